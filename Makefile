@@ -1,0 +1,39 @@
+# Two commands on a fresh clone: `make run` and `make test`. Everything else is optional.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := 3.11
+UV_VERSION := 0.13.8
+UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: setup run test test-fast lint typecheck bench catalog migration clean
+
+$(CURDIR)/.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(UV) uv.lock pyproject.toml libs/*/pyproject.toml services/*/pyproject.toml
+	$(UV) sync --frozen
+	touch $@
+
+setup: $(VENV)/.synced ## Create the virtual environment and install everything (pinned by uv.lock)
+
+run: setup ## Start broker + four services on the embedded default, load demo data, print URLs
+	$(VENV)/bin/awasi up
+
+test: setup ## The whole suite: real broker over TCP, PostgreSQL when it answers
+	$(VENV)/bin/pytest
+
+lint: setup
+	$(VENV)/bin/ruff check libs services tests scripts
+	$(VENV)/bin/ruff format --check libs services tests scripts
+
+typecheck: setup
+	$(VENV)/bin/mypy libs/common/src libs/cli/src services/*/src
+
+migration: setup ## make migration SERVICE=planning MSG="add column"
+	$(PY) scripts/new_migration.py $(SERVICE) "$(MSG)"
+
+clean:
+	rm -rf $(VENV) .tools .awasi

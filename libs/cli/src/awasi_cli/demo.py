@@ -1,0 +1,87 @@
+"""Demo data written for the project, so a newcomer's first ``make run`` shows a living platform.
+
+Everything here is invented for Awasi's demo: a Kab/Kota's year of kegiatan across its
+divisions and a citizen's laporan. It goes in through the public APIs, like any client.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import httpx
+
+from awasi_common.auth import Role, TokenIssuer
+
+DEMO_UNIT = "35.05"
+
+
+def _kegiatan(today: dt.date) -> list[dict[str, object]]:
+    def window(days_from_now: int, length: int = 1) -> dict[str, str]:
+        start = today + dt.timedelta(days=days_from_now)
+        return {"mulai": start.isoformat(), "selesai": (start + dt.timedelta(days=length - 1)).isoformat()}
+
+    return [
+        {
+            "unit": DEMO_UNIT, "divisi": "P2H", "jenis": "sosialisasi",
+            "judul": "Sosialisasi Pengawasan Partisipatif bagi Pemilih Pemula",
+            "jadwal": {**window(5), "presisi": "tanggal"},
+            "latar_belakang": "Pemilih pemula perlu mengenal cara melaporkan dugaan pelanggaran.",
+            "tujuan": ["Meningkatkan pemahaman pemilih pemula tentang pengawasan pemilu"],
+            "output": ["Peserta memahami tata cara penyampaian laporan"],
+            "sasaran": ["Pelajar SMA/SMK", "Mahasiswa"],
+            "metode": "luring", "target_peserta": {"jumlah": 80, "keterangan": "pelajar dan mahasiswa"},
+            "lokasi": "Aula Bawaslu Kabupaten Blitar", "anggaran": 15_000_000,
+            "program": "pendidikan_pengawas_partisipatif",
+        },
+        {
+            "unit": DEMO_UNIT, "divisi": "P2H", "jenis": "rapat_koordinasi",
+            "judul": "Forum Warga Desa Kademangan",
+            "jadwal": {**window(12), "presisi": "tanggal"},
+            "tujuan": ["Menjaring masukan warga tentang kerawanan pemilu"],
+            "sasaran": ["Tokoh masyarakat", "Pemuda"], "metode": "luring",
+            "target_peserta": {"jumlah": 40}, "lokasi": "Balai Desa Kademangan",
+            "program": "forum_warga", "anggaran": 5_000_000,
+        },
+        {
+            "unit": DEMO_UNIT, "divisi": "PP-Datin", "jenis": "bimbingan_teknis",
+            "judul": "Bimbingan Teknis Penanganan Pelanggaran bagi Panwaslu Kecamatan",
+            "jadwal": {**window(20, 3), "presisi": "rentang_tanggal"},
+            "metode": "hybrid", "target_peserta": {"jumlah": 66, "luring": 44, "daring": 22},
+            "lokasi": "Kantor Bawaslu Kabupaten Blitar", "anggaran": 30_000_000,
+        },
+        {
+            "unit": DEMO_UNIT, "divisi": "SDMO", "jenis": "penyusunan_laporan",
+            "judul": "Penyusunan Laporan Kinerja Triwulan",
+            "jadwal": {**window(30, 5), "presisi": "rentang_tanggal"},
+            "metode": "luring",
+        },
+    ]
+
+
+def _laporan(today: dt.date) -> dict[str, object]:
+    return {
+        "unit": DEMO_UNIT,
+        "kanal": "web",
+        "pelapor": {"nama": "Warga Contoh", "email": "warga.contoh@example.org"},
+        "terlapor": "Tim kampanye calon fiktif",
+        "peristiwa": {
+            "apa": "Pembagian sembako disertai ajakan memilih calon tertentu",
+            "tempat": "Pasar Wlingi",
+            "waktu_kejadian": (today - dt.timedelta(days=2)).isoformat(),
+            "waktu_diketahui": (today - dt.timedelta(days=1)).isoformat(),
+        },
+        "uraian": "Pada pagi hari terlihat pembagian paket sembako oleh tim kampanye disertai ajakan memilih.",
+    }
+
+
+def load(urls: dict[str, str], tokens: TokenIssuer) -> dict[str, int]:
+    today = dt.date.today()
+    headers = {"Authorization": f"Bearer {tokens.issue(unit=DEMO_UNIT, role=Role.OPERATOR)}"}
+    created = {"kegiatan": 0, "laporan": 0}
+    with httpx.Client(timeout=10) as client:
+        for body in _kegiatan(today):
+            client.post(f"{urls['planning']}/kegiatan", json=body, headers=headers).raise_for_status()
+            created["kegiatan"] += 1
+        client.post(f"{urls['reporting']}/laporan", json=_laporan(today)).raise_for_status()
+        created["laporan"] += 1
+    return created

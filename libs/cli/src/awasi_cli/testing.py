@@ -1,0 +1,171 @@
+"""Pytest fixtures for real parts (loaded with ``-p awasi_cli.testing``): the broker over TCP and PostgreSQL.
+
+- Broker: with a Docker engine, Apache Kafka in a testcontainer; otherwise the embedded
+  Tansu broker on a free port. The broker is always there: broker tests never skip.
+- Database: PostgreSQL at 127.0.0.1:5432 (user postgres, trust auth) when it answers, a
+  fresh database per service and test session; with a Docker engine and no local server, a
+  PostgreSQL testcontainer; otherwise SQLite files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from awasi_common.auth import Role, TokenIssuer
+from awasi_common.db import drop_database
+from awasi_common.settings import PlatformSettings, ServiceSettings
+
+LOCAL_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def docker_available() -> bool:
+    if not shutil.which("docker"):
+        return False
+    try:
+        return subprocess.run(["docker", "info"], capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def local_postgres_answers() -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1)
+        return sock.connect_ex(("127.0.0.1", 5432)) == 0
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if os.environ.get("AWASI_TEST_KAFKA_BOOTSTRAP"):
+        yield os.environ["AWASI_TEST_KAFKA_BOOTSTRAP"]
+        return
+    if docker_available():
+        from testcontainers.kafka import KafkaContainer
+
+        with KafkaContainer().with_kraft() as kafka:
+            yield kafka.get_bootstrap_server()
+        return
+    from awasi_cli.broker import start_broker, wait_for_port
+
+    port = free_port()
+    process = start_broker(port, tmp_path_factory.mktemp("broker") / "broker.log")
+    try:
+        wait_for_port("127.0.0.1", port, 20, process)
+        yield f"127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+DatabaseFactory = Callable[[str], str]
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseFactory]:
+    """``database_url("planning")`` gives a fresh, empty database URL for that service."""
+    created: list[str] = []
+    container = None
+    base: str | None = None
+    if local_postgres_answers():
+        base = "postgresql+asyncpg://postgres@127.0.0.1:5432"
+    elif docker_available():
+        from testcontainers.postgres import PostgresContainer
+
+        container = PostgresContainer("postgres:16-alpine", driver="asyncpg").start()
+        url = container.get_connection_url()
+        base = url.rsplit("/", 1)[0]
+    sqlite_dir = tmp_path_factory.mktemp("sqlite")
+
+    def make(service: str) -> str:
+        name = f"awasi_test_{service}_{uuid.uuid4().hex[:8]}"
+        url = f"{base}/{name}" if base else f"sqlite+aiosqlite:///{sqlite_dir / name}.db"
+        created.append(url)
+        return url
+
+    yield make
+    for url in created:
+        with contextlib.suppress(Exception):
+            asyncio.run(drop_database(url))
+    if container is not None:
+        container.stop()
+
+
+@pytest.fixture
+def platform_settings(kafka_bootstrap: str, tmp_path: Path) -> PlatformSettings:
+    return PlatformSettings(
+        kafka_bootstrap=kafka_bootstrap,
+        data_dir=tmp_path / "data",
+        relay_poll_seconds=0.1,
+        topic_partitions=3,
+    )
+
+
+@pytest.fixture
+def tokens(platform_settings: PlatformSettings) -> Callable[..., dict[str, str]]:
+    """``tokens("35.05", "operator")`` gives the Authorization header for that unit and role."""
+    issuer = TokenIssuer(platform_settings.jwt_secret, platform_settings.jwt_issuer)
+
+    def headers(unit: str, role: Role | str = Role.OPERATOR) -> dict[str, str]:
+        return {"Authorization": f"Bearer {issuer.issue(unit=unit, role=role)}"}
+
+    return headers
+
+
+ServiceStarter = Callable[[str], Awaitable[httpx.AsyncClient]]
+
+
+@pytest.fixture
+async def start_service(
+    platform_settings: PlatformSettings, database_url: DatabaseFactory
+) -> AsyncIterator[ServiceStarter]:
+    """``await start_service("planning")``: the service running in-process on the test broker
+    and a fresh database (lifespan entered), with an HTTP client on its ASGI app."""
+    stack = contextlib.AsyncExitStack()
+    apps: dict[str, FastAPI] = {}
+
+    async def start(name: str) -> httpx.AsyncClient:
+        import importlib
+
+        bootstrap = importlib.import_module(f"awasi_{name}.bootstrap").bootstrap
+        settings = ServiceSettings(name=name, port=free_port(), database_url=database_url(name))
+        app: FastAPI = bootstrap(platform_settings, settings)
+        await stack.enter_async_context(app.router.lifespan_context(app))
+        apps[name] = app
+        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"http://{name}")
+        await stack.enter_async_context(client)
+        return client
+
+    start.apps = apps  # type: ignore[attr-defined]
+    async with stack:
+        yield start
+
+
+async def eventually(check: Callable[[], Awaitable[Any]], *, timeout: float = 30, interval: float = 0.1) -> Any:
+    """Poll ``check`` until it returns a truthy value; fail with its last result after ``timeout``."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    last: Any = None
+    while True:
+        last = await check()
+        if last:
+            return last
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s; last result: {last!r}")
+        await asyncio.sleep(interval)

@@ -1,0 +1,76 @@
+"""Engines and sessions for a service's own database: SQLite on the embedded default,
+PostgreSQL (one database per service) otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+
+
+def is_sqlite(url: str | URL) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def create_engine(url: str) -> AsyncEngine:
+    if is_sqlite(url):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+            # WAL lets readers run beside the single writer; foreign keys are off by default.
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        return engine
+    return create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker:  # type: ignore[type-arg]
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def ensure_database(url: str) -> None:
+    """Create the service's PostgreSQL database when it does not exist yet."""
+    if is_sqlite(url):
+        return
+    target = make_url(url)
+    admin = create_async_engine(
+        target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=sa.NullPool
+    )
+    try:
+        async with admin.connect() as connection:
+            exists = await connection.scalar(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": target.database},
+            )
+            if not exists:
+                quoted = target.database.replace('"', '""') if target.database else ""
+                await connection.execute(sa.text(f'CREATE DATABASE "{quoted}"'))
+    finally:
+        await admin.dispose()
+
+
+async def drop_database(url: str) -> None:
+    """Drop a PostgreSQL database (tests); SQLite files are removed by their owner."""
+    if is_sqlite(url):
+        return
+    target = make_url(url)
+    admin = create_async_engine(
+        target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=sa.NullPool
+    )
+    try:
+        async with admin.connect() as connection:
+            quoted = target.database.replace('"', '""') if target.database else ""
+            await connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{quoted}" WITH (FORCE)'))
+    finally:
+        await admin.dispose()

@@ -1,0 +1,86 @@
+"""Events the planning service publishes about kegiatan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from awasi_common.events.base import Event
+from awasi_common.vocabulary import Divisi, Program
+
+KEGIATAN_TOPIC = "awasi.planning.kegiatan.v1"
+
+
+class Jadwal(BaseModel):
+    """When a kegiatan takes place: a window and how precisely the plan knows it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    mulai: dt.date
+    selesai: dt.date
+    presisi: str
+    """tanggal, rentang_tanggal, minggu, bulan, rentang_bulan or berulang."""
+    keterangan: str | None = None
+    """The schedule as the plan wrote it, e.g. 'minggu keempat bulan Desember tahun 2023'."""
+
+
+class KegiatanSnapshot(BaseModel):
+    """What a subscriber needs to know about a kegiatan without calling planning back."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kegiatan_id: str
+    divisi: Divisi
+    judul: str
+    jenis: str
+    jadwal: Jadwal
+    metode: str | None = None
+    lokasi: str | None = None
+    target_peserta: int | None = None
+    tahapan: str | None = None
+    program: Program | None = None
+    """One of the six participatory programs, when the kegiatan belongs to one."""
+    anggaran: int | None = None
+
+
+class _KegiatanEvent(Event):
+    topic: ClassVar[str] = KEGIATAN_TOPIC
+    source: ClassVar[str] = "/awasi/planning"
+    key_field: ClassVar[str] = "kegiatan_id"
+
+    kegiatan_id: str
+    kegiatan: KegiatanSnapshot
+
+
+class KegiatanScheduled(_KegiatanEvent):
+    name: ClassVar[str] = "KegiatanScheduled"
+
+
+class KegiatanRescheduled(_KegiatanEvent):
+    name: ClassVar[str] = "KegiatanRescheduled"
+
+    jadwal_sebelumnya: Jadwal
+
+
+class KegiatanCancelled(_KegiatanEvent):
+    name: ClassVar[str] = "KegiatanCancelled"
+
+    alasan: str
+
+
+class Realisasi(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    peserta_hadir: int | None = None
+    output_tercapai: list[str] = []
+    anggaran_realisasi: int | None = None
+    catatan: str | None = None
+    dokumentasi: list[str] = []
+
+
+class KegiatanCompleted(_KegiatanEvent):
+    name: ClassVar[str] = "KegiatanCompleted"
+
+    realisasi: Realisasi

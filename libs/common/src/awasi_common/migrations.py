@@ -1,0 +1,52 @@
+"""Alembic, run from code: every service keeps its own migrations folder and calls these."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command, context
+from alembic.config import Config
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from awasi_common.db import ensure_database
+
+
+def alembic_config(script_location: Path, url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(script_location))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+async def upgrade(script_location: Path, url: str) -> None:
+    """Create the database if missing and bring it to the newest revision."""
+    await ensure_database(url)
+    config = alembic_config(script_location, url)
+    await asyncio.to_thread(command.upgrade, config, "head")
+
+
+def run_env(target_metadata: sa.MetaData) -> None:
+    """The body of each service's ``env.py``: online migrations on the async engine."""
+    url = context.config.get_main_option("sqlalchemy.url")
+    assert url, "sqlalchemy.url is not set"
+
+    def migrate(connection: sa.Connection) -> None:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+    async def run() -> None:
+        engine = create_async_engine(url, poolclass=sa.NullPool)
+        async with engine.connect() as connection:
+            await connection.run_sync(migrate)
+            await connection.commit()
+        await engine.dispose()
+
+    asyncio.run(run())
+

@@ -1,0 +1,267 @@
+"""The transactional outbox and its relay.
+
+A write stores its domain rows and one outbox row per event in the same transaction. The
+relay publishes unpublished rows in insertion order and marks them only after the broker
+acknowledged them, so a crash between the two publishes again (consumers are idempotent)
+and never loses an event.
+
+Several relays may run against one PostgreSQL database. Rows are spread over a fixed set of
+shards by their key, and a relay works only on shards whose lease row it locked with
+``FOR UPDATE SKIP LOCKED``: no row is published by two relays at once, and the events of one
+aggregate keep their order. On SQLite there is one relay per database file.
+
+Published rows are kept for a retention period, so after the loss of a broker that keeps
+its log in memory, ``republish_since`` can put them on the wire again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import zlib
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from opentelemetry import context as otel_context
+from opentelemetry import propagate
+from opentelemetry.context import _SUPPRESS_INSTRUMENTATION_KEY
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from awasi_common.db import is_sqlite
+from awasi_common.events.base import Event
+from awasi_common.events.envelope import Envelope, encode
+
+log = logging.getLogger(__name__)
+
+SHARDS = 16
+
+_BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+def outbox_tables(metadata: sa.MetaData) -> tuple[sa.Table, sa.Table]:
+    """The outbox and its shard leases, declared in a service's own metadata."""
+    outbox = sa.Table(
+        "outbox",
+        metadata,
+        sa.Column("seq", _BigId, primary_key=True, autoincrement=True),
+        sa.Column("event_id", sa.String(36), nullable=False, unique=True),
+        sa.Column("shard", sa.SmallInteger, nullable=False),
+        sa.Column("topic", sa.String(200), nullable=False),
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("headers", sa.JSON, nullable=False),
+        sa.Column("payload", sa.LargeBinary, nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("last_error", sa.Text, nullable=True),
+        sa.Index("ix_outbox_unpublished", "shard", "seq", postgresql_where=sa.text("published_at IS NULL"),
+                 sqlite_where=sa.text("published_at IS NULL")),
+        sa.Index("ix_outbox_published_at", "published_at"),
+    )
+    leases = sa.Table(
+        "outbox_lease",
+        metadata,
+        sa.Column("shard", sa.SmallInteger, primary_key=True, autoincrement=False),
+    )
+    return outbox, leases
+
+
+def shard_of(key: str) -> int:
+    return zlib.crc32(key.encode()) % SHARDS
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    event_id: str
+    topic: str
+    key: str
+    headers: dict[str, str]
+    payload: bytes
+
+
+def outbox_row(event: Event, *, now: dt.datetime | None = None) -> dict[str, object]:
+    """The outbox row for an event, carrying the current trace context for the relay."""
+    envelope = Envelope.new(event, time=now)
+    headers = envelope.headers()
+    propagate.inject(headers)  # traceparent of the request that caused the event
+    return {
+        "event_id": envelope.id,
+        "shard": shard_of(event.key),
+        "topic": event.topic,
+        "key": event.key,
+        "headers": headers,
+        "payload": encode(event),
+        "created_at": envelope.time,
+    }
+
+
+Publisher = Callable[[Sequence[OutboxMessage]], Awaitable[None]]
+"""Publishes a batch and returns once the broker acknowledged every message of it."""
+
+
+class OutboxRelay:
+    """Moves outbox rows to the broker; one loop per process, woken by writes or a timer."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        outbox: sa.Table,
+        leases: sa.Table,
+        publish: Publisher,
+        *,
+        batch_size: int = 500,
+        poll_seconds: float = 0.5,
+        retention: dt.timedelta = dt.timedelta(days=7),
+    ) -> None:
+        self._engine = engine
+        self._outbox = outbox
+        self._leases = leases
+        self._publish = publish
+        self._batch_size = batch_size
+        self._poll_seconds = poll_seconds
+        self._retention = retention
+        self._wake = asyncio.Event()
+        self._sqlite = is_sqlite(engine.url)
+        self._last_purge = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+    def wake(self) -> None:
+        """Called after a commit that wrote outbox rows, so they leave without waiting."""
+        self._wake.set()
+
+    async def ensure_leases(self) -> None:
+        """Seed the shard lease rows once; concurrent relays may both try."""
+        async with self._engine.begin() as connection:
+            existing = set((await connection.execute(sa.select(self._leases.c.shard))).scalars())
+            missing = [{"shard": shard} for shard in range(SHARDS) if shard not in existing]
+            if missing:
+                try:
+                    await connection.execute(sa.insert(self._leases), missing)
+                except sa.exc.IntegrityError:
+                    pass
+
+    async def run(self) -> None:
+        backoff = self._poll_seconds
+        leased = False
+        while True:
+            try:
+                if not leased:
+                    await self.ensure_leases()
+                    leased = True
+                published = await self.publish_pending()
+                await self._purge_if_due()
+                backoff = self._poll_seconds
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # broker or database away: wait and try again
+                log.warning("outbox relay: %s; retrying in %.1fs", error, backoff)
+                published = 0
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+                continue
+            if published == 0:
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+                except TimeoutError:
+                    pass
+
+    async def publish_pending(self) -> int:
+        """Publish what is pending, batch after batch; return how many rows were published."""
+        total = 0
+        # Polling the outbox is not worth a trace of its own every half second; the publish
+        # spans join the trace of the request that wrote each row.
+        token = otel_context.attach(otel_context.set_value(_SUPPRESS_INSTRUMENTATION_KEY, True))
+        try:
+            while True:
+                count = await self._publish_batch()
+                total += count
+                if count < self._batch_size:
+                    return total
+        finally:
+            otel_context.detach(token)
+
+    async def _publish_batch(self) -> int:
+        async with self._engine.begin() as connection:
+            shards = await self._lease_shards(connection)
+            if not shards:
+                return 0
+            rows = (
+                await connection.execute(
+                    sa.select(self._outbox)
+                    .where(self._outbox.c.published_at.is_(None), self._outbox.c.shard.in_(shards))
+                    .order_by(self._outbox.c.seq)
+                    .limit(self._batch_size)
+                )
+            ).all()
+            if not rows:
+                return 0
+            messages = [
+                OutboxMessage(row.event_id, row.topic, row.key, dict(row.headers), bytes(row.payload))
+                for row in rows
+            ]
+            try:
+                await self._publish(messages)
+            except Exception as error:
+                await connection.execute(
+                    sa.update(self._outbox)
+                    .where(self._outbox.c.seq.in_([row.seq for row in rows]))
+                    .values(attempts=self._outbox.c.attempts + 1, last_error=str(error)[:2000])
+                )
+                await connection.commit()
+                raise
+            await connection.execute(
+                sa.update(self._outbox)
+                .where(self._outbox.c.seq.in_([row.seq for row in rows]))
+                .values(published_at=dt.datetime.now(dt.UTC), attempts=self._outbox.c.attempts + 1,
+                        last_error=None)
+            )
+            return len(rows)
+
+    async def _lease_shards(self, connection: AsyncConnection) -> list[int]:
+        if self._sqlite:
+            return list(range(SHARDS))
+        result = await connection.execute(
+            sa.select(self._leases.c.shard).with_for_update(skip_locked=True)
+        )
+        return [row.shard for row in result]
+
+    async def _purge_if_due(self) -> None:
+        now = dt.datetime.now(dt.UTC)
+        if now - self._last_purge < dt.timedelta(hours=1):
+            return
+        self._last_purge = now
+        async with self._engine.begin() as connection:
+            await connection.execute(
+                sa.delete(self._outbox).where(self._outbox.c.published_at < now - self._retention)
+            )
+
+    async def republish_since(self, since: dt.datetime) -> int:
+        """Mark rows published since ``since`` as pending again (after a broker lost its log)."""
+        async with self._engine.begin() as connection:
+            result = await connection.execute(
+                sa.update(self._outbox)
+                .where(self._outbox.c.published_at >= since)
+                .values(published_at=None)
+            )
+        self.wake()
+        return int(result.rowcount or 0)
+
+    async def backlog(self) -> tuple[int, float | None]:
+        """Unpublished rows and the age in seconds of the oldest of them."""
+        async with self._engine.connect() as connection:
+            row = (
+                await connection.execute(
+                    sa.select(sa.func.count(), sa.func.min(self._outbox.c.created_at)).where(
+                        self._outbox.c.published_at.is_(None)
+                    )
+                )
+            ).one()
+        count, oldest = row
+        if oldest is None:
+            return int(count), None
+        if oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=dt.UTC)
+        return int(count), (dt.datetime.now(dt.UTC) - oldest).total_seconds()
+

@@ -1,0 +1,187 @@
+"""What every service process is made of, assembled in one place.
+
+A service's composition root (its ``bootstrap.py``) calls :func:`build_service` with its
+tables and migrations, adds its consumers and routers, and gets a FastAPI app whose
+lifespan migrates the database, creates topics, starts the broker and the outbox relay,
+and stops them in reverse order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import APIRouter, FastAPI
+from faststream.kafka import KafkaBroker
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from awasi_common import migrations
+from awasi_common.auth import TokenIssuer
+from awasi_common.db import create_engine, session_factory
+from awasi_common.events.base import dead_letter_topic, topics
+from awasi_common.http import install_error_handlers, install_health
+from awasi_common.messaging import Consumer, create_broker, ensure_topics, relay_publisher
+from awasi_common.outbox import OutboxRelay
+from awasi_common.settings import PlatformSettings, ServiceSettings
+from awasi_common.telemetry import Telemetry
+from awasi_common.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Service:
+    """The parts of one running service, shared by its entry points."""
+
+    name: str
+    platform: PlatformSettings
+    settings: ServiceSettings
+    telemetry: Telemetry
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    broker: KafkaBroker
+    relay: OutboxRelay
+    tokens: TokenIssuer
+    outbox: sa.Table
+    inbox: sa.Table
+    migrations_path: Path
+    consumers: list[Consumer] = field(default_factory=list)
+    background: list[Callable[[], Any]] = field(default_factory=list)
+    """Extra long-running coroutines (schedulers) started with the service."""
+
+    def add_consumer(self, consumer: Consumer) -> None:
+        consumer.subscribe(self.broker, self.telemetry)
+        self.consumers.append(consumer)
+
+    async def check_database(self) -> None:
+        async with self.engine.connect() as connection:
+            await connection.execute(sa.text("SELECT 1"))
+
+    async def check_broker(self) -> None:
+        if not await self.broker.ping(timeout=2.0):
+            raise ConnectionError(f"broker {self.platform.kafka_bootstrap} tidak menjawab")
+
+
+def build_service(
+    name: str,
+    *,
+    outbox: tuple[sa.Table, sa.Table],
+    inbox: sa.Table,
+    migrations_path: Path,
+    platform: PlatformSettings | None = None,
+    settings: ServiceSettings | None = None,
+) -> Service:
+    platform = platform or PlatformSettings()
+    settings = settings or ServiceSettings.load(name, platform)
+    trace_file = platform.data_dir / "traces" / f"{name}.jsonl" if platform.trace_file else None
+    telemetry = Telemetry(name, trace_file=trace_file)
+    engine = create_engine(settings.database_url)
+    SQLAlchemyInstrumentor().instrument(
+        engine=engine.sync_engine, tracer_provider=telemetry.tracer_provider, enable_commenter=False
+    )
+    broker = create_broker(platform, name, telemetry)
+    outbox_table, leases = outbox
+    relay = OutboxRelay(
+        engine,
+        outbox_table,
+        leases,
+        relay_publisher(broker, telemetry.tracer),
+        batch_size=platform.relay_batch_size,
+        poll_seconds=platform.relay_poll_seconds,
+        retention=dt.timedelta(days=platform.outbox_retention_days),
+    )
+    return Service(
+        name=name,
+        platform=platform,
+        settings=settings,
+        telemetry=telemetry,
+        engine=engine,
+        sessions=session_factory(engine),
+        broker=broker,
+        relay=relay,
+        tokens=TokenIssuer(platform.jwt_secret, platform.jwt_issuer),
+        outbox=outbox_table,
+        inbox=inbox,
+        migrations_path=migrations_path,
+    )
+
+
+def uow_factory(service: Service, cls: type[UnitOfWork] = UnitOfWork) -> Callable[[], UnitOfWork]:
+    def make() -> UnitOfWork:
+        return cls(service.sessions, service.outbox, service.inbox, on_commit=service.relay.wake)
+
+    return make
+
+
+def create_app(
+    service: Service,
+    *,
+    title: str,
+    description: str,
+    routers: Sequence[APIRouter],
+    migrate: bool = True,
+) -> FastAPI:
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if migrate:
+            await migrations.upgrade(service.migrations_path, service.settings.database_url)
+        wanted = [*topics(), *(dead_letter_topic(c.group) for c in service.consumers)]
+        await ensure_topics(
+            service.platform.kafka_bootstrap,
+            wanted,
+            partitions=service.platform.topic_partitions,
+            replication=service.platform.topic_replication,
+        )
+        await service.broker.start()
+        tasks = [asyncio.create_task(service.relay.run(), name=f"{service.name}-relay")]
+        tasks += [asyncio.create_task(job(), name=f"{service.name}-job") for job in service.background]
+        log.info("%s ready on %s:%s", service.name, service.settings.host, service.settings.port)
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await service.broker.stop()
+            await service.engine.dispose()
+            service.telemetry.tracer_provider.force_flush()
+
+    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    app.state.service = service
+    app.state.tokens = service.tokens
+    install_error_handlers(app)
+    install_health(app, {"database": service.check_database, "broker": service.check_broker})
+    for router in routers:
+        app.include_router(router)
+    FastAPIInstrumentor.instrument_app(
+        app, tracer_provider=service.telemetry.tracer_provider, excluded_urls="healthz,readyz,metrics"
+    )
+    return app
+
+
+def serve(app: FastAPI) -> None:
+    """Run one service process (``python -m awasi_<service>``)."""
+    import uvicorn
+
+    from awasi_common.telemetry import use_as_global
+
+    service: Service = app.state.service
+    use_as_global(service.telemetry)
+    logging.basicConfig(level=logging.INFO, format=f"%(asctime)s {service.name} %(levelname)s %(message)s")
+    uvicorn.run(
+        app,
+        host=service.settings.host,
+        port=service.settings.port,
+        log_level="warning",
+        access_log=False,
+        timeout_graceful_shutdown=10,
+    )

@@ -1,0 +1,57 @@
+"""Settings from the environment. Nothing in the code knows whether it runs on the embedded
+default or a real cluster beyond these values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SERVICE_PORTS = {"planning": 8101, "participation": 8102, "reporting": 8103, "notification": 8104}
+EMBEDDED_BROKER_PORT = 19092
+DEV_JWT_SECRET = "awasi-development-secret-change-me-in-production"
+
+
+class PlatformSettings(BaseSettings):
+    """What all services of one deployment share (``AWASI_*``)."""
+
+    model_config = SettingsConfigDict(env_prefix="AWASI_", extra="ignore")
+
+    kafka_bootstrap: str = f"127.0.0.1:{EMBEDDED_BROKER_PORT}"
+    # Tansu refuses InitProducerId; Apache Kafka deployments turn this on.
+    kafka_idempotence: bool = False
+    topic_partitions: int = Field(default=3, ge=1)
+    topic_replication: int = Field(default=1, ge=1)
+    data_dir: Path = Path(".awasi")
+    jwt_secret: str = DEV_JWT_SECRET
+    jwt_issuer: str = "awasi"
+    relay_batch_size: int = Field(default=500, ge=1)
+    relay_poll_seconds: float = Field(default=0.5, gt=0)
+    outbox_retention_days: int = Field(default=7, ge=0)
+    trace_file: bool = True
+
+
+class ServiceSettings(BaseSettings):
+    """One service's own settings (``AWASI_<SERVICE>_*``)."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    name: str
+    host: str = "127.0.0.1"
+    port: int = 0
+    database_url: str = ""
+
+    @classmethod
+    def load(cls, name: str, platform: PlatformSettings | None = None) -> ServiceSettings:
+        platform = platform or PlatformSettings()
+        loaded = cls(name=name, _env_prefix=f"AWASI_{name.upper()}_")  # type: ignore[call-arg]
+        if not loaded.port:
+            loaded.port = SERVICE_PORTS.get(name, 0)
+        if not loaded.database_url:
+            loaded.database_url = default_database_url(name, platform.data_dir)
+        return loaded
+
+
+def default_database_url(service: str, data_dir: Path) -> str:
+    return f"sqlite+aiosqlite:///{(data_dir / f'{service}.db').resolve()}"

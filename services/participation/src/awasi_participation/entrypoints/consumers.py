@@ -1,0 +1,26 @@
+"""Participation's consumer group."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from awasi_common.events.planning import (
+    KegiatanCancelled,
+    KegiatanCompleted,
+    KegiatanRescheduled,
+    KegiatanScheduled,
+)
+from awasi_common.messaging import Consumer
+from awasi_common.uow import UnitOfWork
+from awasi_participation.service_layer import handlers
+
+GROUP = "awasi.participation"
+
+
+def consumer(uow_factory: Callable[[], UnitOfWork]) -> Consumer:
+    track = handlers.track_program_kegiatan
+    return Consumer(
+        group=GROUP,
+        handlers={KegiatanScheduled: track, KegiatanRescheduled: track, KegiatanCancelled: track, KegiatanCompleted: track},
+        uow_factory=uow_factory,
+    )

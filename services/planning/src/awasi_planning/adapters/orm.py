@@ -1,0 +1,46 @@
+"""Planning's own tables."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from awasi_common.inbox import inbox_table
+from awasi_common.outbox import outbox_tables
+
+metadata = sa.MetaData()
+
+kegiatan = sa.Table(
+    "kegiatan",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("unit", sa.String(32), nullable=False, index=True),
+    sa.Column("divisi", sa.String(16), nullable=False),
+    sa.Column("judul", sa.Text, nullable=False),
+    sa.Column("jenis", sa.String(40), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("mulai", sa.Date, nullable=False),
+    sa.Column("selesai", sa.Date, nullable=False),
+    sa.Column("presisi", sa.String(20), nullable=False),
+    sa.Column("jadwal_keterangan", sa.Text),
+    sa.Column("metode", sa.String(10)),
+    sa.Column("lokasi", sa.Text),
+    sa.Column("tahapan", sa.Text),
+    sa.Column("program", sa.String(40)),
+    sa.Column("anggaran", sa.BigInteger),
+    sa.Column("latar_belakang", sa.Text),
+    sa.Column("tujuan", sa.JSON, nullable=False),
+    sa.Column("output", sa.JSON, nullable=False),
+    sa.Column("sasaran", sa.JSON, nullable=False),
+    sa.Column("indikator_input", sa.JSON, nullable=False),
+    sa.Column("target_peserta", sa.JSON, nullable=False),
+    sa.Column("realisasi", sa.JSON),
+    sa.Column("alasan_batal", sa.Text),
+    sa.Column("catatan_impor", sa.JSON, nullable=False),
+    sa.Column("sumber", sa.String(200), unique=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Index("ix_kegiatan_unit_mulai", "unit", "mulai"),
+)
+
+outbox, outbox_lease = outbox_tables(metadata)
+inbox = inbox_table(metadata)

@@ -1,0 +1,35 @@
+"""Planning's composition root: the one place that wires adapters, handlers and entry points."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from awasi_common.runtime import Service, build_service, create_app, uow_factory
+from awasi_common.settings import PlatformSettings, ServiceSettings
+from awasi_planning.adapters import orm
+from awasi_planning.entrypoints import http
+from awasi_planning.service_layer.unit_of_work import PlanningUnitOfWork
+
+NAME = "planning"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def bootstrap(platform: PlatformSettings | None = None, settings: ServiceSettings | None = None) -> FastAPI:
+    service: Service = build_service(
+        NAME,
+        outbox=(orm.outbox, orm.outbox_lease),
+        inbox=orm.inbox,
+        migrations_path=MIGRATIONS,
+        platform=platform,
+        settings=settings,
+    )
+    app = create_app(
+        service,
+        title="Awasi — Perencanaan",
+        description="Rencana kegiatan setiap unit Bawaslu: dari dokumen rencana ke jadwal dan realisasi.",
+        routers=[http.router],
+    )
+    app.state.uow_factory = uow_factory(service, PlanningUnitOfWork)
+    return app

@@ -1,0 +1,214 @@
+"""Rencana kegiatan: a unit's planned activity, from draft to realisation. No I/O here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from awasi_common.errors import Conflict, DomainError
+from awasi_common.events.base import Event
+from awasi_common.events.planning import (
+    Jadwal as JadwalContract,
+)
+from awasi_common.events.planning import (
+    KegiatanCancelled,
+    KegiatanCompleted,
+    KegiatanRescheduled,
+    KegiatanScheduled,
+    KegiatanSnapshot,
+)
+from awasi_common.events.planning import (
+    Realisasi as RealisasiContract,
+)
+from awasi_common.vocabulary import Divisi, Program
+
+
+class Jenis(StrEnum):
+    RAPAT_KOORDINASI = "rapat_koordinasi"
+    BIMBINGAN_TEKNIS = "bimbingan_teknis"
+    SOSIALISASI = "sosialisasi"
+    SUPERVISI_MONITORING = "supervisi_monitoring"
+    PATROLI_PENGAWASAN = "patroli_pengawasan"
+    KUNJUNGAN_KELEMBAGAAN = "kunjungan_kelembagaan"
+    PENGAWASAN_TAHAPAN = "pengawasan_tahapan"
+    PENYUSUNAN_LAPORAN = "penyusunan_laporan"
+    KERJA_SAMA = "kerja_sama"
+    LAYANAN_INFORMASI = "layanan_informasi"
+    LAINNYA = "lainnya"
+
+
+class Metode(StrEnum):
+    LURING = "luring"
+    DARING = "daring"
+    HYBRID = "hybrid"
+
+
+class Presisi(StrEnum):
+    TANGGAL = "tanggal"
+    RENTANG_TANGGAL = "rentang_tanggal"
+    MINGGU = "minggu"
+    BULAN = "bulan"
+    RENTANG_BULAN = "rentang_bulan"
+    BERULANG = "berulang"
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"
+    RESCHEDULED = "rescheduled"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class Jadwal:
+    mulai: dt.date
+    selesai: dt.date
+    presisi: Presisi = Presisi.TANGGAL
+    keterangan: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.selesai < self.mulai:
+            raise DomainError(
+                f"Tanggal selesai ({self.selesai}) tidak boleh sebelum tanggal mulai ({self.mulai}).",
+                field="jadwal.selesai",
+            )
+
+    def contract(self) -> JadwalContract:
+        return JadwalContract(
+            mulai=self.mulai, selesai=self.selesai, presisi=self.presisi.value, keterangan=self.keterangan
+        )
+
+
+@dataclass(frozen=True)
+class TargetPeserta:
+    jumlah: int | None = None
+    luring: int | None = None
+    daring: int | None = None
+    keterangan: str | None = None
+    """Who the participants are, e.g. 'ASN di lingkungan Pemkab'."""
+
+
+@dataclass(frozen=True)
+class IndikatorInput:
+    sdm: list[str] = field(default_factory=list)
+    sarana_prasarana: list[str] = field(default_factory=list)
+    anggaran: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Realisasi:
+    peserta_hadir: int | None = None
+    output_tercapai: list[str] = field(default_factory=list)
+    anggaran_realisasi: int | None = None
+    catatan: str | None = None
+    dokumentasi: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Kegiatan:
+    unit: str
+    divisi: Divisi
+    judul: str
+    jenis: Jenis
+    jadwal: Jadwal
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    latar_belakang: str | None = None
+    tujuan: list[str] = field(default_factory=list)
+    output: list[str] = field(default_factory=list)
+    sasaran: list[str] = field(default_factory=list)
+    indikator_input: IndikatorInput = field(default_factory=IndikatorInput)
+    metode: Metode | None = None
+    target_peserta: TargetPeserta = field(default_factory=TargetPeserta)
+    lokasi: str | None = None
+    tahapan: str | None = None
+    program: Program | None = None
+    anggaran: int | None = None
+    status: Status = Status.DRAFT
+    realisasi: Realisasi | None = None
+    alasan_batal: str | None = None
+    catatan_impor: list[str] = field(default_factory=list)
+    """Text of the source document that the importer could not place in a field."""
+    sumber: str | None = None
+    """Where the kegiatan came from: the imported document's fingerprint and number."""
+    events: list[Event] = field(default_factory=list, repr=False, compare=False)
+
+    def schedule(self) -> None:
+        if self.status != Status.DRAFT:
+            raise Conflict(f"Kegiatan berstatus '{self.status}' tidak dapat dijadwalkan lagi.")
+        self.status = Status.SCHEDULED
+        self.events.append(KegiatanScheduled(unit=self.unit, kegiatan_id=self.id, kegiatan=self.snapshot()))
+
+    def reschedule(self, jadwal: Jadwal) -> None:
+        if self.status not in (Status.SCHEDULED, Status.RESCHEDULED):
+            raise Conflict(
+                f"Hanya kegiatan terjadwal yang dapat dijadwal ulang; status kegiatan ini '{self.status}'."
+            )
+        previous, self.jadwal = self.jadwal, jadwal
+        self.status = Status.RESCHEDULED
+        self.events.append(
+            KegiatanRescheduled(
+                unit=self.unit,
+                kegiatan_id=self.id,
+                kegiatan=self.snapshot(),
+                jadwal_sebelumnya=previous.contract(),
+            )
+        )
+
+    def cancel(self, alasan: str) -> None:
+        if self.status in (Status.COMPLETED, Status.CANCELLED):
+            raise Conflict(f"Kegiatan berstatus '{self.status}' tidak dapat dibatalkan.")
+        if not alasan.strip():
+            raise DomainError("Alasan pembatalan wajib diisi.", field="alasan")
+        was_published = self.status != Status.DRAFT
+        self.status = Status.CANCELLED
+        self.alasan_batal = alasan.strip()
+        if was_published:
+            self.events.append(
+                KegiatanCancelled(unit=self.unit, kegiatan_id=self.id, kegiatan=self.snapshot(), alasan=self.alasan_batal)
+            )
+
+    def complete(self, realisasi: Realisasi) -> None:
+        if self.status == Status.CANCELLED:
+            raise Conflict("Kegiatan yang sudah dibatalkan tidak dapat diselesaikan.")
+        if self.status == Status.COMPLETED:
+            raise Conflict("Kegiatan ini sudah diselesaikan.")
+        if self.status == Status.DRAFT:
+            raise Conflict("Kegiatan draft harus dijadwalkan sebelum diselesaikan.")
+        self.status = Status.COMPLETED
+        self.realisasi = realisasi
+        self.events.append(
+            KegiatanCompleted(
+                unit=self.unit,
+                kegiatan_id=self.id,
+                kegiatan=self.snapshot(),
+                realisasi=RealisasiContract(
+                    peserta_hadir=realisasi.peserta_hadir,
+                    output_tercapai=realisasi.output_tercapai,
+                    anggaran_realisasi=realisasi.anggaran_realisasi,
+                    catatan=realisasi.catatan,
+                    dokumentasi=realisasi.dokumentasi,
+                ),
+            )
+        )
+
+    def snapshot(self) -> KegiatanSnapshot:
+        return KegiatanSnapshot(
+            kegiatan_id=self.id,
+            divisi=self.divisi,
+            judul=self.judul,
+            jenis=self.jenis.value,
+            jadwal=self.jadwal.contract(),
+            metode=self.metode.value if self.metode else None,
+            lokasi=self.lokasi,
+            target_peserta=self.target_peserta.jumlah,
+            tahapan=self.tahapan,
+            program=self.program,
+            anggaran=self.anggaran,
+        )
+
+    def pull_events(self) -> list[Event]:
+        events, self.events = self.events, []
+        return events
