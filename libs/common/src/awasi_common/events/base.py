@@ -27,6 +27,9 @@ class Event(BaseModel):
     key_field: ClassVar[str] = ""
     public: ClassVar[bool] = True
     """False for internal events (they carry personal data); agencies never see them."""
+    alert: ClassVar[bool] = False
+    """True for an obligation or deadline that fell due unmet: notification alerts the unit
+    and its parent."""
 
     unit: UnitCode
     """The unit the event concerns, so subscribers can filter by region."""
