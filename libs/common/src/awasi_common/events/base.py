@@ -48,6 +48,8 @@ class Event(BaseModel):
         if cls.name:
             if not (cls.topic and cls.source and cls.key_field):
                 raise TypeError(f"{cls.__name__} must declare topic, source and key_field")
+            if cls.alert and "pesan" not in cls.model_fields:
+                raise TypeError(f"{cls.__name__} is an alert and must carry 'pesan' for people to read")
             existing = CATALOG.get(cls.ce_type())
             if existing is not None and existing is not cls:
                 raise TypeError(f"event type {cls.ce_type()} declared twice")
