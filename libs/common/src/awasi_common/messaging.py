@@ -140,6 +140,9 @@ class Consumer:
             group_id=self.group,
             ack_policy=AckPolicy.ACK,
             auto_offset_reset="earliest",
+            # The raw bytes reach ``process``: a body that is not JSON must be dead-lettered
+            # by us, not dropped by FastStream's decoder before the handler runs.
+            decoder=_raw_body,
         )
         async def on_message(message: KafkaMessage) -> None:
             started = time.perf_counter()
@@ -201,6 +204,10 @@ class Consumer:
         headers[ORIGIN_HEADERS[2]] = str(raw.offset)
         await broker.publish(message.body, dlq, key=raw.key, headers=headers)
         self.dead_lettered += 1
+
+
+async def _raw_body(message: Any) -> bytes:
+    return bytes(message.body)
 
 
 class _GaveUp(Exception):

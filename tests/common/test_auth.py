@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from awasi_common.auth import Principal, Role, TokenIssuer, Unauthenticated
+from awasi_common.errors import Forbidden
+
+
+def test_token_round_trip() -> None:
+    issuer = TokenIssuer("a-test-secret-that-is-long-enough-for-hs256")
+    principal = issuer.verify(issuer.issue(unit="35.05", role=Role.OPERATOR))
+    assert principal.unit == "35.05" and principal.role == Role.OPERATOR
+
+
+def test_rejects_foreign_expired_and_malformed_tokens() -> None:
+    issuer = TokenIssuer("a-test-secret-that-is-long-enough-for-hs256")
+    with pytest.raises(Unauthenticated):
+        TokenIssuer("another-test-secret-long-enough-for-hs256!").verify(issuer.issue(unit="35.05", role="operator"))
+    with pytest.raises(Unauthenticated, match="kedaluwarsa"):
+        issuer.verify(issuer.issue(unit="35.05", role="operator", ttl=dt.timedelta(seconds=-1)))
+    with pytest.raises(Unauthenticated):
+        issuer.verify("not-a-token")
+
+
+def test_operators_act_on_their_unit_and_read_descendants() -> None:
+    kab = Principal(subject="a", role=Role.OPERATOR, unit="35.05")
+    assert kab.can_act_on("35.05")
+    assert not kab.can_act_on("35.05.01")
+    assert kab.can_read("35.05.01")
+    assert not kab.can_read("35")
+    with pytest.raises(Forbidden):
+        kab.require_act("35.06")
+    with pytest.raises(Forbidden):
+        kab.require_read("35.06")
+
+
+def test_viewers_never_write_and_ri_admin_acts_anywhere() -> None:
+    viewer = Principal(subject="v", role=Role.VIEWER, unit="35.05")
+    assert not viewer.can_act_on("35.05")
+    admin = Principal(subject="root", role=Role.ADMIN, unit="00")
+    assert admin.can_act_on("35.05.01")
+
+
+def test_role_requirement_names_the_roles() -> None:
+    operator = Principal(subject="o", role=Role.OPERATOR, unit="35.05")
+    with pytest.raises(Forbidden, match="penanganan"):
+        operator.require_act("35.05", Role.PENANGANAN)

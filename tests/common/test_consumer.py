@@ -1,0 +1,117 @@
+"""The idempotent consumer: on FastStream's TestKafkaBroker for the handler, and on the real
+broker for redelivery, poison messages and the dead-letter topic."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import uuid
+
+import sqlalchemy as sa
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from faststream.kafka import KafkaBroker, TestKafkaBroker
+
+from awasi_cli.testing import eventually
+from awasi_common.events import Envelope, encode
+from awasi_common.events.base import dead_letter_topic
+from awasi_common.events.reporting import LAPORAN_TOPIC, LaporanSubmitted
+from awasi_common.messaging import ERROR_HEADER, Consumer, ensure_topics
+from awasi_common.telemetry import Telemetry
+
+from .conftest import effects
+
+
+def submitted(key: str) -> LaporanSubmitted:
+    return LaporanSubmitted(
+        unit="35.05", laporan_id=key, kode_pelacakan="LP-X", kanal="web", diterima_pada=dt.datetime.now(dt.UTC)
+    )
+
+
+async def record_effect(event: LaporanSubmitted, envelope: Envelope, uow) -> None:
+    await uow.session.execute(sa.insert(effects).values(event_id=envelope.id, key=event.laporan_id))
+
+
+async def count_effects(scratch, key: str) -> int:
+    async with scratch.engine.connect() as connection:
+        return int(await connection.scalar(sa.select(sa.func.count()).where(effects.c.key == key)) or 0)
+
+
+async def test_handler_on_test_broker_acts_once_per_event_id(scratch) -> None:
+    broker = KafkaBroker(logger=None)
+    consumer = Consumer(f"test-{uuid.uuid4().hex[:6]}", {LaporanSubmitted: record_effect}, scratch.uow)
+    consumer.subscribe(broker, Telemetry("test"))
+    event = submitted("tb-1")
+    headers = Envelope.new(event).headers()
+    async with TestKafkaBroker(broker) as test_broker:
+        await test_broker.publish(encode(event), LAPORAN_TOPIC, key=b"tb-1", headers=headers)
+        await test_broker.publish(encode(event), LAPORAN_TOPIC, key=b"tb-1", headers=headers)  # redelivery
+    assert await count_effects(scratch, "tb-1") == 1
+    assert consumer.handled == 1
+
+
+async def test_real_broker_redelivery_poison_and_dead_letter(scratch, kafka_bootstrap) -> None:
+    group = f"test-{uuid.uuid4().hex[:6]}"
+    dlq = dead_letter_topic(group)
+    await ensure_topics(kafka_bootstrap, [LAPORAN_TOPIC, dlq], partitions=3)
+    key = f"real-{uuid.uuid4().hex[:6]}"
+
+    failures = 0
+
+    async def flaky_then_ok(event: LaporanSubmitted, envelope: Envelope, uow) -> None:
+        nonlocal failures
+        if event.laporan_id.endswith("-boom"):
+            raise ValueError("data tidak masuk akal")  # never succeeds: dead-lettered after 3 tries
+        if event.laporan_id.endswith("-flaky") and failures < 2:
+            failures += 1
+            raise OSError("database sejenak tidak menjawab")  # transient: retried in place
+        await record_effect(event, envelope, uow)
+
+    broker = KafkaBroker(kafka_bootstrap, logger=None)
+    consumer = Consumer(group, {LaporanSubmitted: flaky_then_ok}, scratch.uow)
+    consumer.subscribe(broker, Telemetry("test"))
+
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
+    await producer.start()
+    first = submitted(key)
+    first_headers = [(k, v.encode()) for k, v in Envelope.new(first).headers().items()]
+    poison_headers = [(k, v.encode()) for k, v in Envelope.new(submitted(key)).headers().items()]
+    boom = submitted(f"{key}-boom")
+    flaky = submitted(f"{key}-flaky")
+    try:
+        await broker.start()
+        # All on one key, so one partition, in this order.
+        await producer.send_and_wait(LAPORAN_TOPIC, encode(first), key=key.encode(), headers=first_headers)
+        await producer.send_and_wait(LAPORAN_TOPIC, encode(first), key=key.encode(), headers=first_headers)
+        await producer.send_and_wait(LAPORAN_TOPIC, b"{not json", key=key.encode(), headers=poison_headers)
+        await producer.send_and_wait(LAPORAN_TOPIC, encode(boom), key=key.encode(),
+                                     headers=[(k, v.encode()) for k, v in Envelope.new(boom).headers().items()])
+        await producer.send_and_wait(LAPORAN_TOPIC, encode(flaky), key=key.encode(),
+                                     headers=[(k, v.encode()) for k, v in Envelope.new(flaky).headers().items()])
+
+        async def flaky_done() -> bool:
+            return await count_effects(scratch, f"{key}-flaky") == 1
+
+        await eventually(flaky_done, timeout=60)
+    finally:
+        await broker.stop()
+        await producer.stop()
+
+    assert await count_effects(scratch, key) == 1  # the duplicate delivery changed nothing
+    assert failures == 2
+
+    reader = AIOKafkaConsumer(dlq, bootstrap_servers=kafka_bootstrap, group_id=f"{group}-reader",
+                              auto_offset_reset="earliest")
+    await reader.start()
+    dead = []
+    try:
+        deadline = asyncio.get_running_loop().time() + 20
+        while len(dead) < 2 and asyncio.get_running_loop().time() < deadline:
+            for records in (await reader.getmany(timeout_ms=500)).values():
+                dead += records
+    finally:
+        await reader.stop()
+    errors = sorted(dict(record.headers)[ERROR_HEADER].decode() for record in dead)
+    assert len(dead) == 2
+    assert any("data tidak masuk akal" in error for error in errors)
+    assert any("does not match its schema" in error for error in errors)
+    assert all(dict(record.headers)["x-awasi-original-topic"] == LAPORAN_TOPIC.encode() for record in dead)
