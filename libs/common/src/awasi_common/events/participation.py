@@ -1,4 +1,18 @@
-"""Events the participation service publishes (program and compliance events)."""
+"""Events the participation service publishes (program and compliance events).
+
+Topics, one per aggregate stream (key = the aggregate id):
+
+- ``awasi.participation.program.v1`` (``program_id``): a program formed, a consultation at a
+  Pojok Pengawasan, a communication logged for a Kampung Pengawasan.
+- ``awasi.participation.peserta.v1`` (``peserta_id``): registration, attendance, feedback.
+  No personal data travels on it: a peserta is an id and a sasaran category.
+- ``awasi.participation.pemantauan.v1`` (``pemantauan_id``): monitoring recorded.
+- ``awasi.participation.penilaian.v1`` (``penilaian_id``): assessment set, tindak lanjut
+  required and recorded.
+- ``awasi.participation.obligation.v1`` (``kewajiban_id``): an obligation that fell due
+  unmet. These are alerts (``alert = True``): notification tells the unit and its parent.
+- ``awasi.participation.pojok-laporan.v1`` (internal): a report made at a Pojok Pengawasan.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +22,240 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict
 
 from awasi_common.events.base import Event
+from awasi_common.vocabulary import Program
 
+SOURCE = "/awasi/participation"
+PROGRAM_TOPIC = "awasi.participation.program.v1"
+PESERTA_TOPIC = "awasi.participation.peserta.v1"
+PEMANTAUAN_TOPIC = "awasi.participation.pemantauan.v1"
+PENILAIAN_TOPIC = "awasi.participation.penilaian.v1"
+OBLIGATION_TOPIC = "awasi.participation.obligation.v1"
 POJOK_LAPORAN_TOPIC = "awasi.participation.pojok-laporan.v1"
+
+
+# --- programs -------------------------------------------------------------------------
+
+
+class _ProgramEvent(Event):
+    topic: ClassVar[str] = PROGRAM_TOPIC
+    source: ClassVar[str] = SOURCE
+    key_field: ClassVar[str] = "program_id"
+
+    program_id: str
+    program: Program
+
+
+class ProgramFormed(_ProgramEvent):
+    """A unit formed one of the six participatory supervision programs."""
+
+    name: ClassVar[str] = "ProgramFormed"
+
+    nama: str
+    dibentuk_pada: dt.date
+    sasaran: list[str]
+    """Sasaran categories the program serves (a subset of what its article allows)."""
+    melibatkan: list[str] = []
+    """Units involved besides the forming unit (Komunitas Digital: Provinsi, Kab/Kota)."""
+    metode: str | None = None
+    """Forum Warga: dialogis or partisipatoris."""
+    pertemuan: list[str] = []
+    """Forum Warga: tatap_muka and/or daring."""
+    tempat: str | None = None
+    """Pojok Pengawasan: where it is (kantor or ruang_publik, with the address)."""
+    bentuk_kerja_sama: list[str] = []
+    """Kerja Sama dengan Perguruan Tinggi: its forms."""
+    perguruan_tinggi: str | None = None
+    """Kerja Sama dengan Perguruan Tinggi: the partner university."""
+    desa: str | None = None
+    """Kampung Pengawasan: the kelurahan/desa code."""
+    kategori_kerawanan: str | None = None
+    """Kampung Pengawasan: the vulnerability category (IKP) of the mapping."""
+
+
+class PojokKonsultasiRecorded(_ProgramEvent):
+    """Someone came to a Pojok Pengawasan for information, consultation or to hand over
+    their supervision results. The visitor's identity stays in the service."""
+
+    name: ClassVar[str] = "PojokKonsultasiRecorded"
+
+    konsultasi_id: str
+    jenis: str
+    """informasi, konsultasi or penyampaian_hasil_pengawasan."""
+    waktu: dt.datetime
+    topik: str
+
+
+class KampungKomunikasiRecorded(_ProgramEvent):
+    """Regular communication, coordination or socialisation with the village apparatus and
+    community groups of a Kampung Pengawasan was held."""
+
+    name: ClassVar[str] = "KampungKomunikasiRecorded"
+
+    komunikasi_id: str
+    jenis: str
+    """komunikasi_berkala, koordinasi or sosialisasi."""
+    tanggal: dt.date
+    pihak: list[str]
+
+
+# --- peserta --------------------------------------------------------------------------
+
+
+class _PesertaEvent(Event):
+    topic: ClassVar[str] = PESERTA_TOPIC
+    source: ClassVar[str] = SOURCE
+    key_field: ClassVar[str] = "peserta_id"
+
+    peserta_id: str
+    kegiatan_id: str
+    """The planning service's kegiatan the peserta registered for."""
+    program_id: str | None
+    """The program record the kegiatan is linked to, when it is linked."""
+    program: Program
+    sasaran: str
+
+
+class PesertaRegistered(_PesertaEvent):
+    name: ClassVar[str] = "PesertaRegistered"
+
+    terdaftar_pada: dt.datetime
+
+
+class PesertaAttended(_PesertaEvent):
+    """The peserta checked in with their code."""
+
+    name: ClassVar[str] = "PesertaAttended"
+
+    hadir_pada: dt.datetime
+
+
+class UmpanBalikReceived(_PesertaEvent):
+    """An attending peserta's feedback on the kegiatan."""
+
+    name: ClassVar[str] = "UmpanBalikReceived"
+
+    pemahaman_meningkat: bool
+    skor: int | None = None
+    """1 (poor) to 5 (very good)."""
+
+
+# --- pemantauan and penilaian ---------------------------------------------------------
+
+
+class PemantauanRecorded(Event):
+    """A unit monitored participatory supervision in its area (Pasal 30 ayat (3))."""
+
+    name: ClassVar[str] = "PemantauanRecorded"
+    topic: ClassVar[str] = PEMANTAUAN_TOPIC
+    source: ClassVar[str] = SOURCE
+    key_field: ClassVar[str] = "pemantauan_id"
+
+    pemantauan_id: str
+    tanggal: dt.date
+    cakupan: list[str]
+    """Units whose participatory supervision was monitored."""
+    program: list[Program] = []
+    ringkasan: str
+
+
+class HasilIndikator(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    kode: str
+    nama: str
+    target: float
+    nilai: float
+    terpenuhi: bool
+
+
+class _PenilaianEvent(Event):
+    topic: ClassVar[str] = PENILAIAN_TOPIC
+    source: ClassVar[str] = SOURCE
+    key_field: ClassVar[str] = "penilaian_id"
+
+    penilaian_id: str
+    unit_dinilai: str
+    tahun: int
+
+
+class PenilaianSet(_PenilaianEvent):
+    """A unit assessed participatory supervision against Bawaslu's indicator set
+    (Pasal 30 ayat (1) and (2)). ``unit`` is the assessing unit."""
+
+    name: ClassVar[str] = "PenilaianSet"
+
+    indikator_set_id: str
+    tanggal: dt.date
+    skor: float
+    """Weighted share of indicators met, 0–100."""
+    memenuhi: bool
+    hasil: list[HasilIndikator]
+    pemantauan_ids: list[str]
+
+
+class TindakLanjutRequired(_PenilaianEvent):
+    """A penilaian did not meet the indicators: the responsible unit (``unit``) must
+    evaluate its method and process and set a new strategy by ``batas_waktu`` (Pasal 31)."""
+
+    name: ClassVar[str] = "TindakLanjutRequired"
+
+    batas_waktu: dt.date
+    indikator_tidak_terpenuhi: list[str]
+
+
+class TindakLanjutRecorded(_PenilaianEvent):
+    name: ClassVar[str] = "TindakLanjutRecorded"
+
+    tindak_lanjut_id: str
+    tanggal: dt.date
+    media: list[str]
+    terlambat: bool
+    """Recorded after the deadline of the TindakLanjutRequired."""
+
+
+# --- obligations that fell due unmet (alerts) -----------------------------------------
+
+
+class _ObligationOverdue(Event):
+    topic: ClassVar[str] = OBLIGATION_TOPIC
+    source: ClassVar[str] = SOURCE
+    key_field: ClassVar[str] = "kewajiban_id"
+    alert: ClassVar[bool] = True
+
+    kewajiban_id: str
+    """Stable id of the obligation, e.g. ``pemantauan:35.05:2026-09``: raised once."""
+    jenis: str
+    """forum_warga, pemantauan or tindak_lanjut."""
+    periode: str
+    """``2026`` for a year, ``2026-09`` for a month, the penilaian id for a tindak lanjut."""
+    batas_waktu: dt.date
+    wajib: int
+    terlaksana: int
+    pasal: str
+    pesan: str
+
+
+class ForumWargaOverdue(_ObligationOverdue):
+    """A unit that formed a Forum Warga held it fewer than 3 times in a year (Pasal 17 ayat (1))."""
+
+    name: ClassVar[str] = "ForumWargaOverdue"
+
+
+class PemantauanOverdue(_ObligationOverdue):
+    """A unit monitored less often than Pasal 30 ayat (3) requires in a period."""
+
+    name: ClassVar[str] = "PemantauanOverdue"
+
+
+class TindakLanjutOverdue(_ObligationOverdue):
+    """The tindak lanjut of an unmet penilaian was not recorded by its deadline (Pasal 31)."""
+
+    name: ClassVar[str] = "TindakLanjutOverdue"
+
+    penilaian_id: str
+
+
+# --- Pojok Pengawasan reports, handed to reporting ------------------------------------
 
 
 class PelaporPojok(BaseModel):
