@@ -1,0 +1,75 @@
+"""`awasi up` as a newcomer runs it: separate processes, embedded broker, SQLite per service,
+demo data, a clear answer to a second `awasi up`, and Ctrl-C stopping everything."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from awasi_cli.broker import port_open
+from awasi_cli.testing import free_port
+from awasi_common.auth import TokenIssuer
+from awasi_common.settings import DEV_JWT_SECRET
+
+AWASI = str(Path(sys.executable).parent / "awasi")
+
+
+def wait_for_line(process: subprocess.Popen[str], needle: str, timeout: float) -> str:
+    seen = []
+    deadline = time.monotonic() + timeout
+    assert process.stdout is not None
+    os.set_blocking(process.stdout.fileno(), False)
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if line:
+            seen.append(line)
+            if needle in line:
+                return "".join(seen)
+        elif process.poll() is not None:
+            break
+        else:
+            time.sleep(0.1)
+    raise AssertionError(f"'{needle}' not printed within {timeout}s:\n{''.join(seen)}")
+
+
+def test_up_runs_the_platform_and_ctrl_c_stops_it(tmp_path: Path) -> None:
+    ports = {name: free_port() for name in ("planning", "participation", "reporting", "notification")}
+    broker_port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWASI_")}
+    env.update({f"AWASI_{name.upper()}_PORT": str(port) for name, port in ports.items()})
+    env.update({"AWASI_DATA_DIR": str(tmp_path / "data"), "AWASI_BROKER_PORT": str(broker_port),
+                "COLUMNS": "200", "AWASI_RELAY_POLL_SECONDS": "0.2"})
+    up = subprocess.Popen([AWASI, "up"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        output = wait_for_line(up, "Ctrl-C", timeout=150)
+        assert "data contoh dimuat: 4 kegiatan, 1 laporan" in output
+        for port in ports.values():
+            assert f"http://127.0.0.1:{port}/docs" in output
+            assert httpx.get(f"http://127.0.0.1:{port}/readyz").json()["status"] == "ok"
+        assert (tmp_path / "data" / "planning.db").exists()  # SQLite per service
+
+        token = TokenIssuer(DEV_JWT_SECRET).issue(unit="35.05", role="operator")
+        headers = {"Authorization": f"Bearer {token}"}
+        kegiatan = httpx.get(f"http://127.0.0.1:{ports['planning']}/kegiatan", headers=headers).json()
+        assert len(kegiatan) == 4
+        deadline = time.monotonic() + 60
+        reminders: list[object] = []
+        while not reminders and time.monotonic() < deadline:
+            reminders = httpx.get(f"http://127.0.0.1:{ports['notification']}/pengingat", headers=headers).json()
+            time.sleep(0.5)
+        assert len(reminders) == 4 * 3  # H-3, H-1 and realisasi for each demo kegiatan
+
+        second = subprocess.run([AWASI, "up"], env=env, capture_output=True, text=True, timeout=30)
+        assert second.returncode == 1
+        assert "sudah berjalan" in second.stdout
+    finally:
+        up.send_signal(signal.SIGINT)
+        up.wait(timeout=30)
+    time.sleep(0.5)
+    assert not any(port_open("127.0.0.1", port) for port in [*ports.values(), broker_port])
