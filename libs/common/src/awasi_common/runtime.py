@@ -21,15 +21,16 @@ import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from awasi_common import migrations
-from awasi_common.auth import TokenIssuer
+from awasi_common.auth import CurrentPrincipal, Role, TokenIssuer
+from awasi_common.errors import Forbidden
 from awasi_common.db import create_engine, session_factory
 from awasi_common.events.base import dead_letter_topic, topics
 from awasi_common.http import install_error_handlers, install_health
 from awasi_common.messaging import Consumer, create_broker, ensure_topics, relay_publisher
+from awasi_common.monitor import Monitor
 from awasi_common.outbox import OutboxRelay
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_common.telemetry import Telemetry
@@ -85,9 +86,7 @@ def build_service(
     trace_file = platform.data_dir / "traces" / f"{name}.jsonl" if platform.trace_file else None
     telemetry = Telemetry(name, trace_file=trace_file)
     engine = create_engine(settings.database_url)
-    SQLAlchemyInstrumentor().instrument(
-        engine=engine.sync_engine, tracer_provider=telemetry.tracer_provider, enable_commenter=False
-    )
+    _trace_sql(engine, telemetry)
     broker = create_broker(platform, name, telemetry)
     outbox_table, leases = outbox
     relay = OutboxRelay(
@@ -115,6 +114,17 @@ def build_service(
     )
 
 
+def _trace_sql(engine: AsyncEngine, telemetry: Telemetry) -> None:
+    """Spans for this engine's statements, with this service's providers. (The instrumentor's
+    ``instrument()`` is process-wide and runs once; tests run several services per process.)"""
+    from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
+
+    connections = telemetry.meter.create_up_down_counter(
+        "db.client.connections.usage", unit="connections", description="Connections by state"
+    )
+    EngineTracer(telemetry.tracer, engine.sync_engine, connections)
+
+
 def uow_factory(service: Service, cls: type[UnitOfWork] = UnitOfWork) -> Callable[[], UnitOfWork]:
     def make() -> UnitOfWork:
         return cls(service.sessions, service.outbox, service.inbox, on_commit=service.relay.wake)
@@ -128,8 +138,12 @@ def create_app(
     title: str,
     description: str,
     routers: Sequence[APIRouter],
-    migrate: bool = True,
+    migrate: bool | None = None,
 ) -> FastAPI:
+    monitor = Monitor(service)
+    if migrate is None:
+        migrate = service.platform.migrate_on_start
+
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if migrate:
@@ -142,7 +156,10 @@ def create_app(
             replication=service.platform.topic_replication,
         )
         await service.broker.start()
-        tasks = [asyncio.create_task(service.relay.run(), name=f"{service.name}-relay")]
+        tasks = [
+            asyncio.create_task(service.relay.run(), name=f"{service.name}-relay"),
+            asyncio.create_task(monitor.run(), name=f"{service.name}-monitor"),
+        ]
         tasks += [asyncio.create_task(job(), name=f"{service.name}-job") for job in service.background]
         log.info("%s ready on %s:%s", service.name, service.settings.host, service.settings.port)
         try:
@@ -162,6 +179,13 @@ def create_app(
     install_health(app, {"database": service.check_database, "broker": service.check_broker})
     for router in routers:
         app.include_router(router)
+
+    @app.get("/ops/status", tags=["operasional"], summary="Antrean outbox, lag konsumen, surat mati")
+    async def ops_status(principal: CurrentPrincipal) -> dict[str, Any]:
+        if principal.role != Role.ADMIN:
+            raise Forbidden("Status operasional hanya untuk peran admin.")
+        return (await monitor.sample()).as_dict(service)
+
     FastAPIInstrumentor.instrument_app(
         app, tracer_provider=service.telemetry.tracer_provider, excluded_urls="healthz,readyz,metrics"
     )
@@ -169,12 +193,19 @@ def create_app(
 
 
 def serve(app: FastAPI) -> None:
-    """Run one service process (``python -m awasi_<service>``)."""
+    """Run one service process: ``python -m awasi_<service>`` serves it;
+    ``python -m awasi_<service> migrate`` only brings its database to the newest revision
+    (a deployment's migration job, when AWASI_MIGRATE_ON_START is off)."""
+    import sys
+
     import uvicorn
 
     from awasi_common.telemetry import use_as_global
 
     service: Service = app.state.service
+    if sys.argv[1:] == ["migrate"]:
+        asyncio.run(migrations.upgrade(service.migrations_path, service.settings.database_url))
+        return
     use_as_global(service.telemetry)
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s {service.name} %(levelname)s %(message)s")
     uvicorn.run(

@@ -30,6 +30,8 @@ class PlatformSettings(BaseSettings):
     relay_poll_seconds: float = Field(default=0.5, gt=0)
     outbox_retention_days: int = Field(default=7, ge=0)
     trace_file: bool = True
+    migrate_on_start: bool = True
+    """Off where a migration job runs before the replicas (Kubernetes)."""
 
 
 class ServiceSettings(BaseSettings):
@@ -39,6 +41,7 @@ class ServiceSettings(BaseSettings):
 
     name: str
     host: str = "127.0.0.1"
+    """0.0.0.0 in containers."""
     port: int = 0
     database_url: str = ""
 

@@ -1,0 +1,133 @@
+"""What an operator watches: consumer lag, the outbox backlog and its oldest row's age,
+handled and dead-lettered counts. Sampled in the background, exposed as OpenTelemetry
+gauges (so on /metrics) and as JSON on /ops/status (which ``awasi status`` reads)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from opentelemetry.metrics import CallbackOptions, Observation
+
+if TYPE_CHECKING:
+    from awasi_common.runtime import Service
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Snapshot:
+    outbox_pending: int = 0
+    outbox_oldest_age_seconds: float | None = None
+    lag: dict[str, dict[str, int]] = field(default_factory=dict)
+    """consumer group -> "topic/partition" -> messages behind."""
+    sampled_at: float = 0.0
+    error: str | None = None
+
+    def as_dict(self, service: Service) -> dict[str, Any]:
+        return {
+            "service": service.name,
+            "outbox": {"pending": self.outbox_pending, "oldest_age_seconds": self.outbox_oldest_age_seconds},
+            "consumers": {
+                consumer.group: {
+                    "lag": sum(self.lag.get(consumer.group, {}).values()),
+                    "partitions": self.lag.get(consumer.group, {}),
+                    "handled": consumer.handled,
+                    "dead_lettered": consumer.dead_lettered,
+                }
+                for consumer in service.consumers
+            },
+            "sampled_seconds_ago": round(time.time() - self.sampled_at, 1) if self.sampled_at else None,
+            "error": self.error,
+        }
+
+
+class Monitor:
+    def __init__(self, service: Service, interval: float = 10.0) -> None:
+        self.service = service
+        self.interval = interval
+        self.snapshot = Snapshot()
+        meter = service.telemetry.meter
+        meter.create_observable_gauge(
+            "awasi.outbox.pending", callbacks=[self._observe_pending], description="Unpublished outbox rows"
+        )
+        meter.create_observable_gauge(
+            "awasi.outbox.oldest_age", unit="s", callbacks=[self._observe_age],
+            description="Age of the oldest unpublished outbox row",
+        )
+        meter.create_observable_gauge(
+            "awasi.consumer.lag", callbacks=[self._observe_lag], description="Messages not yet handled"
+        )
+
+    def _observe_pending(self, _: CallbackOptions) -> list[Observation]:
+        return [Observation(self.snapshot.outbox_pending, {"service": self.service.name})]
+
+    def _observe_age(self, _: CallbackOptions) -> list[Observation]:
+        return [Observation(self.snapshot.outbox_oldest_age_seconds or 0.0, {"service": self.service.name})]
+
+    def _observe_lag(self, _: CallbackOptions) -> list[Observation]:
+        return [
+            Observation(lag, {"group": group, "partition": partition})
+            for group, partitions in self.snapshot.lag.items()
+            for partition, lag in partitions.items()
+        ]
+
+    async def sample(self) -> Snapshot:
+        snapshot = Snapshot(sampled_at=time.time())
+        try:
+            snapshot.outbox_pending, snapshot.outbox_oldest_age_seconds = await self.service.relay.backlog()
+            if self.service.consumers:
+                snapshot.lag = await consumer_lag(
+                    self.service.platform.kafka_bootstrap, {c.group: c.topics for c in self.service.consumers}
+                )
+        except Exception as error:  # the status says what failed instead of failing
+            snapshot.error = str(error)
+        self.snapshot = snapshot
+        return snapshot
+
+    async def run(self) -> None:
+        while True:
+            await self.sample()
+            await asyncio.sleep(self.interval)
+
+
+async def consumer_lag(bootstrap: str, groups: dict[str, list[str]]) -> dict[str, dict[str, int]]:
+    """Per group and partition: the log end offset minus the group's committed offset.
+
+    Committed offsets are read by a consumer that carries the group id but never subscribes
+    (so it never joins the group): Tansu does not answer the admin client's OffsetFetch."""
+    result: dict[str, dict[str, int]] = {}
+    for group, topics in groups.items():
+        reader = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap, group_id=group, client_id="awasi-monitor", enable_auto_commit=False
+        )
+        await reader.start()
+        try:
+            partitions = [
+                TopicPartition(topic, partition)
+                for topic in topics
+                for partition in sorted(await _partitions(reader, topic))
+            ]
+            ends = await reader.end_offsets(partitions) if partitions else {}
+            lag: dict[str, int] = {}
+            for tp in partitions:
+                committed = await reader.committed(tp)
+                lag[f"{tp.topic}/{tp.partition}"] = max(0, ends[tp] - (committed or 0))
+            result[group] = lag
+        finally:
+            with contextlib.suppress(Exception):
+                await reader.stop()
+    return result
+
+
+async def _partitions(reader: AIOKafkaConsumer, topic: str) -> set[int]:
+    partitions = reader.partitions_for_topic(topic)
+    if partitions is None:
+        await reader.topics()  # refreshes metadata
+        partitions = reader.partitions_for_topic(topic)
+    return set(partitions or ())

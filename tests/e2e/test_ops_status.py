@@ -1,0 +1,30 @@
+"""An operator's view of a running service: outbox backlog and consumer lag."""
+
+from __future__ import annotations
+
+from awasi_cli.testing import eventually
+
+from .test_walking_skeleton import UNIT, kegiatan_body
+
+
+async def test_status_shows_outbox_and_consumer_lag(start_service, tokens) -> None:
+    planning = await start_service("planning")
+    notification = await start_service("notification")
+    admin = tokens("00", "admin")
+
+    assert (await notification.get("/ops/status", headers=tokens(UNIT))).status_code == 403
+    created = await planning.post("/kegiatan", json=kegiatan_body(), headers=tokens(UNIT))
+    assert created.status_code == 201
+
+    async def drained() -> dict | None:
+        status = (await notification.get("/ops/status", headers=admin)).json()
+        group = status["consumers"]["awasi.notification"]
+        return status if group["handled"] >= 1 and group["lag"] == 0 else None
+
+    status = await eventually(drained, timeout=30, interval=0.5)
+    assert status["error"] is None
+    assert status["outbox"]["pending"] == 0
+    planning_status = (await planning.get("/ops/status", headers=admin)).json()
+    assert planning_status["outbox"]["pending"] == 0 and planning_status["consumers"] == {}
+    metrics = (await notification.get("/metrics")).text
+    assert "awasi_consumer_lag" in metrics and "awasi_outbox_pending" in metrics
