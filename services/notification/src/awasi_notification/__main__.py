@@ -1,4 +1,5 @@
 from awasi_common.runtime import serve
+
 from awasi_notification.bootstrap import bootstrap
 
 if __name__ == "__main__":

@@ -2,20 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-
-from fastapi import FastAPI
+from typing import cast
 
 from awasi_common.runtime import build_service, create_app, uow_factory
 from awasi_common.settings import PlatformSettings, ServiceSettings
+from fastapi import FastAPI
+
 from awasi_notification.adapters import orm
+from awasi_notification.adapters.senders import EmailSender, WebhookSender
+from awasi_notification.config import NotificationSettings
 from awasi_notification.entrypoints import consumers, http
+from awasi_notification.entrypoints.jobs import DeliveryWorker, Scheduler
+from awasi_notification.service_layer.deliveries import DeliveryService
+from awasi_notification.service_layer.handlers import Reactions
+from awasi_notification.service_layer.notify import Clock, Notifier
+from awasi_notification.service_layer.schedule import ScheduleService
+from awasi_notification.service_layer.subscriptions import SubscriptionService
+from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
 
 NAME = "notification"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def bootstrap(platform: PlatformSettings | None = None, settings: ServiceSettings | None = None) -> FastAPI:
+def bootstrap(
+    platform: PlatformSettings | None = None,
+    settings: ServiceSettings | None = None,
+    notification: NotificationSettings | None = None,
+) -> FastAPI:
+    notification = notification or NotificationSettings()
     service = build_service(
         NAME,
         outbox=(orm.outbox, orm.outbox_lease),
@@ -24,13 +40,34 @@ def bootstrap(platform: PlatformSettings | None = None, settings: ServiceSetting
         platform=platform,
         settings=settings,
     )
-    make_uow = uow_factory(service)
-    service.add_consumer(consumers.consumer(make_uow))
+    make_uow = cast(
+        Callable[[], NotificationUnitOfWork], uow_factory(service, NotificationUnitOfWork)
+    )
+    clock = Clock()
+    notifier = Notifier(notification, clock)
+    service.add_consumer(consumers.consumer(make_uow, Reactions(notifier)))
+
+    deliveries = DeliveryService(
+        make_uow, notification, clock, EmailSender(notification), WebhookSender(notification)
+    )
+    schedule = ScheduleService(make_uow, notifier)
+    worker = DeliveryWorker(deliveries, notification.delivery_poll_seconds)
+    scheduler = Scheduler(schedule, notification.scheduler_poll_seconds)
+    service.background += [worker.run, scheduler.run]
+
     app = create_app(
         service,
         title="Awasi — Notifikasi",
-        description="Pengingat, peringatan, kabar untuk pelapor, dan webhook bertanda tangan untuk lembaga lain.",
+        description=(
+            "Pengingat kegiatan, peringatan kewajiban dan tenggat, kabar untuk pelapor, kotak masuk, "
+            "email (segera atau ringkasan harian), dan webhook bertanda tangan untuk lembaga lain."
+        ),
         routers=[http.router],
     )
     app.state.uow_factory = make_uow
+    app.state.notification_settings = notification
+    app.state.clock = clock
+    app.state.subscriptions = SubscriptionService(make_uow, notification, clock)
+    app.state.deliveries = deliveries
+    app.state.schedule = schedule
     return app

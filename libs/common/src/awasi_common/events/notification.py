@@ -10,15 +10,23 @@ DELIVERY_TOPIC = "awasi.notification.delivery.v1"
 
 
 class _DeliveryEvent(Event):
+    """Internal: a record of one delivery. Not offered to agencies (``public = False``): the
+    recipient of an email is a person's address, and a delivery is no fact about an election."""
+
     topic: ClassVar[str] = DELIVERY_TOPIC
     source: ClassVar[str] = "/awasi/notification"
     key_field: ClassVar[str] = "delivery_id"
+    public: ClassVar[bool] = False
 
     delivery_id: str
     channel: str
     """email, webhook or inbox."""
     recipient: str
+    """The email address, ``unit:<code>`` or ``user:<subject>`` for an inbox, the subscription
+    id of a webhook, or ``pelapor:<kode pelacakan>`` for a reporter (never their address)."""
     event_type: str
+    """The CloudEvents type notified about, a reminder (``awasi.notification.pengingat``) or the
+    daily digest (``awasi.notification.ringkasan-harian``)."""
     event_id: str
 
 

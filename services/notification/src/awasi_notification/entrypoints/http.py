@@ -1,40 +1,66 @@
-"""Notification's HTTP API."""
+"""Notification's HTTP API: reminders, receipts, subscriptions, agency webhooks, delivery logs,
+unit contacts and the in-app inbox."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel
+from awasi_common.auth import CurrentPrincipal, Principal
+from awasi_common.errors import Forbidden, NotFound
+from awasi_common.events import CATALOG
+from awasi_common.units import RI_CODE, UnitCode
+from fastapi import APIRouter, Query, Request, Response, status
 
-from awasi_common.auth import CurrentPrincipal
-from awasi_common.units import UnitCode
+from awasi_notification import views
 from awasi_notification.adapters.orm import receipt, reminder
+from awasi_notification.domain.model import (
+    Channel,
+    Mode,
+    Status,
+    event_label,
+    subscribable,
+    unit_owner,
+    user_owner,
+)
+from awasi_notification.entrypoints.schemas import (
+    ContactIn,
+    ContactOut,
+    DeliveryOut,
+    EventTypeOut,
+    InboxMessageOut,
+    ReceiptOut,
+    ReminderOut,
+    RotateIn,
+    RotateOut,
+    SubscriptionIn,
+    SubscriptionOut,
+    WebhookCreated,
+    WebhookIn,
+    WebhookOut,
+)
+from awasi_notification.service_layer.subscriptions import (
+    SubscriptionRequest,
+    SubscriptionService,
+    WebhookRequest,
+)
 
 router = APIRouter(tags=["notifikasi"])
 
-
-class ReminderOut(BaseModel):
-    kegiatan_id: str
-    unit: str
-    judul: str
-    kind: str
-    due_on: dt.date
-    status: str
+Limit = Annotated[int, Query(ge=1, le=1000)]
+Offset = Annotated[int, Query(ge=0)]
 
 
-class ReceiptOut(BaseModel):
-    laporan_id: str
-    kode_pelacakan: str
-    unit: str
-    kanal: str
-    diterima_pada: dt.datetime
+def _subscriptions(request: Request) -> SubscriptionService:
+    service: SubscriptionService = request.app.state.subscriptions
+    return service
 
 
 def _within(column: sa.ColumnElement[str], unit: str) -> sa.ColumnElement[bool]:
-    return sa.or_(column == unit, column.like(f"{unit}.%")) if unit != "00" else sa.true()
+    return views.within(column, unit)
+
+
+# --- reminders and receipts ---------------------------------------------------------------
 
 
 @router.get("/pengingat", response_model=list[ReminderOut], summary="Pengingat kegiatan unit")
@@ -54,7 +80,9 @@ async def reminders(
     return [ReminderOut.model_validate(row._mapping) for row in rows]
 
 
-@router.get("/tanda-terima", response_model=list[ReceiptOut], summary="Tanda terima laporan yang dikirim")
+@router.get(
+    "/tanda-terima", response_model=list[ReceiptOut], summary="Tanda terima laporan yang dikirim"
+)
 async def receipts(
     principal: CurrentPrincipal,
     request: Request,
@@ -63,9 +91,383 @@ async def receipts(
 ) -> list[ReceiptOut]:
     unit = unit or principal.unit
     principal.require_read(unit)
-    query = sa.select(receipt).where(_within(receipt.c.unit, unit)).order_by(receipt.c.diterima_pada)
+    query = (
+        sa.select(receipt).where(_within(receipt.c.unit, unit)).order_by(receipt.c.diterima_pada)
+    )
     if kode_pelacakan:
         query = query.where(receipt.c.kode_pelacakan == kode_pelacakan)
     async with request.app.state.service.sessions() as session:
         rows = (await session.execute(query.limit(1000))).all()
     return [ReceiptOut.model_validate(row._mapping) for row in rows]
+
+
+# --- what may be subscribed ---------------------------------------------------------------
+
+
+@router.get(
+    "/jenis-event",
+    response_model=list[EventTypeOut],
+    summary="Jenis event publik yang dapat dilanggani",
+)
+async def event_types() -> list[EventTypeOut]:
+    return [
+        EventTypeOut(
+            jenis=t,
+            nama=CATALOG[t].name,
+            label=event_label(CATALOG[t]),
+            topik=CATALOG[t].topic,
+            sumber=CATALOG[t].source,
+            peringatan=CATALOG[t].alert,
+        )
+        for t in subscribable(CATALOG)
+    ]
+
+
+# --- subscriptions (inbox and email) --------------------------------------------------------
+
+
+@router.post(
+    "/langganan",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SubscriptionOut,
+    summary="Berlangganan event per jenis dan wilayah (kotak masuk atau email)",
+)
+async def subscribe(
+    body: SubscriptionIn, principal: CurrentPrincipal, request: Request
+) -> SubscriptionOut:
+    subscription_id = await _subscriptions(request).subscribe(
+        principal,
+        SubscriptionRequest(
+            untuk=body.untuk,
+            saluran=Channel(body.saluran),
+            jenis_event=body.jenis_event,
+            unit=body.unit,
+            wilayah=body.wilayah,
+            email=body.email,
+            mode=body.mode,
+        ),
+    )
+    async with request.app.state.service.sessions() as session:
+        row = await views.subscription_detail(session, subscription_id)
+    assert row is not None
+    return SubscriptionOut.of(row)
+
+
+@router.get(
+    "/langganan", response_model=list[SubscriptionOut], summary="Langganan milik Anda dan unit Anda"
+)
+async def list_subscriptions(
+    principal: CurrentPrincipal, request: Request
+) -> list[SubscriptionOut]:
+    async with request.app.state.service.sessions() as session:
+        rows = await views.subscriptions(session, principal, webhooks=False)
+    return [SubscriptionOut.of(row) for row in rows]
+
+
+@router.get(
+    "/langganan/{subscription_id}", response_model=SubscriptionOut, summary="Satu langganan"
+)
+async def get_subscription(
+    subscription_id: str, principal: CurrentPrincipal, request: Request
+) -> SubscriptionOut:
+    await _subscriptions(request).check_managed(principal, subscription_id, webhook=False)
+    async with request.app.state.service.sessions() as session:
+        row = await views.subscription_detail(session, subscription_id)
+    assert row is not None
+    return SubscriptionOut.of(row)
+
+
+@router.delete(
+    "/langganan/{subscription_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Berhenti berlangganan",
+)
+async def unsubscribe(
+    subscription_id: str, principal: CurrentPrincipal, request: Request
+) -> Response:
+    await _subscriptions(request).unsubscribe(principal, subscription_id, webhook=False)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get(
+    "/langganan/{subscription_id}/pengiriman",
+    response_model=list[DeliveryOut],
+    summary="Catatan pengiriman satu langganan",
+)
+async def subscription_log(
+    subscription_id: str,
+    principal: CurrentPrincipal,
+    request: Request,
+    status_: Annotated[Status | None, Query(alias="status")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[DeliveryOut]:
+    await _subscriptions(request).check_managed(principal, subscription_id, webhook=False)
+    return await _log(request, subscription_id, status_, limit, offset)
+
+
+async def _log(
+    request: Request, subscription_id: str, status_: Status | None, limit: int, offset: int
+) -> list[DeliveryOut]:
+    async with request.app.state.service.sessions() as session:
+        rows = await views.deliveries(
+            session, subscription_id=subscription_id, status=status_, limit=limit, offset=offset
+        )
+    return [DeliveryOut.of(row) for row in rows]
+
+
+# --- agency webhooks --------------------------------------------------------------------------
+
+
+@router.post(
+    "/webhook",
+    status_code=status.HTTP_201_CREATED,
+    response_model=WebhookCreated,
+    tags=["webhook"],
+    summary="Daftarkan webhook lembaga (KPU, DKPP, Sentra Gakkumdu, pemerintah daerah)",
+)
+async def register_webhook(
+    body: WebhookIn, principal: CurrentPrincipal, request: Request
+) -> WebhookCreated:
+    subscription_id, secret = await _subscriptions(request).register_webhook(
+        principal,
+        WebhookRequest(
+            url=body.url,
+            jenis_event=body.jenis_event,
+            lembaga=body.lembaga,
+            wilayah=body.wilayah,
+            unit=body.unit,
+        ),
+    )
+    async with request.app.state.service.sessions() as session:
+        row = await views.subscription_detail(session, subscription_id)
+    assert row is not None
+    return WebhookCreated(**WebhookOut.of(row).model_dump(), rahasia=secret)
+
+
+@router.get(
+    "/webhook",
+    response_model=list[WebhookOut],
+    tags=["webhook"],
+    summary="Webhook yang Anda kelola",
+)
+async def list_webhooks(principal: CurrentPrincipal, request: Request) -> list[WebhookOut]:
+    async with request.app.state.service.sessions() as session:
+        rows = await views.subscriptions(session, principal, webhooks=True)
+    return [WebhookOut.of(row) for row in rows]
+
+
+@router.get(
+    "/webhook/{subscription_id}",
+    response_model=WebhookOut,
+    tags=["webhook"],
+    summary="Satu webhook",
+)
+async def get_webhook(
+    subscription_id: str, principal: CurrentPrincipal, request: Request
+) -> WebhookOut:
+    await _subscriptions(request).check_managed(principal, subscription_id, webhook=True)
+    async with request.app.state.service.sessions() as session:
+        row = await views.subscription_detail(session, subscription_id)
+    assert row is not None
+    return WebhookOut.of(row)
+
+
+@router.delete(
+    "/webhook/{subscription_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["webhook"],
+    summary="Hapus webhook",
+)
+async def delete_webhook(
+    subscription_id: str, principal: CurrentPrincipal, request: Request
+) -> Response:
+    await _subscriptions(request).unsubscribe(principal, subscription_id, webhook=True)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/webhook/{subscription_id}/rotasi-rahasia",
+    response_model=RotateOut,
+    tags=["webhook"],
+    summary="Ganti rahasia penandatangan; rahasia lama berlaku selama masa tenggang",
+)
+async def rotate_secret(
+    subscription_id: str,
+    principal: CurrentPrincipal,
+    request: Request,
+    body: RotateIn | None = None,
+) -> RotateOut:
+    secret, until = await _subscriptions(request).rotate_secret(
+        principal, subscription_id, body.masa_tenggang_detik if body else None
+    )
+    return RotateOut(id=subscription_id, rahasia=secret, rahasia_lama_berlaku_sampai=until)
+
+
+@router.get(
+    "/webhook/{subscription_id}/pengiriman",
+    response_model=list[DeliveryOut],
+    tags=["webhook"],
+    summary="Catatan pengiriman webhook: status, percobaan, kesalahan terakhir",
+)
+async def webhook_log(
+    subscription_id: str,
+    principal: CurrentPrincipal,
+    request: Request,
+    status_: Annotated[Status | None, Query(alias="status")] = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[DeliveryOut]:
+    await _subscriptions(request).check_managed(principal, subscription_id, webhook=True)
+    return await _log(request, subscription_id, status_, limit, offset)
+
+
+# --- deliveries -------------------------------------------------------------------------------
+
+
+@router.get(
+    "/pengiriman",
+    response_model=list[DeliveryOut],
+    summary="Pengiriman mengenai unit dan unit di bawahnya",
+)
+async def list_deliveries(
+    principal: CurrentPrincipal,
+    request: Request,
+    unit: Annotated[UnitCode | None, Query()] = None,
+    status_: Annotated[Status | None, Query(alias="status")] = None,
+    saluran: Channel | None = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[DeliveryOut]:
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    if principal.role.value in ("agency", "viewer"):
+        raise Forbidden(
+            "Catatan pengiriman unit hanya untuk petugas Bawaslu; lembaga melihat GET /webhook/{id}/pengiriman."
+        )
+    async with request.app.state.service.sessions() as session:
+        rows = await views.deliveries(
+            session, unit=unit, status=status_, channel=saluran, limit=limit, offset=offset
+        )
+    return [DeliveryOut.of(row) for row in rows]
+
+
+@router.post(
+    "/pengiriman/{delivery_id}/kirim-ulang",
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Kirim ulang pengiriman yang gagal (dead-letter)",
+)
+async def send_again(
+    delivery_id: str, principal: CurrentPrincipal, request: Request
+) -> dict[str, str]:
+    await _subscriptions(request).send_again(principal, delivery_id)
+    return {"id": delivery_id, "status": Status.PENDING}
+
+
+# --- unit contacts ----------------------------------------------------------------------------
+
+
+@router.put(
+    "/kontak-unit/{unit}",
+    response_model=ContactOut,
+    summary="Alamat email unit untuk pengingat dan peringatan, segera atau ringkasan harian",
+)
+async def put_contact(
+    unit: UnitCode, body: ContactIn, principal: CurrentPrincipal, request: Request
+) -> ContactOut:
+    await _subscriptions(request).set_contact(principal, unit, body.email, body.mode)
+    return await get_contact(unit, principal, request)
+
+
+@router.get("/kontak-unit/{unit}", response_model=ContactOut, summary="Alamat email unit")
+async def get_contact(unit: UnitCode, principal: CurrentPrincipal, request: Request) -> ContactOut:
+    principal.require_read(unit)
+    async with request.app.state.service.sessions() as session:
+        row = await views.contact(session, unit)
+    if row is None:
+        return ContactOut(unit=unit, email=[], mode=Mode.SEGERA)
+    return ContactOut(
+        unit=unit,
+        email=row.emails,
+        mode=row.mode,
+        diubah_oleh=row.updated_by,
+        diubah_pada=row.updated_at,
+    )
+
+
+# --- in-app inbox -----------------------------------------------------------------------------
+
+
+@router.get(
+    "/kotak-masuk",
+    response_model=list[InboxMessageOut],
+    tags=["kotak masuk"],
+    summary="Kotak masuk unit",
+)
+async def unit_inbox(
+    principal: CurrentPrincipal,
+    request: Request,
+    unit: Annotated[UnitCode | None, Query()] = None,
+    belum_dibaca: bool = False,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[InboxMessageOut]:
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    if principal.role.value == "agency":
+        raise Forbidden(
+            "Kotak masuk unit hanya untuk petugas Bawaslu; gunakan GET /kotak-masuk/pribadi."
+        )
+    async with request.app.state.service.sessions() as session:
+        rows = await views.inbox(
+            session, unit_owner(unit), unread_only=belum_dibaca, limit=limit, offset=offset
+        )
+    return [InboxMessageOut.of(row) for row in rows]
+
+
+@router.get(
+    "/kotak-masuk/pribadi",
+    response_model=list[InboxMessageOut],
+    tags=["kotak masuk"],
+    summary="Kotak masuk pribadi pengguna token ini",
+)
+async def personal_inbox(
+    principal: CurrentPrincipal,
+    request: Request,
+    belum_dibaca: bool = False,
+    limit: Limit = 100,
+    offset: Offset = 0,
+) -> list[InboxMessageOut]:
+    async with request.app.state.service.sessions() as session:
+        rows = await views.inbox(
+            session,
+            user_owner(principal.subject),
+            unread_only=belum_dibaca,
+            limit=limit,
+            offset=offset,
+        )
+    return [InboxMessageOut.of(row) for row in rows]
+
+
+def _may_mark(principal: Principal, owner: str) -> bool:
+    if owner == user_owner(principal.subject):
+        return True
+    kind, _, unit = owner.partition(":")
+    if kind != "unit":
+        return False
+    return unit == principal.unit or (principal.role.value == "admin" and principal.unit == RI_CODE)
+
+
+@router.post(
+    "/kotak-masuk/{message_id}/dibaca",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["kotak masuk"],
+    summary="Tandai pesan sudah dibaca",
+)
+async def mark_read(message_id: str, principal: CurrentPrincipal, request: Request) -> Response:
+    async with request.app.state.service.sessions() as session:
+        owner = await views.inbox_message_owner(session, message_id)
+    if owner is None or not _may_mark(principal, owner):
+        raise NotFound(f"Pesan {message_id} tidak ditemukan.")
+    await _subscriptions(request).mark_read(message_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,39 +1,201 @@
 """Notification's reactions to other services' events. Each runs inside the consumer's unit of
-work, after the event's inbox row: a redelivered event never acts twice."""
+work, after the event's inbox row: a redelivered event never acts twice, and every message it
+causes is recorded in the same transaction (and sent later by the delivery worker).
+
+Which reactions an event type gets is decided from its class, not from a list of names: every
+public event may have subscribers, every ``alert`` event alerts its unit and the unit above,
+so event types added to the catalog later are covered without a change here.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
 import sqlalchemy as sa
-
+from awasi_common.events.base import Event
 from awasi_common.events.envelope import Envelope
-from awasi_common.events.planning import KegiatanRescheduled, KegiatanScheduled
-from awasi_common.events.reporting import LaporanSubmitted
-from awasi_common.uow import UnitOfWork
-from awasi_notification.adapters.orm import receipt, reminder
-from awasi_notification.domain.model import reminders_for
+from awasi_common.events.planning import (
+    KegiatanCancelled,
+    KegiatanCompleted,
+    KegiatanRescheduled,
+    KegiatanScheduled,
+)
+from awasi_common.events.reporting import LaporanSubmitted, PelaporNoticeRequested
+
+from awasi_notification.adapters.orm import receipt
+from awasi_notification.domain.model import (
+    OWN_SOURCE,
+    Channel,
+    Mode,
+    alert_message,
+    alert_units,
+    cloud_event,
+    due_at,
+    event_message,
+    missed_at_scheduling,
+    reminders_for,
+    unit_owner,
+    user_owner,
+)
+from awasi_notification.service_layer.notify import Notifier, Target, email, unit_targets
+from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
+
+Handler = Callable[[Any, Envelope, NotificationUnitOfWork], Awaitable[None]]
 
 
-async def schedule_reminders(event: KegiatanScheduled | KegiatanRescheduled, envelope: Envelope, uow: UnitOfWork) -> None:
-    k = event.kegiatan
-    planned = reminders_for(k.kegiatan_id, event.unit, k.judul, k.jadwal.mulai, k.jadwal.selesai)
-    await uow.session.execute(sa.delete(reminder).where(reminder.c.kegiatan_id == k.kegiatan_id))
-    await uow.session.execute(
-        sa.insert(reminder),
-        [
-            {"kegiatan_id": r.kegiatan_id, "unit": r.unit, "judul": r.judul, "kind": r.kind, "due_on": r.due_on}
-            for r in planned
-        ],
-    )
+@dataclass
+class Reactions:
+    notifier: Notifier
 
+    @property
+    def settings(self) -> Any:
+        return self.notifier.settings
 
-async def record_receipt(event: LaporanSubmitted, envelope: Envelope, uow: UnitOfWork) -> None:
-    await uow.session.execute(
-        sa.insert(receipt).values(
-            laporan_id=event.laporan_id,
-            kode_pelacakan=event.kode_pelacakan,
-            unit=event.unit,
-            kanal=event.kanal,
-            diterima_pada=event.diterima_pada,
-            event_id=envelope.id,
+    def steps_for(self, event_type: type[Event]) -> list[Handler]:
+        """The reactions one event type gets, in order (an alert's text wins over a
+        subscription's when both reach the same inbox)."""
+        if event_type.source == OWN_SOURCE:
+            return []  # our own delivery records: notifying about them would never end
+        steps: list[Handler] = []
+        if issubclass(event_type, KegiatanScheduled | KegiatanRescheduled):
+            steps.append(self.schedule_reminders)
+        if issubclass(event_type, KegiatanCancelled):
+            steps.append(self.cancel_reminders)
+        if issubclass(event_type, KegiatanCompleted):
+            steps.append(self.complete_reminders)
+        if issubclass(event_type, LaporanSubmitted):
+            steps.append(self.record_receipt)
+        if issubclass(event_type, PelaporNoticeRequested):
+            steps.append(self.notify_reporter)
+        if event_type.alert:
+            steps.append(self.alert)
+        if event_type.public:
+            steps.append(self.notify_subscribers)
+        return steps
+
+    # --- reminders ---------------------------------------------------------------------
+
+    async def schedule_reminders(
+        self,
+        event: KegiatanScheduled | KegiatanRescheduled,
+        envelope: Envelope,
+        uow: NotificationUnitOfWork,
+    ) -> None:
+        k = event.kegiatan
+        tz = self.settings.tz()
+        today = self.notifier.clock.now().astimezone(tz).date()
+        planned = reminders_for(
+            k.kegiatan_id,
+            event.unit,
+            k.judul,
+            k.jadwal.mulai,
+            k.jadwal.selesai,
+            self.settings.reminder_days_before,
+            self.settings.realisation_days_after,
         )
-    )
+        existing = await uow.reminders.for_kegiatan(k.kegiatan_id)
+        for reminder in planned:
+            status = "skipped" if missed_at_scheduling(reminder, today) else "pending"
+            when = due_at(reminder.due_on, self.settings.reminder_time, tz)
+            row = existing.pop(reminder.kind, None)
+            if row is None:
+                await uow.reminders.insert(reminder, status=status, due_at=when)
+            elif row.due_on == reminder.due_on and row.status in ("pending", "fired"):
+                await uow.reminders.refresh(row.id, reminder)  # same day: never remind twice
+            else:
+                await uow.reminders.replace(row.id, reminder, status=status, due_at=when)
+        # kinds no longer configured: forget those not sent yet
+        await uow.reminders.delete([row.id for row in existing.values() if row.status != "fired"])
+
+    async def cancel_reminders(
+        self, event: KegiatanCancelled, envelope: Envelope, uow: NotificationUnitOfWork
+    ) -> None:
+        await uow.reminders.close_pending(event.kegiatan_id, "cancelled")
+
+    async def complete_reminders(
+        self, event: KegiatanCompleted, envelope: Envelope, uow: NotificationUnitOfWork
+    ) -> None:
+        await uow.reminders.close_pending(event.kegiatan_id, "completed")
+
+    # --- reporters ---------------------------------------------------------------------
+
+    async def record_receipt(
+        self, event: LaporanSubmitted, envelope: Envelope, uow: NotificationUnitOfWork
+    ) -> None:
+        await uow.session.execute(
+            sa.insert(receipt).values(
+                laporan_id=event.laporan_id,
+                kode_pelacakan=event.kode_pelacakan,
+                unit=event.unit,
+                kanal=event.kanal,
+                diterima_pada=event.diterima_pada,
+                event_id=envelope.id,
+            )
+        )
+
+    async def notify_reporter(
+        self, event: PelaporNoticeRequested, envelope: Envelope, uow: NotificationUnitOfWork
+    ) -> None:
+        """The receipt and every status change, by email when the reporter gave one. The
+        address stays in this service's delivery row; logs and events show the tracking code."""
+        if not event.email:
+            return
+        body = f"{event.pesan.rstrip()}\n\nKode pelacakan laporan Anda: {event.kode_pelacakan}"
+        await self.notifier.notify(
+            uow,
+            source=envelope.id,
+            event_type=envelope.type,
+            unit=event.unit,
+            subject=event.subjek,
+            body=body,
+            targets=[email(event.email, Mode.SEGERA, label=f"pelapor:{event.kode_pelacakan}")],
+        )
+
+    # --- alerts and subscriptions -------------------------------------------------------
+
+    async def alert(self, event: Event, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
+        for unit in alert_units(event.unit):
+            subject, body = alert_message(event, envelope, unit)
+            await self.notifier.notify(
+                uow,
+                source=envelope.id,
+                event_type=envelope.type,
+                unit=event.unit,
+                subject=subject,
+                body=body,
+                targets=await unit_targets(uow, unit),
+            )
+
+    async def notify_subscribers(
+        self, event: Event, envelope: Envelope, uow: NotificationUnitOfWork
+    ) -> None:
+        subscriptions = await uow.subscriptions.matching(envelope.type, event.unit)
+        if not subscriptions:
+            return
+        targets: list[Target] = []
+        for s in subscriptions:
+            if s.channel == Channel.WEBHOOK:
+                targets.append(
+                    Target(Channel.WEBHOOK, s.id, f"webhook:{s.id}", subscription_id=s.id)
+                )
+            elif s.channel == Channel.EMAIL and s.email:
+                target = email(s.email, s.mode)
+                targets.append(
+                    Target(target.channel, target.recipient, target.label, target.mode, s.id)
+                )
+            elif s.channel == Channel.INBOX:
+                owner = unit_owner(s.owner) if s.owner_kind == "unit" else user_owner(s.owner)
+                targets.append(Target(Channel.INBOX, owner, owner, subscription_id=s.id))
+        subject, body = event_message(event, envelope)
+        await self.notifier.notify(
+            uow,
+            source=envelope.id,
+            event_type=envelope.type,
+            unit=event.unit,
+            subject=subject,
+            body=body,
+            targets=targets,
+            webhook_body=cloud_event(event, envelope),
+        )

@@ -1,0 +1,336 @@
+"""Subscriptions, deliveries, reminders and unit contacts in and out of notification's tables."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from awasi_notification.adapters.orm import (
+    delivery,
+    inbox_message,
+    reminder,
+    subscription,
+    subscription_event,
+    unit_contact,
+)
+from awasi_notification.domain.model import WILDCARD, Reminder, Status, regions_covering
+
+
+def _insert_ignore(session: AsyncSession, table: sa.Table, key: str) -> Any:
+    """INSERT … ON CONFLICT (key) DO NOTHING on PostgreSQL and SQLite alike."""
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(table).on_conflict_do_nothing(index_elements=[key])
+
+
+@dataclass(frozen=True)
+class NewDelivery:
+    id: str
+    dedup_key: str
+    channel: str
+    recipient: str
+    recipient_label: str
+    subscription_id: str | None
+    event_type: str
+    event_id: str
+    unit: str
+    subject: str
+    body: str
+    status: str
+    max_attempts: int
+    created_at: dt.datetime
+
+
+class DeliveryRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, new: NewDelivery) -> bool:
+        """Record a delivery; False when the same message (dedup key) was recorded before."""
+        sent = new.status == Status.SENT
+        values = {
+            **dataclasses.asdict(new),
+            "attempts": 1 if sent else 0,
+            "next_attempt_at": new.created_at,
+            "updated_at": new.created_at,
+            "sent_at": new.created_at if sent else None,
+        }
+        result = await self._session.execute(
+            _insert_ignore(self._session, delivery, "dedup_key")
+            .values(values)
+            .returning(delivery.c.id)
+        )
+        return result.first() is not None
+
+    async def add_inbox_message(self, new: NewDelivery, owner: str, message_id: str) -> None:
+        await self._session.execute(
+            sa.insert(inbox_message).values(
+                id=message_id,
+                delivery_id=new.id,
+                owner=owner,
+                unit=new.unit,
+                event_type=new.event_type,
+                event_id=new.event_id,
+                subject=new.subject,
+                body=new.body,
+                created_at=new.created_at,
+            )
+        )
+
+    async def claim_due(
+        self, now: dt.datetime, limit: int, lease_until: dt.datetime, token: str
+    ) -> list[Any]:
+        """Lease up to ``limit`` due deliveries for this worker; other workers skip them."""
+        ids = list(
+            (
+                await self._session.execute(
+                    sa.select(delivery.c.id)
+                    .where(
+                        delivery.c.status == Status.PENDING,
+                        delivery.c.next_attempt_at <= now,
+                        sa.or_(delivery.c.lease_until.is_(None), delivery.c.lease_until < now),
+                    )
+                    .order_by(delivery.c.next_attempt_at)
+                    .limit(limit)
+                    .with_for_update(skip_locked=True)
+                )
+            ).scalars()
+        )
+        if not ids:
+            return []
+        await self._session.execute(
+            sa.update(delivery)
+            .where(delivery.c.id.in_(ids))
+            .values(lease_token=token, lease_until=lease_until)
+        )
+        return list(
+            (await self._session.execute(sa.select(delivery).where(delivery.c.id.in_(ids)))).all()
+        )
+
+    async def settle(self, delivery_id: str, token: str, **values: Any) -> bool:
+        """Write an attempt's outcome, only if this worker still holds the lease."""
+        result = await self._session.execute(
+            sa.update(delivery)
+            .where(delivery.c.id == delivery_id, delivery.c.lease_token == token)
+            .values(lease_token=None, lease_until=None, **values)
+        )
+        return bool(result.rowcount)
+
+    async def settle_digest_items(self, digest_id: str, status: str, now: dt.datetime) -> None:
+        await self._session.execute(
+            sa.update(delivery)
+            .where(delivery.c.digest_id == digest_id)
+            .values(status=status, updated_at=now, sent_at=now if status == Status.SENT else None)
+        )
+
+    async def digest_waiting(self, before: dt.datetime, limit: int = 5000) -> list[Any]:
+        return list(
+            (
+                await self._session.execute(
+                    sa.select(delivery)
+                    .where(
+                        delivery.c.status == Status.DIGEST_PENDING, delivery.c.created_at < before
+                    )
+                    .order_by(delivery.c.recipient, delivery.c.created_at)
+                    .limit(limit)
+                )
+            ).all()
+        )
+
+    async def mark_digested(self, ids: Sequence[str], digest_id: str, now: dt.datetime) -> int:
+        result = await self._session.execute(
+            sa.update(delivery)
+            .where(delivery.c.id.in_(ids), delivery.c.status == Status.DIGEST_PENDING)
+            .values(status=Status.DIGESTED, digest_id=digest_id, updated_at=now)
+        )
+        return int(result.rowcount or 0)
+
+    async def mark_read(self, message_id: str, now: dt.datetime) -> None:
+        await self._session.execute(
+            sa.update(inbox_message)
+            .where(inbox_message.c.id == message_id, inbox_message.c.read_at.is_(None))
+            .values(read_at=now)
+        )
+
+    async def get(self, delivery_id: str) -> Any:
+        return (
+            await self._session.execute(sa.select(delivery).where(delivery.c.id == delivery_id))
+        ).first()
+
+    async def requeue(self, delivery_id: str, now: dt.datetime) -> bool:
+        result = await self._session.execute(
+            sa.update(delivery)
+            .where(delivery.c.id == delivery_id, delivery.c.status == Status.FAILED)
+            .values(
+                status=Status.PENDING,
+                attempts=0,
+                next_attempt_at=now,
+                updated_at=now,
+                lease_token=None,
+                lease_until=None,
+            )
+        )
+        return bool(result.rowcount)
+
+
+class SubscriptionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, values: dict[str, Any], event_types: Sequence[str]) -> None:
+        await self._session.execute(sa.insert(subscription).values(values))
+        await self._session.execute(
+            sa.insert(subscription_event),
+            [{"subscription_id": values["id"], "event_type": t} for t in event_types],
+        )
+
+    async def get(self, subscription_id: str, *, for_update: bool = False) -> Any:
+        query = sa.select(subscription).where(subscription.c.id == subscription_id)
+        if for_update:
+            query = query.with_for_update()
+        return (await self._session.execute(query)).first()
+
+    async def update(self, subscription_id: str, **values: Any) -> None:
+        await self._session.execute(
+            sa.update(subscription).where(subscription.c.id == subscription_id).values(values)
+        )
+
+    async def matching(self, event_type: str, unit: str) -> list[Any]:
+        """Active subscriptions to this event type whose region holds the event's unit."""
+        query = (
+            sa.select(subscription)
+            .join(subscription_event, subscription_event.c.subscription_id == subscription.c.id)
+            .where(
+                subscription.c.active.is_(True),
+                subscription_event.c.event_type.in_([event_type, WILDCARD]),
+                subscription.c.region.in_(regions_covering(unit)),
+            )
+            .order_by(subscription.c.created_at)
+        )
+        seen: set[str] = set()
+        found = []
+        for row in await self._session.execute(query):
+            if row.id not in seen:
+                seen.add(row.id)
+                found.append(row)
+        return found
+
+
+class ContactRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def put(
+        self, unit: str, emails: Sequence[str], mode: str, by: str, now: dt.datetime
+    ) -> None:
+        await self._session.execute(sa.delete(unit_contact).where(unit_contact.c.unit == unit))
+        await self._session.execute(
+            sa.insert(unit_contact).values(
+                unit=unit, emails=list(emails), mode=mode, updated_by=by, updated_at=now
+            )
+        )
+
+    async def for_units(self, units: Sequence[str]) -> dict[str, Any]:
+        rows = await self._session.execute(
+            sa.select(unit_contact).where(unit_contact.c.unit.in_(list(units)))
+        )
+        return {row.unit: row for row in rows}
+
+
+def _reminder(row: Any) -> Reminder:
+    return Reminder(
+        row.kegiatan_id,
+        row.unit,
+        row.judul,
+        row.kind,
+        row.due_on,
+        row.mulai or row.due_on,
+        row.selesai or row.due_on,
+    )
+
+
+class ReminderRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def for_kegiatan(self, kegiatan_id: str) -> dict[str, Any]:
+        rows = await self._session.execute(
+            sa.select(reminder).where(reminder.c.kegiatan_id == kegiatan_id)
+        )
+        return {row.kind: row for row in rows}
+
+    async def insert(self, r: Reminder, *, status: str, due_at: dt.datetime) -> None:
+        await self._session.execute(
+            sa.insert(reminder).values(
+                kegiatan_id=r.kegiatan_id,
+                unit=r.unit,
+                judul=r.judul,
+                kind=r.kind,
+                due_on=r.due_on,
+                due_at=due_at,
+                mulai=r.mulai,
+                selesai=r.selesai,
+                status=status,
+            )
+        )
+
+    async def replace(self, row_id: int, r: Reminder, *, status: str, due_at: dt.datetime) -> None:
+        await self._session.execute(
+            sa.update(reminder)
+            .where(reminder.c.id == row_id)
+            .values(
+                unit=r.unit,
+                judul=r.judul,
+                due_on=r.due_on,
+                due_at=due_at,
+                mulai=r.mulai,
+                selesai=r.selesai,
+                status=status,
+                fired_at=None,
+            )
+        )
+
+    async def refresh(self, row_id: int, r: Reminder) -> None:
+        """Same date, new title or unit: keep the status."""
+        await self._session.execute(
+            sa.update(reminder)
+            .where(reminder.c.id == row_id)
+            .values(unit=r.unit, judul=r.judul, mulai=r.mulai, selesai=r.selesai)
+        )
+
+    async def delete(self, row_ids: Sequence[int]) -> None:
+        if row_ids:
+            await self._session.execute(sa.delete(reminder).where(reminder.c.id.in_(list(row_ids))))
+
+    async def close_pending(self, kegiatan_id: str, status: str) -> int:
+        result = await self._session.execute(
+            sa.update(reminder)
+            .where(reminder.c.kegiatan_id == kegiatan_id, reminder.c.status == "pending")
+            .values(status=status)
+        )
+        return int(result.rowcount or 0)
+
+    async def due(self, now: dt.datetime, limit: int) -> list[tuple[int, Reminder]]:
+        rows = await self._session.execute(
+            sa.select(reminder)
+            .where(reminder.c.status == "pending", reminder.c.due_at <= now)
+            .order_by(reminder.c.due_at)
+            .limit(limit)
+        )
+        return [(row.id, _reminder(row)) for row in rows]
+
+    async def transition(self, row_id: int, status: str, now: dt.datetime) -> bool:
+        """pending → status, once: a concurrent scheduler loses the race and does nothing."""
+        result = await self._session.execute(
+            sa.update(reminder)
+            .where(reminder.c.id == row_id, reminder.c.status == "pending")
+            .values(status=status, fired_at=now)
+        )
+        return bool(result.rowcount)

@@ -1,0 +1,83 @@
+"""Notification's own settings (``AWASI_NOTIFICATION_*``), beside the shared ServiceSettings.
+
+Every interval is a setting, so tests run the scheduler and the delivery worker fast and a
+deployment runs them at a calm pace.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+
+
+class NotificationSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AWASI_NOTIFICATION_", extra="ignore")
+
+    timezone: str = "Asia/Jakarta"
+    """Local time in which reminders and digests fall due."""
+
+    # Reminders
+    reminder_days_before: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [3, 1])
+    """H-n reminders before a kegiatan starts; ``3,1`` means H-3 and H-1."""
+    realisation_days_after: int = Field(default=1, ge=0)
+    """Days after a kegiatan ends when its unit is reminded to record the realisation."""
+    reminder_time: dt.time = dt.time(7, 0)
+    scheduler_poll_seconds: float = Field(default=30.0, gt=0)
+
+    # Daily digest
+    digest_time: dt.time = dt.time(7, 0)
+
+    # Delivery worker
+    delivery_poll_seconds: float = Field(default=1.0, gt=0)
+    delivery_batch_size: int = Field(default=50, ge=1)
+    delivery_concurrency: int = Field(default=8, ge=1)
+    delivery_lease_seconds: float = Field(default=120.0, gt=0)
+    retry_base_seconds: float = Field(default=30.0, ge=0)
+    retry_max_seconds: float = Field(default=3600.0, ge=0)
+    retry_jitter: float = Field(default=0.1, ge=0, le=1)
+    email_max_attempts: int = Field(default=12, ge=1)
+    webhook_max_attempts: int = Field(default=8, ge=1)
+
+    # Webhooks
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0)
+    webhook_allow_http_loopback: bool = False
+    """Development only: accept ``http://`` webhook URLs on 127.0.0.1, ::1 or localhost."""
+    webhook_secret_grace_seconds: int = Field(default=24 * 3600, ge=0)
+    """How long the previous secret still signs after a rotation."""
+
+    # Email
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_tls: bool = False
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    smtp_sender: str = "Awasi Bawaslu <notifikasi@awasi.local>"
+
+    @field_validator("reminder_days_before", mode="before")
+    @classmethod
+    def _days(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip().strip("[]")
+            return [int(part) for part in text.split(",") if part.strip()]
+        return value
+
+    @field_validator("reminder_days_before")
+    @classmethod
+    def _positive(cls, value: list[int]) -> list[int]:
+        if any(days < 1 for days in value):
+            raise ValueError("hari pengingat sebelum kegiatan harus 1 atau lebih")
+        return sorted(set(value), reverse=True)
+
+    def tz(self) -> dt.tzinfo:
+        try:
+            return zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return WIB

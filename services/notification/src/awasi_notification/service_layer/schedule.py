@@ -1,0 +1,134 @@
+"""What falls due with time: kegiatan reminders and the daily digest."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from awasi_notification.adapters.repository import NewDelivery
+from awasi_notification.domain.model import (
+    DIGEST_EVENT_TYPE,
+    Channel,
+    DigestItem,
+    Status,
+    dedup_key,
+    digest_boundary,
+    digest_message,
+    reminder_message,
+    to_fire,
+)
+from awasi_notification.service_layer.notify import Notifier, unit_targets
+from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
+
+log = logging.getLogger(__name__)
+
+REMINDER_EVENT_TYPE = "awasi.notification.pengingat"
+
+
+def common_unit(units: Sequence[str]) -> str:
+    """The nearest unit holding all of ``units`` (RI when they share no province)."""
+    parts = [u.split(".") for u in units if u != "00"]
+    if not parts or len(parts) != len(units):
+        return "00"
+    prefix: list[str] = []
+    for segments in zip(*parts, strict=False):
+        if len(set(segments)) != 1:
+            break
+        prefix.append(segments[0])
+    return ".".join(prefix) or "00"
+
+
+@dataclass
+class ScheduleService:
+    uow_factory: Callable[[], NotificationUnitOfWork]
+    notifier: Notifier
+
+    @property
+    def settings(self) -> Any:
+        return self.notifier.settings
+
+    async def tick(self) -> tuple[int, int]:
+        return await self.fire_due_reminders(), await self.build_digests()
+
+    async def fire_due_reminders(self) -> int:
+        now = self.notifier.clock.now()
+        today = now.astimezone(self.settings.tz()).date()
+        async with self.uow_factory() as uow:
+            due = await uow.reminders.due(now, 1000)
+        if not due:
+            return 0
+        row_of = {id(reminder): row_id for row_id, reminder in due}
+        fire, skip = to_fire([reminder for _, reminder in due], today)
+        async with self.uow_factory() as uow:
+            for reminder in skip:
+                await uow.reminders.transition(row_of[id(reminder)], "skipped", now)
+            await uow.commit()
+        fired = 0
+        for reminder in fire:
+            async with self.uow_factory() as uow:
+                if not await uow.reminders.transition(row_of[id(reminder)], "fired", now):
+                    continue  # another scheduler fired it, or its kegiatan was just cancelled
+                subject, body = reminder_message(reminder, today)
+                await self.notifier.notify(
+                    uow,
+                    source=reminder.key,
+                    event_type=REMINDER_EVENT_TYPE,
+                    unit=reminder.unit,
+                    subject=subject,
+                    body=body,
+                    targets=await unit_targets(uow, reminder.unit),
+                )
+                await uow.commit()
+                fired += 1
+        return fired
+
+    async def build_digests(self) -> int:
+        """Bundle what waits for a recipient's digest into one email, once the day's digest
+        time has passed; the delivery worker sends it like any other email."""
+        tz = self.settings.tz()
+        boundary = digest_boundary(self.notifier.clock.now(), self.settings.digest_time, tz)
+        async with self.uow_factory() as uow:
+            waiting = await uow.deliveries.digest_waiting(boundary)
+        by_recipient: dict[str, list[Any]] = defaultdict(list)
+        for row in waiting:
+            by_recipient[row.recipient].append(row)
+        built = 0
+        for recipient, rows in by_recipient.items():
+            now = self.notifier.clock.now()
+            digest_id = str(uuid.uuid4())
+            subject, body = digest_message(
+                [DigestItem(r.subject, r.body, r.created_at) for r in rows],
+                boundary.astimezone(tz).date(),
+                tz,
+            )
+            async with self.uow_factory() as uow:
+                new = NewDelivery(
+                    id=digest_id,
+                    dedup_key=dedup_key(
+                        f"ringkasan:{boundary.isoformat()}:{rows[0].id}", Channel.EMAIL, recipient
+                    ),
+                    channel=Channel.EMAIL,
+                    recipient=recipient,
+                    recipient_label=rows[0].recipient_label,
+                    subscription_id=None,
+                    event_type=DIGEST_EVENT_TYPE,
+                    event_id=digest_id,
+                    unit=common_unit([r.unit for r in rows]),
+                    subject=subject,
+                    body=body,
+                    status=Status.PENDING,
+                    max_attempts=self.settings.email_max_attempts,
+                    created_at=now,
+                )
+                if not await uow.deliveries.add(new):
+                    continue
+                ids = [r.id for r in rows]
+                if await uow.deliveries.mark_digested(ids, digest_id, now) != len(ids):
+                    continue  # a concurrent scheduler took some of them: leave it to that one
+                await uow.commit()
+                built += 1
+        return built
