@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -10,12 +14,41 @@ from awasi_common.runtime import build_service, create_app, uow_factory
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_participation.adapters import orm
 from awasi_participation.entrypoints import consumers, http
+from awasi_participation.service_layer import obligations
+from awasi_participation.service_layer.unit_of_work import ParticipationUnitOfWork
+from awasi_participation.settings import ParticipationSettings
 
 NAME = "participation"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
+log = logging.getLogger(__name__)
 
-def bootstrap(platform: PlatformSettings | None = None, settings: ServiceSettings | None = None) -> FastAPI:
+
+def obligation_job(
+    make_uow: Callable[[], ParticipationUnitOfWork], settings: ParticipationSettings
+) -> Callable[[], Coroutine[Any, Any, None]]:
+    """The background job: every interval, raise the obligations that fell due unmet."""
+
+    async def run() -> None:
+        await asyncio.sleep(settings.obligation_first_run_seconds)
+        while True:
+            try:
+                await obligations.evaluate(make_uow, lookback_days=settings.alert_lookback_days)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the next round tries again; nothing is lost
+                log.exception("evaluating participation obligations failed")
+            await asyncio.sleep(settings.obligation_interval_seconds)
+
+    return run
+
+
+def bootstrap(
+    platform: PlatformSettings | None = None,
+    settings: ServiceSettings | None = None,
+    participation: ParticipationSettings | None = None,
+) -> FastAPI:
+    own = participation or ParticipationSettings()
     service = build_service(
         NAME,
         outbox=(orm.outbox, orm.outbox_lease),
@@ -24,8 +57,9 @@ def bootstrap(platform: PlatformSettings | None = None, settings: ServiceSetting
         platform=platform,
         settings=settings,
     )
-    make_uow = uow_factory(service)
+    make_uow = uow_factory(service, ParticipationUnitOfWork)
     service.add_consumer(consumers.consumer(make_uow))
+    service.background.append(obligation_job(make_uow, own))
     app = create_app(
         service,
         title="Awasi — Partisipasi",
@@ -33,4 +67,5 @@ def bootstrap(platform: PlatformSettings | None = None, settings: ServiceSetting
         routers=[http.router],
     )
     app.state.uow_factory = make_uow
+    app.state.participation_settings = own
     return app

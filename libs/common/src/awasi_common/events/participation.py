@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from awasi_common.events.base import Event
 from awasi_common.vocabulary import Program
@@ -54,15 +54,15 @@ class ProgramFormed(_ProgramEvent):
     dibentuk_pada: dt.date
     sasaran: list[str]
     """Sasaran categories the program serves (a subset of what its article allows)."""
-    melibatkan: list[str] = []
+    melibatkan: list[str] = Field(default_factory=list)
     """Units involved besides the forming unit (Komunitas Digital: Provinsi, Kab/Kota)."""
     metode: str | None = None
     """Forum Warga: dialogis or partisipatoris."""
-    pertemuan: list[str] = []
+    pertemuan: list[str] = Field(default_factory=list)
     """Forum Warga: tatap_muka and/or daring."""
     tempat: str | None = None
     """Pojok Pengawasan: where it is (kantor or ruang_publik, with the address)."""
-    bentuk_kerja_sama: list[str] = []
+    bentuk_kerja_sama: list[str] = Field(default_factory=list)
     """Kerja Sama dengan Perguruan Tinggi: its forms."""
     perguruan_tinggi: str | None = None
     """Kerja Sama dengan Perguruan Tinggi: the partner university."""
@@ -154,7 +154,7 @@ class PemantauanRecorded(Event):
     tanggal: dt.date
     cakupan: list[str]
     """Units whose participatory supervision was monitored."""
-    program: list[Program] = []
+    program: list[Program] = Field(default_factory=list)
     ringkasan: str
 
 
@@ -294,5 +294,5 @@ class LaporanPojokDiterima(Event):
     waktu_kejadian: dt.date
     waktu_diketahui: dt.date
     uraian: str
-    saksi: list[str] = []
+    saksi: list[str] = Field(default_factory=list)
     diterima_pada: dt.datetime

@@ -21,6 +21,11 @@ def consumer(uow_factory: Callable[[], UnitOfWork]) -> Consumer:
     track = handlers.track_program_kegiatan
     return Consumer(
         group=GROUP,
-        handlers={KegiatanScheduled: track, KegiatanRescheduled: track, KegiatanCancelled: track, KegiatanCompleted: track},
+        handlers={
+            KegiatanScheduled: track,
+            KegiatanRescheduled: track,
+            KegiatanCancelled: track,
+            KegiatanCompleted: track,
+        },
         uow_factory=uow_factory,
     )

@@ -3,47 +3,688 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
-import sqlalchemy as sa
-from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel
+from fastapi import APIRouter, Query, Request, status
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from awasi_common.auth import CurrentPrincipal
-from awasi_common.units import UnitCode
+from awasi_common.auth import CurrentPrincipal, Principal
+from awasi_common.errors import NotFound
+from awasi_common.units import UnitCode, unit_name
 from awasi_common.vocabulary import Program
-from awasi_participation.adapters.orm import program_kegiatan
+from awasi_participation import views
+from awasi_participation.domain.model import Penilaian, today_wib
+from awasi_participation.domain.obligations import Kewajiban, StatusKewajiban
+from awasi_participation.domain.rules import RULES
+from awasi_participation.entrypoints.schemas import (
+    EvaluasiOut,
+    IndikatorSetIn,
+    IndikatorSetOut,
+    KapasitasIn,
+    KegiatanInfoOut,
+    KegiatanRingkasanOut,
+    KehadiranIn,
+    KehadiranOut,
+    KewajibanOut,
+    KomunikasiIn,
+    KomunikasiOut,
+    KonsultasiIn,
+    KonsultasiOut,
+    LaporanPojokIn,
+    LaporanPojokOut,
+    PemantauanIn,
+    PemantauanOut,
+    PendaftaranIn,
+    PendaftaranOut,
+    PenilaianIn,
+    PenilaianOut,
+    PesertaOut,
+    ProgramIn,
+    ProgramKegiatanOut,
+    ProgramOut,
+    TautanIn,
+    TindakLanjutIn,
+    UmpanBalikIn,
+    UmpanBalikOut,
+)
+from awasi_participation.service_layer import handlers, obligations
+from awasi_participation.service_layer.handlers import UowFactory
 
-router = APIRouter(tags=["partisipasi"])
+router = APIRouter()
 
 
-class ProgramKegiatanOut(BaseModel):
-    kegiatan_id: str
-    unit: str
-    program: Program
-    judul: str
-    mulai: dt.date
-    selesai: dt.date
-    status: str
-    target_peserta: int | None
-    peserta_hadir: int | None
+def _uow(request: Request) -> UowFactory:
+    factory: UowFactory = request.app.state.uow_factory
+    return factory
 
 
-@router.get("/program-kegiatan", response_model=list[ProgramKegiatanOut], summary="Kegiatan program partisipatif")
+def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
+    sessions: async_sessionmaker[AsyncSession] = request.app.state.service.sessions
+    return sessions
+
+
+# --- programs --------------------------------------------------------------------------------------
+
+
+def _program_out(row: dict[str, Any], ringkasan: dict[str, Any] | None = None) -> ProgramOut:
+    kind = Program(row["program"])
+    return ProgramOut(
+        id=row["id"],
+        unit=row["unit"],
+        nama_unit=unit_name(row["unit"]),
+        program=kind,
+        jenis=kind.nama,
+        nama=row["nama"],
+        dibentuk_pada=row["dibentuk_pada"],
+        sasaran=row["sasaran"],
+        rincian=row["rincian"],
+        melibatkan=row["melibatkan"] or [],
+        keterangan=row["keterangan"],
+        kegiatan=row.get("kegiatan"),
+        ringkasan=ringkasan,
+    )
+
+
+async def _readable_program(request: Request, program_id: str, principal: Principal) -> dict[str, Any]:
+    async with _sessions(request)() as session:
+        row = await views.program_row(session, program_id)
+    if row is None or not (principal.can_read(row["unit"]) or any(principal.can_read(u) for u in row["melibatkan"])):
+        raise NotFound(f"Program {program_id} tidak ditemukan.")
+    return row
+
+
+@router.post(
+    "/program",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ProgramOut,
+    tags=["program"],
+    summary="Bentuk program pengawasan partisipatif",
+)
+async def form_program(body: ProgramIn, principal: CurrentPrincipal, request: Request) -> ProgramOut:
+    record = await handlers.bentuk_program(body.command(today_wib()), principal, _uow(request))
+    async with _sessions(request)() as session:
+        row = await views.program_row(session, record.id)
+    assert row is not None
+    return _program_out(row)
+
+
+@router.get("/program", response_model=list[ProgramOut], tags=["program"], summary="Program unit dan unit di bawahnya")
+async def list_programs(
+    principal: CurrentPrincipal,
+    request: Request,
+    unit: Annotated[UnitCode | None, Query(description="Bawaan: unit token")] = None,
+    program: Program | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[ProgramOut]:
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    async with _sessions(request)() as session:
+        rows = await views.list_programs(session, unit=unit, program=program, limit=limit, offset=offset)
+    return [_program_out(row) for row in rows]
+
+
+@router.get("/program/{program_id}", response_model=ProgramOut, tags=["program"], summary="Satu program")
+async def get_program(program_id: str, principal: CurrentPrincipal, request: Request) -> ProgramOut:
+    row = await _readable_program(request, program_id, principal)
+    async with _sessions(request)() as session:
+        ringkasan = await views.program_ringkasan(session, program_id)
+    return _program_out(row, ringkasan)
+
+
+@router.post(
+    "/program/{program_id}/konsultasi",
+    status_code=status.HTTP_201_CREATED,
+    response_model=KonsultasiOut,
+    tags=["pojok pengawasan"],
+    summary="Catat layanan informasi/konsultasi di Pojok Pengawasan",
+)
+async def log_konsultasi(
+    program_id: str, body: KonsultasiIn, principal: CurrentPrincipal, request: Request
+) -> KonsultasiOut:
+    k = await handlers.catat_konsultasi(
+        program_id,
+        jenis=body.jenis,
+        waktu=body.waktu or dt.datetime.now(dt.UTC),
+        topik=body.topik,
+        ringkasan=body.ringkasan,
+        pengunjung=body.pengunjung,
+        principal=principal,
+        uow_factory=_uow(request),
+    )
+    return KonsultasiOut(
+        id=k.id,
+        program_id=k.program_id,
+        jenis=k.jenis.value,
+        waktu=k.waktu,
+        topik=k.topik,
+        ringkasan=k.ringkasan,
+        pengunjung=k.pengunjung,
+        di_luar_jam_layanan=k.di_luar_jam_layanan,
+    )
+
+
+@router.get(
+    "/program/{program_id}/konsultasi",
+    response_model=list[KonsultasiOut],
+    tags=["pojok pengawasan"],
+    summary="Log konsultasi Pojok Pengawasan",
+)
+async def list_konsultasi(program_id: str, principal: CurrentPrincipal, request: Request) -> list[KonsultasiOut]:
+    await _readable_program(request, program_id, principal)
+    async with _sessions(request)() as session:
+        rows = await views.list_konsultasi(session, program_id)
+    return [KonsultasiOut.model_validate(row) for row in rows]
+
+
+@router.post(
+    "/program/{program_id}/laporan",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=LaporanPojokOut,
+    tags=["pojok pengawasan"],
+    summary="Terima laporan masyarakat di Pojok Pengawasan dan teruskan ke layanan pelaporan",
+)
+async def report_at_pojok(
+    program_id: str, body: LaporanPojokIn, principal: CurrentPrincipal, request: Request
+) -> LaporanPojokOut:
+    event = await handlers.terima_laporan_pojok(program_id, body.data(), principal, _uow(request))
+    return LaporanPojokOut(
+        laporan_pojok_id=event.laporan_pojok_id,
+        program_id=event.program_id,
+        diterima_pada=event.diterima_pada,
+        pesan="Laporan diterima di Pojok Pengawasan dan diteruskan ke layanan penanganan laporan "
+        "(kanal pojok_pengawasan); pelapor akan menerima tanda terima dari layanan tersebut.",
+    )
+
+
+@router.post(
+    "/program/{program_id}/komunikasi",
+    status_code=status.HTTP_201_CREATED,
+    response_model=KomunikasiOut,
+    tags=["kampung pengawasan"],
+    summary="Catat komunikasi berkala/koordinasi Kampung Pengawasan",
+)
+async def log_komunikasi(
+    program_id: str, body: KomunikasiIn, principal: CurrentPrincipal, request: Request
+) -> KomunikasiOut:
+    k = await handlers.catat_komunikasi(
+        program_id,
+        jenis=body.jenis,
+        tanggal=body.tanggal,
+        pihak=body.pihak,
+        ringkasan=body.ringkasan,
+        principal=principal,
+        uow_factory=_uow(request),
+    )
+    return KomunikasiOut(
+        id=k.id,
+        program_id=k.program_id,
+        jenis=k.jenis.value,
+        tanggal=k.tanggal,
+        pihak=list(k.pihak),
+        ringkasan=k.ringkasan,
+    )
+
+
+@router.get(
+    "/program/{program_id}/komunikasi",
+    response_model=list[KomunikasiOut],
+    tags=["kampung pengawasan"],
+    summary="Log komunikasi Kampung Pengawasan",
+)
+async def list_komunikasi(program_id: str, principal: CurrentPrincipal, request: Request) -> list[KomunikasiOut]:
+    await _readable_program(request, program_id, principal)
+    async with _sessions(request)() as session:
+        rows = await views.list_komunikasi(session, program_id)
+    return [KomunikasiOut.model_validate(row) for row in rows]
+
+
+# --- kegiatan, peserta, attendance, feedback ------------------------------------------------------
+
+
+def _kegiatan_out(row: dict[str, Any]) -> ProgramKegiatanOut:
+    capacity = row["kapasitas"] if row["kapasitas"] is not None else row["target_peserta"]
+    return ProgramKegiatanOut.model_validate({**row, "kapasitas_efektif": capacity})
+
+
+async def _kegiatan_row(request: Request, kegiatan_id: str) -> dict[str, Any]:
+    async with _sessions(request)() as session:
+        rows = await views.list_kegiatan(session, views.KegiatanFilter(unit="00", kegiatan_id=kegiatan_id))
+    if not rows:
+        raise NotFound(f"Kegiatan program {kegiatan_id} tidak ditemukan.")
+    return rows[0]
+
+
+async def _readable_kegiatan(request: Request, kegiatan_id: str, principal: Principal) -> dict[str, Any]:
+    row = await _kegiatan_row(request, kegiatan_id)
+    if not principal.can_read(row["unit"]):
+        raise NotFound(f"Kegiatan program {kegiatan_id} tidak ditemukan.")
+    return row
+
+
+@router.get(
+    "/program-kegiatan",
+    response_model=list[ProgramKegiatanOut],
+    tags=["kegiatan"],
+    summary="Kegiatan program partisipatif (dari perencanaan)",
+)
 async def list_program_kegiatan(
     principal: CurrentPrincipal,
     request: Request,
     unit: Annotated[UnitCode | None, Query()] = None,
     program: Program | None = None,
+    program_id: str | None = None,
+    tahun: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    belum_ditautkan: bool = False,
 ) -> list[ProgramKegiatanOut]:
     unit = unit or principal.unit
     principal.require_read(unit)
-    t = program_kegiatan
-    query = sa.select(t).order_by(t.c.mulai)
-    if unit != "00":
-        query = query.where(sa.or_(t.c.unit == unit, t.c.unit.like(f"{unit}.%")))
-    if program:
-        query = query.where(t.c.program == program.value)
-    async with request.app.state.service.sessions() as session:
-        rows = (await session.execute(query.limit(1000))).all()
-    return [ProgramKegiatanOut.model_validate(row._mapping) for row in rows]
+    f = views.KegiatanFilter(unit, program, program_id, tahun, belum_ditautkan)
+    async with _sessions(request)() as session:
+        rows = await views.list_kegiatan(session, f)
+    return [_kegiatan_out(row) for row in rows]
+
+
+@router.get(
+    "/program-kegiatan/{kegiatan_id}", response_model=ProgramKegiatanOut, tags=["kegiatan"], summary="Satu kegiatan"
+)
+async def get_program_kegiatan(kegiatan_id: str, principal: CurrentPrincipal, request: Request) -> ProgramKegiatanOut:
+    return _kegiatan_out(await _readable_kegiatan(request, kegiatan_id, principal))
+
+
+@router.get(
+    "/program-kegiatan/{kegiatan_id}/info",
+    response_model=KegiatanInfoOut,
+    tags=["kegiatan"],
+    summary="Informasi publik kegiatan untuk calon peserta",
+)
+async def kegiatan_info(kegiatan_id: str, request: Request) -> KegiatanInfoOut:
+    row = await _kegiatan_row(request, kegiatan_id)
+    kind = Program(row["program"])
+    sasaran = [s.value for s in RULES[kind].sasaran]
+    if row["program_id"]:
+        async with _sessions(request)() as session:
+            program = await views.program_row(session, row["program_id"])
+        if program:
+            sasaran = program["sasaran"]
+    capacity = row["kapasitas"] if row["kapasitas"] is not None else row["target_peserta"]
+    return KegiatanInfoOut(
+        kegiatan_id=row["kegiatan_id"],
+        program=kind,
+        jenis=kind.nama,
+        judul=row["judul"],
+        mulai=row["mulai"],
+        selesai=row["selesai"],
+        lokasi=row["lokasi"],
+        status=row["status"],
+        kapasitas=capacity,
+        sisa_kuota=max(0, capacity - row["terdaftar"]) if capacity is not None else None,
+        sasaran=sasaran,
+    )
+
+
+@router.put(
+    "/program-kegiatan/{kegiatan_id}/program",
+    response_model=ProgramKegiatanOut,
+    tags=["kegiatan"],
+    summary="Tautkan kegiatan ke program tertentu",
+)
+async def link_program(
+    kegiatan_id: str, body: TautanIn, principal: CurrentPrincipal, request: Request
+) -> ProgramKegiatanOut:
+    await handlers.tautkan_program(kegiatan_id, body.program_id, principal, _uow(request))
+    return _kegiatan_out(await _kegiatan_row(request, kegiatan_id))
+
+
+@router.put(
+    "/program-kegiatan/{kegiatan_id}/kapasitas",
+    response_model=ProgramKegiatanOut,
+    tags=["kegiatan"],
+    summary="Atur kapasitas pendaftaran",
+)
+async def set_capacity(
+    kegiatan_id: str, body: KapasitasIn, principal: CurrentPrincipal, request: Request
+) -> ProgramKegiatanOut:
+    await handlers.atur_kapasitas(kegiatan_id, body.kapasitas, principal, _uow(request))
+    return _kegiatan_out(await _kegiatan_row(request, kegiatan_id))
+
+
+@router.post(
+    "/program-kegiatan/{kegiatan_id}/peserta",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PendaftaranOut,
+    tags=["peserta"],
+    summary="Daftar sebagai peserta (publik)",
+)
+async def register(kegiatan_id: str, body: PendaftaranIn, request: Request) -> PendaftaranOut:
+    p = await handlers.daftar_peserta(kegiatan_id, body.data(), _uow(request))
+    return PendaftaranOut(
+        peserta_id=p.id,
+        kegiatan_id=p.kegiatan_id,
+        program_id=p.program_id,
+        sasaran=p.sasaran.value,
+        kode_hadir=p.kode_hadir,
+        terdaftar_pada=p.terdaftar_pada,
+        pesan=f"Pendaftaran diterima. Tunjukkan kode hadir {p.kode_hadir} saat kegiatan.",
+    )
+
+
+@router.get(
+    "/program-kegiatan/{kegiatan_id}/peserta",
+    response_model=list[PesertaOut],
+    tags=["peserta"],
+    summary="Daftar peserta (memuat data pribadi)",
+)
+async def list_peserta(kegiatan_id: str, principal: CurrentPrincipal, request: Request) -> list[PesertaOut]:
+    row = await _readable_kegiatan(request, kegiatan_id, principal)
+    principal.require_act(row["unit"])
+    async with _sessions(request)() as session:
+        rows = await views.list_peserta(session, kegiatan_id)
+    return [PesertaOut.model_validate(r) for r in rows]
+
+
+@router.post(
+    "/program-kegiatan/{kegiatan_id}/kehadiran",
+    response_model=KehadiranOut,
+    tags=["peserta"],
+    summary="Check-in dengan kode hadir (publik)",
+)
+async def check_in(kegiatan_id: str, body: KehadiranIn, request: Request) -> KehadiranOut:
+    peserta, recorded = await handlers.catat_kehadiran(kegiatan_id, body.kode_hadir, _uow(request))
+    assert peserta.hadir_pada is not None
+    return KehadiranOut(peserta_id=peserta.id, nama=peserta.nama, hadir_pada=peserta.hadir_pada, baru_dicatat=recorded)
+
+
+@router.post(
+    "/program-kegiatan/{kegiatan_id}/umpan-balik",
+    status_code=status.HTTP_201_CREATED,
+    response_model=UmpanBalikOut,
+    tags=["peserta"],
+    summary="Umpan balik peserta yang hadir (publik, dengan kode hadir)",
+)
+async def feedback(kegiatan_id: str, body: UmpanBalikIn, request: Request) -> UmpanBalikOut:
+    u = await handlers.beri_umpan_balik(
+        kegiatan_id,
+        body.kode_hadir,
+        pemahaman_meningkat=body.pemahaman_meningkat,
+        skor=body.skor,
+        komentar=body.komentar,
+        uow_factory=_uow(request),
+    )
+    return UmpanBalikOut(
+        peserta_id=u.peserta_id, pemahaman_meningkat=u.pemahaman_meningkat, skor=u.skor, diberikan_pada=u.diberikan_pada
+    )
+
+
+@router.get(
+    "/program-kegiatan/{kegiatan_id}/ringkasan",
+    response_model=KegiatanRingkasanOut,
+    tags=["peserta"],
+    summary="Kehadiran dan umpan balik kegiatan",
+)
+async def kegiatan_ringkasan(kegiatan_id: str, principal: CurrentPrincipal, request: Request) -> KegiatanRingkasanOut:
+    await _readable_kegiatan(request, kegiatan_id, principal)
+    async with _sessions(request)() as session:
+        return KegiatanRingkasanOut.model_validate(await views.kegiatan_ringkasan(session, kegiatan_id))
+
+
+# --- pemantauan, indicators, penilaian, tindak lanjut -----------------------------------------------
+
+
+@router.post(
+    "/pemantauan",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PemantauanOut,
+    tags=["penilaian"],
+    summary="Catat pemantauan penyelenggaraan Pengawasan Partisipatif",
+)
+async def record_pemantauan(body: PemantauanIn, principal: CurrentPrincipal, request: Request) -> PemantauanOut:
+    p = await handlers.catat_pemantauan(
+        unit=body.unit,
+        tanggal=body.tanggal,
+        cakupan=body.cakupan,
+        program=body.program,
+        ringkasan=body.ringkasan,
+        temuan=body.temuan,
+        rekomendasi=body.rekomendasi,
+        principal=principal,
+        uow_factory=_uow(request),
+    )
+    return PemantauanOut(
+        id=p.id,
+        unit=p.unit,
+        tanggal=p.tanggal,
+        cakupan=list(p.cakupan),
+        program=list(p.program),
+        ringkasan=p.ringkasan,
+        temuan=list(p.temuan),
+        rekomendasi=list(p.rekomendasi),
+    )
+
+
+@router.get("/pemantauan", response_model=list[PemantauanOut], tags=["penilaian"], summary="Daftar pemantauan")
+async def list_pemantauan(
+    principal: CurrentPrincipal,
+    request: Request,
+    unit: Annotated[UnitCode | None, Query()] = None,
+    tahun: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> list[PemantauanOut]:
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    async with _sessions(request)() as session:
+        rows = await views.list_pemantauan(session, unit=unit, tahun=tahun)
+    return [PemantauanOut.model_validate(row) for row in rows]
+
+
+@router.post(
+    "/indikator",
+    status_code=status.HTTP_201_CREATED,
+    response_model=IndikatorSetOut,
+    tags=["penilaian"],
+    summary="Tetapkan perangkat indikator keberhasilan (Bawaslu RI)",
+)
+async def configure_indicators(body: IndikatorSetIn, principal: CurrentPrincipal, request: Request) -> IndikatorSetOut:
+    s = await handlers.tetapkan_indikator(
+        nama=body.nama,
+        nomor_keputusan=body.nomor_keputusan,
+        indikator=[i.domain() for i in body.indikator],
+        tahun=body.tahun,
+        ambang_keberhasilan=body.ambang_keberhasilan,
+        batas_tindak_lanjut_hari=body.batas_tindak_lanjut_hari,
+        principal=principal,
+        uow_factory=_uow(request),
+    )
+    async with _sessions(request)() as session:
+        rows = [r for r in await views.list_indikator_sets(session) if r["id"] == s.id]
+    return IndikatorSetOut.model_validate(rows[0])
+
+
+@router.get(
+    "/indikator", response_model=list[IndikatorSetOut], tags=["penilaian"], summary="Perangkat indikator yang berlaku"
+)
+async def list_indicators(principal: CurrentPrincipal, request: Request) -> list[IndikatorSetOut]:
+    async with _sessions(request)() as session:
+        rows = await views.list_indikator_sets(session)
+    return [IndikatorSetOut.model_validate(row) for row in rows]
+
+
+def _penilaian_out(p: Penilaian) -> PenilaianOut:
+    tl = p.tindak_lanjut
+    return PenilaianOut(
+        id=p.id,
+        unit=p.unit,
+        unit_dinilai=p.unit_dinilai,
+        tahun=p.tahun,
+        indikator_set_id=p.indikator_set_id,
+        tanggal=p.tanggal,
+        hasil=[h.model_dump() for h in p.hasil],
+        skor=p.skor,
+        memenuhi=p.memenuhi,
+        pemantauan_ids=list(p.pemantauan_ids),
+        catatan=p.catatan,
+        status_tindak_lanjut=p.status_tindak_lanjut,
+        unit_tindak_lanjut=p.unit_tindak_lanjut,
+        batas_tindak_lanjut=p.batas_tindak_lanjut,
+        tindak_lanjut={
+            "id": tl.id,
+            "tanggal": tl.tanggal,
+            "evaluasi": tl.evaluasi,
+            "strategi_baru": tl.strategi_baru,
+            "media": [m.value for m in tl.media],
+            "terlambat": tl.terlambat,
+            "dicatat_oleh": tl.dicatat_oleh,
+        }
+        if tl
+        else None,
+    )
+
+
+@router.post(
+    "/penilaian",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PenilaianOut,
+    tags=["penilaian"],
+    summary="Tetapkan penilaian keberhasilan berdasarkan pemantauan",
+)
+async def set_penilaian(body: PenilaianIn, principal: CurrentPrincipal, request: Request) -> PenilaianOut:
+    p = await handlers.tetapkan_penilaian(
+        unit=body.unit,
+        unit_dinilai=body.unit_dinilai,
+        tahun=body.tahun,
+        indikator_set_id=body.indikator_set_id,
+        nilai=body.nilai,
+        pemantauan_ids=body.pemantauan_ids,
+        tanggal=body.tanggal,
+        catatan=body.catatan,
+        principal=principal,
+        uow_factory=_uow(request),
+    )
+    return _penilaian_out(p)
+
+
+@router.get("/penilaian", response_model=list[PenilaianOut], tags=["penilaian"], summary="Daftar penilaian")
+async def list_penilaian(
+    principal: CurrentPrincipal,
+    request: Request,
+    unit: Annotated[UnitCode | None, Query()] = None,
+    tahun: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> list[PenilaianOut]:
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    async with _sessions(request)() as session:
+        found = await views.list_penilaian(session, unit=unit, tahun=tahun)
+    return [_penilaian_out(p) for p in found]
+
+
+@router.get("/penilaian/{penilaian_id}", response_model=PenilaianOut, tags=["penilaian"], summary="Satu penilaian")
+async def get_penilaian(penilaian_id: str, principal: CurrentPrincipal, request: Request) -> PenilaianOut:
+    async with _uow(request)() as uow:
+        p = await uow.repo.get_penilaian(penilaian_id)
+    if p is None or not (principal.can_read(p.unit) or principal.can_read(p.unit_dinilai)):
+        raise NotFound(f"Penilaian {penilaian_id} tidak ditemukan.")
+    return _penilaian_out(p)
+
+
+@router.post(
+    "/penilaian/{penilaian_id}/tindak-lanjut",
+    response_model=PenilaianOut,
+    tags=["penilaian"],
+    summary="Catat tindak lanjut: evaluasi dan strategi baru",
+)
+async def record_tindak_lanjut(
+    penilaian_id: str, body: TindakLanjutIn, principal: CurrentPrincipal, request: Request
+) -> PenilaianOut:
+    p, _ = await handlers.catat_tindak_lanjut(
+        penilaian_id,
+        evaluasi=body.evaluasi,
+        strategi_baru=body.strategi_baru,
+        media=body.media,
+        tanggal=body.tanggal,
+        principal=principal,
+        uow_factory=_uow(request),
+    )
+    return _penilaian_out(p)
+
+
+# --- obligations and the national view ------------------------------------------------------------
+
+
+def _kewajiban_out(k: Kewajiban, today: dt.date, raised: set[str]) -> KewajibanOut:
+    return KewajibanOut(
+        id=k.id,
+        jenis=k.jenis.value,
+        unit=k.unit,
+        nama_unit=unit_name(k.unit),
+        periode=k.periode,
+        periode_label=k.periode_label,
+        mulai=k.mulai,
+        batas_waktu=k.batas_waktu,
+        wajib=k.wajib,
+        terlaksana=k.terlaksana,
+        kurang=k.kurang,
+        status=k.status(today).value,
+        pasal=k.pasal,
+        penilaian_id=k.penilaian_id,
+        dinaikkan=k.id in raised,
+    )
+
+
+@router.get(
+    "/kewajiban",
+    response_model=list[KewajibanOut],
+    tags=["kewajiban"],
+    summary="Kewajiban unit dan unit di bawahnya, dihitung saat ini",
+)
+async def list_kewajiban(
+    principal: CurrentPrincipal,
+    request: Request,
+    unit: Annotated[UnitCode | None, Query()] = None,
+    tahun: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    status_: Annotated[StatusKewajiban | None, Query(alias="status")] = None,
+) -> list[KewajibanOut]:
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    today = today_wib()
+    async with _sessions(request)() as session:
+        found = await obligations.compute(session, today=today, unit=unit, tahun=tahun)
+        if status_:
+            found = [k for k in found if k.status(today) == status_]
+        raised = await views.raised_obligations(session, [k.id for k in found])
+    found.sort(key=lambda k: (k.unit, k.jenis.value, k.mulai))
+    return [_kewajiban_out(k, today, raised) for k in found]
+
+
+@router.post(
+    "/kewajiban/evaluasi",
+    response_model=EvaluasiOut,
+    tags=["kewajiban"],
+    summary="Periksa kewajiban yang jatuh tempo sekarang (idempoten)",
+)
+async def evaluate_obligations(principal: CurrentPrincipal, request: Request) -> EvaluasiOut:
+    principal.require_act(principal.unit)
+    today = today_wib()
+    raised = await obligations.evaluate(
+        _uow(request), today=today, lookback_days=request.app.state.participation_settings.alert_lookback_days
+    )
+    ids = {k.id for k in raised}
+    return EvaluasiOut(dinaikkan=len(raised), kewajiban=[_kewajiban_out(k, today, ids) for k in raised])
+
+
+@router.get(
+    "/keberhasilan",
+    tags=["kewajiban"],
+    summary="Keberhasilan Pengawasan Partisipatif per wilayah dan tahun (nasional berbasis provinsi)",
+)
+async def success_by_region(
+    principal: CurrentPrincipal,
+    request: Request,
+    unit: Annotated[
+        UnitCode | None, Query(description="00: per provinsi; provinsi: per kab/kota; kab/kota: per kecamatan")
+    ] = None,
+    tahun: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> dict[str, Any]:
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    today = today_wib()
+    async with _sessions(request)() as session:
+        return await views.keberhasilan(session, unit=unit, tahun=tahun or today.year, today=today)

@@ -1,0 +1,184 @@
+"""Obligations, computed from the service's own rows whenever they are asked for, and the
+evaluator that raises each one that fell due unmet exactly once.
+
+Who is under which obligation:
+- Forum Warga: every unit that formed a Forum Warga program, from the year it formed the first.
+- Pemantauan: every Bawaslu RI, Provinsi and Kab/Kota unit that runs participatory supervision
+  on the platform, or has a unit below it that does (table ``unit_aktif``), from the period in
+  which that started. Units that never appear are not tracked: the platform cannot tell a
+  unit that does nothing from one that is not using it yet.
+- Tindak lanjut: every penilaian that did not meet its indicators.
+
+The evaluator raises an obligation only when its deadline passed unmet and lies within the
+look-back window (default 90 days): loading years of history does not flood units with alerts
+about periods long gone, which the views still show as ``terlewat``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from awasi_common.events.participation import (
+    ForumWargaOverdue,
+    PemantauanOverdue,
+    TindakLanjutOverdue,
+)
+from awasi_common.units import RI_CODE, is_within
+from awasi_common.vocabulary import Program
+from awasi_participation.adapters import orm
+from awasi_participation.domain.model import today_wib
+from awasi_participation.domain.obligations import (
+    JenisKewajiban,
+    Kewajiban,
+    StatusKewajiban,
+    kewajiban_forum_warga,
+    kewajiban_pemantauan,
+    kewajiban_tindak_lanjut,
+)
+from awasi_participation.service_layer.unit_of_work import ParticipationUnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+def _within(column: sa.ColumnElement[str], unit: str | None) -> sa.ColumnElement[bool]:
+    if unit is None or unit == RI_CODE:
+        return sa.true()
+    return sa.or_(column == unit, column.like(f"{unit}.%"))
+
+
+async def forum_warga_sessions(session: AsyncSession, unit: str | None = None) -> dict[str, list[dt.date]]:
+    """Dates of the Forum Warga kegiatan each unit held: completed in planning, or with
+    peserta who checked in."""
+    k, p = orm.program_kegiatan, orm.peserta
+    attended = (
+        sa.select(sa.func.count())
+        .select_from(p)
+        .where(p.c.kegiatan_id == k.c.kegiatan_id, p.c.hadir_pada.is_not(None))
+        .scalar_subquery()
+    )
+    rows = await session.execute(
+        sa.select(k.c.unit, k.c.mulai).where(
+            k.c.program == Program.FORUM_WARGA.value,
+            _within(k.c.unit, unit),
+            sa.or_(k.c.status == "completed", sa.and_(k.c.status != "cancelled", attended > 0)),
+        )
+    )
+    held: dict[str, list[dt.date]] = defaultdict(list)
+    for row in rows:
+        held[row.unit].append(row.mulai)
+    return held
+
+
+async def compute(
+    session: AsyncSession, *, today: dt.date, unit: str | None = None, tahun: int | None = None
+) -> list[Kewajiban]:
+    """Every obligation of the units within ``unit`` (all when None), for periods that began by
+    ``today`` (and, with ``tahun``, within that year)."""
+    until = today if tahun is None else min(today, dt.date(tahun, 12, 31))
+    floor = dt.date(tahun, 1, 1) if tahun is not None else dt.date.min
+    found: list[Kewajiban] = []
+
+    # Pemantauan.
+    active = (await session.execute(sa.select(orm.unit_aktif).where(_within(orm.unit_aktif.c.unit, unit)))).all()
+    pem = orm.pemantauan
+    dates: dict[str, list[dt.date]] = defaultdict(list)
+    for row in await session.execute(sa.select(pem.c.unit, pem.c.tanggal).where(_within(pem.c.unit, unit))):
+        dates[row.unit].append(row.tanggal)
+    for row in active:
+        found += kewajiban_pemantauan(row.unit, sejak=max(row.sejak, floor), sampai=until, tanggal=dates[row.unit])
+
+    # Forum Warga.
+    prog = orm.program
+    formed = await session.execute(
+        sa.select(prog.c.unit, sa.func.min(prog.c.dibentuk_pada).label("sejak"))
+        .where(prog.c.program == Program.FORUM_WARGA.value, _within(prog.c.unit, unit))
+        .group_by(prog.c.unit)
+    )
+    sessions = await forum_warga_sessions(session, unit)
+    for row in formed:
+        found += kewajiban_forum_warga(row.unit, sejak=max(row.sejak, floor), sampai=until, sesi=sessions[row.unit])
+
+    # Tindak lanjut.
+    pen = orm.penilaian
+    query = sa.select(
+        pen.c.id, pen.c.unit_tindak_lanjut, pen.c.tanggal, pen.c.batas_tindak_lanjut, pen.c.tindak_lanjut, pen.c.tahun
+    ).where(pen.c.memenuhi.is_(False), _within(pen.c.unit_tindak_lanjut, unit))
+    if tahun is not None:
+        query = query.where(pen.c.tahun == tahun)
+    for row in await session.execute(query):
+        found.append(
+            kewajiban_tindak_lanjut(
+                penilaian_id=row.id,
+                unit=row.unit_tindak_lanjut,
+                tanggal_penilaian=row.tanggal,
+                batas_waktu=row.batas_tindak_lanjut,
+                dicatat=row.tindak_lanjut is not None,
+            )
+        )
+    return [k for k in found if unit is None or is_within(k.unit, unit)]
+
+
+_EVENTS = {
+    JenisKewajiban.FORUM_WARGA: ForumWargaOverdue,
+    JenisKewajiban.PEMANTAUAN: PemantauanOverdue,
+    JenisKewajiban.TINDAK_LANJUT: TindakLanjutOverdue,
+}
+
+
+def overdue_event(k: Kewajiban) -> ForumWargaOverdue | PemantauanOverdue | TindakLanjutOverdue:
+    fields = {
+        "unit": k.unit,
+        "kewajiban_id": k.id,
+        "jenis": k.jenis.value,
+        "periode": k.periode,
+        "batas_waktu": k.batas_waktu,
+        "wajib": k.wajib,
+        "terlaksana": k.terlaksana,
+        "pasal": k.pasal,
+        "pesan": k.pesan(),
+    }
+    if k.jenis == JenisKewajiban.TINDAK_LANJUT:
+        return TindakLanjutOverdue(**fields, penilaian_id=k.penilaian_id or "")
+    return _EVENTS[k.jenis](**fields)
+
+
+async def evaluate(
+    uow_factory: Callable[[], ParticipationUnitOfWork],
+    *,
+    today: dt.date | None = None,
+    lookback_days: int = 90,
+) -> list[Kewajiban]:
+    """Raise every obligation that fell due unmet and was not raised before; return those
+    raised by this call. Safe to run concurrently and repeatedly."""
+    today = today or today_wib()
+    raised: list[Kewajiban] = []
+    async with uow_factory() as uow:
+        obligations = await compute(uow.session, today=today)
+        done = set((await uow.session.execute(sa.select(orm.kewajiban_terlewat.c.id))).scalars())
+        for k in obligations:
+            if k.id in done or k.status(today) != StatusKewajiban.TERLEWAT:
+                continue
+            if (today - k.batas_waktu).days > lookback_days:
+                continue
+            recorded = await uow.repo.raise_overdue(
+                kewajiban_id=k.id,
+                jenis=k.jenis.value,
+                unit=k.unit,
+                periode=k.periode,
+                batas_waktu=k.batas_waktu,
+                wajib=k.wajib,
+                terlaksana=k.terlaksana,
+            )
+            if recorded:
+                uow.publish(overdue_event(k))
+                raised.append(k)
+        await uow.commit()
+    if raised:
+        log.info("raised %d overdue obligations", len(raised))
+    return raised
