@@ -2,21 +2,93 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+from opentelemetry.context import Context
+from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor
 
-from awasi_common.runtime import build_service, create_app, uow_factory
+from awasi_common.runtime import Service, build_service, create_app
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_reporting.adapters import orm
-from awasi_reporting.entrypoints import http
-from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork
+from awasi_reporting.adapters.identity import IdentityCipher
+from awasi_reporting.domain.bukti import BatasBukti
+from awasi_reporting.entrypoints import consumers, http, web
+from awasi_reporting.entrypoints.ratelimit import ClientRateLimiter
+from awasi_reporting.service_layer import handlers
+from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork, UowFactory
+from awasi_reporting.settings import ReportingSettings
 
 NAME = "reporting"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
+log = logging.getLogger(__name__)
 
-def bootstrap(platform: PlatformSettings | None = None, settings: ServiceSettings | None = None) -> FastAPI:
+_CLIENT_ADDRESS_ATTRIBUTES = (
+    "client.address",
+    "client.port",
+    "net.peer.ip",
+    "net.peer.port",
+    "net.sock.peer.addr",
+    "net.sock.peer.port",
+    "network.peer.address",
+    "network.peer.port",
+    "http.client_ip",
+)
+
+
+class ForgetClientAddress(SpanProcessor):
+    """Traces of the reporting service never record who called it: an anonymous reporter's
+    IP address would otherwise end up in the trace files."""
+
+    def on_start(self, span: Span, parent_context: Context | None = None) -> None:
+        attributes = span.attributes or {}
+        for name in _CLIENT_ADDRESS_ATTRIBUTES:
+            if name in attributes:
+                span.set_attribute(name, "-")
+
+    def on_end(self, span: ReadableSpan) -> None:
+        pass
+
+
+def make_uow_factory(service: Service, cipher: IdentityCipher) -> UowFactory:
+    def make() -> ReportingUnitOfWork:
+        return ReportingUnitOfWork(
+            service.sessions, service.outbox, service.inbox, on_commit=service.relay.wake, cipher=cipher
+        )
+
+    return make
+
+
+def deadline_watch(uow_factory: UowFactory, every: float) -> Callable[[], Coroutine[Any, Any, None]]:
+    """The background job: alerts for handling deadlines that passed."""
+
+    async def run() -> None:
+        while True:
+            try:
+                alerts = await handlers.check_deadlines(uow_factory)
+                if alerts:
+                    log.info("reporting: %d deadline alert(s) raised", alerts)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the next round tries again
+                log.exception("reporting: deadline check failed")
+            await asyncio.sleep(every)
+
+    return run
+
+
+def bootstrap(
+    platform: PlatformSettings | None = None,
+    settings: ServiceSettings | None = None,
+    reporting: ReportingSettings | None = None,
+) -> FastAPI:
+    reporting = reporting or ReportingSettings()
     service = build_service(
         NAME,
         outbox=(orm.outbox, orm.outbox_lease),
@@ -25,11 +97,35 @@ def bootstrap(platform: PlatformSettings | None = None, settings: ServiceSetting
         platform=platform,
         settings=settings,
     )
+    service.telemetry.tracer_provider.add_span_processor(ForgetClientAddress())
+    cipher = IdentityCipher(reporting.identity_keys())
+    make_uow = make_uow_factory(service, cipher)
+    service.add_consumer(consumers.consumer(make_uow))
+    service.background.append(deadline_watch(make_uow, reporting.deadline_check_seconds))
     app = create_app(
         service,
         title="Awasi — Pelaporan",
-        description="Laporan dan temuan dugaan pelanggaran, Form A, dan angka yang dipublikasikan unit.",
-        routers=[http.router],
+        description=(
+            "Laporan dan temuan dugaan pelanggaran beserta penanganannya, Form A, pencegahan, "
+            "penertiban APK, PSAP, dan angka yang dipublikasikan unit. Halaman publik: /publik."
+        ),
+        routers=[http.router, web.router],
     )
-    app.state.uow_factory = uow_factory(service, ReportingUnitOfWork)
+    app.state.uow_factory = make_uow
+    app.state.reporting_settings = reporting
+    app.state.bukti_limits = BatasBukti(
+        max_bytes=reporting.bukti_max_bytes,
+        max_files=reporting.bukti_max_files,
+        total_max_bytes=reporting.bukti_total_max_bytes,
+    )
+    app.state.rate_limiter = ClientRateLimiter(
+        intake=reporting.intake_rate_limit,
+        status=reporting.status_rate_limit,
+        trust_forwarded_for=reporting.trust_forwarded_for,
+    )
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        return RedirectResponse("/publik", status_code=307)
+
     return app

@@ -1,33 +1,563 @@
-"""Laporan in and out of the database."""
+"""Reporting's aggregates in and out of its tables.
+
+Identities are encrypted here, on the way in, and decrypted only when a caller asks for
+them (``get(..., with_identity=True)``); the caller records that access in the audit log.
+Saving a case checks its version, so two people changing one case at once cannot both win.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import hashlib
+import uuid
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awasi_reporting.adapters.orm import laporan as table
-from awasi_reporting.domain.model import Laporan
+from awasi_common.errors import Conflict
+from awasi_reporting.adapters import orm
+from awasi_reporting.adapters.identity import IdentityCipher
+from awasi_reporting.domain.model import (
+    AlasanTidakRegistrasi,
+    BuktiInfo,
+    JenisPutusan,
+    Kanal,
+    Laporan,
+    Pelapor,
+    Pemilihan,
+    Peristiwa,
+    Perkara,
+    Riwayat,
+    Saksi,
+    Status,
+    Tahapan,
+    Temuan,
+    local_date,
+)
+from awasi_reporting.domain.pengawasan import (
+    FormA,
+    HasilPsap,
+    Pencegahan,
+    PenertibanApk,
+    Psap,
+)
+
+
+def _pelapor_context(laporan_id: str) -> str:
+    return f"laporan:{laporan_id}:pelapor"
+
+
+def _saksi_context(laporan_id: str) -> str:
+    return f"laporan:{laporan_id}:saksi"
+
+
+def _bukti_context(bukti_id: str) -> str:
+    return f"bukti:{bukti_id}"
+
+
+def _workflow_values(perkara: Perkara) -> dict[str, Any]:
+    return {
+        "unit": perkara.unit,
+        "status": perkara.status.value,
+        "riwayat": [entry.to_dict() for entry in perkara.riwayat],
+        "nomor_register": perkara.nomor_register,
+        "diregistrasi_pada": perkara.diregistrasi_pada,
+        "putusan": perkara.putusan.value if perkara.putusan else None,
+        "diteruskan_ke": perkara.diteruskan_ke,
+        "pertimbangan": perkara.pertimbangan,
+        "nomor_surat_penerusan": perkara.nomor_surat_penerusan,
+        "diputus_pada": perkara.diputus_pada,
+        "tenggat": perkara.tenggat,
+        "tahap_tenggat": perkara.tahap_tenggat,
+        "tenggat_diperpanjang": perkara.tenggat_diperpanjang,
+        "tenggat_dialertkan": perkara.tenggat_dialertkan,
+        "pemilihan": perkara.pemilihan.value,
+        "tahapan": perkara.tahapan.value if perkara.tahapan else None,
+    }
+
+
+def _workflow_fields(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "unit": row.unit,
+        "status": Status(row.status),
+        "riwayat": [Riwayat.from_dict(entry) for entry in row.riwayat],
+        "nomor_register": row.nomor_register,
+        "diregistrasi_pada": row.diregistrasi_pada,
+        "putusan": JenisPutusan(row.putusan) if row.putusan else None,
+        "diteruskan_ke": row.diteruskan_ke,
+        "pertimbangan": row.pertimbangan,
+        "nomor_surat_penerusan": row.nomor_surat_penerusan,
+        "diputus_pada": row.diputus_pada,
+        "tenggat": row.tenggat,
+        "tahap_tenggat": row.tahap_tenggat,
+        "tenggat_diperpanjang": row.tenggat_diperpanjang,
+        "tenggat_dialertkan": row.tenggat_dialertkan,
+        "versi": row.versi,
+        "pemilihan": Pemilihan(row.pemilihan),
+        "tahapan": Tahapan(row.tahapan) if row.tahapan else None,
+    }
 
 
 class LaporanRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, cipher: IdentityCipher) -> None:
         self._session = session
+        self._cipher = cipher
 
     async def add(self, laporan: Laporan) -> None:
+        assert laporan.pelapor is not None and laporan.peristiwa is not None
         await self._session.execute(
-            sa.insert(table).values(
+            sa.insert(orm.laporan).values(
                 id=laporan.id,
                 kode_pelacakan=laporan.kode_pelacakan,
                 secret_hash=laporan.secret_hash,
-                unit=laporan.unit,
                 kanal=laporan.kanal.value,
-                status=laporan.status.value,
-                pelapor=dataclasses.asdict(laporan.pelapor),
+                pelapor_enc=self._cipher.encrypt_json(laporan.pelapor.to_dict(), _pelapor_context(laporan.id)),
+                saksi_enc=self._cipher.encrypt_json(
+                    [s.to_dict() for s in laporan.saksi or []], _saksi_context(laporan.id)
+                ),
+                jumlah_saksi=laporan.jumlah_saksi,
+                identitas_kurang=laporan.identitas_kurang,
                 terlapor=laporan.terlapor,
-                peristiwa={k: str(v) for k, v in dataclasses.asdict(laporan.peristiwa).items()},
+                peristiwa=laporan.peristiwa.to_dict(),
                 uraian=laporan.uraian,
                 diterima_pada=laporan.diterima_pada,
+                tanggal=local_date(laporan.diterima_pada),
+                nomor_tanda_terima=laporan.nomor_tanda_terima or None,
+                kekurangan=laporan.kekurangan,
+                batas_melengkapi=laporan.batas_melengkapi,
+                alasan_tidak_registrasi=None,
+                keterangan_tidak_registrasi=None,
+                sumber_id=laporan.sumber_id,
+                versi=laporan.versi,
+                **_workflow_values(laporan),
             )
         )
+
+    async def save(self, laporan: Laporan) -> None:
+        """Write a changed laporan; Conflict when someone else changed it meanwhile."""
+        values: dict[str, Any] = {
+            "jumlah_saksi": laporan.jumlah_saksi,
+            "identitas_kurang": laporan.identitas_kurang,
+            "uraian": laporan.uraian,
+            "kekurangan": laporan.kekurangan,
+            "batas_melengkapi": laporan.batas_melengkapi,
+            "alasan_tidak_registrasi": laporan.alasan_tidak_registrasi.value
+            if laporan.alasan_tidak_registrasi
+            else None,
+            "keterangan_tidak_registrasi": laporan.keterangan_tidak_registrasi,
+            "versi": laporan.versi + 1,
+            **_workflow_values(laporan),
+        }
+        if laporan.pelapor is not None:
+            values["pelapor_enc"] = self._cipher.encrypt_json(laporan.pelapor.to_dict(), _pelapor_context(laporan.id))
+        if laporan.saksi is not None:
+            values["saksi_enc"] = self._cipher.encrypt_json(
+                [s.to_dict() for s in laporan.saksi], _saksi_context(laporan.id)
+            )
+        result = await self._session.execute(
+            sa.update(orm.laporan)
+            .where(orm.laporan.c.id == laporan.id, orm.laporan.c.versi == laporan.versi)
+            .values(**values)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict(
+                f"Laporan {laporan.kode_pelacakan} baru saja diubah oleh orang lain; muat ulang lalu coba lagi."
+            )
+        laporan.versi += 1
+
+    async def get(self, laporan_id: str, *, with_identity: bool = False) -> Laporan | None:
+        row = (await self._session.execute(sa.select(orm.laporan).where(orm.laporan.c.id == laporan_id))).one_or_none()
+        return await self._load(row, with_identity) if row else None
+
+    async def by_tracking_code(self, kode: str, *, with_identity: bool = False) -> Laporan | None:
+        row = (
+            await self._session.execute(sa.select(orm.laporan).where(orm.laporan.c.kode_pelacakan == kode))
+        ).one_or_none()
+        return await self._load(row, with_identity) if row else None
+
+    async def by_source(self, sumber_id: str) -> Laporan | None:
+        row = (
+            await self._session.execute(sa.select(orm.laporan).where(orm.laporan.c.sumber_id == sumber_id))
+        ).one_or_none()
+        return await self._load(row, False) if row else None
+
+    async def open_past_deadline(self, today: dt.date, limit: int = 500) -> list[Laporan]:
+        rows = (
+            await self._session.execute(
+                sa.select(orm.laporan)
+                .where(
+                    orm.laporan.c.tenggat < today,
+                    orm.laporan.c.tenggat_dialertkan.is_(False),
+                )
+                .order_by(orm.laporan.c.tenggat)
+                .limit(limit)
+            )
+        ).all()
+        return [await self._load(row, False) for row in rows]
+
+    def decrypt_identity(self, laporan_id: str, pelapor_enc: bytes, saksi_enc: bytes) -> tuple[Pelapor, list[Saksi]]:
+        pelapor = Pelapor.from_dict(self._cipher.decrypt_json(pelapor_enc, _pelapor_context(laporan_id)))
+        saksi = [Saksi(**s) for s in self._cipher.decrypt_json(saksi_enc, _saksi_context(laporan_id))]
+        return pelapor, saksi
+
+    async def _load(self, row: Any, with_identity: bool) -> Laporan:
+        pelapor: Pelapor | None = None
+        saksi: list[Saksi] | None = None
+        if with_identity:
+            pelapor, saksi = self.decrypt_identity(row.id, row.pelapor_enc, row.saksi_enc)
+        evidence = (
+            await self._session.execute(
+                sa.select(
+                    orm.bukti.c.id,
+                    orm.bukti.c.nama_berkas,
+                    orm.bukti.c.jenis,
+                    orm.bukti.c.ukuran,
+                    orm.bukti.c.sha256,
+                    orm.bukti.c.diunggah_pada,
+                    orm.bukti.c.oleh,
+                )
+                .where(orm.bukti.c.laporan_id == row.id)
+                .order_by(orm.bukti.c.diunggah_pada, orm.bukti.c.id)
+            )
+        ).all()
+        return Laporan(
+            **_workflow_fields(row),
+            kanal=Kanal(row.kanal),
+            pelapor=pelapor,
+            terlapor=row.terlapor,
+            peristiwa=Peristiwa.from_dict(row.peristiwa),
+            saksi=saksi,
+            uraian=row.uraian,
+            diterima_pada=row.diterima_pada,
+            kode_pelacakan=row.kode_pelacakan,
+            secret_hash=row.secret_hash,
+            nomor_tanda_terima=row.nomor_tanda_terima or "",
+            identitas_kurang=list(row.identitas_kurang),
+            jumlah_saksi=row.jumlah_saksi,
+            bukti=[BuktiInfo(**e._mapping) for e in evidence],
+            kekurangan=list(row.kekurangan),
+            batas_melengkapi=row.batas_melengkapi,
+            alasan_tidak_registrasi=AlasanTidakRegistrasi(row.alasan_tidak_registrasi)
+            if row.alasan_tidak_registrasi
+            else None,
+            keterangan_tidak_registrasi=row.keterangan_tidak_registrasi,
+            sumber_id=row.sumber_id,
+        )
+
+    # -- evidence
+
+    async def add_bukti(self, laporan_id: str, info: BuktiInfo, content: bytes) -> None:
+        await self._session.execute(
+            sa.insert(orm.bukti).values(
+                laporan_id=laporan_id,
+                isi_enc=self._cipher.encrypt(content, _bukti_context(info.id)),
+                **dataclasses.asdict(info),
+            )
+        )
+
+    async def bukti_content(self, laporan_id: str, bukti_id: str) -> tuple[BuktiInfo, bytes] | None:
+        row = (
+            await self._session.execute(
+                sa.select(orm.bukti).where(orm.bukti.c.id == bukti_id, orm.bukti.c.laporan_id == laporan_id)
+            )
+        ).one_or_none()
+        if row is None:
+            return None
+        info = BuktiInfo(
+            id=row.id,
+            nama_berkas=row.nama_berkas,
+            jenis=row.jenis,
+            ukuran=row.ukuran,
+            sha256=row.sha256,
+            diunggah_pada=row.diunggah_pada,
+            oleh=row.oleh,
+        )
+        return info, self._cipher.decrypt(row.isi_enc, _bukti_context(row.id))
+
+    # -- audit of identity access
+
+    async def record_access(
+        self,
+        *,
+        laporan_id: str,
+        unit_perkara: str,
+        subjek: str,
+        peran: str,
+        unit_akun: str,
+        tujuan: str,
+        diizinkan: bool,
+        now: dt.datetime,
+    ) -> None:
+        await self._session.execute(
+            sa.insert(orm.akses_identitas).values(
+                id=str(uuid.uuid4()),
+                laporan_id=laporan_id,
+                unit_perkara=unit_perkara,
+                subjek=subjek,
+                peran=peran,
+                unit_akun=unit_akun,
+                tujuan=tujuan,
+                diizinkan=diizinkan,
+                pada=now,
+            )
+        )
+
+
+class TemuanRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, temuan: Temuan) -> None:
+        assert temuan.peristiwa is not None
+        await self._session.execute(
+            sa.insert(orm.temuan).values(
+                id=temuan.id,
+                peristiwa=temuan.peristiwa.to_dict(),
+                terlapor=temuan.terlapor,
+                uraian=temuan.uraian,
+                dicatat_pada=temuan.dicatat_pada,
+                tanggal=local_date(temuan.dicatat_pada),
+                form_a_id=temuan.form_a_id,
+                pengawas=temuan.pengawas,
+                versi=temuan.versi,
+                **_workflow_values(temuan),
+            )
+        )
+
+    async def save(self, temuan: Temuan) -> None:
+        result = await self._session.execute(
+            sa.update(orm.temuan)
+            .where(orm.temuan.c.id == temuan.id, orm.temuan.c.versi == temuan.versi)
+            .values(versi=temuan.versi + 1, **_workflow_values(temuan))
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict(f"Temuan {temuan.kode} baru saja diubah oleh orang lain; muat ulang lalu coba lagi.")
+        temuan.versi += 1
+
+    async def get(self, temuan_id: str) -> Temuan | None:
+        row = (await self._session.execute(sa.select(orm.temuan).where(orm.temuan.c.id == temuan_id))).one_or_none()
+        return self._load(row) if row else None
+
+    async def open_past_deadline(self, today: dt.date, limit: int = 500) -> list[Temuan]:
+        rows = (
+            await self._session.execute(
+                sa.select(orm.temuan)
+                .where(orm.temuan.c.tenggat < today, orm.temuan.c.tenggat_dialertkan.is_(False))
+                .order_by(orm.temuan.c.tenggat)
+                .limit(limit)
+            )
+        ).all()
+        return [self._load(row) for row in rows]
+
+    @staticmethod
+    def _load(row: Any) -> Temuan:
+        return Temuan(
+            **_workflow_fields(row),
+            peristiwa=Peristiwa.from_dict(row.peristiwa),
+            terlapor=row.terlapor,
+            uraian=row.uraian,
+            dicatat_pada=row.dicatat_pada,
+            form_a_id=row.form_a_id,
+            pengawas=row.pengawas,
+        )
+
+
+class SequenceRepository:
+    """Register numbers: the next number per unit, kind and year, without gaps or repeats
+    under concurrency (one atomic upsert)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def next(self, unit: str, jenis: str, tahun: int) -> int:
+        dialect = self._session.bind.dialect.name if self._session.bind else "postgresql"
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = (
+            insert(orm.nomor_urut)
+            .values(unit=unit, jenis=jenis, tahun=tahun, terakhir=1)
+            .on_conflict_do_update(
+                index_elements=["unit", "jenis", "tahun"],
+                set_={"terakhir": orm.nomor_urut.c.terakhir + 1},
+            )
+            .returning(orm.nomor_urut.c.terakhir)
+        )
+        return int((await self._session.execute(statement)).scalar_one())
+
+
+class PengawasanRepository:
+    """Form A, pencegahan, penertiban APK and PSAP records."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add_form_a(self, form: FormA) -> None:
+        await self._session.execute(
+            sa.insert(orm.form_a).values(
+                id=form.id,
+                nomor=form.nomor,
+                unit=form.unit,
+                pemilihan=form.pemilihan.value,
+                tahapan=form.data_pengawas.tahapan.value,
+                tanggal=form.kegiatan.tanggal,
+                bentuk=[b.value for b in form.kegiatan.bentuk],
+                data_pengawas={**dataclasses.asdict(form.data_pengawas), "tahapan": form.data_pengawas.tahapan.value},
+                kegiatan={
+                    "bentuk": [b.value for b in form.kegiatan.bentuk],
+                    "tujuan": form.kegiatan.tujuan,
+                    "sasaran": form.kegiatan.sasaran,
+                    "tanggal": form.kegiatan.tanggal.isoformat(),
+                    "tempat": form.kegiatan.tempat,
+                    "waktu": form.kegiatan.waktu,
+                },
+                uraian_singkat=form.uraian_singkat,
+                dugaan_pelanggaran=[
+                    {**dataclasses.asdict(d), "waktu_kejadian": d.waktu_kejadian.isoformat()}
+                    for d in form.dugaan_pelanggaran
+                ],
+                dugaan_sengketa=[dataclasses.asdict(d) for d in form.dugaan_sengketa],
+                disampaikan_pada=form.disampaikan_pada,
+                oleh=form.oleh,
+            )
+        )
+
+    async def form_a_exists(self, form_a_id: str) -> str | None:
+        """The unit of a Form A, or None."""
+        return await self._session.scalar(sa.select(orm.form_a.c.unit).where(orm.form_a.c.id == form_a_id))
+
+    async def add_pencegahan(self, *records: Pencegahan) -> None:
+        if not records:
+            return
+        await self._session.execute(
+            sa.insert(orm.pencegahan),
+            [
+                {
+                    "id": r.id,
+                    "unit": r.unit,
+                    "bentuk": r.bentuk.value,
+                    "tanggal": r.tanggal,
+                    "tahapan": r.tahapan.value if r.tahapan else None,
+                    "perihal": r.perihal,
+                    "ditujukan_kepada": r.ditujukan_kepada,
+                    "nomor": r.nomor,
+                    "uraian": r.uraian,
+                    "dicatat_pada": r.dicatat_pada,
+                    "oleh": r.oleh,
+                }
+                for r in records
+            ],
+        )
+
+    async def add_penertiban(self, record: PenertibanApk) -> None:
+        await self._session.execute(
+            sa.insert(orm.penertiban_apk).values(
+                id=record.id,
+                unit=record.unit,
+                tanggal=record.tanggal,
+                tahapan=record.tahapan.value if record.tahapan else None,
+                lokasi=record.lokasi,
+                jumlah=record.jumlah,
+                jenis_apk=record.jenis_apk,
+                bersama=record.bersama,
+                keterangan=record.keterangan,
+                dicatat_pada=record.dicatat_pada,
+                oleh=record.oleh,
+            )
+        )
+
+    async def add_psap(self, case: Psap) -> None:
+        await self._session.execute(sa.insert(orm.psap).values(**self._psap_values(case)))
+
+    async def save_psap(self, case: Psap) -> None:
+        await self._session.execute(
+            sa.update(orm.psap).where(orm.psap.c.id == case.id).values(**self._psap_values(case))
+        )
+
+    async def get_psap(self, psap_id: str) -> Psap | None:
+        row = (await self._session.execute(sa.select(orm.psap).where(orm.psap.c.id == psap_id))).one_or_none()
+        return self._load_psap(row) if row else None
+
+    async def psap_past_deadline(self, today: dt.date, limit: int = 500) -> list[Psap]:
+        rows = (
+            await self._session.execute(
+                sa.select(orm.psap)
+                .where(
+                    orm.psap.c.tenggat < today,
+                    orm.psap.c.status != "selesai",
+                    orm.psap.c.tenggat_dialertkan.is_(False),
+                )
+                .limit(limit)
+            )
+        ).all()
+        return [self._load_psap(row) for row in rows]
+
+    @staticmethod
+    def _psap_values(case: Psap) -> dict[str, Any]:
+        return {
+            "id": case.id,
+            "nomor": case.nomor,
+            "unit": case.unit,
+            "pemilihan": case.pemilihan.value,
+            "tahapan": case.tahapan.value if case.tahapan else None,
+            "tanggal_permohonan": case.tanggal_permohonan,
+            "pemohon": case.pemohon,
+            "termohon": case.termohon,
+            "objek_sengketa": case.objek_sengketa,
+            "diterima_pada": case.diterima_pada,
+            "tenggat": case.tenggat,
+            "status": case.status,
+            "hasil": case.hasil.value if case.hasil else None,
+            "keterangan_hasil": case.keterangan_hasil,
+            "selesai_pada": case.selesai_pada,
+            "tenggat_dialertkan": case.tenggat_dialertkan,
+        }
+
+    @staticmethod
+    def _load_psap(row: Any) -> Psap:
+        return Psap(
+            id=row.id,
+            unit=row.unit,
+            nomor=row.nomor,
+            pemilihan=Pemilihan(row.pemilihan),
+            tahapan=Tahapan(row.tahapan) if row.tahapan else None,
+            tanggal_permohonan=row.tanggal_permohonan,
+            pemohon=row.pemohon,
+            termohon=row.termohon,
+            objek_sengketa=row.objek_sengketa,
+            diterima_pada=row.diterima_pada,
+            tenggat=row.tenggat,
+            status=row.status,
+            hasil=HasilPsap(row.hasil) if row.hasil else None,
+            keterangan_hasil=row.keterangan_hasil,
+            selesai_pada=row.selesai_pada,
+            tenggat_dialertkan=row.tenggat_dialertkan,
+        )
+
+
+class ReadModelRepository:
+    """What other services' events told reporting, for the annual report."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def upsert_kegiatan(self, values: dict[str, Any]) -> None:
+        dialect = self._session.bind.dialect.name if self._session.bind else "postgresql"
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(orm.kegiatan_rm).values(**values)
+        updates = {k: statement.excluded[k] for k in values if k != "kegiatan_id"}
+        await self._session.execute(statement.on_conflict_do_update(index_elements=["kegiatan_id"], set_=updates))
+
+    async def update_kegiatan(self, kegiatan_id: str, values: dict[str, Any]) -> None:
+        await self._session.execute(
+            sa.update(orm.kegiatan_rm).where(orm.kegiatan_rm.c.kegiatan_id == kegiatan_id).values(**values)
+        )
+
+    async def add_partisipasi(self, values: dict[str, Any]) -> None:
+        await self._session.execute(sa.insert(orm.partisipasi_rm).values(**values))
+
+
+def content_digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()

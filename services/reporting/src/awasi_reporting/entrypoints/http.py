@@ -1,76 +1,652 @@
-"""Reporting's HTTP API."""
+"""Reporting's HTTP API (JSON). The public web pages are in ``web.py``."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, Request, status
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
+from fastapi import APIRouter, Depends, File, Query, Request, UploadFile, status
+from fastapi.responses import JSONResponse, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from awasi_common.units import UnitCode
-from awasi_reporting.domain.model import Kanal, Pelapor, Peristiwa
+from awasi_common.auth import CurrentPrincipal, Principal, Role, TokenIssuer
+from awasi_common.errors import DomainError, Forbidden, NotFound
+from awasi_common.units import UnitCode, unit_name
+from awasi_common.vocabulary import Divisi
+from awasi_reporting import views
+from awasi_reporting.adapters import laporan_tahunan as report
+from awasi_reporting.adapters import orm
+from awasi_reporting.domain import bukti as bukti_rules
+from awasi_reporting.domain.model import Kanal, Tahapan
+from awasi_reporting.domain.pengawasan import (
+    DataPengawas,
+    DugaanPelanggaran,
+    DugaanSengketa,
+    KegiatanPengawasan,
+)
+from awasi_reporting.entrypoints import schemas as s
+from awasi_reporting.entrypoints.ratelimit import ClientRateLimiter, rate_limit_message
 from awasi_reporting.service_layer import handlers
+from awasi_reporting.service_layer.unit_of_work import UowFactory
 
-router = APIRouter(prefix="/laporan", tags=["laporan"])
+router = APIRouter(tags=["laporan"])
 
-
-class PelaporIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    nama: str = Field(min_length=2, max_length=200)
-    email: EmailStr | None = None
-    telepon: str | None = Field(default=None, max_length=32)
-    alamat: str | None = Field(default=None, max_length=500)
+_bearer = HTTPBearer(auto_error=False)
 
 
-class PeristiwaIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    apa: str = Field(min_length=3, max_length=2000)
-    tempat: str = Field(min_length=2, max_length=500)
-    waktu_kejadian: dt.date
-    waktu_diketahui: dt.date
-
-    @model_validator(mode="after")
-    def _known_after_event(self) -> PeristiwaIn:
-        if self.waktu_diketahui < self.waktu_kejadian:
-            raise ValueError("waktu diketahui tidak boleh sebelum waktu kejadian")
-        if self.waktu_diketahui > dt.date.today():
-            raise ValueError("waktu diketahui tidak boleh setelah hari ini (tanggal laporan)")
-        return self
+async def optional_principal(
+    request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)
+) -> Principal | None:
+    if credentials is None:
+        return None
+    issuer: TokenIssuer = request.app.state.tokens
+    return issuer.verify(credentials.credentials)
 
 
-class LaporanIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    unit: UnitCode = Field(description="Unit pengawas yang dituju")
-    kanal: Kanal = Kanal.WEB
-    pelapor: PelaporIn
-    terlapor: str = Field(min_length=2, max_length=500)
-    peristiwa: PeristiwaIn
-    uraian: str = Field(min_length=10, max_length=20000)
+OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 
 
-class LaporanReceipt(BaseModel):
-    laporan_id: str
-    kode_pelacakan: str
-    kode_rahasia: str = Field(description="Tunjukkan hanya sekali; dipakai untuk memantau status laporan")
-    diterima_pada: dt.datetime
-    pesan: str
+def _uow(request: Request) -> UowFactory:
+    factory: UowFactory = request.app.state.uow_factory
+    return factory
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, response_model=LaporanReceipt, summary="Sampaikan laporan")
-async def submit(body: LaporanIn, request: Request) -> LaporanReceipt:
+def _limits(request: Request) -> bukti_rules.BatasBukti:
+    limits: bukti_rules.BatasBukti = request.app.state.bukti_limits
+    return limits
+
+
+def _limiter(request: Request) -> ClientRateLimiter:
+    limiter: ClientRateLimiter = request.app.state.rate_limiter
+    return limiter
+
+
+def _too_many(retry_after: int) -> JSONResponse:
+    return JSONResponse(
+        status_code=429,
+        content={"detail": rate_limit_message(retry_after)},
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
+async def read_uploads(files: list[UploadFile], limits: bukti_rules.BatasBukti) -> list[bukti_rules.BerkasMasuk]:
+    """Read uploaded files, stopping at the size limit (the rule check names the file)."""
+    found = []
+    for upload in files:
+        if not upload.filename and not upload.size:
+            continue
+        content = await upload.read(limits.max_bytes + 1)
+        found.append(bukti_rules.BerkasMasuk(nama_berkas=upload.filename or "berkas", isi=content))
+    return found
+
+
+# --- Intake and the reporter's view ------------------------------------------------------------
+
+
+@router.post(
+    "/laporan",
+    status_code=status.HTTP_201_CREATED,
+    response_model=s.LaporanReceipt,
+    summary="Sampaikan laporan (Formulir Model B.1)",
+    responses={429: {"description": "Terlalu banyak laporan dari klien ini"}},
+)
+async def submit(body: s.LaporanIn, request: Request, principal: OptionalPrincipal) -> Any:
+    """Open to the public on channel ``web``; other channels (call center, media sosial,
+    patroli digital, pojok pengawasan) are written down by the unit's staff with a token."""
+    if principal is None:
+        if body.kanal is not Kanal.WEB:
+            raise Forbidden(
+                f"Laporan melalui kanal {body.kanal.value} dicatat oleh petugas unit; sertakan token petugas."
+            )
+        if body.diterima_pada is not None:
+            raise DomainError("Waktu diterima hanya dapat diisi petugas.", field="diterima_pada")
+        retry = _limiter(request).hit("intake", request)
+        if retry is not None:
+            return _too_many(retry)
+    else:
+        principal.require_act(body.unit, *handlers.RECORDERS)
     laporan, secret = await handlers.submit_laporan(
         unit=body.unit,
         kanal=body.kanal,
-        pelapor=Pelapor(**body.pelapor.model_dump()),
+        pelapor=body.pelapor.to_domain(),
         terlapor=body.terlapor,
-        peristiwa=Peristiwa(**body.peristiwa.model_dump()),
+        peristiwa=body.peristiwa.to_domain(),
         uraian=body.uraian,
-        uow_factory=request.app.state.uow_factory,
+        saksi=[w.to_domain() for w in body.saksi],
+        pemilihan=body.pemilihan,
+        tahapan=body.tahapan,
+        diterima_pada=body.diterima_pada,
+        uow_factory=_uow(request),
     )
-    return LaporanReceipt(
+    return s.LaporanReceipt(
         laporan_id=laporan.id,
         kode_pelacakan=laporan.kode_pelacakan,
         kode_rahasia=secret,
         diterima_pada=laporan.diterima_pada,
-        pesan=f"Laporan diterima. Simpan kode pelacakan {laporan.kode_pelacakan} dan kode rahasia Anda.",
+        pesan=(
+            f"Laporan diterima dengan nomor tanda terima {laporan.nomor_tanda_terima}. Simpan kode "
+            f"pelacakan {laporan.kode_pelacakan} dan kode rahasia Anda untuk memantau statusnya."
+        ),
+        tanda_terima=s.tanda_terima(laporan),
     )
+
+
+@router.post("/laporan/status", response_model=s.StatusPublik, summary="Status laporan bagi pelapor")
+async def public_status(body: s.StatusPublikIn, request: Request) -> Any:
+    retry = _limiter(request).hit("status", request)
+    if retry is not None:
+        return _too_many(retry)
+    async with _uow(request)() as uow:
+        laporan = await handlers.laporan_for_reporter(uow, body.kode_pelacakan, body.kode_rahasia)
+    return s.StatusPublik.of(laporan)
+
+
+# --- Staff: laporan ----------------------------------------------------------------------------------
+
+
+def _periode(dari: dt.date | None, sampai: dt.date | None, tahun: int | None) -> views.Periode | None:
+    if tahun is not None:
+        return views.Periode.tahun(tahun)
+    if dari is None and sampai is None:
+        return None
+    periode = views.Periode(dari or dt.date(2000, 1, 1), sampai or dt.date(2100, 12, 31))
+    if periode.dari > periode.sampai:
+        raise DomainError("Tanggal 'dari' tidak boleh setelah 'sampai'.", field="dari")
+    return periode
+
+
+@router.get("/laporan", summary="Daftar laporan unit dan unit di bawahnya")
+async def list_laporan(
+    principal: CurrentPrincipal,
+    request: Request,
+    unit: Annotated[UnitCode | None, Query()] = None,
+    status_: Annotated[str | None, Query(alias="status")] = None,
+    dari: dt.date | None = None,
+    sampai: dt.date | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict[str, Any]]:
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    async with request.app.state.service.sessions() as session:
+        return await views.list_laporan(
+            session, unit=unit, status=status_, periode=_periode(dari, sampai, None), limit=limit, offset=offset
+        )
+
+
+@router.get("/laporan/{laporan_id}", response_model=s.LaporanOut, summary="Rincian laporan (tanpa identitas pelapor)")
+async def get_laporan(laporan_id: str, principal: CurrentPrincipal, request: Request) -> s.LaporanOut:
+    async with _uow(request)() as uow:
+        laporan = await uow.laporan.get(laporan_id)
+    if laporan is None or not principal.can_read(laporan.unit):
+        raise NotFound(f"Laporan {laporan_id} tidak ditemukan.")
+    return s.LaporanOut.of(laporan)
+
+
+@router.get(
+    "/laporan/{laporan_id}/identitas",
+    response_model=s.IdentitasOut,
+    summary="Identitas pelapor dan saksi (rahasia; setiap akses dicatat)",
+)
+async def get_identity(
+    laporan_id: str,
+    principal: CurrentPrincipal,
+    request: Request,
+    tujuan: Annotated[str, Query(min_length=3, max_length=200)] = "penanganan laporan",
+) -> s.IdentitasOut:
+    laporan, pelapor, saksi = await handlers.reveal_identity(
+        laporan_id=laporan_id, principal=principal, tujuan=tujuan, uow_factory=_uow(request)
+    )
+    return s.IdentitasOut(
+        laporan_id=laporan.id,
+        kode_pelacakan=laporan.kode_pelacakan,
+        pelapor=s.PelaporIn.model_validate(pelapor.to_dict()),
+        saksi=[s.SaksiIn.model_validate(w.to_dict()) for w in saksi],
+    )
+
+
+@router.get("/laporan/{laporan_id}/audit", response_model=list[s.AksesOut], summary="Log akses identitas pelapor")
+async def get_audit(laporan_id: str, principal: CurrentPrincipal, request: Request) -> list[s.AksesOut]:
+    async with _uow(request)() as uow:
+        laporan = await uow.laporan.get(laporan_id)
+        if laporan is None or not principal.can_read(laporan.unit):
+            raise NotFound(f"Laporan {laporan_id} tidak ditemukan.")
+        if principal.role not in (Role.PIMPINAN, Role.ADMIN):
+            raise Forbidden("Log akses identitas hanya untuk pimpinan atau admin.")
+        rows = await views.audit_log(uow.session, laporan_id)
+    return [s.AksesOut(**row) for row in rows]
+
+
+@router.post("/laporan/{laporan_id}/bukti", status_code=201, summary="Lampirkan bukti (petugas)")
+async def upload_bukti(
+    laporan_id: str,
+    principal: CurrentPrincipal,
+    request: Request,
+    bukti: Annotated[list[UploadFile], File(description="Berkas bukti")],
+) -> dict[str, list[str]]:
+    limits = _limits(request)
+    ids = await handlers.add_bukti(
+        laporan_id=laporan_id,
+        files=await read_uploads(bukti, limits),
+        limits=limits,
+        principal=principal,
+        uow_factory=_uow(request),
+    )
+    return {"bukti_id": ids}
+
+
+@router.get("/laporan/{laporan_id}/bukti/{bukti_id}", summary="Unduh berkas bukti")
+async def download_bukti(laporan_id: str, bukti_id: str, principal: CurrentPrincipal, request: Request) -> Response:
+    async with _uow(request)() as uow:
+        laporan = await uow.laporan.get(laporan_id)
+        if laporan is None or not principal.can_read(laporan.unit):
+            raise NotFound(f"Laporan {laporan_id} tidak ditemukan.")
+        if principal.role not in (Role.PENANGANAN, Role.PIMPINAN, Role.ADMIN):
+            raise Forbidden("Berkas bukti hanya untuk peran penanganan, pimpinan, atau admin.")
+        found = await uow.laporan.bukti_content(laporan_id, bukti_id)
+    if found is None:
+        raise NotFound(f"Bukti {bukti_id} tidak ditemukan.")
+    info, content = found
+    return Response(
+        content,
+        media_type=info.jenis,
+        headers={
+            "Content-Disposition": f"attachment; filename*=UTF-8''{quote(info.nama_berkas)}",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+async def _step(request: Request, principal: Principal, laporan_id: str, langkah: str, **params: Any) -> s.LaporanOut:
+    laporan = await handlers.handle_laporan(
+        laporan_id=laporan_id, langkah=langkah, principal=principal, uow_factory=_uow(request), **params
+    )
+    return s.LaporanOut.of(laporan)
+
+
+@router.post("/laporan/{laporan_id}/kajian-awal", response_model=s.LaporanOut, summary="Mulai kajian awal")
+async def kajian_awal(
+    laporan_id: str, body: s.CatatanIn, principal: CurrentPrincipal, request: Request
+) -> s.LaporanOut:
+    return await _step(request, principal, laporan_id, "kajian_awal", catatan=body.catatan)
+
+
+@router.post("/laporan/{laporan_id}/perlu-dilengkapi", response_model=s.LaporanOut, summary="Minta pelapor melengkapi")
+async def perlu_dilengkapi(
+    laporan_id: str, body: s.KekuranganIn, principal: CurrentPrincipal, request: Request
+) -> s.LaporanOut:
+    return await _step(
+        request, principal, laporan_id, "perlu_dilengkapi", kekurangan=body.kekurangan, catatan=body.catatan
+    )
+
+
+@router.post("/laporan/{laporan_id}/dilengkapi", response_model=s.LaporanOut, summary="Catat kelengkapan dari pelapor")
+async def dilengkapi(
+    laporan_id: str, body: s.DilengkapiIn, principal: CurrentPrincipal, request: Request
+) -> s.LaporanOut:
+    return await _step(
+        request,
+        principal,
+        laporan_id,
+        "dilengkapi",
+        pelapor=body.pelapor.given() if body.pelapor else None,
+        saksi=[w.to_domain() for w in body.saksi],
+        keterangan=body.keterangan,
+    )
+
+
+@router.post("/laporan/{laporan_id}/registrasi", response_model=s.LaporanOut, summary="Registrasi laporan")
+async def registrasi(laporan_id: str, body: s.CatatanIn, principal: CurrentPrincipal, request: Request) -> s.LaporanOut:
+    return await _step(request, principal, laporan_id, "registrasi", catatan=body.catatan)
+
+
+@router.post(
+    "/laporan/{laporan_id}/tidak-diregistrasi", response_model=s.LaporanOut, summary="Nyatakan tidak diregistrasi"
+)
+async def tidak_diregistrasi(
+    laporan_id: str, body: s.TidakRegistrasiIn, principal: CurrentPrincipal, request: Request
+) -> s.LaporanOut:
+    return await _step(
+        request, principal, laporan_id, "tidak_diregistrasi", alasan=body.alasan.value, keterangan=body.keterangan
+    )
+
+
+def _case_steps(kind: str) -> None:
+    """The steps laporan and temuan share, on /laporan/{id}/... and /temuan/{id}/..."""
+
+    async def run(request: Request, principal: Principal, case_id: str, langkah: str, **params: Any) -> Any:
+        if kind == "laporan":
+            return await _step(request, principal, case_id, langkah, **params)
+        temuan = await handlers.handle_temuan(
+            temuan_id=case_id, langkah=langkah, principal=principal, uow_factory=_uow(request), **params
+        )
+        return s.TemuanOut.of(temuan)
+
+    out = s.LaporanOut if kind == "laporan" else s.TemuanOut
+    base = f"/{kind}/{{case_id}}"
+
+    @router.post(f"{base}/klarifikasi", response_model=out, summary="Mulai klarifikasi dan kajian", tags=[kind])
+    async def klarifikasi(case_id: str, body: s.CatatanIn, principal: CurrentPrincipal, request: Request) -> Any:
+        return await run(request, principal, case_id, "klarifikasi", catatan=body.catatan)
+
+    @router.post(
+        f"{base}/perpanjangan", response_model=out, summary="Perpanjang tenggat menjadi 14 hari kerja", tags=[kind]
+    )
+    async def perpanjangan(case_id: str, body: s.PerpanjanganIn, principal: CurrentPrincipal, request: Request) -> Any:
+        return await run(request, principal, case_id, "perpanjangan", alasan=body.alasan)
+
+    @router.post(f"{base}/putusan", response_model=out, summary="Tetapkan putusan (pimpinan)", tags=[kind])
+    async def putusan(case_id: str, body: s.PutusanIn, principal: CurrentPrincipal, request: Request) -> Any:
+        return await run(
+            request,
+            principal,
+            case_id,
+            "putusan",
+            putusan=body.putusan.value,
+            pertimbangan=body.pertimbangan,
+            instansi=body.instansi,
+        )
+
+    @router.post(f"{base}/penerusan", response_model=out, summary="Teruskan kepada instansi tujuan", tags=[kind])
+    async def penerusan(case_id: str, body: s.PenerusanIn, principal: CurrentPrincipal, request: Request) -> Any:
+        return await run(request, principal, case_id, "penerusan", nomor_surat=body.nomor_surat, catatan=body.catatan)
+
+    @router.post(f"{base}/pelimpahan", response_model=out, summary="Limpahkan ke unit di bawahnya", tags=[kind])
+    async def pelimpahan(case_id: str, body: s.PelimpahanIn, principal: CurrentPrincipal, request: Request) -> Any:
+        return await run(request, principal, case_id, "pelimpahan", ke_unit=body.ke_unit, alasan=body.alasan)
+
+    @router.post(
+        f"{base}/pengambilalihan", response_model=out, summary="Ambil alih oleh unit di atasnya (ke_unit)", tags=[kind]
+    )
+    async def pengambilalihan(case_id: str, body: s.PelimpahanIn, principal: CurrentPrincipal, request: Request) -> Any:
+        return await run(request, principal, case_id, "pengambilalihan", ke_unit=body.ke_unit, alasan=body.alasan)
+
+    @router.post(f"{base}/selesai", response_model=out, summary="Nyatakan selesai", tags=[kind])
+    async def selesai(case_id: str, body: s.CatatanIn, principal: CurrentPrincipal, request: Request) -> Any:
+        return await run(request, principal, case_id, "selesai", catatan=body.catatan)
+
+
+_case_steps("laporan")
+_case_steps("temuan")
+
+
+# --- Temuan -----------------------------------------------------------------------------------------
+
+
+@router.post("/temuan", status_code=201, response_model=s.TemuanOut, tags=["temuan"], summary="Catat temuan")
+async def create_temuan(body: s.TemuanIn, principal: CurrentPrincipal, request: Request) -> s.TemuanOut:
+    temuan = await handlers.record_temuan(
+        unit=body.unit,
+        peristiwa=body.peristiwa.to_domain(),
+        terlapor=body.terlapor,
+        uraian=body.uraian,
+        pemilihan=body.pemilihan,
+        tahapan=body.tahapan,
+        form_a_id=body.form_a_id,
+        principal=principal,
+        uow_factory=_uow(request),
+    )
+    return s.TemuanOut.of(temuan)
+
+
+@router.get("/temuan", tags=["temuan"], summary="Daftar temuan")
+async def list_temuan(
+    principal: CurrentPrincipal,
+    request: Request,
+    unit: Annotated[UnitCode | None, Query()] = None,
+    status_: Annotated[str | None, Query(alias="status")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[dict[str, Any]]:
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    async with request.app.state.service.sessions() as session:
+        return await views.list_temuan(session, unit=unit, status=status_, limit=limit, offset=offset)
+
+
+@router.get("/temuan/{temuan_id}", response_model=s.TemuanOut, tags=["temuan"], summary="Rincian temuan")
+async def get_temuan(temuan_id: str, principal: CurrentPrincipal, request: Request) -> s.TemuanOut:
+    async with _uow(request)() as uow:
+        temuan = await uow.temuan.get(temuan_id)
+    if temuan is None or not principal.can_read(temuan.unit):
+        raise NotFound(f"Temuan {temuan_id} tidak ditemukan.")
+    return s.TemuanOut.of(temuan)
+
+
+# --- Form A, pencegahan, APK, PSAP --------------------------------------------------------------------
+
+
+def _form_a_out(row: dict[str, Any]) -> s.FormAOut:
+    return s.FormAOut(
+        id=row["id"],
+        nomor=row["nomor"],
+        unit=row["unit"],
+        pemilihan=row["pemilihan"],
+        data_pengawas=row["data_pengawas"],
+        kegiatan=row["kegiatan"],
+        uraian_singkat=row["uraian_singkat"],
+        dugaan_pelanggaran=row["dugaan_pelanggaran"],
+        dugaan_sengketa=row["dugaan_sengketa"],
+        disampaikan_pada=row["disampaikan_pada"],
+    )
+
+
+@router.post(
+    "/form-a",
+    status_code=201,
+    response_model=s.FormAOut,
+    tags=["pengawasan"],
+    summary="Sampaikan Form A (Laporan Hasil Pengawasan)",
+)
+async def create_form_a(body: s.FormAIn, principal: CurrentPrincipal, request: Request) -> s.FormAOut:
+    form = await handlers.submit_form_a(
+        unit=body.unit,
+        pemilihan=body.pemilihan,
+        data_pengawas=DataPengawas(**body.data_pengawas.model_dump()),
+        kegiatan=KegiatanPengawasan(**{**body.kegiatan.model_dump(), "bentuk": tuple(body.kegiatan.bentuk)}),
+        uraian_singkat=body.uraian_singkat,
+        dugaan_pelanggaran=[DugaanPelanggaran(**d.model_dump()) for d in body.dugaan_pelanggaran],
+        dugaan_sengketa=[DugaanSengketa(**d.model_dump()) for d in body.dugaan_sengketa],
+        principal=principal,
+        uow_factory=_uow(request),
+    )
+    async with request.app.state.service.sessions() as session:
+        row = await views.get_row(session, orm.form_a, form.id)
+    assert row is not None
+    return _form_a_out(row)
+
+
+@router.get("/form-a", response_model=list[s.FormAOut], tags=["pengawasan"], summary="Daftar Form A")
+async def list_form_a(
+    principal: CurrentPrincipal,
+    request: Request,
+    unit: Annotated[UnitCode | None, Query()] = None,
+    dari: dt.date | None = None,
+    sampai: dt.date | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[s.FormAOut]:
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    async with request.app.state.service.sessions() as session:
+        rows = await views.list_rows(
+            session,
+            orm.form_a,
+            unit=unit,
+            date_column="tanggal",
+            periode=_periode(dari, sampai, None),
+            limit=limit,
+            offset=offset,
+        )
+    return [_form_a_out(row) for row in rows]
+
+
+@router.get("/form-a/{form_a_id}", response_model=s.FormAOut, tags=["pengawasan"], summary="Rincian Form A")
+async def get_form_a(form_a_id: str, principal: CurrentPrincipal, request: Request) -> s.FormAOut:
+    async with request.app.state.service.sessions() as session:
+        row = await views.get_row(session, orm.form_a, form_a_id)
+    if row is None or not principal.can_read(row["unit"]):
+        raise NotFound(f"Form A {form_a_id} tidak ditemukan.")
+    return _form_a_out(row)
+
+
+@router.post(
+    "/pencegahan",
+    status_code=201,
+    response_model=s.PencegahanOut,
+    tags=["pengawasan"],
+    summary="Catat pencegahan (surat imbauan atau Form F)",
+)
+async def create_pencegahan(body: s.PencegahanIn, principal: CurrentPrincipal, request: Request) -> s.PencegahanOut:
+    record = await handlers.record_pencegahan(**body.model_dump(), principal=principal, uow_factory=_uow(request))
+    return s.PencegahanOut.model_validate(record, from_attributes=True)
+
+
+@router.get("/pencegahan", response_model=list[s.PencegahanOut], tags=["pengawasan"], summary="Daftar pencegahan")
+async def list_pencegahan(
+    principal: CurrentPrincipal,
+    request: Request,
+    unit: Annotated[UnitCode | None, Query()] = None,
+    dari: dt.date | None = None,
+    sampai: dt.date | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[s.PencegahanOut]:
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    async with request.app.state.service.sessions() as session:
+        rows = await views.list_rows(
+            session,
+            orm.pencegahan,
+            unit=unit,
+            date_column="tanggal",
+            periode=_periode(dari, sampai, None),
+            limit=limit,
+            offset=offset,
+        )
+    return [s.PencegahanOut.model_validate(row) for row in rows]
+
+
+@router.post(
+    "/penertiban-apk",
+    status_code=201,
+    response_model=s.PenertibanOut,
+    tags=["pengawasan"],
+    summary="Catat penertiban alat peraga kampanye",
+)
+async def create_penertiban(body: s.PenertibanIn, principal: CurrentPrincipal, request: Request) -> s.PenertibanOut:
+    record = await handlers.record_penertiban(**body.model_dump(), principal=principal, uow_factory=_uow(request))
+    return s.PenertibanOut.model_validate(record, from_attributes=True)
+
+
+@router.get(
+    "/penertiban-apk", response_model=list[s.PenertibanOut], tags=["pengawasan"], summary="Daftar penertiban APK"
+)
+async def list_penertiban(
+    principal: CurrentPrincipal,
+    request: Request,
+    unit: Annotated[UnitCode | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[s.PenertibanOut]:
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    async with request.app.state.service.sessions() as session:
+        rows = await views.list_rows(
+            session, orm.penertiban_apk, unit=unit, date_column="tanggal", periode=None, limit=limit, offset=offset
+        )
+    return [s.PenertibanOut.model_validate(row) for row in rows]
+
+
+@router.post(
+    "/psap",
+    status_code=201,
+    response_model=s.PsapOut,
+    tags=["pengawasan"],
+    summary="Terima permohonan sengketa antarpeserta (PSAP)",
+)
+async def create_psap(body: s.PsapIn, principal: CurrentPrincipal, request: Request) -> s.PsapOut:
+    case = await handlers.receive_psap(**body.model_dump(), principal=principal, uow_factory=_uow(request))
+    return s.PsapOut.model_validate(case, from_attributes=True)
+
+
+@router.post("/psap/{psap_id}/selesai", response_model=s.PsapOut, tags=["pengawasan"], summary="Selesaikan PSAP")
+async def finish_psap(psap_id: str, body: s.PsapSelesaiIn, principal: CurrentPrincipal, request: Request) -> s.PsapOut:
+    case = await handlers.finish_psap(
+        psap_id=psap_id, hasil=body.hasil, keterangan=body.keterangan, principal=principal, uow_factory=_uow(request)
+    )
+    return s.PsapOut.model_validate(case, from_attributes=True)
+
+
+@router.get("/psap", response_model=list[s.PsapOut], tags=["pengawasan"], summary="Daftar PSAP")
+async def list_psap(
+    principal: CurrentPrincipal,
+    request: Request,
+    unit: Annotated[UnitCode | None, Query()] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[s.PsapOut]:
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    async with request.app.state.service.sessions() as session:
+        rows = await views.list_rows(
+            session, orm.psap, unit=unit, date_column="tanggal_permohonan", periode=None, limit=limit, offset=offset
+        )
+    return [s.PsapOut.model_validate(row) for row in rows]
+
+
+# --- Figures and the annual report ---------------------------------------------------------------------
+
+
+@router.get("/statistik", tags=["statistik"], summary="Angka yang dipublikasikan unit (termasuk unit di bawahnya)")
+async def statistik(
+    request: Request,
+    unit: Annotated[UnitCode, Query()],
+    tahun: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    dari: dt.date | None = None,
+    sampai: dt.date | None = None,
+    tahapan: Tahapan | None = None,
+) -> dict[str, Any]:
+    """Public: counts only, no personal data."""
+    periode = _periode(dari, sampai, tahun) or views.Periode.tahun(dt.date.today().year)
+    async with request.app.state.service.sessions() as session:
+        figures = await views.statistik(session, unit=unit, periode=periode, tahapan=tahapan.value if tahapan else None)
+    figures["unit_nama"] = unit_name(unit)
+    return figures
+
+
+@router.get("/laporan-tahunan", tags=["statistik"], summary="Laporan tahunan divisi (PDF dengan grafik atau CSV)")
+async def annual_report(
+    principal: CurrentPrincipal,
+    request: Request,
+    tahun: Annotated[int, Query(ge=2000, le=2100)],
+    divisi: Divisi,
+    unit: Annotated[UnitCode | None, Query()] = None,
+    format: Annotated[str, Query(pattern="^(pdf|csv)$")] = "pdf",
+) -> Response:
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    async with request.app.state.service.sessions() as session:
+        data = await views.laporan_tahunan(
+            session, unit=unit, unit_nama=unit_name(unit) or unit, tahun=tahun, divisi=divisi
+        )
+    name = f"laporan-tahunan-{tahun}-{divisi.value}-{unit}"
+    if format == "csv":
+        return Response(
+            report.render_csv(data),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    pdf = await asyncio.to_thread(report.render_pdf, data)
+    return Response(
+        pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'}
+    )
+
+
+@router.post("/tenggat/periksa", tags=["operasional"], summary="Periksa tenggat sekarang (admin)")
+async def check_deadlines_now(principal: CurrentPrincipal, request: Request) -> dict[str, int]:
+    if principal.role is not Role.ADMIN:
+        raise Forbidden("Hanya admin yang dapat menjalankan pemeriksaan tenggat.")
+    return {"peringatan": await handlers.check_deadlines(_uow(request))}

@@ -1,0 +1,167 @@
+"""Reporting's consumer group: what other services tell reporting.
+
+- participation's ``LaporanPojokDiterima``: a report written at a Pojok Pengawasan becomes a
+  laporan with channel ``pojok_pengawasan`` (and its LaporanSubmitted);
+- planning's ``Kegiatan*`` events: the kegiatan read model for divisions' annual reports;
+- every other participation event in the catalog: counted per unit, date and program for
+  the annual report (never their personal data). New participation contracts are picked up
+  from the catalog without a change here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from awasi_common.events.base import CATALOG, Event
+from awasi_common.events.envelope import Envelope
+from awasi_common.events.participation import LaporanPojokDiterima
+from awasi_common.events.planning import (
+    KegiatanCancelled,
+    KegiatanCompleted,
+    KegiatanRescheduled,
+    KegiatanScheduled,
+)
+from awasi_common.messaging import Consumer, EventHandler
+from awasi_common.uow import UnitOfWork
+from awasi_reporting.domain.model import JenisKelamin, Kanal, Pelapor, Peristiwa, Saksi, local_date
+from awasi_reporting.service_layer import handlers
+from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork
+
+GROUP = "awasi.reporting"
+PARTICIPATION_SOURCE = "/awasi/participation"
+
+
+def _jenis_kelamin(value: str | None) -> JenisKelamin | None:
+    text = (value or "").strip().lower().replace("-", " ").replace("_", " ")
+    if text in {"l", "lk", "laki laki", "laki", "pria"}:
+        return JenisKelamin.LAKI_LAKI
+    if text in {"p", "pr", "perempuan", "wanita"}:
+        return JenisKelamin.PEREMPUAN
+    return None
+
+
+async def pojok_laporan(event: LaporanPojokDiterima, envelope: Envelope, uow: ReportingUnitOfWork) -> None:
+    if await uow.laporan.by_source(event.laporan_pojok_id) is None:
+        p = event.pelapor
+        intake = handlers.Intake(
+            unit=event.unit,
+            kanal=Kanal.POJOK_PENGAWASAN,
+            pelapor=Pelapor(
+                nama=p.nama,
+                tempat_lahir=p.tempat_lahir,
+                tanggal_lahir=p.tanggal_lahir,
+                jenis_kelamin=_jenis_kelamin(p.jenis_kelamin),
+                pekerjaan=p.pekerjaan,
+                kewarganegaraan=p.kewarganegaraan,
+                alamat=p.alamat,
+                telepon=p.telepon,
+                email=p.email,
+            ),
+            terlapor=event.terlapor,
+            peristiwa=Peristiwa(
+                apa=event.peristiwa_apa,
+                tempat=event.peristiwa_tempat,
+                waktu_kejadian=event.waktu_kejadian,
+                waktu_diketahui=event.waktu_diketahui,
+            ),
+            uraian=event.uraian,
+            saksi=[Saksi(nama=name) for name in event.saksi if name.strip()],
+            diterima_pada=event.diterima_pada,
+            sumber_id=event.laporan_pojok_id,
+        )
+        await handlers.receive_laporan(uow, intake)
+    await _count_participation(event, envelope, uow)
+
+
+def _kegiatan_values(event: Any, status: str, envelope: Envelope) -> dict[str, Any]:
+    k = event.kegiatan
+    return {
+        "kegiatan_id": event.kegiatan_id,
+        "unit": event.unit,
+        "divisi": k.divisi.value,
+        "judul": k.judul,
+        "jenis": k.jenis,
+        "mulai": k.jadwal.mulai,
+        "selesai": k.jadwal.selesai,
+        "status": status,
+        "program": k.program.value if k.program else None,
+        "tahapan": k.tahapan,
+        "target_peserta": k.target_peserta,
+        "anggaran": k.anggaran,
+        "diperbarui_pada": envelope.time,
+    }
+
+
+async def kegiatan_planned(
+    event: KegiatanScheduled | KegiatanRescheduled, envelope: Envelope, uow: ReportingUnitOfWork
+) -> None:
+    await uow.read_models.upsert_kegiatan(_kegiatan_values(event, "scheduled", envelope))
+
+
+async def kegiatan_cancelled(event: KegiatanCancelled, envelope: Envelope, uow: ReportingUnitOfWork) -> None:
+    await uow.read_models.upsert_kegiatan(_kegiatan_values(event, "cancelled", envelope))
+
+
+async def kegiatan_completed(event: KegiatanCompleted, envelope: Envelope, uow: ReportingUnitOfWork) -> None:
+    values = _kegiatan_values(event, "completed", envelope)
+    values["peserta_hadir"] = event.realisasi.peserta_hadir
+    values["anggaran_realisasi"] = event.realisasi.anggaran_realisasi
+    await uow.read_models.upsert_kegiatan(values)
+
+
+def _event_date(event: Event, envelope: Envelope) -> dt.date:
+    for name in ("tanggal", "tanggal_pelaksanaan", "diterima_pada", "pada", "dibentuk_pada"):
+        value = getattr(event, name, None)
+        if isinstance(value, dt.datetime):
+            return local_date(value)
+        if isinstance(value, dt.date):
+            return value
+    return local_date(envelope.time)
+
+
+def _event_count(event: Event) -> int | None:
+    for name in ("jumlah_peserta", "peserta_hadir", "jumlah_hadir", "jumlah"):
+        value = getattr(event, name, None)
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+    return None
+
+
+async def _count_participation(event: Event, envelope: Envelope, uow: ReportingUnitOfWork) -> None:
+    program = getattr(event, "program", None)
+    if isinstance(event, LaporanPojokDiterima):
+        program = "pojok_pengawasan"
+    await uow.read_models.add_partisipasi(
+        {
+            "event_id": envelope.id,
+            "event_type": event.name,
+            "unit": event.unit,
+            "tanggal": _event_date(event, envelope),
+            "program": str(getattr(program, "value", program))[:64] if program else None,
+            "jumlah": _event_count(event),
+        }
+    )
+
+
+async def participation_event(event: Event, envelope: Envelope, uow: ReportingUnitOfWork) -> None:
+    await _count_participation(event, envelope, uow)
+
+
+def participation_events() -> list[type[Event]]:
+    """Participation's contracts in the catalog, besides the Pojok Pengawasan laporan."""
+    return [cls for cls in CATALOG.values() if cls.source == PARTICIPATION_SOURCE and cls is not LaporanPojokDiterima]
+
+
+def consumer(uow_factory: Callable[[], UnitOfWork]) -> Consumer:
+    mapping: dict[type[Event], EventHandler] = {
+        LaporanPojokDiterima: pojok_laporan,
+        KegiatanScheduled: kegiatan_planned,
+        KegiatanRescheduled: kegiatan_planned,
+        KegiatanCancelled: kegiatan_cancelled,
+        KegiatanCompleted: kegiatan_completed,
+    }
+    for event_type in participation_events():
+        mapping[event_type] = participation_event
+    return Consumer(group=GROUP, handlers=mapping, uow_factory=uow_factory)

@@ -1,0 +1,37 @@
+"""Reporting's own settings (``AWASI_REPORTING_*``)."""
+
+from __future__ import annotations
+
+import logging
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+log = logging.getLogger(__name__)
+
+DEV_IDENTITY_KEY = "awasi-development-identity-key-change-me-in-production"
+
+
+class ReportingSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AWASI_REPORTING_", extra="ignore")
+
+    identity_key: str = DEV_IDENTITY_KEY
+    """Key(s) that encrypt reporters' identities at rest; comma-separated for rotation: the
+    first encrypts, all decrypt."""
+    bukti_max_bytes: int = Field(default=10 * 1024 * 1024, ge=1)
+    """Largest single evidence file."""
+    bukti_max_files: int = Field(default=5, ge=1)
+    bukti_total_max_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
+    intake_rate_limit: str = "5/minute;30/hour"
+    """Anonymous submissions per client (``limits`` notation)."""
+    status_rate_limit: str = "20/minute;200/hour"
+    """Status look-ups per client: guessing a secret is slow."""
+    trust_forwarded_for: bool = False
+    """Behind a reverse proxy: take the client from the first X-Forwarded-For address."""
+    deadline_check_seconds: float = Field(default=300.0, gt=0)
+
+    def identity_keys(self) -> list[str]:
+        keys = [key.strip() for key in self.identity_key.split(",") if key.strip()]
+        if keys[:1] == [DEV_IDENTITY_KEY]:
+            log.warning("reporting: reporters' identities use the development key; set AWASI_REPORTING_IDENTITY_KEY")
+        return keys
