@@ -43,8 +43,14 @@ def test_up_runs_the_platform_and_ctrl_c_stops_it(tmp_path: Path) -> None:
     broker_port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWASI_")}
     env.update({f"AWASI_{name.upper()}_PORT": str(port) for name, port in ports.items()})
-    env.update({"AWASI_DATA_DIR": str(tmp_path / "data"), "AWASI_BROKER_PORT": str(broker_port),
-                "COLUMNS": "200", "AWASI_RELAY_POLL_SECONDS": "0.2"})
+    env.update(
+        {
+            "AWASI_DATA_DIR": str(tmp_path / "data"),
+            "AWASI_BROKER_PORT": str(broker_port),
+            "COLUMNS": "200",
+            "AWASI_RELAY_POLL_SECONDS": "0.2",
+        }
+    )
     up = subprocess.Popen([AWASI, "up"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         output = wait_for_line(up, "Ctrl-C", timeout=150)

@@ -83,10 +83,18 @@ async def test_real_broker_redelivery_poison_and_dead_letter(scratch, kafka_boot
         await producer.send_and_wait(LAPORAN_TOPIC, encode(first), key=key.encode(), headers=first_headers)
         await producer.send_and_wait(LAPORAN_TOPIC, encode(first), key=key.encode(), headers=first_headers)
         await producer.send_and_wait(LAPORAN_TOPIC, b"{not json", key=key.encode(), headers=poison_headers)
-        await producer.send_and_wait(LAPORAN_TOPIC, encode(boom), key=key.encode(),
-                                     headers=[(k, v.encode()) for k, v in Envelope.new(boom).headers().items()])
-        await producer.send_and_wait(LAPORAN_TOPIC, encode(flaky), key=key.encode(),
-                                     headers=[(k, v.encode()) for k, v in Envelope.new(flaky).headers().items()])
+        await producer.send_and_wait(
+            LAPORAN_TOPIC,
+            encode(boom),
+            key=key.encode(),
+            headers=[(k, v.encode()) for k, v in Envelope.new(boom).headers().items()],
+        )
+        await producer.send_and_wait(
+            LAPORAN_TOPIC,
+            encode(flaky),
+            key=key.encode(),
+            headers=[(k, v.encode()) for k, v in Envelope.new(flaky).headers().items()],
+        )
 
         async def flaky_done() -> bool:
             return await count_effects(scratch, f"{key}-flaky") == 1
@@ -99,8 +107,9 @@ async def test_real_broker_redelivery_poison_and_dead_letter(scratch, kafka_boot
     assert await count_effects(scratch, key) == 1  # the duplicate delivery changed nothing
     assert failures == 2
 
-    reader = AIOKafkaConsumer(dlq, bootstrap_servers=kafka_bootstrap, group_id=f"{group}-reader",
-                              auto_offset_reset="earliest")
+    reader = AIOKafkaConsumer(
+        dlq, bootstrap_servers=kafka_bootstrap, group_id=f"{group}-reader", auto_offset_reset="earliest"
+    )
     await reader.start()
     dead = []
     try:

@@ -10,7 +10,10 @@ from awasi_common.events.reporting import LaporanSubmitted
 
 def laporan() -> LaporanSubmitted:
     return LaporanSubmitted(
-        unit="35.05", laporan_id="L1", kode_pelacakan="LP-1", kanal="web",
+        unit="35.05",
+        laporan_id="L1",
+        kode_pelacakan="LP-1",
+        kanal="web",
         diterima_pada=dt.datetime(2024, 3, 1, tzinfo=dt.UTC),
     )
 

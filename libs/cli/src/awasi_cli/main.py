@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from awasi_cli import ops_commands
 from awasi_common.auth import Role, TokenIssuer
 from awasi_common.settings import EMBEDDED_BROKER_PORT, PlatformSettings
 from awasi_common.units import InvalidUnitCode, validate_unit_code
@@ -96,6 +97,8 @@ def token(
     issuer = TokenIssuer(platform.jwt_secret, platform.jwt_issuer)
     print(issuer.issue(unit=unit, role=role, subject=subject, ttl=dt.timedelta(hours=hours)))
 
+
+ops_commands.register(app)
 
 if __name__ == "__main__":
     app()

@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -65,16 +66,19 @@ class Stack:
         self._lock = lock
 
     def check_ports(self) -> None:
-        taken = [f"{name} ({s.host}:{s.port})" for name, s in self.service_settings().items() if port_open(s.host, s.port)]
+        taken = [
+            f"{name} ({s.host}:{s.port})" for name, s in self.service_settings().items() if port_open(s.host, s.port)
+        ]
         if self.embedded_broker and port_open("127.0.0.1", self.broker_port):
             taken.append(f"broker (127.0.0.1:{self.broker_port})")
         if taken:
             raise AlreadyRunning(
-                "Port sudah dipakai proses lain: " + ", ".join(taken)
+                "Port sudah dipakai proses lain: "
+                + ", ".join(taken)
                 + ". Hentikan proses itu atau ubah port lewat AWASI_<LAYANAN>_PORT."
             )
 
-    def start(self, log: callable = print) -> None:  # type: ignore[valid-type]
+    def start(self, log: Callable[[str], object] = print) -> None:
         self.acquire()
         self.check_ports()
         logs = self.data_dir / "logs"
@@ -92,8 +96,11 @@ class Stack:
                 replication=self.platform.topic_replication,
             )
         )
-        env = {**os.environ, "AWASI_DATA_DIR": str(self.data_dir.resolve()),
-               "AWASI_KAFKA_BOOTSTRAP": self.platform.kafka_bootstrap}
+        env = {
+            **os.environ,
+            "AWASI_DATA_DIR": str(self.data_dir.resolve()),
+            "AWASI_KAFKA_BOOTSTRAP": self.platform.kafka_bootstrap,
+        }
         for name in SERVICES:
             log(f"• layanan {name}")
             with (logs / f"{name}.log").open("ab") as out:
@@ -114,9 +121,8 @@ class Stack:
             for name, url in list(pending.items()):
                 process = self.processes[name]
                 if process.poll() is not None:
-                    raise RuntimeError(
-                        f"layanan {name} berhenti (kode {process.returncode}); lihat {self.data_dir / 'logs' / (name + '.log')}"
-                    )
+                    log_file = self.data_dir / "logs" / f"{name}.log"
+                    raise RuntimeError(f"layanan {name} berhenti (kode {process.returncode}); lihat {log_file}")
                 try:
                     if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
                         del pending[name]

@@ -66,8 +66,7 @@ class Principal(BaseModel):
             raise Forbidden(f"Tindakan ini memerlukan peran {allowed}; peran Anda {self.role.value}.")
         if not self.can_act_on(unit):
             raise Forbidden(
-                f"Akun untuk unit {self.unit} ({unit_name(self.unit)}) tidak berhak bertindak "
-                f"atas nama unit {unit}."
+                f"Akun untuk unit {self.unit} ({unit_name(self.unit)}) tidak berhak bertindak atas nama unit {unit}."
             )
 
 

@@ -4,11 +4,12 @@ PostgreSQL (one database per service) otherwise."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
 def is_sqlite(url: str | URL) -> bool:
@@ -23,7 +24,7 @@ def create_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine.sync_engine, "connect")
-        def _sqlite_pragmas(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
             # WAL lets readers run beside the single writer; foreign keys are off by default.
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -35,7 +36,7 @@ def create_engine(url: str) -> AsyncEngine:
     return create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
 
 
-def session_factory(engine: AsyncEngine) -> async_sessionmaker:  # type: ignore[type-arg]
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
@@ -44,9 +45,7 @@ async def ensure_database(url: str) -> None:
     if is_sqlite(url):
         return
     target = make_url(url)
-    admin = create_async_engine(
-        target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=sa.NullPool
-    )
+    admin = create_async_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
     try:
         async with admin.connect() as connection:
             exists = await connection.scalar(
@@ -65,9 +64,7 @@ async def drop_database(url: str) -> None:
     if is_sqlite(url):
         return
     target = make_url(url)
-    admin = create_async_engine(
-        target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=sa.NullPool
-    )
+    admin = create_async_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
     try:
         async with admin.connect() as connection:
             quoted = target.database.replace('"', '""') if target.database else ""

@@ -58,9 +58,7 @@ def explain(error: dict[str, Any]) -> dict[str, Any]:
     message = _MESSAGES.get(kind)
     if not message:
         # Our own validators already speak Indonesian; pydantic's prefix is dropped.
-        message = str(error.get("msg", "tidak valid")).removeprefix("Value error, ").removeprefix(
-            "Assertion failed, "
-        )
+        message = str(error.get("msg", "tidak valid")).removeprefix("Value error, ").removeprefix("Assertion failed, ")
     if kind == "enum" and "expected" in error.get("ctx", {}):
         message += f" ({error['ctx']['expected']})"
     return {"lokasi": location, "pesan": message, "jenis": kind}

@@ -11,6 +11,7 @@ topic with the error in a header, and the consumer goes on with the next. Transi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -47,17 +48,13 @@ def create_broker(settings: PlatformSettings, service: str, telemetry: Telemetry
         acks="all",
         linger_ms=2,
         middlewares=[
-            KafkaTelemetryMiddleware(
-                tracer_provider=telemetry.tracer_provider, meter_provider=telemetry.meter_provider
-            )
+            KafkaTelemetryMiddleware(tracer_provider=telemetry.tracer_provider, meter_provider=telemetry.meter_provider)
         ],
         logger=None,
     )
 
 
-async def ensure_topics(
-    bootstrap: str, names: Iterable[str], *, partitions: int, replication: int = 1
-) -> list[str]:
+async def ensure_topics(bootstrap: str, names: Iterable[str], *, partitions: int, replication: int = 1) -> list[str]:
     """Create the topics that do not exist yet; return the ones created."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="awasi-topics")
     await admin.start()
@@ -65,12 +62,8 @@ async def ensure_topics(
         existing = set(await admin.list_topics())
         missing = [name for name in names if name not in existing]
         if missing:
-            try:
-                await admin.create_topics(
-                    [NewTopic(name, partitions, replication) for name in missing]
-                )
-            except TopicAlreadyExistsError:  # another process won the race
-                pass
+            with contextlib.suppress(TopicAlreadyExistsError):  # another process won the race
+                await admin.create_topics([NewTopic(name, partitions, replication) for name in missing])
         return missing
     finally:
         await admin.close()
@@ -193,9 +186,7 @@ class Consumer:
                     raise _GaveUp from error
                 await asyncio.sleep(0.05 * attempt)
 
-    async def _dead_letter(
-        self, broker: KafkaBroker, dlq: str, raw: Any, message: Any, error: str
-    ) -> None:
+    async def _dead_letter(self, broker: KafkaBroker, dlq: str, raw: Any, message: Any, error: str) -> None:
         log.error("%s: dead-lettering %s: %s", self.group, message.headers.get("ce_id"), error)
         headers = {k: v for k, v in message.headers.items() if isinstance(v, str)}
         headers[ERROR_HEADER] = error[:4000]

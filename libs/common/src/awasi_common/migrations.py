@@ -49,4 +49,3 @@ def run_env(target_metadata: sa.MetaData) -> None:
         await engine.dispose()
 
     asyncio.run(run())
-

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from opentelemetry.metrics import CallbackOptions, Observation
 
+from awasi_common.telemetry import untraced
+
 if TYPE_CHECKING:
     from awasi_common.runtime import Service
 
@@ -57,7 +59,9 @@ class Monitor:
             "awasi.outbox.pending", callbacks=[self._observe_pending], description="Unpublished outbox rows"
         )
         meter.create_observable_gauge(
-            "awasi.outbox.oldest_age", unit="s", callbacks=[self._observe_age],
+            "awasi.outbox.oldest_age",
+            unit="s",
+            callbacks=[self._observe_age],
             description="Age of the oldest unpublished outbox row",
         )
         meter.create_observable_gauge(
@@ -78,6 +82,10 @@ class Monitor:
         ]
 
     async def sample(self) -> Snapshot:
+        with untraced():
+            return await self._sample()
+
+    async def _sample(self) -> Snapshot:
         snapshot = Snapshot(sampled_at=time.time())
         try:
             snapshot.outbox_pending, snapshot.outbox_oldest_age_seconds = await self.service.relay.backlog()

@@ -17,6 +17,7 @@ its log in memory, ``republish_since`` can put them on the wire again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import zlib
@@ -24,14 +25,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from opentelemetry import context as otel_context
 from opentelemetry import propagate
-from opentelemetry.context import _SUPPRESS_INSTRUMENTATION_KEY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from awasi_common.db import is_sqlite
 from awasi_common.events.base import Event
 from awasi_common.events.envelope import Envelope, encode
+from awasi_common.telemetry import untraced
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +56,13 @@ def outbox_tables(metadata: sa.MetaData) -> tuple[sa.Table, sa.Table]:
         sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
         sa.Column("last_error", sa.Text, nullable=True),
-        sa.Index("ix_outbox_unpublished", "shard", "seq", postgresql_where=sa.text("published_at IS NULL"),
-                 sqlite_where=sa.text("published_at IS NULL")),
+        sa.Index(
+            "ix_outbox_unpublished",
+            "shard",
+            "seq",
+            postgresql_where=sa.text("published_at IS NULL"),
+            sqlite_where=sa.text("published_at IS NULL"),
+        ),
         sa.Index("ix_outbox_published_at", "published_at"),
     )
     leases = sa.Table(
@@ -136,10 +141,8 @@ class OutboxRelay:
             existing = set((await connection.execute(sa.select(self._leases.c.shard))).scalars())
             missing = [{"shard": shard} for shard in range(SHARDS) if shard not in existing]
             if missing:
-                try:
+                with contextlib.suppress(sa.exc.IntegrityError):
                     await connection.execute(sa.insert(self._leases), missing)
-                except sa.exc.IntegrityError:
-                    pass
 
     async def run(self) -> None:
         backoff = self._poll_seconds
@@ -162,25 +165,20 @@ class OutboxRelay:
                 continue
             if published == 0:
                 self._wake.clear()
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
-                except TimeoutError:
-                    pass
 
     async def publish_pending(self) -> int:
         """Publish what is pending, batch after batch; return how many rows were published."""
         total = 0
         # Polling the outbox is not worth a trace of its own every half second; the publish
         # spans join the trace of the request that wrote each row.
-        token = otel_context.attach(otel_context.set_value(_SUPPRESS_INSTRUMENTATION_KEY, True))
-        try:
+        with untraced():
             while True:
                 count = await self._publish_batch()
                 total += count
                 if count < self._batch_size:
                     return total
-        finally:
-            otel_context.detach(token)
 
     async def _publish_batch(self) -> int:
         async with self._engine.begin() as connection:
@@ -198,8 +196,7 @@ class OutboxRelay:
             if not rows:
                 return 0
             messages = [
-                OutboxMessage(row.event_id, row.topic, row.key, dict(row.headers), bytes(row.payload))
-                for row in rows
+                OutboxMessage(row.event_id, row.topic, row.key, dict(row.headers), bytes(row.payload)) for row in rows
             ]
             try:
                 await self._publish(messages)
@@ -214,17 +211,14 @@ class OutboxRelay:
             await connection.execute(
                 sa.update(self._outbox)
                 .where(self._outbox.c.seq.in_([row.seq for row in rows]))
-                .values(published_at=dt.datetime.now(dt.UTC), attempts=self._outbox.c.attempts + 1,
-                        last_error=None)
+                .values(published_at=dt.datetime.now(dt.UTC), attempts=self._outbox.c.attempts + 1, last_error=None)
             )
             return len(rows)
 
     async def _lease_shards(self, connection: AsyncConnection) -> list[int]:
         if self._sqlite:
             return list(range(SHARDS))
-        result = await connection.execute(
-            sa.select(self._leases.c.shard).with_for_update(skip_locked=True)
-        )
+        result = await connection.execute(sa.select(self._leases.c.shard).with_for_update(skip_locked=True))
         return [row.shard for row in result]
 
     async def _purge_if_due(self) -> None:
@@ -233,17 +227,13 @@ class OutboxRelay:
             return
         self._last_purge = now
         async with self._engine.begin() as connection:
-            await connection.execute(
-                sa.delete(self._outbox).where(self._outbox.c.published_at < now - self._retention)
-            )
+            await connection.execute(sa.delete(self._outbox).where(self._outbox.c.published_at < now - self._retention))
 
     async def republish_since(self, since: dt.datetime) -> int:
         """Mark rows published since ``since`` as pending again (after a broker lost its log)."""
         async with self._engine.begin() as connection:
             result = await connection.execute(
-                sa.update(self._outbox)
-                .where(self._outbox.c.published_at >= since)
-                .values(published_at=None)
+                sa.update(self._outbox).where(self._outbox.c.published_at >= since).values(published_at=None)
             )
         self.wake()
         return int(result.rowcount or 0)
@@ -264,4 +254,3 @@ class OutboxRelay:
         if oldest.tzinfo is None:
             oldest = oldest.replace(tzinfo=dt.UTC)
         return int(count), (dt.datetime.now(dt.UTC) - oldest).total_seconds()
-

@@ -25,8 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from awasi_common import migrations
 from awasi_common.auth import CurrentPrincipal, Role, TokenIssuer
-from awasi_common.errors import Forbidden
 from awasi_common.db import create_engine, session_factory
+from awasi_common.errors import Forbidden
 from awasi_common.events.base import dead_letter_topic, topics
 from awasi_common.http import install_error_handlers, install_health
 from awasi_common.messaging import Consumer, create_broker, ensure_topics, relay_publisher

@@ -48,7 +48,7 @@ class ServiceSettings(BaseSettings):
     @classmethod
     def load(cls, name: str, platform: PlatformSettings | None = None) -> ServiceSettings:
         platform = platform or PlatformSettings()
-        loaded = cls(name=name, _env_prefix=f"AWASI_{name.upper()}_")  # type: ignore[call-arg]
+        loaded = cls(name=name, _env_prefix=f"AWASI_{name.upper()}_")
         if not loaded.port:
             loaded.port = SERVICE_PORTS.get(name, 0)
         if not loaded.database_url:

@@ -7,18 +7,31 @@ reads. Metrics are exposed in the Prometheus format at each service's ``/metrics
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from opentelemetry import context as otel_context
 from opentelemetry import metrics
+from opentelemetry.context import _SUPPRESS_INSTRUMENTATION_KEY
 from opentelemetry.exporter.prometheus import PrometheusMetricReader
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
+
+
+@contextlib.contextmanager
+def untraced() -> Iterator[None]:
+    """Background housekeeping (outbox polling, status sampling) that is not worth a trace."""
+    token = otel_context.attach(otel_context.set_value(_SUPPRESS_INSTRUMENTATION_KEY, True))
+    try:
+        yield
+    finally:
+        otel_context.detach(token)
 
 
 class JsonLinesSpanExporter(SpanExporter):

@@ -58,9 +58,7 @@ class UnitOfWork:
     async def mark_handled(self, consumer: str, event_id: str, event_type: str) -> None:
         """Record the event in the inbox, or raise AlreadyHandled if a previous delivery did."""
         exists = await self.session.scalar(
-            sa.select(sa.literal(1)).where(
-                self._inbox.c.consumer == consumer, self._inbox.c.event_id == event_id
-            )
+            sa.select(sa.literal(1)).where(self._inbox.c.consumer == consumer, self._inbox.c.event_id == event_id)
         )
         if exists:
             raise AlreadyHandled(event_id)
@@ -77,9 +75,7 @@ class UnitOfWork:
         events, self._pending = self._pending, []
         if events:
             now = dt.datetime.now(dt.UTC)
-            await self.session.execute(
-                sa.insert(self._outbox), [outbox_row(event, now=now) for event in events]
-            )
+            await self.session.execute(sa.insert(self._outbox), [outbox_row(event, now=now) for event in events])
         try:
             await self.session.commit()
         except IntegrityError as error:
