@@ -833,7 +833,7 @@ class Peserta:
     ) -> Peserta:
         (category,) = check_sasaran(kegiatan.program, [sasaran])
         if program_sasaran and category not in program_sasaran:
-            chosen = ", ".join(s.value for s in program_sasaran)
+            chosen = ", ".join(str(s) for s in program_sasaran)
             raise DomainError(
                 f"Sasaran '{category.value}' tidak termasuk sasaran yang ditetapkan program ini ({chosen}).",
                 field="sasaran",
