@@ -37,3 +37,6 @@ migration: setup ## make migration SERVICE=planning MSG="add column"
 
 clean:
 	rm -rf $(VENV) .tools .awasi
+
+catalog: setup ## Regenerate docs/events (AsyncAPI + JSON Schemas) from the event contracts
+	$(PY) -m awasi_common.catalog docs/events

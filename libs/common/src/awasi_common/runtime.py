@@ -23,11 +23,11 @@ from faststream.kafka import KafkaBroker
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from awasi_common import migrations
+from awasi_common import catalog, migrations
 from awasi_common.auth import CurrentPrincipal, Role, TokenIssuer
 from awasi_common.db import create_engine, session_factory
-from awasi_common.errors import Forbidden
-from awasi_common.events.base import dead_letter_topic, topics
+from awasi_common.errors import Forbidden, NotFound
+from awasi_common.events.base import CATALOG, dead_letter_topic, topics
 from awasi_common.http import install_error_handlers, install_health
 from awasi_common.messaging import Consumer, create_broker, ensure_topics, relay_publisher
 from awasi_common.monitor import Monitor
@@ -179,6 +179,19 @@ def create_app(
     install_health(app, {"database": service.check_database, "broker": service.check_broker})
     for router in routers:
         app.include_router(router)
+
+    source = f"/awasi/{service.name}"
+
+    @app.get("/events/asyncapi.json", tags=["katalog peristiwa"], summary="AsyncAPI peristiwa layanan ini")
+    async def events_asyncapi() -> dict[str, Any]:
+        return catalog.asyncapi(source=source)
+
+    @app.get("/events/schemas/{ce_type}.json", tags=["katalog peristiwa"], summary="JSON Schema satu peristiwa")
+    async def event_schema(ce_type: str) -> dict[str, Any]:
+        event = CATALOG.get(ce_type)
+        if event is None or not event.public or event.source != source:
+            raise NotFound(f"Peristiwa {ce_type} tidak diterbitkan layanan {service.name}.")
+        return catalog.schema_for(event)
 
     @app.get("/ops/status", tags=["operasional"], summary="Antrean outbox, lag konsumen, surat mati")
     async def ops_status(principal: CurrentPrincipal) -> dict[str, Any]:
