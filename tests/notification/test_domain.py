@@ -1,0 +1,207 @@
+"""Notification's decisions without I/O: signatures, retry waits, which reminders fire, digest
+boundaries, what may be subscribed, and which reactions each catalog event type gets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import ClassVar
+
+import pytest
+
+from awasi_common.errors import DomainError
+from awasi_common.events import CATALOG
+from awasi_common.events.base import Event
+from awasi_common.events.planning import KegiatanScheduled
+from awasi_common.events.reporting import PelaporNoticeRequested
+from awasi_notification.config import WIB, NotificationSettings
+from awasi_notification.domain import signature
+from awasi_notification.domain.model import (
+    Reminder,
+    alert_units,
+    check_event_types,
+    check_webhook_url,
+    digest_boundary,
+    missed_at_scheduling,
+    regions_covering,
+    reminders_for,
+    retry_delay,
+    to_fire,
+)
+from awasi_notification.entrypoints.consumers import handlers_for
+from awasi_notification.service_layer.handlers import Reactions
+from awasi_notification.service_layer.notify import Clock, Notifier
+from awasi_notification.service_layer.schedule import common_unit
+
+# --- signatures ---------------------------------------------------------------------------
+
+VECTOR_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+VECTOR = ("msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, b'{"test": 2432232314}')
+
+
+def test_signature_matches_the_standard_webhooks_test_vector() -> None:
+    assert signature.sign([VECTOR_SECRET], *VECTOR) == "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+
+
+def test_rotation_signs_with_both_secrets_and_each_verifies() -> None:
+    old, new = signature.new_secret(), signature.new_secret()
+    body = b'{"specversion":"1.0"}'
+    headers = signature.headers([new, old], "d-1", 1_700_000_000, body)
+    assert len(headers["webhook-signature"].split(" ")) == 2
+    for secret in (old, new):
+        signature.verify(secret, headers, body, now=1_700_000_010)
+    with pytest.raises(signature.InvalidSignature):
+        signature.verify(signature.new_secret(), headers, body, now=1_700_000_010)
+    with pytest.raises(signature.InvalidSignature):
+        signature.verify(new, headers, body + b" ", now=1_700_000_010)
+    with pytest.raises(signature.InvalidSignature):
+        signature.verify(new, headers, body, now=1_700_000_000 + 301)
+
+
+def test_secrets_are_random_32_bytes() -> None:
+    a, b = signature.new_secret(), signature.new_secret()
+    assert a != b and a.startswith("whsec_") and len(signature.secret_key(a)) == 32
+
+
+# --- retries --------------------------------------------------------------------------------
+
+
+def test_retry_waits_double_up_to_the_cap() -> None:
+    waits = [retry_delay(n, base=30, cap=3600) for n in range(1, 10)]
+    assert waits == [30, 60, 120, 240, 480, 960, 1920, 3600, 3600]
+    jittered = [retry_delay(3, base=30, cap=3600, jitter=0.1, rand=random.Random(seed)) for seed in range(50)]
+    assert all(108 <= w <= 132 for w in jittered) and len(set(jittered)) > 1
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+MULAI = dt.date(2024, 2, 10)
+
+
+def test_reminders_follow_the_configured_days() -> None:
+    planned = reminders_for("k", "35.05", "Forum Warga", MULAI, MULAI + dt.timedelta(days=2), (7, 3, 1), 2)
+    assert [(r.kind, r.due_on) for r in planned] == [
+        ("H-7", dt.date(2024, 2, 3)),
+        ("H-3", dt.date(2024, 2, 7)),
+        ("H-1", dt.date(2024, 2, 9)),
+        ("realisasi", dt.date(2024, 2, 14)),
+    ]
+    assert len({r.key for r in planned}) == 4
+
+
+def test_past_before_reminders_are_missed_at_scheduling_but_never_the_realisation() -> None:
+    h3, h1, real = reminders_for("k", "35.05", "x", MULAI, MULAI)
+    today = dt.date(2024, 2, 8)
+    assert missed_at_scheduling(h3, today) and not missed_at_scheduling(h1, today)
+    assert not missed_at_scheduling(real, dt.date(2024, 3, 1))
+
+
+def test_only_the_nearest_due_reminder_fires_and_none_once_started() -> None:
+    h3, h1, real = reminders_for("k", "35.05", "x", MULAI, MULAI)
+    fire, skip = to_fire([h3, h1], dt.date(2024, 2, 9))
+    assert fire == [h1] and skip == [h3]
+    fire, skip = to_fire([h1, real], dt.date(2024, 2, 11))  # service was down over the kegiatan
+    assert fire == [real] and skip == [h1]
+    other = Reminder("k2", "35.05", "y", "H-3", MULAI, MULAI + dt.timedelta(days=3), MULAI + dt.timedelta(days=3))
+    fire, _ = to_fire([h3, other], dt.date(2024, 2, 7))
+    assert set(fire) == {h3, other}
+
+
+def test_settings_accept_days_as_a_list_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWASI_NOTIFICATION_REMINDER_DAYS_BEFORE", "1, 7,3")
+    assert NotificationSettings().reminder_days_before == [7, 3, 1]
+    monkeypatch.setenv("AWASI_NOTIFICATION_REMINDER_DAYS_BEFORE", "0")
+    with pytest.raises(ValueError):
+        NotificationSettings()
+
+
+# --- digests and regions ------------------------------------------------------------------------
+
+
+def test_digest_boundary_is_the_last_digest_time_passed() -> None:
+    at = dt.time(7, 0)
+    morning = dt.datetime(2024, 3, 1, 6, 59, tzinfo=WIB)
+    after = dt.datetime(2024, 3, 1, 7, 0, tzinfo=WIB)
+    assert digest_boundary(morning, at, WIB) == dt.datetime(2024, 2, 29, 7, 0, tzinfo=WIB)
+    assert digest_boundary(after, at, WIB) == dt.datetime(2024, 3, 1, 7, 0, tzinfo=WIB)
+
+
+def test_regions_and_alert_recipients() -> None:
+    assert regions_covering("35.05.01") == ["35.05.01", "35.05", "35", "00"]
+    assert alert_units("35.05") == ["35.05", "35"] and alert_units("35") == ["35", "00"] and alert_units("00") == ["00"]
+    assert common_unit(["35.05.01", "35.05.02.2001"]) == "35.05" and common_unit(["35", "36.01"]) == "00"
+
+
+# --- what may be subscribed -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "allow", "ok"),
+    [
+        ("https://kpu.go.id/hook", False, True),
+        ("http://kpu.go.id/hook", True, False),
+        ("http://127.0.0.1:8000/hook", True, True),
+        ("http://[::1]:8000/hook", True, True),
+        ("http://localhost/hook", True, True),
+        ("http://127.0.0.1:8000/hook", False, False),
+        ("http://10.0.0.1/hook", True, False),
+        ("ftp://kpu.go.id/hook", True, False),
+        ("https:///nohost", False, False),
+        ("https://a:b@kpu.go.id/", False, False),
+    ],
+)
+def test_webhook_urls(url: str, allow: bool, ok: bool) -> None:
+    if ok:
+        assert check_webhook_url(url, allow_http_loopback=allow) == url
+    else:
+        with pytest.raises(DomainError) as error:
+            check_webhook_url(url, allow_http_loopback=allow)
+        assert error.value.field == "url"
+
+
+def test_event_types_must_be_public_catalog_events_not_our_own() -> None:
+    assert check_event_types([" awasi.KegiatanScheduled.v1", "awasi.KegiatanScheduled.v1"], CATALOG) == [
+        "awasi.KegiatanScheduled.v1"
+    ]
+    assert check_event_types(["awasi.KegiatanScheduled.v1", "*"], CATALOG) == ["*"]
+    for bad, words in (
+        (["awasi.Nope.v1"], "tidak dikenal"),
+        ([PelaporNoticeRequested.ce_type()], "internal"),
+        (["awasi.NotificationFailed.v1"], "internal"),
+        ([], "minimal satu"),
+    ):
+        with pytest.raises(DomainError, match=words):
+            check_event_types(bad, CATALOG)
+
+
+# --- reactions from the catalog ---------------------------------------------------------------------
+
+
+def test_every_catalog_type_gets_its_reactions_generically() -> None:
+    reactions = Reactions(Notifier(NotificationSettings(), Clock()))
+
+    class UjiKewajibanTerlewat(Event):
+        name: ClassVar[str] = "UjiKewajibanTerlewatDomain"
+        topic: ClassVar[str] = "awasi.test.kewajiban.v1"
+        source: ClassVar[str] = "/awasi/test"
+        key_field: ClassVar[str] = "kewajiban_id"
+        alert: ClassVar[bool] = True
+
+        kewajiban_id: str
+        pesan: str
+
+    try:
+        handlers = handlers_for(CATALOG, reactions)
+        steps = {t: [s.__name__ for s in reactions.steps_for(t)] for t in CATALOG.values()}
+    finally:
+        CATALOG.pop(UjiKewajibanTerlewat.ce_type())
+    assert steps[UjiKewajibanTerlewat] == ["alert", "notify_subscribers"]
+    assert UjiKewajibanTerlewat in handlers
+    assert steps[KegiatanScheduled] == ["schedule_reminders", "notify_subscribers"]
+    assert steps[PelaporNoticeRequested] == ["notify_reporter"]
+    for event_type, names in steps.items():
+        if event_type.source == "/awasi/notification":
+            assert names == [] and event_type not in handlers
+        else:
+            assert ("notify_subscribers" in names) == event_type.public
+            assert ("alert" in names) == event_type.alert
