@@ -44,7 +44,7 @@ class Mail:
     @property
     def body(self) -> str:
         part = self.message.get_body(("plain",))
-        return part.get_content() if part is not None else ""  # type: ignore[union-attr]
+        return part.get_content() if part is not None else ""
 
 
 class SmtpServer:
@@ -55,9 +55,9 @@ class SmtpServer:
         self.mails: list[Mail] = []
         self._controller: Controller | None = None
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.mails.append(Mail(list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
+        self.mails.append(Mail(list(envelope.rcpt_tos), message))
         return "250 OK"
 
     def start(self) -> None:
@@ -133,9 +133,7 @@ class Receiver:
                 body = await reader.readexactly(int(headers.get("content-length", "0")))
                 self.received.append(Received(headers, body, time.monotonic()))
                 status = self.answers.pop(0) if self.answers else self.default
-                writer.write(
-                    f"HTTP/1.1 {status} X\r\ncontent-length: 2\r\ncontent-type: text/plain\r\n\r\nok".encode()
-                )
+                writer.write(f"HTTP/1.1 {status} X\r\ncontent-length: 2\r\ncontent-type: text/plain\r\n\r\nok".encode())
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
@@ -191,9 +189,7 @@ StartNotification = Callable[..., Awaitable[Notification]]
 
 
 @pytest.fixture
-def notification_service(
-    start_service: Any, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch
-) -> StartNotification:
+def notification_service(start_service: Any, smtp: SmtpServer, monkeypatch: pytest.MonkeyPatch) -> StartNotification:
     """``await notification_service(RETRY_BASE_SECONDS="1")``: the service with fast intervals."""
 
     async def start(**overrides: str) -> Notification:

@@ -11,8 +11,12 @@ from awasi_cli.testing import eventually
 from awasi_common.events.planning import KegiatanCancelled
 from awasi_notification.adapters.orm import inbox, subscription, subscription_event
 
-GOOD = {"lembaga": "KPU Kabupaten Blitar", "url": "https://kpu-blitar.example.go.id/awasi", "wilayah": "35.05",
-        "jenis_event": ["awasi.KegiatanScheduled.v1"]}
+GOOD = {
+    "lembaga": "KPU Kabupaten Blitar",
+    "url": "https://kpu-blitar.example.go.id/awasi",
+    "wilayah": "35.05",
+    "jenis_event": ["awasi.KegiatanScheduled.v1"],
+}
 
 
 async def test_bad_input_is_refused_clearly_and_nothing_is_written(notification_service, tokens) -> None:
@@ -78,7 +82,9 @@ async def test_bad_input_is_refused_clearly_and_nothing_is_written(notification_
     ]
 
 
-async def test_unit_and_personal_subscriptions_reach_their_inboxes(notification_service, tokens, kegiatan_event) -> None:
+async def test_unit_and_personal_subscriptions_reach_their_inboxes(
+    notification_service, tokens, kegiatan_event
+) -> None:
     n = await notification_service()
     operator, pimpinan = tokens("35.05", "operator"), tokens("35.05", "pimpinan")
     unit_sub = await n.client.post(
@@ -90,7 +96,8 @@ async def test_unit_and_personal_subscriptions_reach_their_inboxes(notification_
     assert unit_sub.status_code == 201 and personal.status_code == 201, (unit_sub.text, personal.text)
     assert unit_sub.json()["wilayah"] == "35.05" and personal.json()["jenis_event"] == ["*"]
     assert {s["id"] for s in (await n.client.get("/langganan", headers=pimpinan)).json()} == {
-        unit_sub.json()["id"], personal.json()["id"],
+        unit_sub.json()["id"],
+        personal.json()["id"],
     }
 
     first = await n.publish(kegiatan_event(KegiatanCancelled, "35.05.01.2001", alasan="Hujan deras", judul="Patroli"))

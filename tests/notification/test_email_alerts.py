@@ -78,7 +78,9 @@ async def test_reporter_gets_receipt_and_status_changes_by_email(
         )
 
     await n.publish(notice("Laporan Anda telah diterima", "Laporan Anda diterima pada 1 Maret 2024."))
-    await n.publish(notice("Laporan Anda diregistrasi", "Laporan Anda diregistrasi dengan nomor 002/LP/PL/Kab/35.05/III/2024."))
+    await n.publish(
+        notice("Laporan Anda diregistrasi", "Laporan Anda diregistrasi dengan nomor 002/LP/PL/Kab/35.05/III/2024.")
+    )
     no_email = await n.publish(notice("Tanpa email", "Tidak ada alamat.", email=None))
 
     await eventually(lambda: asyncio.sleep(0, result=len(smtp.to("siti@example.org")) == 2))
@@ -103,8 +105,12 @@ async def test_smtp_outage_delays_and_never_loses(notification_service, smtp, to
     n = await notification_service(RETRY_BASE_SECONDS="0.1", RETRY_MAX_SECONDS="0.3")
     smtp.stop()
     notice = PelaporNoticeRequested(
-        unit="35.05", laporan_id=str(uuid.uuid4()), kode_pelacakan="LP-OUTAGE01", email="budi@example.org",
-        subjek="Status laporan", pesan="Laporan Anda sedang dikaji.",
+        unit="35.05",
+        laporan_id=str(uuid.uuid4()),
+        kode_pelacakan="LP-OUTAGE01",
+        email="budi@example.org",
+        subjek="Status laporan",
+        pesan="Laporan Anda sedang dikaji.",
     )
     await n.publish(notice)
 

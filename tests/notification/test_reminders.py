@@ -9,8 +9,8 @@ import datetime as dt
 from typing import Any
 
 from awasi_cli.testing import eventually
-from awasi_common.events.planning import KegiatanCancelled, KegiatanCompleted, KegiatanRescheduled, KegiatanScheduled
 from awasi_common.events.planning import Jadwal as JadwalContract
+from awasi_common.events.planning import KegiatanCancelled, KegiatanCompleted, KegiatanRescheduled, KegiatanScheduled
 from awasi_common.events.planning import Realisasi as RealisasiContract
 from awasi_notification.config import WIB
 
@@ -102,7 +102,10 @@ async def test_reschedule_moves_reminders_and_past_ones_are_skipped(
     found = await eventually(lambda: reminders(n, tokens, soon.kegiatan_id))
     # Scheduled two days ahead: H-7 and H-3 have passed already and are not sent.
     assert {k: r["status"] for k, r in found.items()} == {
-        "H-7": "skipped", "H-3": "skipped", "H-1": "pending", "realisasi": "pending",
+        "H-7": "skipped",
+        "H-3": "skipped",
+        "H-1": "pending",
+        "realisasi": "pending",
     }
 
     later = today + dt.timedelta(days=20)

@@ -116,7 +116,7 @@ async def test_failing_receiver_is_retried_with_backoff_then_dead_lettered_and_r
     await n.publish(kegiatan_event(KegiatanScheduled, "35.05.01"))
 
     async def failed() -> list[dict[str, Any]]:
-        rows = (await n.client.get(f"/webhook/{hook['id']}/pengiriman", params={"status": "failed"}, headers=agency))
+        rows = await n.client.get(f"/webhook/{hook['id']}/pengiriman", params={"status": "failed"}, headers=agency)
         return rows.json()
 
     dead = (await eventually(failed, timeout=20))[0]
@@ -188,7 +188,9 @@ async def test_secret_rotation_keeps_old_secret_valid_for_the_grace_period(
 
     # Revoked at once (a leaked secret): grace 0.
     n.app.state.clock.offset = dt.timedelta(0)
-    revoke = await n.client.post(f"/webhook/{hook['id']}/rotasi-rahasia", json={"masa_tenggang_detik": 0}, headers=agency)
+    revoke = await n.client.post(
+        f"/webhook/{hook['id']}/rotasi-rahasia", json={"masa_tenggang_detik": 0}, headers=agency
+    )
     newest = revoke.json()["rahasia"]
     await n.publish(kegiatan_event(KegiatanScheduled, "35.05"))
     await eventually(lambda: asyncio.sleep(0, result=len(receiver.received) == 3))

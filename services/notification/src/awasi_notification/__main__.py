@@ -1,5 +1,4 @@
 from awasi_common.runtime import serve
-
 from awasi_notification.bootstrap import bootstrap
 
 if __name__ == "__main__":

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
-from awasi_common.runtime import build_service, create_app, uow_factory
-from awasi_common.settings import PlatformSettings, ServiceSettings
 from fastapi import FastAPI
 
+from awasi_common.runtime import build_service, create_app, uow_factory
+from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_notification.adapters import orm
 from awasi_notification.adapters.senders import EmailSender, WebhookSender
 from awasi_notification.config import NotificationSettings
@@ -40,16 +40,12 @@ def bootstrap(
         platform=platform,
         settings=settings,
     )
-    make_uow = cast(
-        Callable[[], NotificationUnitOfWork], uow_factory(service, NotificationUnitOfWork)
-    )
+    make_uow = cast(Callable[[], NotificationUnitOfWork], uow_factory(service, NotificationUnitOfWork))
     clock = Clock()
     notifier = Notifier(notification, clock)
     service.add_consumer(consumers.consumer(make_uow, Reactions(notifier)))
 
-    deliveries = DeliveryService(
-        make_uow, notification, clock, EmailSender(notification), WebhookSender(notification)
-    )
+    deliveries = DeliveryService(make_uow, notification, clock, EmailSender(notification), WebhookSender(notification))
     schedule = ScheduleService(make_uow, notifier)
     worker = DeliveryWorker(deliveries, notification.delivery_poll_seconds)
     scheduler = Scheduler(schedule, notification.scheduler_poll_seconds)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from awasi_common.auth import Principal, Role
-from awasi_common.units import RI_CODE
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from awasi_common.auth import Principal, Role
+from awasi_common.units import RI_CODE
 from awasi_notification.adapters.orm import (
     delivery,
     inbox_message,
@@ -26,17 +26,13 @@ def within(column: sa.ColumnElement[str], unit: str) -> sa.ColumnElement[bool]:
 async def _event_types(session: AsyncSession, ids: list[str]) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {i: [] for i in ids}
     if ids:
-        rows = await session.execute(
-            sa.select(subscription_event).where(subscription_event.c.subscription_id.in_(ids))
-        )
+        rows = await session.execute(sa.select(subscription_event).where(subscription_event.c.subscription_id.in_(ids)))
         for row in rows:
             found[row.subscription_id].append(row.event_type)
     return {key: sorted(value) for key, value in found.items()}
 
 
-async def subscriptions(
-    session: AsyncSession, principal: Principal, *, webhooks: bool
-) -> list[dict[str, Any]]:
+async def subscriptions(session: AsyncSession, principal: Principal, *, webhooks: bool) -> list[dict[str, Any]]:
     """The subscriptions a principal manages: their own, their unit's; webhooks of the
     agency, or of the units an operator or admin reads."""
     mine = sa.or_(
@@ -58,11 +54,7 @@ async def subscriptions(
             mine,
             sa.and_(subscription.c.owner_kind == "unit", subscription.c.owner == principal.unit),
         )
-    channel = (
-        subscription.c.channel == Channel.WEBHOOK
-        if webhooks
-        else subscription.c.channel != Channel.WEBHOOK
-    )
+    channel = subscription.c.channel == Channel.WEBHOOK if webhooks else subscription.c.channel != Channel.WEBHOOK
     rows = list(
         await session.execute(
             sa.select(subscription)
@@ -76,9 +68,7 @@ async def subscriptions(
 
 
 async def subscription_detail(session: AsyncSession, subscription_id: str) -> dict[str, Any] | None:
-    row = (
-        await session.execute(sa.select(subscription).where(subscription.c.id == subscription_id))
-    ).first()
+    row = (await session.execute(sa.select(subscription).where(subscription.c.id == subscription_id))).first()
     if row is None:
         return None
     return {**row._mapping, "event_types": (await _event_types(session, [row.id]))[row.id]}
@@ -107,28 +97,18 @@ async def deliveries(
     return list(await session.execute(query))
 
 
-async def inbox(
-    session: AsyncSession, owner: str, *, unread_only: bool, limit: int, offset: int
-) -> list[Any]:
+async def inbox(session: AsyncSession, owner: str, *, unread_only: bool, limit: int, offset: int) -> list[Any]:
     query = sa.select(inbox_message).where(inbox_message.c.owner == owner)
     if unread_only:
         query = query.where(inbox_message.c.read_at.is_(None))
-    query = (
-        query.order_by(inbox_message.c.created_at.desc(), inbox_message.c.id)
-        .limit(limit)
-        .offset(offset)
-    )
+    query = query.order_by(inbox_message.c.created_at.desc(), inbox_message.c.id).limit(limit).offset(offset)
     return list(await session.execute(query))
 
 
 async def inbox_message_owner(session: AsyncSession, message_id: str) -> str | None:
-    owner: str | None = await session.scalar(
-        sa.select(inbox_message.c.owner).where(inbox_message.c.id == message_id)
-    )
+    owner: str | None = await session.scalar(sa.select(inbox_message.c.owner).where(inbox_message.c.id == message_id))
     return owner
 
 
 async def contact(session: AsyncSession, unit: str) -> Any:
-    return (
-        await session.execute(sa.select(unit_contact).where(unit_contact.c.unit == unit))
-    ).first()
+    return (await session.execute(sa.select(unit_contact).where(unit_contact.c.unit == unit))).first()

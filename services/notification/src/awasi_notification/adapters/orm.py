@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+
 from awasi_common.inbox import inbox_table
 from awasi_common.outbox import outbox_tables
 
@@ -18,9 +19,7 @@ reminder = sa.Table(
     sa.Column("kind", sa.String(16), nullable=False),
     sa.Column("due_on", sa.Date, nullable=False),
     sa.Column("status", sa.String(16), nullable=False, server_default="pending"),
-    sa.Column(
-        "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
-    ),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     sa.Column("due_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("mulai", sa.Date, nullable=True),
     sa.Column("selesai", sa.Date, nullable=True),
@@ -38,9 +37,7 @@ receipt = sa.Table(
     sa.Column("kanal", sa.String(32), nullable=False),
     sa.Column("diterima_pada", sa.DateTime(timezone=True), nullable=False),
     sa.Column("event_id", sa.String(36), nullable=False),
-    sa.Column(
-        "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
-    ),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
 )
 
 subscription = sa.Table(

@@ -23,6 +23,11 @@ from awasi_notification.adapters.orm import (
 from awasi_notification.domain.model import WILDCARD, Reminder, Status, regions_covering
 
 
+def _rowcount(result: Any) -> int:
+    """Rows an UPDATE or DELETE touched (a CursorResult behind the session's Result)."""
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def _insert_ignore(session: AsyncSession, table: sa.Table, key: str) -> Any:
     """INSERT … ON CONFLICT (key) DO NOTHING on PostgreSQL and SQLite alike."""
     dialect = session.get_bind().dialect.name
@@ -63,9 +68,7 @@ class DeliveryRepository:
             "sent_at": new.created_at if sent else None,
         }
         result = await self._session.execute(
-            _insert_ignore(self._session, delivery, "dedup_key")
-            .values(values)
-            .returning(delivery.c.id)
+            _insert_ignore(self._session, delivery, "dedup_key").values(values).returning(delivery.c.id)
         )
         return result.first() is not None
 
@@ -84,9 +87,7 @@ class DeliveryRepository:
             )
         )
 
-    async def claim_due(
-        self, now: dt.datetime, limit: int, lease_until: dt.datetime, token: str
-    ) -> list[Any]:
+    async def claim_due(self, now: dt.datetime, limit: int, lease_until: dt.datetime, token: str) -> list[Any]:
         """Lease up to ``limit`` due deliveries for this worker; other workers skip them."""
         ids = list(
             (
@@ -106,13 +107,9 @@ class DeliveryRepository:
         if not ids:
             return []
         await self._session.execute(
-            sa.update(delivery)
-            .where(delivery.c.id.in_(ids))
-            .values(lease_token=token, lease_until=lease_until)
+            sa.update(delivery).where(delivery.c.id.in_(ids)).values(lease_token=token, lease_until=lease_until)
         )
-        return list(
-            (await self._session.execute(sa.select(delivery).where(delivery.c.id.in_(ids)))).all()
-        )
+        return list((await self._session.execute(sa.select(delivery).where(delivery.c.id.in_(ids)))).all())
 
     async def settle(self, delivery_id: str, token: str, **values: Any) -> bool:
         """Write an attempt's outcome, only if this worker still holds the lease."""
@@ -121,7 +118,7 @@ class DeliveryRepository:
             .where(delivery.c.id == delivery_id, delivery.c.lease_token == token)
             .values(lease_token=None, lease_until=None, **values)
         )
-        return bool(result.rowcount)
+        return bool(_rowcount(result))
 
     async def settle_digest_items(self, digest_id: str, status: str, now: dt.datetime) -> None:
         await self._session.execute(
@@ -135,9 +132,7 @@ class DeliveryRepository:
             (
                 await self._session.execute(
                     sa.select(delivery)
-                    .where(
-                        delivery.c.status == Status.DIGEST_PENDING, delivery.c.created_at < before
-                    )
+                    .where(delivery.c.status == Status.DIGEST_PENDING, delivery.c.created_at < before)
                     .order_by(delivery.c.recipient, delivery.c.created_at)
                     .limit(limit)
                 )
@@ -150,7 +145,7 @@ class DeliveryRepository:
             .where(delivery.c.id.in_(ids), delivery.c.status == Status.DIGEST_PENDING)
             .values(status=Status.DIGESTED, digest_id=digest_id, updated_at=now)
         )
-        return int(result.rowcount or 0)
+        return _rowcount(result)
 
     async def mark_read(self, message_id: str, now: dt.datetime) -> None:
         await self._session.execute(
@@ -160,9 +155,7 @@ class DeliveryRepository:
         )
 
     async def get(self, delivery_id: str) -> Any:
-        return (
-            await self._session.execute(sa.select(delivery).where(delivery.c.id == delivery_id))
-        ).first()
+        return (await self._session.execute(sa.select(delivery).where(delivery.c.id == delivery_id))).first()
 
     async def requeue(self, delivery_id: str, now: dt.datetime) -> bool:
         result = await self._session.execute(
@@ -177,7 +170,7 @@ class DeliveryRepository:
                 lease_until=None,
             )
         )
-        return bool(result.rowcount)
+        return bool(_rowcount(result))
 
 
 class SubscriptionRepository:
@@ -198,9 +191,7 @@ class SubscriptionRepository:
         return (await self._session.execute(query)).first()
 
     async def update(self, subscription_id: str, **values: Any) -> None:
-        await self._session.execute(
-            sa.update(subscription).where(subscription.c.id == subscription_id).values(values)
-        )
+        await self._session.execute(sa.update(subscription).where(subscription.c.id == subscription_id).values(values))
 
     async def matching(self, event_type: str, unit: str) -> list[Any]:
         """Active subscriptions to this event type whose region holds the event's unit."""
@@ -227,20 +218,14 @@ class ContactRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def put(
-        self, unit: str, emails: Sequence[str], mode: str, by: str, now: dt.datetime
-    ) -> None:
+    async def put(self, unit: str, emails: Sequence[str], mode: str, by: str, now: dt.datetime) -> None:
         await self._session.execute(sa.delete(unit_contact).where(unit_contact.c.unit == unit))
         await self._session.execute(
-            sa.insert(unit_contact).values(
-                unit=unit, emails=list(emails), mode=mode, updated_by=by, updated_at=now
-            )
+            sa.insert(unit_contact).values(unit=unit, emails=list(emails), mode=mode, updated_by=by, updated_at=now)
         )
 
     async def for_units(self, units: Sequence[str]) -> dict[str, Any]:
-        rows = await self._session.execute(
-            sa.select(unit_contact).where(unit_contact.c.unit.in_(list(units)))
-        )
+        rows = await self._session.execute(sa.select(unit_contact).where(unit_contact.c.unit.in_(list(units))))
         return {row.unit: row for row in rows}
 
 
@@ -261,9 +246,7 @@ class ReminderRepository:
         self._session = session
 
     async def for_kegiatan(self, kegiatan_id: str) -> dict[str, Any]:
-        rows = await self._session.execute(
-            sa.select(reminder).where(reminder.c.kegiatan_id == kegiatan_id)
-        )
+        rows = await self._session.execute(sa.select(reminder).where(reminder.c.kegiatan_id == kegiatan_id))
         return {row.kind: row for row in rows}
 
     async def insert(self, r: Reminder, *, status: str, due_at: dt.datetime) -> None:
@@ -315,7 +298,7 @@ class ReminderRepository:
             .where(reminder.c.kegiatan_id == kegiatan_id, reminder.c.status == "pending")
             .values(status=status)
         )
-        return int(result.rowcount or 0)
+        return _rowcount(result)
 
     async def due(self, now: dt.datetime, limit: int) -> list[tuple[int, Reminder]]:
         rows = await self._session.execute(
@@ -333,4 +316,4 @@ class ReminderRepository:
             .where(reminder.c.id == row_id, reminder.c.status == "pending")
             .values(status=status, fired_at=now)
         )
-        return bool(result.rowcount)
+        return bool(_rowcount(result))

@@ -56,9 +56,7 @@ class EmailSender:
         except aiosmtplib.SMTPException as error:
             raise DeliveryError(f"SMTP gagal: {error}") from error
         except OSError as error:
-            raise DeliveryError(
-                f"server SMTP {s.smtp_host}:{s.smtp_port} tidak dapat dihubungi: {error}"
-            ) from error
+            raise DeliveryError(f"server SMTP {s.smtp_host}:{s.smtp_port} tidak dapat dihubungi: {error}") from error
 
 
 @dataclass(frozen=True)
@@ -83,9 +81,7 @@ class WebhookSender:
                 headers={"content-type": "application/cloudevents+json", **headers},
             )
         except httpx.HTTPError as error:
-            raise DeliveryError(
-                f"penerima webhook tidak dapat dihubungi: {type(error).__name__}: {error}"
-            ) from error
+            raise DeliveryError(f"penerima webhook tidak dapat dihubungi: {type(error).__name__}: {error}") from error
         return WebhookResponse(response.status_code, response.text[:500])
 
     async def close(self) -> None:

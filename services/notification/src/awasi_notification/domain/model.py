@@ -87,9 +87,7 @@ def reminders_for(
 ) -> list[Reminder]:
     """The reminders a scheduled kegiatan deserves: before it starts, and to record its realisation."""
     reminders = [
-        Reminder(
-            kegiatan_id, unit, judul, f"H-{days}", mulai - dt.timedelta(days=days), mulai, selesai
-        )
+        Reminder(kegiatan_id, unit, judul, f"H-{days}", mulai - dt.timedelta(days=days), mulai, selesai)
         for days in days_before
     ]
     reminders.append(
@@ -373,17 +371,14 @@ def check_webhook_url(url: str, *, allow_http_loopback: bool) -> str:
             field="url",
         )
     if parts.username or parts.password:
+        raise DomainError("URL webhook tidak boleh memuat nama pengguna atau kata sandi.", field="url")
+    if parts.scheme == "http" and not (allow_http_loopback and _is_loopback(host)):
         raise DomainError(
-            "URL webhook tidak boleh memuat nama pengguna atau kata sandi.", field="url"
+            "URL webhook harus memakai https:// agar isi dan tanda tangannya terlindungi; "
+            "http:// hanya diizinkan ke alamat loopback (127.0.0.1, ::1, localhost) "
+            "dalam mode pengembangan.",
+            field="url",
         )
-    if parts.scheme == "http":
-        if not (allow_http_loopback and _is_loopback(host)):
-            raise DomainError(
-                "URL webhook harus memakai https:// agar isi dan tanda tangannya terlindungi; "
-                "http:// hanya diizinkan ke alamat loopback (127.0.0.1, ::1, localhost) "
-                "dalam mode pengembangan.",
-                field="url",
-            )
     return url
 
 

@@ -71,9 +71,7 @@ def verify(
         timestamp = int(lowered["webhook-timestamp"])
         entries = lowered["webhook-signature"].split()
     except (KeyError, ValueError) as error:
-        raise InvalidSignature(
-            "webhook-id, webhook-timestamp or webhook-signature missing"
-        ) from error
+        raise InvalidSignature("webhook-id, webhook-timestamp or webhook-signature missing") from error
     if abs(now - timestamp) > tolerance:
         raise InvalidSignature("timestamp outside the tolerance")
     expected = signature(secret, msg_id, timestamp, body)

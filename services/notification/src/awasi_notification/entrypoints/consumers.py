@@ -14,7 +14,6 @@ from awasi_common.events import CATALOG
 from awasi_common.events.base import Event
 from awasi_common.events.envelope import Envelope
 from awasi_common.messaging import Consumer, EventHandler
-
 from awasi_notification.service_layer.handlers import Handler, Reactions
 from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
 
@@ -29,9 +28,7 @@ def _chain(steps: list[Handler]) -> EventHandler:
     return handle
 
 
-def handlers_for(
-    catalog: Mapping[str, type[Event]], reactions: Reactions
-) -> dict[type[Event], EventHandler]:
+def handlers_for(catalog: Mapping[str, type[Event]], reactions: Reactions) -> dict[type[Event], EventHandler]:
     handlers: dict[type[Event], EventHandler] = {}
     for event_type in catalog.values():
         steps = reactions.steps_for(event_type)

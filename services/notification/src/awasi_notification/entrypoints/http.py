@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Annotated
 
 import sqlalchemy as sa
+from fastapi import APIRouter, Query, Request, Response, status
+
 from awasi_common.auth import CurrentPrincipal, Principal
 from awasi_common.errors import Forbidden, NotFound
 from awasi_common.events import CATALOG
 from awasi_common.units import RI_CODE, UnitCode
-from fastapi import APIRouter, Query, Request, Response, status
-
 from awasi_notification import views
 from awasi_notification.adapters.orm import receipt, reminder
 from awasi_notification.domain.model import (
@@ -80,9 +80,7 @@ async def reminders(
     return [ReminderOut.model_validate(row._mapping) for row in rows]
 
 
-@router.get(
-    "/tanda-terima", response_model=list[ReceiptOut], summary="Tanda terima laporan yang dikirim"
-)
+@router.get("/tanda-terima", response_model=list[ReceiptOut], summary="Tanda terima laporan yang dikirim")
 async def receipts(
     principal: CurrentPrincipal,
     request: Request,
@@ -91,9 +89,7 @@ async def receipts(
 ) -> list[ReceiptOut]:
     unit = unit or principal.unit
     principal.require_read(unit)
-    query = (
-        sa.select(receipt).where(_within(receipt.c.unit, unit)).order_by(receipt.c.diterima_pada)
-    )
+    query = sa.select(receipt).where(_within(receipt.c.unit, unit)).order_by(receipt.c.diterima_pada)
     if kode_pelacakan:
         query = query.where(receipt.c.kode_pelacakan == kode_pelacakan)
     async with request.app.state.service.sessions() as session:
@@ -132,9 +128,7 @@ async def event_types() -> list[EventTypeOut]:
     response_model=SubscriptionOut,
     summary="Berlangganan event per jenis dan wilayah (kotak masuk atau email)",
 )
-async def subscribe(
-    body: SubscriptionIn, principal: CurrentPrincipal, request: Request
-) -> SubscriptionOut:
+async def subscribe(body: SubscriptionIn, principal: CurrentPrincipal, request: Request) -> SubscriptionOut:
     subscription_id = await _subscriptions(request).subscribe(
         principal,
         SubscriptionRequest(
@@ -153,23 +147,15 @@ async def subscribe(
     return SubscriptionOut.of(row)
 
 
-@router.get(
-    "/langganan", response_model=list[SubscriptionOut], summary="Langganan milik Anda dan unit Anda"
-)
-async def list_subscriptions(
-    principal: CurrentPrincipal, request: Request
-) -> list[SubscriptionOut]:
+@router.get("/langganan", response_model=list[SubscriptionOut], summary="Langganan milik Anda dan unit Anda")
+async def list_subscriptions(principal: CurrentPrincipal, request: Request) -> list[SubscriptionOut]:
     async with request.app.state.service.sessions() as session:
         rows = await views.subscriptions(session, principal, webhooks=False)
     return [SubscriptionOut.of(row) for row in rows]
 
 
-@router.get(
-    "/langganan/{subscription_id}", response_model=SubscriptionOut, summary="Satu langganan"
-)
-async def get_subscription(
-    subscription_id: str, principal: CurrentPrincipal, request: Request
-) -> SubscriptionOut:
+@router.get("/langganan/{subscription_id}", response_model=SubscriptionOut, summary="Satu langganan")
+async def get_subscription(subscription_id: str, principal: CurrentPrincipal, request: Request) -> SubscriptionOut:
     await _subscriptions(request).check_managed(principal, subscription_id, webhook=False)
     async with request.app.state.service.sessions() as session:
         row = await views.subscription_detail(session, subscription_id)
@@ -182,9 +168,7 @@ async def get_subscription(
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Berhenti berlangganan",
 )
-async def unsubscribe(
-    subscription_id: str, principal: CurrentPrincipal, request: Request
-) -> Response:
+async def unsubscribe(subscription_id: str, principal: CurrentPrincipal, request: Request) -> Response:
     await _subscriptions(request).unsubscribe(principal, subscription_id, webhook=False)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -226,9 +210,7 @@ async def _log(
     tags=["webhook"],
     summary="Daftarkan webhook lembaga (KPU, DKPP, Sentra Gakkumdu, pemerintah daerah)",
 )
-async def register_webhook(
-    body: WebhookIn, principal: CurrentPrincipal, request: Request
-) -> WebhookCreated:
+async def register_webhook(body: WebhookIn, principal: CurrentPrincipal, request: Request) -> WebhookCreated:
     subscription_id, secret = await _subscriptions(request).register_webhook(
         principal,
         WebhookRequest(
@@ -263,9 +245,7 @@ async def list_webhooks(principal: CurrentPrincipal, request: Request) -> list[W
     tags=["webhook"],
     summary="Satu webhook",
 )
-async def get_webhook(
-    subscription_id: str, principal: CurrentPrincipal, request: Request
-) -> WebhookOut:
+async def get_webhook(subscription_id: str, principal: CurrentPrincipal, request: Request) -> WebhookOut:
     await _subscriptions(request).check_managed(principal, subscription_id, webhook=True)
     async with request.app.state.service.sessions() as session:
         row = await views.subscription_detail(session, subscription_id)
@@ -279,9 +259,7 @@ async def get_webhook(
     tags=["webhook"],
     summary="Hapus webhook",
 )
-async def delete_webhook(
-    subscription_id: str, principal: CurrentPrincipal, request: Request
-) -> Response:
+async def delete_webhook(subscription_id: str, principal: CurrentPrincipal, request: Request) -> Response:
     await _subscriptions(request).unsubscribe(principal, subscription_id, webhook=True)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -346,9 +324,7 @@ async def list_deliveries(
             "Catatan pengiriman unit hanya untuk petugas Bawaslu; lembaga melihat GET /webhook/{id}/pengiriman."
         )
     async with request.app.state.service.sessions() as session:
-        rows = await views.deliveries(
-            session, unit=unit, status=status_, channel=saluran, limit=limit, offset=offset
-        )
+        rows = await views.deliveries(session, unit=unit, status=status_, channel=saluran, limit=limit, offset=offset)
     return [DeliveryOut.of(row) for row in rows]
 
 
@@ -357,9 +333,7 @@ async def list_deliveries(
     status_code=status.HTTP_202_ACCEPTED,
     summary="Kirim ulang pengiriman yang gagal (dead-letter)",
 )
-async def send_again(
-    delivery_id: str, principal: CurrentPrincipal, request: Request
-) -> dict[str, str]:
+async def send_again(delivery_id: str, principal: CurrentPrincipal, request: Request) -> dict[str, str]:
     await _subscriptions(request).send_again(principal, delivery_id)
     return {"id": delivery_id, "status": Status.PENDING}
 
@@ -372,9 +346,7 @@ async def send_again(
     response_model=ContactOut,
     summary="Alamat email unit untuk pengingat dan peringatan, segera atau ringkasan harian",
 )
-async def put_contact(
-    unit: UnitCode, body: ContactIn, principal: CurrentPrincipal, request: Request
-) -> ContactOut:
+async def put_contact(unit: UnitCode, body: ContactIn, principal: CurrentPrincipal, request: Request) -> ContactOut:
     await _subscriptions(request).set_contact(principal, unit, body.email, body.mode)
     return await get_contact(unit, principal, request)
 
@@ -415,13 +387,9 @@ async def unit_inbox(
     unit = unit or principal.unit
     principal.require_read(unit)
     if principal.role.value == "agency":
-        raise Forbidden(
-            "Kotak masuk unit hanya untuk petugas Bawaslu; gunakan GET /kotak-masuk/pribadi."
-        )
+        raise Forbidden("Kotak masuk unit hanya untuk petugas Bawaslu; gunakan GET /kotak-masuk/pribadi.")
     async with request.app.state.service.sessions() as session:
-        rows = await views.inbox(
-            session, unit_owner(unit), unread_only=belum_dibaca, limit=limit, offset=offset
-        )
+        rows = await views.inbox(session, unit_owner(unit), unread_only=belum_dibaca, limit=limit, offset=offset)
     return [InboxMessageOut.of(row) for row in rows]
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from awasi_common.units import UnitCode
 from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from awasi_common.units import UnitCode
 from awasi_notification.domain.model import Mode
 
 
@@ -52,14 +52,10 @@ class SubscriptionIn(BaseModel):
         default="unit",
         description="'unit': kotak masuk/alamat unit; 'pribadi': milik pengguna token ini.",
     )
-    unit: UnitCode | None = Field(
-        default=None, description="Unit pemilik langganan; bawaan: unit token."
-    )
+    unit: UnitCode | None = Field(default=None, description="Unit pemilik langganan; bawaan: unit token.")
     saluran: Literal["inbox", "email"] = "inbox"
     email: Email | None = None
-    jenis_event: list[str] = Field(
-        min_length=1, max_length=100, description=EVENT_TYPES_DESCRIPTION
-    )
+    jenis_event: list[str] = Field(min_length=1, max_length=100, description=EVENT_TYPES_DESCRIPTION)
     wilayah: UnitCode | None = Field(
         default=None,
         description="Kode unit; event unit ini dan semua unit di bawahnya. Bawaan: unit pemilik.",
@@ -102,9 +98,7 @@ class WebhookIn(BaseModel):
         description="Nama lembaga (KPU, DKPP, Sentra Gakkumdu, pemerintah daerah …); wajib bila operator mendaftarkan.",
     )
     url: str = Field(min_length=8, max_length=2000, description="Alamat https penerima webhook.")
-    jenis_event: list[str] = Field(
-        min_length=1, max_length=100, description=EVENT_TYPES_DESCRIPTION
-    )
+    jenis_event: list[str] = Field(min_length=1, max_length=100, description=EVENT_TYPES_DESCRIPTION)
     wilayah: UnitCode | None = Field(default=None, description="Kode unit; bawaan: unit pemilik.")
     unit: UnitCode | None = Field(
         default=None,
@@ -141,9 +135,7 @@ class WebhookOut(BaseModel):
 
 
 class WebhookCreated(WebhookOut):
-    rahasia: str = Field(
-        description="Rahasia penandatangan (whsec_…). Hanya ditampilkan sekali: simpan baik-baik."
-    )
+    rahasia: str = Field(description="Rahasia penandatangan (whsec_…). Hanya ditampilkan sekali: simpan baik-baik.")
 
 
 class RotateIn(BaseModel):

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from awasi_common.events.notification import NotificationDelivered, NotificationFailed
-
 from awasi_notification.adapters.senders import DeliveryError, EmailSender, WebhookSender
 from awasi_notification.config import NotificationSettings
 from awasi_notification.domain import signature
@@ -50,9 +49,7 @@ class DeliveryService:
         now = self.clock.now()
         lease_until = now + dt.timedelta(seconds=self.settings.delivery_lease_seconds)
         async with self.uow_factory() as uow:
-            rows = await uow.deliveries.claim_due(
-                now, self.settings.delivery_batch_size, lease_until, token
-            )
+            rows = await uow.deliveries.claim_due(now, self.settings.delivery_batch_size, lease_until, token)
             await uow.commit()
         if not rows:
             return 0
@@ -72,9 +69,7 @@ class DeliveryService:
     async def _attempt(self, row: Any) -> Outcome:
         try:
             if row.channel == Channel.EMAIL:
-                await self.email.send(
-                    to=row.recipient, subject=row.subject, body=row.body, message_id=row.id
-                )
+                await self.email.send(to=row.recipient, subject=row.subject, body=row.body, message_id=row.id)
                 return Outcome(True)
             if row.channel == Channel.WEBHOOK:
                 return await self._post(row)
@@ -99,9 +94,7 @@ class DeliveryService:
         body = row.body.encode()
         # The receiver compares the timestamp with its own clock: real time, always.
         timestamp = int(dt.datetime.now(dt.UTC).timestamp())
-        response = await self.webhook.post(
-            sub.url, body, signature.headers(secrets, row.id, timestamp, body)
-        )
+        response = await self.webhook.post(sub.url, body, signature.headers(secrets, row.id, timestamp, body))
         if 200 <= response.status < 300:
             return Outcome(True, status=response.status)
         detail = f"HTTP {response.status}" + (f": {response.text}" if response.text else "")

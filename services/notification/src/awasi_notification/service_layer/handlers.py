@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+
 from awasi_common.events.base import Event
 from awasi_common.events.envelope import Envelope
 from awasi_common.events.planning import (
@@ -23,7 +24,6 @@ from awasi_common.events.planning import (
     KegiatanScheduled,
 )
 from awasi_common.events.reporting import LaporanSubmitted, PelaporNoticeRequested
-
 from awasi_notification.adapters.orm import receipt
 from awasi_notification.domain.model import (
     OWN_SOURCE,
@@ -109,9 +109,7 @@ class Reactions:
         # kinds no longer configured: forget those not sent yet
         await uow.reminders.delete([row.id for row in existing.values() if row.status != "fired"])
 
-    async def cancel_reminders(
-        self, event: KegiatanCancelled, envelope: Envelope, uow: NotificationUnitOfWork
-    ) -> None:
+    async def cancel_reminders(self, event: KegiatanCancelled, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
         await uow.reminders.close_pending(event.kegiatan_id, "cancelled")
 
     async def complete_reminders(
@@ -121,9 +119,7 @@ class Reactions:
 
     # --- reporters ---------------------------------------------------------------------
 
-    async def record_receipt(
-        self, event: LaporanSubmitted, envelope: Envelope, uow: NotificationUnitOfWork
-    ) -> None:
+    async def record_receipt(self, event: LaporanSubmitted, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
         await uow.session.execute(
             sa.insert(receipt).values(
                 laporan_id=event.laporan_id,
@@ -168,23 +164,17 @@ class Reactions:
                 targets=await unit_targets(uow, unit),
             )
 
-    async def notify_subscribers(
-        self, event: Event, envelope: Envelope, uow: NotificationUnitOfWork
-    ) -> None:
+    async def notify_subscribers(self, event: Event, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
         subscriptions = await uow.subscriptions.matching(envelope.type, event.unit)
         if not subscriptions:
             return
         targets: list[Target] = []
         for s in subscriptions:
             if s.channel == Channel.WEBHOOK:
-                targets.append(
-                    Target(Channel.WEBHOOK, s.id, f"webhook:{s.id}", subscription_id=s.id)
-                )
+                targets.append(Target(Channel.WEBHOOK, s.id, f"webhook:{s.id}", subscription_id=s.id))
             elif s.channel == Channel.EMAIL and s.email:
                 target = email(s.email, s.mode)
-                targets.append(
-                    Target(target.channel, target.recipient, target.label, target.mode, s.id)
-                )
+                targets.append(Target(target.channel, target.recipient, target.label, target.mode, s.id))
             elif s.channel == Channel.INBOX:
                 owner = unit_owner(s.owner) if s.owner_kind == "unit" else user_owner(s.owner)
                 targets.append(Target(Channel.INBOX, owner, owner, subscription_id=s.id))

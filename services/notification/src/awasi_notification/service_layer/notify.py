@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from awasi_common.events.notification import NotificationDelivered
-
 from awasi_notification.adapters.repository import NewDelivery
 from awasi_notification.config import NotificationSettings
 from awasi_notification.domain.model import Channel, Mode, Status, dedup_key, unit_owner
@@ -82,11 +81,7 @@ class Notifier:
             if target.channel == Channel.INBOX:
                 status, max_attempts, text = Status.SENT, 1, body
             elif target.channel == Channel.EMAIL:
-                status = (
-                    Status.DIGEST_PENDING
-                    if target.mode == Mode.RINGKASAN_HARIAN
-                    else Status.PENDING
-                )
+                status = Status.DIGEST_PENDING if target.mode == Mode.RINGKASAN_HARIAN else Status.PENDING
                 max_attempts, text = self.settings.email_max_attempts, body
             else:
                 if webhook_body is None:

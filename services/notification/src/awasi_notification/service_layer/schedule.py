@@ -108,9 +108,7 @@ class ScheduleService:
             async with self.uow_factory() as uow:
                 new = NewDelivery(
                     id=digest_id,
-                    dedup_key=dedup_key(
-                        f"ringkasan:{boundary.isoformat()}:{rows[0].id}", Channel.EMAIL, recipient
-                    ),
+                    dedup_key=dedup_key(f"ringkasan:{boundary.isoformat()}:{rows[0].id}", Channel.EMAIL, recipient),
                     channel=Channel.EMAIL,
                     recipient=recipient,
                     recipient_label=rows[0].recipient_label,

@@ -13,7 +13,6 @@ from awasi_common.auth import Principal, Role
 from awasi_common.errors import Conflict, DomainError, Forbidden, NotFound
 from awasi_common.events import CATALOG
 from awasi_common.units import RI_CODE, is_within
-
 from awasi_notification.config import NotificationSettings
 from awasi_notification.domain import signature
 from awasi_notification.domain.model import Channel, Mode, check_event_types, check_webhook_url
@@ -36,17 +35,14 @@ def can_manage(principal: Principal, row: Any) -> bool:
     if row.owner_kind == "agency":
         if principal.role == Role.AGENCY:
             return bool(row.agency_subject and principal.subject == row.agency_subject)
-        return principal.role in (Role.ADMIN, Role.OPERATOR) and principal.can_act_on(
-            row.owner_unit
-        )
+        return principal.role in (Role.ADMIN, Role.OPERATOR) and principal.can_act_on(row.owner_unit)
     return principal.can_act_on(row.owner_unit)
 
 
 def _check_region(region: str, owner_unit: str) -> None:
     if not is_within(region, owner_unit):
         raise Forbidden(
-            f"Wilayah {region} berada di luar cakupan unit {owner_unit}; pilih unit {owner_unit} "
-            "atau unit di bawahnya."
+            f"Wilayah {region} berada di luar cakupan unit {owner_unit}; pilih unit {owner_unit} atau unit di bawahnya."
         )
 
 
@@ -120,9 +116,7 @@ class SubscriptionService:
             await uow.commit()
         return subscription_id
 
-    async def register_webhook(
-        self, principal: Principal, request: WebhookRequest
-    ) -> tuple[str, str]:
+    async def register_webhook(self, principal: Principal, request: WebhookRequest) -> tuple[str, str]:
         """Register an agency's endpoint; return its id and its secret (shown this once).
 
         An agency registers with its own token (role ``agency``) for its own region; a unit's
@@ -148,9 +142,7 @@ class SubscriptionService:
             )
         region = request.wilayah or owner_unit
         _check_region(region, owner_unit)
-        url = check_webhook_url(
-            request.url, allow_http_loopback=self.settings.webhook_allow_http_loopback
-        )
+        url = check_webhook_url(request.url, allow_http_loopback=self.settings.webhook_allow_http_loopback)
         types = check_event_types(request.jenis_event, CATALOG)
         now = self.clock.now()
         subscription_id = str(uuid.uuid4())
@@ -202,9 +194,7 @@ class SubscriptionService:
         self, principal: Principal, subscription_id: str, grace_seconds: int | None
     ) -> tuple[str, dt.datetime]:
         """A new secret; the previous one keeps signing until the grace period ends."""
-        grace = (
-            self.settings.webhook_secret_grace_seconds if grace_seconds is None else grace_seconds
-        )
+        grace = self.settings.webhook_secret_grace_seconds if grace_seconds is None else grace_seconds
         now = self.clock.now()
         secret = signature.new_secret()
         until = now + dt.timedelta(seconds=grace)
@@ -220,23 +210,17 @@ class SubscriptionService:
             await uow.commit()
         return secret, until
 
-    async def unsubscribe(
-        self, principal: Principal, subscription_id: str, *, webhook: bool
-    ) -> None:
+    async def unsubscribe(self, principal: Principal, subscription_id: str, *, webhook: bool) -> None:
         async with self.uow_factory() as uow:
             row = await self._managed(uow, principal, subscription_id, webhook=webhook)
             await uow.subscriptions.update(row.id, active=False, updated_at=self.clock.now())
             await uow.commit()
 
-    async def check_managed(
-        self, principal: Principal, subscription_id: str, *, webhook: bool
-    ) -> Any:
+    async def check_managed(self, principal: Principal, subscription_id: str, *, webhook: bool) -> Any:
         async with self.uow_factory() as uow:
             return await self._managed(uow, principal, subscription_id, webhook=webhook)
 
-    async def set_contact(
-        self, principal: Principal, unit: str, emails: Sequence[str], mode: Mode
-    ) -> None:
+    async def set_contact(self, principal: Principal, unit: str, emails: Sequence[str], mode: Mode) -> None:
         principal.require_act(unit)
         addresses = sorted({address.strip().lower() for address in emails})
         async with self.uow_factory() as uow:

@@ -3,7 +3,6 @@ from __future__ import annotations
 from typing import Self
 
 from awasi_common.uow import UnitOfWork
-
 from awasi_notification.adapters.repository import (
     ContactRepository,
     DeliveryRepository,

@@ -49,9 +49,7 @@ def upgrade() -> None:
     with op.batch_alter_table("delivery", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_delivery_digest_id"), ["digest_id"], unique=False)
         batch_op.create_index("ix_delivery_due", ["status", "next_attempt_at"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_delivery_subscription_id"), ["subscription_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_delivery_subscription_id"), ["subscription_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_delivery_unit"), ["unit"], unique=False)
 
     op.create_table(
@@ -95,13 +93,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("subscription", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_subscription_agency_subject"), ["agency_subject"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_subscription_agency_subject"), ["agency_subject"], unique=False)
         batch_op.create_index(batch_op.f("ix_subscription_owner"), ["owner"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_subscription_owner_unit"), ["owner_unit"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_subscription_owner_unit"), ["owner_unit"], unique=False)
         batch_op.create_index(batch_op.f("ix_subscription_region"), ["region"], unique=False)
 
     op.create_table(
