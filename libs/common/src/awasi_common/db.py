@@ -54,7 +54,12 @@ async def ensure_database(url: str) -> None:
             )
             if not exists:
                 quoted = target.database.replace('"', '""') if target.database else ""
-                await connection.execute(sa.text(f'CREATE DATABASE "{quoted}"'))
+                try:
+                    await connection.execute(sa.text(f'CREATE DATABASE "{quoted}"'))
+                except sa.exc.DBAPIError as error:
+                    # Another replica created it between our check and our CREATE.
+                    if "already exists" not in str(error) and "duplicate" not in str(error).lower():
+                        raise
     finally:
         await admin.dispose()
 

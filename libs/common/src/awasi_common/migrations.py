@@ -10,7 +10,7 @@ from alembic import command, context
 from alembic.config import Config
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from awasi_common.db import ensure_database
+from awasi_common.db import ensure_database, is_sqlite
 
 
 def alembic_config(script_location: Path, url: str) -> Config:
@@ -20,11 +20,27 @@ def alembic_config(script_location: Path, url: str) -> Config:
     return config
 
 
+MIGRATION_LOCK = 7_301_2024
+"""PostgreSQL advisory lock key: replicas starting together migrate one after another."""
+
+
 async def upgrade(script_location: Path, url: str) -> None:
     """Create the database if missing and bring it to the newest revision."""
     await ensure_database(url)
     config = alembic_config(script_location, url)
-    await asyncio.to_thread(command.upgrade, config, "head")
+    if is_sqlite(url):
+        await asyncio.to_thread(command.upgrade, config, "head")
+        return
+    engine = create_async_engine(url, poolclass=sa.NullPool)
+    try:
+        async with engine.connect() as lock:
+            await lock.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            try:
+                await asyncio.to_thread(command.upgrade, config, "head")
+            finally:
+                await lock.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+    finally:
+        await engine.dispose()
 
 
 def run_env(target_metadata: sa.MetaData) -> None:
