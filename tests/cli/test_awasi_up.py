@@ -38,6 +38,15 @@ def wait_for_line(process: subprocess.Popen[str], needle: str, timeout: float) -
     raise AssertionError(f"'{needle}' not printed within {timeout}s:\n{''.join(seen)}")
 
 
+def reminders_of(port: int, headers: dict[str, str], expected: int) -> list[object]:
+    deadline = time.monotonic() + 60
+    reminders: list[object] = []
+    while len(reminders) < expected and time.monotonic() < deadline:
+        reminders = httpx.get(f"http://127.0.0.1:{port}/pengingat", headers=headers).json()
+        time.sleep(0.5)
+    return reminders
+
+
 def test_up_runs_the_platform_and_ctrl_c_stops_it(tmp_path: Path) -> None:
     ports = {name: free_port() for name in ("planning", "participation", "reporting", "notification")}
     broker_port = free_port()
@@ -64,11 +73,7 @@ def test_up_runs_the_platform_and_ctrl_c_stops_it(tmp_path: Path) -> None:
         headers = {"Authorization": f"Bearer {token}"}
         kegiatan = httpx.get(f"http://127.0.0.1:{ports['planning']}/kegiatan", headers=headers).json()
         assert len(kegiatan) == 4
-        deadline = time.monotonic() + 60
-        reminders: list[object] = []
-        while not reminders and time.monotonic() < deadline:
-            reminders = httpx.get(f"http://127.0.0.1:{ports['notification']}/pengingat", headers=headers).json()
-            time.sleep(0.5)
+        reminders = reminders_of(ports["notification"], headers, 4 * 3)
         assert len(reminders) == 4 * 3  # H-3, H-1 and realisasi for each demo kegiatan
 
         second = subprocess.run([AWASI, "up"], env=env, capture_output=True, text=True, timeout=30)
@@ -79,3 +84,16 @@ def test_up_runs_the_platform_and_ctrl_c_stops_it(tmp_path: Path) -> None:
         up.wait(timeout=30)
     time.sleep(0.5)
     assert not any(port_open("127.0.0.1", port) for port in [*ports.values(), broker_port])
+
+    # Started again: the new embedded broker has an empty log; the outboxes put their retained
+    # events on it, and the consumers' inboxes drop what they handled before.
+    again = subprocess.Popen([AWASI, "up"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        output = wait_for_line(again, "Ctrl-C", timeout=150)
+        assert "data contoh dimuat" not in output  # demo data only on the first run
+        assert len(httpx.get(f"http://127.0.0.1:{ports['planning']}/kegiatan", headers=headers).json()) == 4
+        time.sleep(5)  # let the republished events arrive
+        assert len(reminders_of(ports["notification"], headers, 4 * 3)) == 4 * 3
+    finally:
+        again.send_signal(signal.SIGINT)
+        again.wait(timeout=30)

@@ -11,7 +11,9 @@ from awasi_cli.traces import group_traces, read_spans
 from ..e2e.test_walking_skeleton import UNIT, kegiatan_body
 
 
-async def test_trace_lists_and_shows_a_request_across_services(start_service, tokens, platform_settings, monkeypatch) -> None:
+async def test_trace_lists_and_shows_a_request_across_services(
+    start_service, tokens, platform_settings, monkeypatch
+) -> None:
     planning = await start_service("planning")
     await start_service("notification")
     created = await planning.post("/kegiatan", json=kegiatan_body(), headers=tokens(UNIT))

@@ -98,6 +98,7 @@ class Stack:
         )
         env = {
             **os.environ,
+            "AWASI_REPUBLISH_ON_START": "true" if self.embedded_broker else "false",
             "AWASI_DATA_DIR": str(self.data_dir.resolve()),
             "AWASI_KAFKA_BOOTSTRAP": self.platform.kafka_bootstrap,
         }

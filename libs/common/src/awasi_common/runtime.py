@@ -156,6 +156,10 @@ def create_app(
             replication=service.platform.topic_replication,
         )
         await service.broker.start()
+        if service.platform.republish_on_start:
+            since = dt.datetime.now(dt.UTC) - dt.timedelta(days=service.platform.outbox_retention_days)
+            count = await service.relay.republish_since(since)
+            log.info("%s: %d retained outbox rows queued again for the new broker", service.name, count)
         tasks = [
             asyncio.create_task(service.relay.run(), name=f"{service.name}-relay"),
             asyncio.create_task(monitor.run(), name=f"{service.name}-monitor"),
