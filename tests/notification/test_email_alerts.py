@@ -31,6 +31,13 @@ async def test_alert_goes_to_the_unit_and_its_parent_once(notification_service, 
         assert put.status_code == 200, put.text
         assert put.json()["email"] == [address]
 
+    # The unit also subscribed to this type, to its inbox and to the same address: still one of each.
+    for channel in ({"saluran": "inbox"}, {"saluran": "email", "email": BLITAR}):
+        sub = await n.client.post(
+            "/langganan", json={"jenis_event": [alert_type.ce_type()], **channel}, headers=tokens("35.05")
+        )
+        assert sub.status_code == 201, sub.text
+
     pesan = "Forum Warga belum dilaksanakan 3 kali tahun ini (Pasal 9 Perbawaslu 2/2023)."
     alert = alert_type(unit="35.05", kewajiban_id=str(uuid.uuid4()), pesan=pesan)
     envelope = await n.publish(alert)
