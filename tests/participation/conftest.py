@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import uuid
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
@@ -98,6 +99,14 @@ class Tap:
         deadline = asyncio.get_running_loop().time() + seconds
         while asyncio.get_running_loop().time() < deadline:
             await self._poll(0.3)
+
+
+@pytest.fixture(autouse=True)
+def own_consumer_group(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's participation service reads planning's events in a consumer group of its
+    own: joining the shared group right after the previous test's member left waits for the
+    broker to expire that member (about ten seconds on the embedded broker)."""
+    monkeypatch.setenv("AWASI_PARTICIPATION_CONSUMER_GROUP", f"awasi.participation.test-{uuid.uuid4().hex[:8]}")
 
 
 @pytest.fixture

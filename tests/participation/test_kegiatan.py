@@ -27,13 +27,13 @@ async def kegiatan_row(svc: Any, kegiatan_id: str, headers: dict[str, str]) -> d
 async def test_peserta_register_attend_and_give_feedback(start_service, tokens, tap, publish, make_kegiatan) -> None:
     svc = await start_service("participation")
     events = await tap()
-    kab = tokens("35.05")
+    kab = tokens("35.29")
     forum = await svc.post(
         "/program",
         json={
-            "unit": "35.05",
+            "unit": "35.29",
             "program": "forum_warga",
-            "nama": "Forum Warga Kabupaten Blitar",
+            "nama": "Forum Warga Kabupaten Sumenep",
             "forum_warga": FORUM,
             "sasaran": ["pemilih_pemula", "pemilih_perempuan"],
         },
@@ -41,7 +41,7 @@ async def test_peserta_register_attend_and_give_feedback(start_service, tokens, 
     )
     assert forum.status_code == 201, forum.text
     kegiatan_id = new_id()
-    await publish(make_kegiatan(kegiatan_id, "35.05", Program.FORUM_WARGA, target_peserta=2))
+    await publish(make_kegiatan(kegiatan_id, "35.29", Program.FORUM_WARGA, target_peserta=2))
 
     row = await eventually(lambda: kegiatan_row(svc, kegiatan_id, kab))
     assert row["program_id"] == forum.json()["id"] and row["kapasitas_efektif"] == 2 and not row["tautan_manual"]
@@ -65,7 +65,7 @@ async def test_peserta_register_attend_and_give_feedback(start_service, tokens, 
     assert (
         await svc.put(f"/program-kegiatan/{kegiatan_id}/kapasitas", json={"kapasitas": 1}, headers=kab)
     ).status_code == 409
-    viewer = tokens("35.05", "viewer")
+    viewer = tokens("35.29", "viewer")
     assert (
         await svc.put(f"/program-kegiatan/{kegiatan_id}/kapasitas", json={"kapasitas": 3}, headers=viewer)
     ).status_code == 403
@@ -75,7 +75,7 @@ async def test_peserta_register_attend_and_give_feedback(start_service, tokens, 
 
     registered = await events.wait_for(PesertaRegistered, count=3, kegiatan_id=kegiatan_id)
     assert {e.sasaran for e in registered} == {"pemilih_pemula", "pemilih_perempuan"}
-    assert all(e.program_id == forum.json()["id"] and e.unit == "35.05" for e in registered)
+    assert all(e.program_id == forum.json()["id"] and e.unit == "35.29" for e in registered)
 
     kode = ani.json()["kode_hadir"]
     check_in = f"/program-kegiatan/{kegiatan_id}/kehadiran"
@@ -114,16 +114,16 @@ async def test_peserta_register_attend_and_give_feedback(start_service, tokens, 
 async def test_kegiatan_are_linked_to_their_program_record(start_service, tokens, publish, make_kegiatan) -> None:
     planning = await start_service("planning")
     svc = await start_service("participation")
-    kab, ri = tokens("35.06"), tokens("00", "admin")
+    kab, ri = tokens("35.16"), tokens("00", "admin")
 
     # A kegiatan that arrives before its program waits, and is linked when the program is formed.
     early = new_id()
-    await publish(make_kegiatan(early, "35.06", Program.FORUM_WARGA))
+    await publish(make_kegiatan(early, "35.16", Program.FORUM_WARGA))
     assert (await eventually(lambda: kegiatan_row(svc, early, kab)))["program_id"] is None
     first = (
         await svc.post(
             "/program",
-            json={"unit": "35.06", "program": "forum_warga", "nama": "FW 1", "forum_warga": FORUM},
+            json={"unit": "35.16", "program": "forum_warga", "nama": "FW 1", "forum_warga": FORUM},
             headers=kab,
         )
     ).json()
@@ -134,7 +134,7 @@ async def test_kegiatan_are_linked_to_their_program_record(start_service, tokens
     created = await planning.post(
         "/kegiatan",
         json={
-            "unit": "35.06",
+            "unit": "35.16",
             "divisi": "P2H",
             "judul": "Forum Warga Kecamatan",
             "jenis": "sosialisasi",
@@ -153,12 +153,12 @@ async def test_kegiatan_are_linked_to_their_program_record(start_service, tokens
     second = (
         await svc.post(
             "/program",
-            json={"unit": "35.06", "program": "forum_warga", "nama": "FW 2", "forum_warga": FORUM},
+            json={"unit": "35.16", "program": "forum_warga", "nama": "FW 2", "forum_warga": FORUM},
             headers=kab,
         )
     ).json()
     ambiguous = new_id()
-    event = make_kegiatan(ambiguous, "35.06", Program.FORUM_WARGA)
+    event = make_kegiatan(ambiguous, "35.16", Program.FORUM_WARGA)
     await publish(event)
     assert (await eventually(lambda: kegiatan_row(svc, ambiguous, kab)))["program_id"] is None
     waiting = (await svc.get("/program-kegiatan", params={"belum_ditautkan": True}, headers=kab)).json()
@@ -168,7 +168,7 @@ async def test_kegiatan_are_linked_to_their_program_record(start_service, tokens
     later = dt.date.today() + dt.timedelta(days=3)
     await publish(
         KegiatanRescheduled(
-            unit="35.06",
+            unit="35.16",
             kegiatan_id=ambiguous,
             kegiatan=event.kegiatan.model_copy(
                 update={"jadwal": Jadwal(mulai=later, selesai=later, presisi="tanggal")}
@@ -186,7 +186,7 @@ async def test_kegiatan_are_linked_to_their_program_record(start_service, tokens
     pojok = await svc.post(
         "/program",
         json={
-            "unit": "35.06",
+            "unit": "35.16",
             "program": "pojok_pengawasan",
             "nama": "Pojok",
             "pojok_pengawasan": {
@@ -210,14 +210,14 @@ async def test_kegiatan_are_linked_to_their_program_record(start_service, tokens
                 "unit": "00",
                 "program": "komunitas_digital",
                 "nama": "Komunitas Digital",
-                "komunitas_digital": {"melibatkan": ["35"]},
+                "komunitas_digital": {"melibatkan": ["62"]},
             },
             headers=ri,
         )
     ).json()
     province_kegiatan = new_id()
-    await publish(make_kegiatan(province_kegiatan, "35", Program.KOMUNITAS_DIGITAL, judul="Kelas konten kreator"))
-    row = await eventually(lambda: kegiatan_row(svc, province_kegiatan, tokens("35")))
+    await publish(make_kegiatan(province_kegiatan, "62", Program.KOMUNITAS_DIGITAL, judul="Kelas konten kreator"))
+    row = await eventually(lambda: kegiatan_row(svc, province_kegiatan, tokens("62")))
     assert row["program_id"] == digital["id"]
-    program_view = (await svc.get(f"/program/{digital['id']}", headers=tokens("35", "viewer"))).json()
-    assert program_view["melibatkan"] == ["35"] and program_view["ringkasan"]["kegiatan"] == 1
+    program_view = (await svc.get(f"/program/{digital['id']}", headers=tokens("62", "viewer"))).json()
+    assert program_view["melibatkan"] == ["62"] and program_view["ringkasan"]["kegiatan"] == 1

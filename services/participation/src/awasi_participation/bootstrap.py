@@ -58,7 +58,7 @@ def bootstrap(
         settings=settings,
     )
     make_uow = uow_factory(service, ParticipationUnitOfWork)
-    service.add_consumer(consumers.consumer(make_uow))
+    service.add_consumer(consumers.consumer(make_uow, own.consumer_group))
     service.background.append(obligation_job(make_uow, own))
     app = create_app(
         service,

@@ -13,5 +13,7 @@ class ParticipationSettings(BaseSettings):
     """How often the background job looks for obligations that fell due unmet."""
     obligation_first_run_seconds: float = Field(default=10.0, ge=0)
     """Delay after start-up before the first look (the service is ready first)."""
+    consumer_group: str = "awasi.participation"
+    """The Kafka consumer group for planning's events (tests give each run its own)."""
     alert_lookback_days: int = Field(default=90, ge=0)
     """Obligations whose deadline is older than this are shown as missed but not alerted."""

@@ -17,10 +17,10 @@ from awasi_participation.service_layer import handlers
 GROUP = "awasi.participation"
 
 
-def consumer(uow_factory: Callable[[], UnitOfWork]) -> Consumer:
+def consumer(uow_factory: Callable[[], UnitOfWork], group: str = GROUP) -> Consumer:
     track = handlers.track_program_kegiatan
     return Consumer(
-        group=GROUP,
+        group=group,
         handlers={
             KegiatanScheduled: track,
             KegiatanRescheduled: track,

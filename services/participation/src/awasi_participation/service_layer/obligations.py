@@ -159,7 +159,8 @@ async def evaluate(
     today = today or today_wib()
     raised: list[Kewajiban] = []
     async with uow_factory() as uow:
-        obligations = await compute(uow.session, today=today)
+        # A stable order: concurrent evaluators take row locks in the same order (no deadlock).
+        obligations = sorted(await compute(uow.session, today=today), key=lambda k: k.id)
         done = set((await uow.session.execute(sa.select(orm.kewajiban_terlewat.c.id))).scalars())
         for k in obligations:
             if k.id in done or k.status(today) != StatusKewajiban.TERLEWAT:
