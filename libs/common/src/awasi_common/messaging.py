@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -29,7 +29,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from awasi_common.events.base import Event, dead_letter_topic
 from awasi_common.events.envelope import Envelope, UndecodableEvent, decode
-from awasi_common.outbox import OutboxMessage
+from awasi_common.outbox import OutboxMessage, Placement, Publisher
 from awasi_common.settings import PlatformSettings
 from awasi_common.telemetry import Telemetry
 from awasi_common.uow import AlreadyHandled, UnitOfWork
@@ -69,12 +69,12 @@ async def ensure_topics(bootstrap: str, names: Iterable[str], *, partitions: int
         await admin.close()
 
 
-def relay_publisher(broker: KafkaBroker, tracer: Tracer) -> Callable[[Sequence[OutboxMessage]], Awaitable[None]]:
+def relay_publisher(broker: KafkaBroker, tracer: Tracer) -> Publisher:
     """Publish a batch of outbox rows, each in the trace of the request that wrote it."""
     from opentelemetry import context as otel_context
     from opentelemetry import propagate
 
-    async def publish(messages: Sequence[OutboxMessage]) -> None:
+    async def publish(messages: Sequence[OutboxMessage]) -> list[Placement]:
         pending = []
         for message in messages:
             # A fresh context: the relay's own polling is not traced, the request's trace is.
@@ -91,7 +91,8 @@ def relay_publisher(broker: KafkaBroker, tracer: Tracer) -> Callable[[Sequence[O
                 pending.append(future)
             finally:
                 otel_context.detach(token)
-        await asyncio.gather(*pending)
+        acknowledged = await asyncio.gather(*pending)
+        return [(meta.topic, meta.partition, meta.offset) for meta in acknowledged]
 
     return publish
 
