@@ -165,8 +165,11 @@ class OutboxRelay:
                 continue
             if published == 0:
                 self._wake.clear()
+                # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a
+                # cancellation that arrives as the wake-up does, and the relay never stops.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), timeout=self._poll_seconds)
+                    async with asyncio.timeout(self._poll_seconds):
+                        await self._wake.wait()
 
     async def publish_pending(self) -> int:
         """Publish what is pending, batch after batch; return how many rows were published."""

@@ -24,6 +24,9 @@ class Jadwal(BaseModel):
     """tanggal, rentang_tanggal, minggu, bulan, rentang_bulan or berulang."""
     keterangan: str | None = None
     """The schedule as the plan wrote it, e.g. 'minggu keempat bulan Desember tahun 2023'."""
+    pengulangan: str | None = None
+    """For presisi 'berulang': an RFC 5545 RRULE body such as 'FREQ=MONTHLY;INTERVAL=1',
+    repeating from ``mulai`` until ``selesai``."""
 
 
 class KegiatanSnapshot(BaseModel):
@@ -43,6 +46,17 @@ class KegiatanSnapshot(BaseModel):
     program: Program | None = None
     """One of the six participatory programs, when the kegiatan belongs to one."""
     anggaran: int | None = None
+    """Planned budget in rupiah."""
+    # Added compatibly (optional, with defaults); subscribers on older code ignore them.
+    status: str | None = None
+    """The kegiatan's status after the change: scheduled, rescheduled, completed, cancelled."""
+    peserta_luring: int | None = None
+    peserta_daring: int | None = None
+    peserta_keterangan: str | None = None
+    """Who the participants are, e.g. 'unsur komisioner di tingkat kecamatan: 66'."""
+    tujuan: list[str] = []
+    output: list[str] = []
+    sasaran: list[str] = []
 
 
 class _KegiatanEvent(Event):

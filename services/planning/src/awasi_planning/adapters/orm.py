@@ -22,6 +22,7 @@ kegiatan = sa.Table(
     sa.Column("selesai", sa.Date, nullable=False),
     sa.Column("presisi", sa.String(20), nullable=False),
     sa.Column("jadwal_keterangan", sa.Text),
+    sa.Column("pengulangan", sa.String(100)),
     sa.Column("metode", sa.String(10)),
     sa.Column("lokasi", sa.Text),
     sa.Column("tahapan", sa.Text),
@@ -32,14 +33,17 @@ kegiatan = sa.Table(
     sa.Column("output", sa.JSON, nullable=False),
     sa.Column("sasaran", sa.JSON, nullable=False),
     sa.Column("indikator_input", sa.JSON, nullable=False),
+    sa.Column("pelaksanaan", sa.JSON, nullable=False, server_default=sa.text("'[]'")),
     sa.Column("target_peserta", sa.JSON, nullable=False),
     sa.Column("realisasi", sa.JSON),
     sa.Column("alasan_batal", sa.Text),
     sa.Column("catatan_impor", sa.JSON, nullable=False),
     sa.Column("sumber", sa.String(200), unique=True),
+    sa.Column("asal", sa.Text),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     sa.Index("ix_kegiatan_unit_mulai", "unit", "mulai"),
+    sa.Index("ix_kegiatan_unit_divisi", "unit", "divisi"),
 )
 
 outbox, outbox_lease = outbox_tables(metadata)

@@ -37,6 +37,7 @@ def _row(k: Kegiatan) -> dict[str, Any]:
         "selesai": k.jadwal.selesai,
         "presisi": k.jadwal.presisi.value,
         "jadwal_keterangan": k.jadwal.keterangan,
+        "pengulangan": k.jadwal.pengulangan,
         "metode": k.metode.value if k.metode else None,
         "lokasi": k.lokasi,
         "tahapan": k.tahapan,
@@ -47,11 +48,13 @@ def _row(k: Kegiatan) -> dict[str, Any]:
         "output": k.output,
         "sasaran": k.sasaran,
         "indikator_input": dataclasses.asdict(k.indikator_input),
+        "pelaksanaan": k.pelaksanaan,
         "target_peserta": dataclasses.asdict(k.target_peserta),
         "realisasi": dataclasses.asdict(k.realisasi) if k.realisasi else None,
         "alasan_batal": k.alasan_batal,
         "catatan_impor": k.catatan_impor,
         "sumber": k.sumber,
+        "asal": k.asal,
         "updated_at": dt.datetime.now(dt.UTC),
     }
 
@@ -64,7 +67,7 @@ def to_domain(row: Any) -> Kegiatan:
         judul=row.judul,
         jenis=Jenis(row.jenis),
         status=Status(row.status),
-        jadwal=Jadwal(row.mulai, row.selesai, Presisi(row.presisi), row.jadwal_keterangan),
+        jadwal=Jadwal(row.mulai, row.selesai, Presisi(row.presisi), row.jadwal_keterangan, row.pengulangan),
         metode=Metode(row.metode) if row.metode else None,
         lokasi=row.lokasi,
         tahapan=row.tahapan,
@@ -75,11 +78,13 @@ def to_domain(row: Any) -> Kegiatan:
         output=list(row.output),
         sasaran=list(row.sasaran),
         indikator_input=IndikatorInput(**row.indikator_input),
+        pelaksanaan=list(row.pelaksanaan or []),
         target_peserta=TargetPeserta(**row.target_peserta),
         realisasi=Realisasi(**row.realisasi) if row.realisasi else None,
         alasan_batal=row.alasan_batal,
         catatan_impor=list(row.catatan_impor),
         sumber=row.sumber,
+        asal=row.asal,
     )
 
 
@@ -107,3 +112,13 @@ class KegiatanRepository:
             return set()
         result = await self._session.execute(sa.select(table.c.sumber).where(table.c.sumber.in_(sources)))
         return {row.sumber for row in result}
+
+    async def by_sources(self, sources: Sequence[str]) -> dict[str, Kegiatan]:
+        """Imported kegiatan by their identity (``sumber``)."""
+        found: dict[str, Kegiatan] = {}
+        for start in range(0, len(sources), 500):
+            chunk = list(sources[start : start + 500])
+            result = await self._session.execute(sa.select(table).where(table.c.sumber.in_(chunk)))
+            for row in result:
+                found[row.sumber] = to_domain(row)
+        return found

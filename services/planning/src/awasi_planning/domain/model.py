@@ -68,6 +68,8 @@ class Jadwal:
     selesai: dt.date
     presisi: Presisi = Presisi.TANGGAL
     keterangan: str | None = None
+    pengulangan: str | None = None
+    """For recurring kegiatan, an RFC 5545 RRULE body, e.g. 'FREQ=MONTHLY;INTERVAL=1'."""
 
     def __post_init__(self) -> None:
         if self.selesai < self.mulai:
@@ -75,10 +77,19 @@ class Jadwal:
                 f"Tanggal selesai ({self.selesai}) tidak boleh sebelum tanggal mulai ({self.mulai}).",
                 field="jadwal.selesai",
             )
+        if self.presisi == Presisi.BERULANG and not self.pengulangan:
+            raise DomainError(
+                "Jadwal berulang harus menyebut pengulangannya, misalnya FREQ=MONTHLY;INTERVAL=1.",
+                field="jadwal.pengulangan",
+            )
 
     def contract(self) -> JadwalContract:
         return JadwalContract(
-            mulai=self.mulai, selesai=self.selesai, presisi=self.presisi.value, keterangan=self.keterangan
+            mulai=self.mulai,
+            selesai=self.selesai,
+            presisi=self.presisi.value,
+            keterangan=self.keterangan,
+            pengulangan=self.pengulangan,
         )
 
 
@@ -96,6 +107,8 @@ class IndikatorInput:
     sdm: list[str] = field(default_factory=list)
     sarana_prasarana: list[str] = field(default_factory=list)
     anggaran: list[str] = field(default_factory=list)
+    lainnya: list[str] = field(default_factory=list)
+    """Inputs a plan names that are none of the three (data, regulations, …)."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +133,8 @@ class Kegiatan:
     output: list[str] = field(default_factory=list)
     sasaran: list[str] = field(default_factory=list)
     indikator_input: IndikatorInput = field(default_factory=IndikatorInput)
+    pelaksanaan: list[str] = field(default_factory=list)
+    """Section V of a plan: the steps of carrying the kegiatan out."""
     metode: Metode | None = None
     target_peserta: TargetPeserta = field(default_factory=TargetPeserta)
     lokasi: str | None = None
@@ -132,7 +147,9 @@ class Kegiatan:
     catatan_impor: list[str] = field(default_factory=list)
     """Text of the source document that the importer could not place in a field."""
     sumber: str | None = None
-    """Where the kegiatan came from: the imported document's fingerprint and number."""
+    """Identity of an imported kegiatan (unit, division, title, year): importing twice finds it."""
+    asal: str | None = None
+    """Where an imported kegiatan was read: the document and the line of its heading."""
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
     def schedule(self) -> None:
@@ -143,9 +160,7 @@ class Kegiatan:
 
     def reschedule(self, jadwal: Jadwal) -> None:
         if self.status not in (Status.SCHEDULED, Status.RESCHEDULED):
-            raise Conflict(
-                f"Hanya kegiatan terjadwal yang dapat dijadwal ulang; status kegiatan ini '{self.status}'."
-            )
+            raise Conflict(f"Hanya kegiatan terjadwal yang dapat dijadwal ulang; status kegiatan ini '{self.status}'.")
         previous, self.jadwal = self.jadwal, jadwal
         self.status = Status.RESCHEDULED
         self.events.append(
@@ -167,7 +182,9 @@ class Kegiatan:
         self.alasan_batal = alasan.strip()
         if was_published:
             self.events.append(
-                KegiatanCancelled(unit=self.unit, kegiatan_id=self.id, kegiatan=self.snapshot(), alasan=self.alasan_batal)
+                KegiatanCancelled(
+                    unit=self.unit, kegiatan_id=self.id, kegiatan=self.snapshot(), alasan=self.alasan_batal
+                )
             )
 
     def complete(self, realisasi: Realisasi) -> None:
@@ -207,6 +224,13 @@ class Kegiatan:
             tahapan=self.tahapan,
             program=self.program,
             anggaran=self.anggaran,
+            status=self.status.value,
+            peserta_luring=self.target_peserta.luring,
+            peserta_daring=self.target_peserta.daring,
+            peserta_keterangan=self.target_peserta.keterangan,
+            tujuan=self.tujuan,
+            output=self.output,
+            sasaran=self.sasaran,
         )
 
     def pull_events(self) -> list[Event]:

@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import datetime as dt
-from typing import Annotated
+import json
+import logging
+from collections.abc import AsyncIterator, Callable, Coroutine
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile, status
+from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 
-from awasi_common.auth import CurrentPrincipal
-from awasi_common.errors import NotFound
+from awasi_common.auth import CurrentPrincipal, Principal, current_principal
+from awasi_common.errors import DomainError, NotFound
 from awasi_common.units import UnitCode
 from awasi_common.vocabulary import Divisi, Program
 from awasi_planning import views
+from awasi_planning.adapters.documents import MAX_BYTES, BerkasTerlaluBesar
 from awasi_planning.domain.model import Jenis, Status
-from awasi_planning.entrypoints.schemas import CancelIn, KegiatanIn, KegiatanOut, RealisasiIn, RescheduleIn
+from awasi_planning.entrypoints import kalender
+from awasi_planning.entrypoints.schemas import (
+    CancelIn,
+    ImporOut,
+    KegiatanIn,
+    KegiatanOut,
+    RealisasiIn,
+    RescheduleIn,
+)
 from awasi_planning.service_layer import handlers
-from awasi_planning.service_layer.handlers import UowFactory
+from awasi_planning.service_layer.handlers import ImportResult, SavingProgress, UowFactory
+from awasi_planning.service_layer.importing import plan_import
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/kegiatan", tags=["kegiatan"])
 
@@ -47,10 +67,225 @@ async def list_(
 ) -> list[KegiatanOut]:
     unit = unit or principal.unit
     principal.require_read(unit)
+    if dari and sampai and sampai < dari:
+        raise DomainError(f"Tanggal sampai ({sampai}) tidak boleh sebelum tanggal dari ({dari}).", field="sampai")
     f = views.KegiatanFilter(unit, divisi, status_, jenis, program, dari, sampai)
     async with request.app.state.service.sessions() as session:
         found = await views.list_kegiatan(session, f, limit=limit, offset=offset)
     return [KegiatanOut.of(k) for k in found]
+
+
+NDJSON = "application/x-ndjson"
+
+
+@router.post(
+    "/impor",
+    response_model=ImporOut,
+    summary="Impor dokumen rencana kegiatan (teks, .docx atau PDF)",
+    responses={
+        201: {"description": "Kegiatan baru dibuat", "model": ImporOut},
+        200: {"description": "Uji coba (dry_run) atau tidak ada kegiatan baru", "model": ImporOut},
+    },
+)
+async def import_document(
+    principal: CurrentPrincipal,
+    request: Request,
+    berkas: Annotated[UploadFile, File(description="Dokumen rencana: .txt, .docx atau .pdf")],
+    unit: Annotated[UnitCode | None, Form(description="Kode unit; bawaan: dari judul dokumen")] = None,
+    divisi: Annotated[Divisi | None, Form(description="Divisi bagi kegiatan yang divisinya tidak disebut")] = None,
+    dry_run: Annotated[bool, Form(description="Hanya tampilkan apa yang akan dibuat")] = False,
+    draft: Annotated[bool, Form(description="Simpan semua sebagai draft, tanpa menjadwalkan")] = False,
+) -> Response:
+    """Reads the plan, creates its kegiatan in one transaction (scheduled ones publish
+    KegiatanScheduled) and reports text it could not place, with its line. Importing the same
+    document again creates nothing new. With ``Accept: application/x-ndjson`` the answer
+    streams progress lines (``{"tahap": "menyimpan", "selesai": i, "total": n}``) and ends with
+    ``{"hasil": …}`` or ``{"galat": …}``; errors found before anything is written are plain 4xx."""
+    data = await berkas.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise BerkasTerlaluBesar(f"Berkas terlalu besar; paling besar {MAX_BYTES // (1024 * 1024)} MB.", field="berkas")
+    name = berkas.filename or "dokumen"
+    plan = await asyncio.to_thread(plan_import, data, name, unit=unit, divisi=divisi, draft=draft)
+
+    async def run(progress: SavingProgress | None) -> ImportResult:
+        return await handlers.import_document(plan, principal, _uow(request), dry_run=dry_run, progress=progress)
+
+    def body(result: ImportResult) -> dict[str, Any]:
+        out = ImporOut.of(plan, dry_run=dry_run, existing=result.existing, created=result.created)
+        return out.model_dump(mode="json")
+
+    if NDJSON in request.headers.get("accept", ""):
+        return await _streamed(run, body)
+    result = await run(None)
+    created = bool(result.created) and not dry_run
+    return JSONResponse(body(result), status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+async def _streamed(
+    run: Callable[[SavingProgress | None], Coroutine[Any, Any, ImportResult]],
+    body: Callable[[ImportResult], dict[str, Any]],
+) -> Response:
+    """Progress as NDJSON lines. Until the use case reports its first progress (all checks done,
+    nothing written yet) an error is still a plain 4xx answer."""
+    queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+
+    async def report(done: int, total: int) -> None:
+        await queue.put({"tahap": "menyimpan", "selesai": done, "total": total})
+
+    task = asyncio.create_task(run(report))
+    first = asyncio.create_task(queue.get())
+    await asyncio.wait({task, first}, return_when=asyncio.FIRST_COMPLETED)
+    if not first.done():
+        first.cancel()
+        task.result()  # raises the DomainError: a 4xx before anything was written
+
+    def line(data: dict[str, Any]) -> bytes:
+        return (json.dumps(data, ensure_ascii=False) + "\n").encode()
+
+    async def lines() -> AsyncIterator[bytes]:
+        if first.done() and not first.cancelled():
+            yield line(first.result())
+        while not task.done():
+            getter = asyncio.create_task(queue.get())
+            await asyncio.wait({task, getter}, return_when=asyncio.FIRST_COMPLETED)
+            if getter.done():
+                yield line(getter.result())
+            else:
+                getter.cancel()
+        while not queue.empty():
+            yield line(queue.get_nowait())
+        try:
+            result = task.result()
+        except DomainError as error:
+            yield line({"galat": {"status": error.status_code, "detail": error.message}})
+            return
+        except Exception:
+            log.exception("import failed after it started")
+            yield line({"galat": {"status": 500, "detail": "Impor gagal di server; tidak ada yang disimpan."}})
+            return
+        yield line({"hasil": body(result)})
+
+    return StreamingResponse(lines(), media_type=NDJSON)
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+async def feed_principal(
+    request: Request,
+    token: Annotated[
+        str | None, Query(description="Token, untuk aplikasi kalender yang tidak dapat mengirim header")
+    ] = None,
+    credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),
+) -> Principal:
+    if token:
+        verified: Principal = request.app.state.tokens.verify(token)
+        return verified
+    return await current_principal(request, credentials)
+
+
+@router.get(
+    "/kalender.ics",
+    summary="Kalender iCalendar kegiatan unit",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}}},
+)
+async def calendar_feed(
+    principal: Annotated[Principal, Depends(feed_principal)],
+    request: Request,
+    unit: Annotated[UnitCode | None, Query(description="Kode unit; bawaan: unit token")] = None,
+    divisi: Divisi | None = None,
+    jenis: Jenis | None = None,
+    program: Program | None = None,
+    dari: dt.date | None = None,
+    sampai: dt.date | None = None,
+) -> Response:
+    """Scheduled, rescheduled and completed kegiatan of the unit and the units below it;
+    cancelled ones as CANCELLED. Subscribe with ``…/kegiatan/kalender.ics?unit=35.05&token=…``."""
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    f = views.KegiatanFilter(
+        unit,
+        divisi,
+        None,
+        jenis,
+        program,
+        dari,
+        sampai,
+        statuses=(Status.SCHEDULED, Status.RESCHEDULED, Status.COMPLETED, Status.CANCELLED),
+    )
+    async with request.app.state.service.sessions() as session:
+        found = await views.list_kegiatan(session, f, limit=10000)
+    return Response(
+        kalender.feed(unit, found),
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="kegiatan-{unit}.ics"'},
+    )
+
+
+class RealisasiRow(BaseModel):
+    divisi: str
+    periode: str | None = None
+    mulai: dt.date | None = None
+    selesai: dt.date | None = None
+    direncanakan: int
+    draft: int
+    terjadwal: int
+    terlaksana: int
+    dibatalkan: int
+    persen_terlaksana: float | None
+    """Completed out of the kegiatan not cancelled, in percent."""
+    peserta_rencana: int
+    peserta_realisasi: int
+    anggaran_rencana: int
+    anggaran_realisasi: int
+
+    @classmethod
+    def of(cls, r: views.Realisasi) -> RealisasiRow:
+        return cls(**dataclasses.asdict(r), persen_terlaksana=r.persen_terlaksana)
+
+
+class RingkasanOut(BaseModel):
+    unit: str
+    periode: views.Periode
+    dari: dt.date | None
+    sampai: dt.date | None
+    baris: list[RealisasiRow]
+    """One row per division and period."""
+    per_divisi: list[RealisasiRow]
+    keseluruhan: RealisasiRow
+
+
+@router.get("/ringkasan", response_model=RingkasanOut, summary="Ringkasan realisasi per divisi dan periode")
+async def realisation_summary(
+    principal: CurrentPrincipal,
+    request: Request,
+    unit: Annotated[UnitCode | None, Query(description="Kode unit; bawaan: unit token")] = None,
+    periode: views.Periode = views.Periode.BULAN,
+    divisi: Divisi | None = None,
+    jenis: Jenis | None = None,
+    program: Program | None = None,
+    dari: Annotated[dt.date | None, Query(description="Kegiatan yang mulai sejak tanggal ini")] = None,
+    sampai: Annotated[dt.date | None, Query(description="Kegiatan yang mulai paling lambat tanggal ini")] = None,
+) -> RingkasanOut:
+    """Planned against completed and cancelled kegiatan, participants and budget planned against
+    realised, for the unit and the units below it."""
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    if dari and sampai and sampai < dari:
+        raise DomainError(f"Tanggal sampai ({sampai}) tidak boleh sebelum tanggal dari ({dari}).", field="sampai")
+    f = views.KegiatanFilter(unit, divisi, None, jenis, program, dari, sampai)
+    async with request.app.state.service.sessions() as session:
+        rows, divisions, overall = await views.realisation_summary(session, f, periode)
+    return RingkasanOut(
+        unit=unit,
+        periode=periode,
+        dari=dari,
+        sampai=sampai,
+        baris=[RealisasiRow.of(r) for r in rows],
+        per_divisi=[RealisasiRow.of(r) for r in divisions],
+        keseluruhan=RealisasiRow.of(overall),
+    )
 
 
 @router.get("/{kegiatan_id}", response_model=KegiatanOut, summary="Satu kegiatan")
@@ -68,7 +303,9 @@ async def schedule(kegiatan_id: str, principal: CurrentPrincipal, request: Reque
 
 
 @router.post("/{kegiatan_id}/jadwal-ulang", response_model=KegiatanOut, summary="Jadwal ulang kegiatan")
-async def reschedule(kegiatan_id: str, body: RescheduleIn, principal: CurrentPrincipal, request: Request) -> KegiatanOut:
+async def reschedule(
+    kegiatan_id: str, body: RescheduleIn, principal: CurrentPrincipal, request: Request
+) -> KegiatanOut:
     return KegiatanOut.of(await handlers.reschedule(kegiatan_id, body.jadwal.domain(), principal, _uow(request)))
 
 

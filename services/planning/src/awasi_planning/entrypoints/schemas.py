@@ -21,6 +21,7 @@ from awasi_planning.domain.model import (
     Status,
     TargetPeserta,
 )
+from awasi_planning.service_layer.importing import ImportPlan
 
 
 class JadwalIn(BaseModel):
@@ -30,15 +31,22 @@ class JadwalIn(BaseModel):
     selesai: dt.date
     presisi: Presisi = Presisi.TANGGAL
     keterangan: str | None = Field(default=None, max_length=500)
+    pengulangan: str | None = Field(
+        default=None,
+        pattern=r"^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(;[A-Z]+=[A-Z0-9,+-]+)*$",
+        description="Untuk presisi 'berulang': aturan RRULE RFC 5545, misalnya FREQ=MONTHLY;INTERVAL=1",
+    )
 
     @model_validator(mode="after")
     def _order(self) -> JadwalIn:
         if self.selesai < self.mulai:
             raise ValueError(f"tanggal selesai ({self.selesai}) tidak boleh sebelum tanggal mulai ({self.mulai})")
+        if self.presisi == Presisi.BERULANG and not self.pengulangan:
+            raise ValueError("jadwal berulang harus menyebut pengulangan, misalnya FREQ=MONTHLY;INTERVAL=1")
         return self
 
     def domain(self) -> Jadwal:
-        return Jadwal(self.mulai, self.selesai, self.presisi, self.keterangan)
+        return Jadwal(self.mulai, self.selesai, self.presisi, self.keterangan, self.pengulangan)
 
 
 class TargetPesertaIn(BaseModel):
@@ -56,6 +64,7 @@ class IndikatorInputIn(BaseModel):
     sdm: list[str] = []
     sarana_prasarana: list[str] = []
     anggaran: list[str] = []
+    lainnya: list[str] = []
 
 
 class KegiatanIn(BaseModel):
@@ -73,6 +82,7 @@ class KegiatanIn(BaseModel):
     output: list[str] = []
     sasaran: list[str] = []
     indikator_input: IndikatorInputIn = IndikatorInputIn()
+    pelaksanaan: list[str] = []
     metode: Metode | None = None
     target_peserta: TargetPesertaIn = TargetPesertaIn()
     lokasi: str | None = Field(default=None, max_length=500)
@@ -93,6 +103,7 @@ class KegiatanIn(BaseModel):
             output=self.output,
             sasaran=self.sasaran,
             indikator_input=IndikatorInput(**self.indikator_input.model_dump()),
+            pelaksanaan=self.pelaksanaan,
             metode=self.metode,
             target_peserta=TargetPeserta(**self.target_peserta.model_dump()),
             lokasi=self.lokasi,
@@ -138,6 +149,7 @@ class KegiatanOut(BaseModel):
     output: list[str]
     sasaran: list[str]
     indikator_input: IndikatorInputIn
+    pelaksanaan: list[str]
     metode: Metode | None
     target_peserta: TargetPesertaIn
     lokasi: str | None
@@ -147,6 +159,9 @@ class KegiatanOut(BaseModel):
     realisasi: RealisasiIn | None
     alasan_batal: str | None
     catatan_impor: list[str]
+    """Text of the source document the importer could not place in a field, with its line."""
+    asal: str | None
+    """For an imported kegiatan: the document and the line of its heading."""
 
     @classmethod
     def of(cls, k: Kegiatan) -> KegiatanOut:
@@ -154,3 +169,127 @@ class KegiatanOut(BaseModel):
         data.pop("events", None)
         data.pop("sumber", None)
         return cls.model_validate(data)
+
+
+# --- import ---------------------------------------------------------------------------------
+
+
+class CatatanOut(BaseModel):
+    """Text of the document that was not placed in a field, and why."""
+
+    lokasi: str
+    """Where to find it: 'baris 75', 'paragraf 12', 'halaman 2 baris 4'."""
+    baris: int
+    """Position of the line in the document's text (1-based; 0 for the document as a whole)."""
+    teks: str
+    alasan: str
+    kegiatan_nomor: int | None = None
+    """The kegiatan the text belongs to (its number in its division), when it belongs to one."""
+    divisi: Divisi | None = None
+
+
+class DokumenOut(BaseModel):
+    nama: str
+    format: str
+    """teks, docx or pdf."""
+    judul: str | None
+    unit: str
+    unit_nama: str | None
+    unit_dalam_dokumen: str | None
+    """The unit as the document's title names it."""
+    tahun: int | None
+    """The year of the document's title, used where a schedule leaves the year out."""
+    jumlah_baris: int
+
+
+class KegiatanImporOut(KegiatanOut):
+    nomor: int
+    """The kegiatan's number in its division, as the document gives it."""
+    baris: int
+    lokasi_dokumen: str
+    baru: bool | None
+    """True when this import creates it (or a dry run would), False when imported before;
+    None in a dry run made without the service (``awasi import --dry-run``)."""
+
+
+class RingkasanImporOut(BaseModel):
+    kegiatan: int
+    baru: int | None
+    sudah_ada: int | None
+    terjadwal: int
+    draft: int
+    catatan: int
+
+
+class ImporOut(BaseModel):
+    """What an import created, or in a dry run would create."""
+
+    dry_run: bool
+    dokumen: DokumenOut
+    ringkasan: RingkasanImporOut
+    kegiatan: list[KegiatanImporOut]
+    catatan: list[CatatanOut]
+
+    @classmethod
+    def of(
+        cls,
+        plan: ImportPlan,
+        *,
+        dry_run: bool,
+        existing: dict[str, Kegiatan] | None = None,
+        created: dict[str, Kegiatan] | None = None,
+    ) -> ImporOut:
+        from awasi_common.units import unit_name
+
+        known = existing is not None
+        rows: list[KegiatanImporOut] = []
+        notes = [CatatanOut(lokasi=c.lokasi, baris=c.nomor, teks=c.teks, alasan=c.alasan) for c in plan.catatan]
+        for item, template in plan.items:
+            key = template.sumber or template.id
+            baru: bool | None
+            if existing is not None and key in existing:
+                kegiatan, baru = existing[key], False
+            else:
+                kegiatan = (created or {}).get(key) or plan.fresh(item, template)
+                baru = True if known else None
+            data = KegiatanOut.of(kegiatan).model_dump()
+            rows.append(
+                KegiatanImporOut(
+                    **data, nomor=item.nomor, baris=item.baris.nomor, lokasi_dokumen=item.baris.tempat, baru=baru
+                )
+            )
+            notes += [
+                CatatanOut(
+                    lokasi=c.lokasi,
+                    baris=c.nomor,
+                    teks=c.teks,
+                    alasan=c.alasan,
+                    kegiatan_nomor=item.nomor,
+                    divisi=item.divisi,
+                )
+                for c in item.catatan
+            ]
+        rencana = plan.rencana
+        return cls(
+            dry_run=dry_run,
+            dokumen=DokumenOut(
+                nama=plan.dokumen.nama,
+                format=plan.dokumen.format,
+                judul=rencana.judul,
+                unit=plan.unit,
+                unit_nama=unit_name(plan.unit),
+                unit_dalam_dokumen=rencana.unit_nama,
+                tahun=rencana.tahun,
+                jumlah_baris=rencana.jumlah_baris,
+            ),
+            ringkasan=RingkasanImporOut(
+                kegiatan=len(rows),
+                baru=sum(1 for r in rows if r.baru) if known else None,
+                sudah_ada=sum(1 for r in rows if r.baru is False) if known else None,
+                terjadwal=sum(1 for r in rows if r.status in (Status.SCHEDULED, Status.RESCHEDULED)),
+                draft=sum(1 for r in rows if r.status == Status.DRAFT),
+                catatan=len(notes),
+            ),
+            kegiatan=rows,
+            catatan=notes,
+        )

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy.exc import IntegrityError
 
 from awasi_common.auth import Principal
-from awasi_common.errors import NotFound
+from awasi_common.errors import Conflict, NotFound
 from awasi_planning.domain.model import Jadwal, Kegiatan, Realisasi
+from awasi_planning.service_layer.importing import ImportPlan
 from awasi_planning.service_layer.unit_of_work import PlanningUnitOfWork
 
 UowFactory = Callable[[], PlanningUnitOfWork]
+SavingProgress = Callable[[int, int], Awaitable[None]]
 
 
 async def create_kegiatan(
@@ -52,7 +57,63 @@ async def cancel(kegiatan_id: str, alasan: str, principal: Principal, uow_factor
     return await _change(kegiatan_id, principal, uow_factory, lambda k: k.cancel(alasan))
 
 
-async def complete(
-    kegiatan_id: str, realisasi: Realisasi, principal: Principal, uow_factory: UowFactory
-) -> Kegiatan:
+async def complete(kegiatan_id: str, realisasi: Realisasi, principal: Principal, uow_factory: UowFactory) -> Kegiatan:
     return await _change(kegiatan_id, principal, uow_factory, lambda k: k.complete(realisasi))
+
+
+@dataclass
+class ImportResult:
+    plan: ImportPlan
+    dry_run: bool
+    existing: dict[str, Kegiatan] = field(default_factory=dict)
+    """Kegiatan of the document imported before, by identity: left as they are."""
+    created: dict[str, Kegiatan] = field(default_factory=dict)
+    """Kegiatan this import created (or, in a dry run, would create), by identity."""
+
+
+async def import_document(
+    plan: ImportPlan,
+    principal: Principal,
+    uow_factory: UowFactory,
+    *,
+    dry_run: bool = False,
+    progress: SavingProgress | None = None,
+) -> ImportResult:
+    """Create the kegiatan a document describes, in one transaction with their events.
+
+    Kegiatan imported before (same identity) are left untouched, so importing a document twice
+    creates nothing new. ``progress`` hears (0, n) once everything is checked and before the
+    first write, then (i, n) as kegiatan are added.
+    """
+    if dry_run:
+        principal.require_read(plan.unit)
+    else:
+        principal.require_act(plan.unit)
+    sources = [k.sumber for _, k in plan.items if k.sumber]
+    for attempt in (1, 2):
+        async with uow_factory() as uow:
+            existing = await uow.kegiatan.by_sources(sources)
+            new = [(item, k) for item, k in plan.items if k.sumber not in existing]
+            result = ImportResult(plan, dry_run, existing)
+            if progress:
+                await progress(0, len(new))
+            for done, (item, template) in enumerate(new, start=1):
+                kegiatan = plan.fresh(item, template)
+                result.created[kegiatan.sumber or kegiatan.id] = kegiatan
+                if dry_run:
+                    continue
+                await uow.kegiatan.add(kegiatan)
+                uow.publish(*kegiatan.pull_events())
+                if progress and (done % 10 == 0 or done == len(new)):
+                    await progress(done, len(new))
+            if dry_run:
+                return result
+            try:
+                await uow.commit()
+            except IntegrityError as error:
+                # Another import of the same document committed first; look again.
+                if attempt == 2:
+                    raise Conflict("Dokumen yang sama sedang diimpor bersamaan; coba lagi.") from error
+                continue
+            return result
+    raise AssertionError("unreachable")
