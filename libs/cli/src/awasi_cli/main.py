@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from awasi_cli import ops_commands
+from awasi_cli import importer, ops_commands
 from awasi_common.auth import Role, TokenIssuer
 from awasi_common.settings import EMBEDDED_BROKER_PORT, PlatformSettings
 from awasi_common.units import InvalidUnitCode, validate_unit_code
@@ -99,6 +99,7 @@ def token(
 
 
 ops_commands.register(app)
+app.command("import")(importer.import_command)
 
 if __name__ == "__main__":
     app()
