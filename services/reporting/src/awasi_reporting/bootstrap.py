@@ -10,8 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
-from opentelemetry.context import Context
-from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from awasi_common.runtime import Service, build_service, create_app
 from awasi_common.settings import PlatformSettings, ServiceSettings
@@ -19,7 +18,7 @@ from awasi_reporting.adapters import orm
 from awasi_reporting.adapters.identity import IdentityCipher
 from awasi_reporting.domain.bukti import BatasBukti
 from awasi_reporting.entrypoints import consumers, http, web
-from awasi_reporting.entrypoints.ratelimit import ClientRateLimiter
+from awasi_reporting.entrypoints.ratelimit import CLIENT_SCOPE_KEY, ClientRateLimiter
 from awasi_reporting.service_layer import handlers
 from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork, UowFactory
 from awasi_reporting.settings import ReportingSettings
@@ -29,31 +28,24 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 log = logging.getLogger(__name__)
 
-_CLIENT_ADDRESS_ATTRIBUTES = (
-    "client.address",
-    "client.port",
-    "net.peer.ip",
-    "net.peer.port",
-    "net.sock.peer.addr",
-    "net.sock.peer.port",
-    "network.peer.address",
-    "network.peer.port",
-    "http.client_ip",
-)
 
+def forget_client_address(app: FastAPI) -> None:
+    """Nothing behind this point learns who called: the client's address is moved out of
+    the ASGI scope before tracing (outermost) sees it, so an anonymous reporter's IP address
+    never reaches a span, a log or a table. Only the in-memory rate limiter reads it, hashed."""
+    build = app.build_middleware_stack
 
-class ForgetClientAddress(SpanProcessor):
-    """Traces of the reporting service never record who called it: an anonymous reporter's
-    IP address would otherwise end up in the trace files."""
+    def build_without_client() -> ASGIApp:
+        inner = build()
 
-    def on_start(self, span: Span, parent_context: Context | None = None) -> None:
-        attributes = span.attributes or {}
-        for name in _CLIENT_ADDRESS_ATTRIBUTES:
-            if name in attributes:
-                span.set_attribute(name, "-")
+        async def asgi(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope.get("type") in ("http", "websocket") and scope.get("client") is not None:
+                scope = {**scope, "client": None, CLIENT_SCOPE_KEY: scope["client"]}
+            await inner(scope, receive, send)
 
-    def on_end(self, span: ReadableSpan) -> None:
-        pass
+        return asgi
+
+    app.build_middleware_stack = build_without_client  # type: ignore[method-assign]
 
 
 def make_uow_factory(service: Service, cipher: IdentityCipher) -> UowFactory:
@@ -97,7 +89,6 @@ def bootstrap(
         platform=platform,
         settings=settings,
     )
-    service.telemetry.tracer_provider.add_span_processor(ForgetClientAddress())
     cipher = IdentityCipher(reporting.identity_keys())
     make_uow = make_uow_factory(service, cipher)
     service.add_consumer(consumers.consumer(make_uow))
@@ -123,6 +114,8 @@ def bootstrap(
         status=reporting.status_rate_limit,
         trust_forwarded_for=reporting.trust_forwarded_for,
     )
+
+    forget_client_address(app)
 
     @app.get("/", include_in_schema=False)
     async def root() -> RedirectResponse:

@@ -180,7 +180,9 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
     Status.KLARIFIKASI: frozenset({Status.PUTUSAN, Status.DILIMPAHKAN}),
     Status.PUTUSAN: frozenset({Status.DITERUSKAN, Status.DILIMPAHKAN, Status.SELESAI}),
     Status.DITERUSKAN: frozenset({Status.SELESAI}),
-    Status.DILIMPAHKAN: frozenset({Status.KAJIAN_AWAL, Status.KLARIFIKASI, Status.DITERUSKAN, Status.SELESAI}),
+    Status.DILIMPAHKAN: frozenset(
+        {Status.KAJIAN_AWAL, Status.KLARIFIKASI, Status.DITERUSKAN, Status.DILIMPAHKAN, Status.SELESAI}
+    ),
     Status.TIDAK_DIREGISTRASI: frozenset({Status.SELESAI}),
     Status.SELESAI: frozenset(),
 }

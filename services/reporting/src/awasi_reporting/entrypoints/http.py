@@ -102,7 +102,7 @@ async def submit(body: s.LaporanIn, request: Request, principal: OptionalPrincip
             )
         if body.diterima_pada is not None:
             raise DomainError("Waktu diterima hanya dapat diisi petugas.", field="diterima_pada")
-        retry = _limiter(request).hit("intake", request)
+        retry = _limiter(request).check("intake", request)
         if retry is not None:
             return _too_many(retry)
     else:
@@ -120,6 +120,8 @@ async def submit(body: s.LaporanIn, request: Request, principal: OptionalPrincip
         diterima_pada=body.diterima_pada,
         uow_factory=_uow(request),
     )
+    if principal is None:
+        _limiter(request).hit("intake", request)
     return s.LaporanReceipt(
         laporan_id=laporan.id,
         kode_pelacakan=laporan.kode_pelacakan,

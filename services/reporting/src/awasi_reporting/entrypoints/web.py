@@ -258,7 +258,7 @@ def _errors(error: ValidationError) -> dict[str, str]:
 
 @router.post("/lapor", response_class=HTMLResponse)
 async def submit(request: Request) -> HTMLResponse:
-    retry = _limiter(request).hit("intake", request)
+    retry = _limiter(request).check("intake", request)
     if retry is not None:
         return message_page("Terlalu banyak laporan", rate_limit_message(retry), 429, retry)
     too_large = await _too_large(request)
@@ -295,6 +295,7 @@ async def submit(request: Request) -> HTMLResponse:
         except DomainError as error:
             errors[error.field or "umum"] = error.message + (f" ({error.pasal})" if error.pasal else "")
         else:
+            _limiter(request).hit("intake", request)
             return render(
                 "tanda_terima.html",
                 status_code=201,
