@@ -47,3 +47,9 @@ def test_role_requirement_names_the_roles() -> None:
     operator = Principal(subject="o", role=Role.OPERATOR, unit="35.05")
     with pytest.raises(Forbidden, match="penanganan"):
         operator.require_act("35.05", Role.PENANGANAN)
+
+
+def test_a_reader_is_told_it_is_the_role_not_the_unit() -> None:
+    viewer = Principal(subject="v", role=Role.VIEWER, unit="35.05")
+    with pytest.raises(Forbidden, match="hanya dapat membaca"):
+        viewer.require_act("35.05")

@@ -45,7 +45,7 @@ async def test_bad_input_is_refused_clearly_and_nothing_is_written(notification_
         ("/langganan", {"jenis_event": ["KegiatanScheduled"]}, tokens("35.05"), 422, "tidak dikenal"),
         ("/langganan", {"wilayah": "99"}, tokens("35.05"), 422, "tidak terdaftar"),
         ("/langganan", {"unit": "35.06"}, tokens("35.05"), 403, "tidak berhak"),
-        ("/langganan", {}, tokens("35.05", "viewer"), 403, "tidak berhak"),
+        ("/langganan", {}, tokens("35.05", "viewer"), 403, "hanya dapat membaca"),
     ]
     base_subscription = {"untuk": "unit", "saluran": "inbox", "jenis_event": ["awasi.KegiatanScheduled.v1"]}
     for path, change, headers, status, words in cases:

@@ -64,6 +64,10 @@ class Principal(BaseModel):
         if roles and self.role not in roles and self.role != Role.ADMIN:
             allowed = ", ".join(role.value for role in roles)
             raise Forbidden(f"Tindakan ini memerlukan peran {allowed}; peran Anda {self.role.value}.")
+        if self.role not in WRITERS:
+            raise Forbidden(
+                f"Peran {self.role.value} hanya dapat membaca; tindakan ini memerlukan peran yang dapat mengubah data."
+            )
         if not self.can_act_on(unit):
             raise Forbidden(
                 f"Akun untuk unit {self.unit} ({unit_name(self.unit)}) tidak berhak bertindak atas nama unit {unit}."

@@ -15,7 +15,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, overload
 
 import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI
@@ -125,6 +125,13 @@ def _trace_sql(engine: AsyncEngine, telemetry: Telemetry) -> None:
     EngineTracer(telemetry.tracer, engine.sync_engine, connections)
 
 
+U = TypeVar("U", bound=UnitOfWork)
+
+
+@overload
+def uow_factory(service: Service) -> Callable[[], UnitOfWork]: ...
+@overload
+def uow_factory(service: Service, cls: type[U]) -> Callable[[], U]: ...
 def uow_factory(service: Service, cls: type[UnitOfWork] = UnitOfWork) -> Callable[[], UnitOfWork]:
     def make() -> UnitOfWork:
         return cls(service.sessions, service.outbox, service.inbox, on_commit=service.relay.wake)

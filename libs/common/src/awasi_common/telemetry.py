@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from opentelemetry import context as otel_context
-from opentelemetry import metrics
+from opentelemetry import metrics, propagate
 from opentelemetry.context import _SUPPRESS_INSTRUMENTATION_KEY
 from opentelemetry.exporter.prometheus import PrometheusMetricReader
 from opentelemetry.sdk.metrics import MeterProvider
@@ -32,6 +32,19 @@ def untraced() -> Iterator[None]:
         yield
     finally:
         otel_context.detach(token)
+
+
+def current_traceparent() -> str | None:
+    """The W3C traceparent of the current span, to store with work done later (a delivery)."""
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier.get("traceparent")
+
+
+def context_of(traceparent: str | None) -> otel_context.Context:
+    """A context whose parent is the stored span (an empty one when nothing was stored)."""
+    carrier = {"traceparent": traceparent} if traceparent else {}
+    return propagate.extract(carrier, context=otel_context.Context())
 
 
 class JsonLinesSpanExporter(SpanExporter):

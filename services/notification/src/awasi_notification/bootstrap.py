@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import cast
 
 from fastapi import FastAPI
 
@@ -40,12 +38,19 @@ def bootstrap(
         platform=platform,
         settings=settings,
     )
-    make_uow = cast(Callable[[], NotificationUnitOfWork], uow_factory(service, NotificationUnitOfWork))
+    make_uow = uow_factory(service, NotificationUnitOfWork)
     clock = Clock()
     notifier = Notifier(notification, clock)
     service.add_consumer(consumers.consumer(make_uow, Reactions(notifier)))
 
-    deliveries = DeliveryService(make_uow, notification, clock, EmailSender(notification), WebhookSender(notification))
+    deliveries = DeliveryService(
+        make_uow,
+        notification,
+        clock,
+        EmailSender(notification),
+        WebhookSender(notification),
+        tracer=service.telemetry.tracer,
+    )
     schedule = ScheduleService(make_uow, notifier)
     worker = DeliveryWorker(deliveries, notification.delivery_poll_seconds)
     scheduler = Scheduler(schedule, notification.scheduler_poll_seconds)

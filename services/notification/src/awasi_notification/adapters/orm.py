@@ -114,6 +114,8 @@ delivery = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("traceparent", sa.String(64), nullable=True),
+    # The trace of the event handling that recorded the delivery: the send joins it.
     sa.Index("ix_delivery_due", "status", "next_attempt_at"),
 )
 

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from awasi_common.telemetry import current_traceparent
 from awasi_notification.adapters.orm import (
     delivery,
     inbox_message,
@@ -66,6 +67,7 @@ class DeliveryRepository:
             "next_attempt_at": new.created_at,
             "updated_at": new.created_at,
             "sent_at": new.created_at if sent else None,
+            "traceparent": current_traceparent(),
         }
         result = await self._session.execute(
             _insert_ignore(self._session, delivery, "dedup_key").values(values).returning(delivery.c.id)

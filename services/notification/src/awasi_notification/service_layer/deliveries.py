@@ -13,10 +13,14 @@ import datetime as dt
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from opentelemetry import propagate, trace
+from opentelemetry.trace import SpanKind, StatusCode, Tracer
+
 from awasi_common.events.notification import NotificationDelivered, NotificationFailed
+from awasi_common.telemetry import context_of
 from awasi_notification.adapters.senders import DeliveryError, EmailSender, WebhookSender
 from awasi_notification.config import NotificationSettings
 from awasi_notification.domain import signature
@@ -42,6 +46,7 @@ class DeliveryService:
     clock: Clock
     email: EmailSender
     webhook: WebhookSender
+    tracer: Tracer = field(default_factory=lambda: trace.get_tracer("awasi.notification"))
 
     async def deliver_due(self) -> int:
         """Try every due delivery once; return how many were tried."""
@@ -67,6 +72,27 @@ class DeliveryService:
         return len(rows)
 
     async def _attempt(self, row: Any) -> Outcome:
+        """One try, as a span in the trace of the event that caused the delivery."""
+        with self.tracer.start_as_current_span(
+            f"deliver {row.channel}",
+            context=context_of(getattr(row, "traceparent", None)),
+            kind=SpanKind.CLIENT,
+            attributes={
+                "awasi.delivery.id": row.id,
+                "awasi.delivery.channel": row.channel,
+                "awasi.delivery.attempt": row.attempts + 1,
+                "awasi.event.type": row.event_type,
+                "awasi.unit": row.unit,
+            },
+        ) as span:
+            outcome = await self._try(row)
+            if outcome.status is not None:
+                span.set_attribute("http.response.status_code", outcome.status)
+            if not outcome.ok:
+                span.set_status(StatusCode.ERROR, outcome.error)
+            return outcome
+
+    async def _try(self, row: Any) -> Outcome:
         try:
             if row.channel == Channel.EMAIL:
                 await self.email.send(to=row.recipient, subject=row.subject, body=row.body, message_id=row.id)
@@ -94,7 +120,9 @@ class DeliveryService:
         body = row.body.encode()
         # The receiver compares the timestamp with its own clock: real time, always.
         timestamp = int(dt.datetime.now(dt.UTC).timestamp())
-        response = await self.webhook.post(sub.url, body, signature.headers(secrets, row.id, timestamp, body))
+        headers = signature.headers(secrets, row.id, timestamp, body)
+        propagate.inject(headers)  # the agency may continue the trace on its side
+        response = await self.webhook.post(sub.url, body, headers)
         if 200 <= response.status < 300:
             return Outcome(True, status=response.status)
         detail = f"HTTP {response.status}" + (f": {response.text}" if response.text else "")
