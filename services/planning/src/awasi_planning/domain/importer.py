@@ -163,7 +163,10 @@ def join_lines(lines: Sequence[Baris]) -> list[Baris]:
             continue
         if out and _continues(out[-1].teks, text):
             previous = out[-1]
-            out[-1] = Baris(previous.nomor, f"{previous.teks.rstrip()} {text.strip()}", previous.lokasi)
+            before = previous.teks.rstrip()
+            # "prinsip-" / "prinsip" was one word broken at its hyphen.
+            glue = "" if re.search(r"[^\W\d_]-$", before) and text.strip()[:1].islower() else " "
+            out[-1] = Baris(previous.nomor, f"{before}{glue}{text.strip()}", previous.lokasi)
             continue
         out.append(Baris(line.nomor, text, line.lokasi))
     return out
@@ -213,6 +216,29 @@ def _section_kind(words: list[str]) -> int | None:
 _SUB_LABEL = re.compile(r"^\s*(?:[a-z]|\d{1,2})\s*[.)]\s+")
 
 
+_SECTION_NAMES = (
+    "latar belakang",
+    "pendahuluan",
+    "tujuan",
+    "tujuan kegiatan",
+    "maksud dan tujuan",
+    "output dan sasaran",
+    "output dan sasaran kegiatan",
+    "sasaran dan output",
+    "indikator komponen input",
+    "indikator input",
+    "pelaksanaan",
+    "pelaksanaan kegiatan",
+    "jadwal pelaksanaan",
+    "waktu pelaksanaan",
+    "waktu dan tempat pelaksanaan",
+)
+
+
+def _near_section_name(name: str) -> bool:
+    return any(_similar(name, known, 0.8) for known in _SECTION_NAMES)
+
+
 def section_of(text: str) -> int | None:
     """The section a heading line opens (1–5), 0 for a numbered section of unknown name, else None.
 
@@ -228,6 +254,12 @@ def section_of(text: str) -> int | None:
     words = name.split()
     if not words or len(words) > (8 if numbered else 4):
         return None
+    if not numbered:
+        # Standing alone, a heading is capitalised, ends without a full stop and is close to
+        # a section's usual name (a wrapped "sasaran pelayanan." is no heading).
+        raw = m.group("name").strip()
+        if not raw[0].isupper() or text.rstrip().endswith(".") or not _near_section_name(name):
+            return None
     kind = _section_kind(words)
     if kind is not None:
         return kind
@@ -362,6 +394,19 @@ def _heading(text: str) -> tuple[int | None, str]:
     return number, title[:500]
 
 
+def _next_section(logical: Sequence[Baris], index: int) -> int | None:
+    """The section whose heading follows line ``index``, at once or after at most two plain
+    lines (a note between a kegiatan's heading and its first section)."""
+    for ahead in range(index + 1, min(index + 4, len(logical))):
+        text = logical[ahead].teks
+        kind = section_of(text)
+        if kind:
+            return kind
+        if kind == 0 or _bulleted(text) or _division_heading(text) or _uppercase(text) or _is_table_line(text):
+            return None
+    return None
+
+
 def parse_plan(lines: Sequence[Baris], *, divisi: Divisi | None = None, tahun: int | None = None) -> RencanaTerbaca:
     """Read a plan document's lines. ``divisi`` is used where the document names none; ``tahun``
     where neither a line nor the title gives the year. Raises :class:`BukanRencana` when the
@@ -433,8 +478,9 @@ def parse_plan(lines: Sequence[Baris], *, divisi: Divisi | None = None, tahun: i
             continue
 
         # A kegiatan opens with its heading: a line (numbered "1." or not, but no bullet or
-        # a./b. label) followed by a section heading that starts a new round of sections.
-        section_next = section_of(following) if following else None
+        # a./b. label) followed — at once or after a plain line or two — by a section heading
+        # that starts a new round of sections.
+        section_next = _next_section(logical, index)
         heading_like = bool(_TOP_NUMBER.match(text)) or not (_BULLET.match(text) or _SUB_LABEL.match(text))
         opens_kegiatan = (
             kind is None
@@ -443,9 +489,7 @@ def parse_plan(lines: Sequence[Baris], *, divisi: Divisi | None = None, tahun: i
             and (
                 draft is None
                 or table is not None
-                or draft.current is None
-                or section_next == LATAR
-                or (section_next or 0) < draft.current
+                or (draft.current is not None and (section_next == LATAR or (section_next or 0) < draft.current))
             )
         )
         if opens_kegiatan:
@@ -733,8 +777,9 @@ def _interpret(d: _Draft, year: int | None, period: tuple[dt.date, dt.date] | No
         for b in unread:
             notes.append(Catatan(b.nomor, b.tempat, b.teks.strip()[:1000], "jadwal tidak dapat dibaca"))
 
+    column = d.columns.get("peserta", "")
     body_lines = (
-        ([d.columns["peserta"]] if d.columns.get("peserta") else [])
+        ([column if re.search(r"peserta", column, re.IGNORECASE) else f"peserta {column}"] if column else [])
         + [b.teks for k in (INDIKATOR, PELAKSANAAN, OUTPUT_SASARAN) for b in s.get(k, [])]
         + ([d.columns["latar"]] if d.columns.get("latar") else [])
     )

@@ -256,16 +256,22 @@ def _window(rank: int, presisi: Presisi, m: re.Match[str], default_year: int | N
 
 def _candidates(norm: str, default_year: int | None) -> list[_Found]:
     found: list[_Found] = []
+    invalid: list[tuple[int, int, int]] = []
     for rank, presisi, pattern in _PATTERNS:
         for m in pattern.finditer(norm):
             try:
                 window = _window(rank, presisi, m, default_year)
             except ValueError:  # "31 November", a fifth week in February
-                continue
+                window = None
             if window is None or window[1] < window[0]:
+                invalid.append((rank, m.start(), m.end()))
                 continue
             found.append(_Found(rank, m.start(), m.end(), window[0], window[1], presisi))
-    return found
+    # "31 November 2023" is a wrong date, not the month of November: a coarser reading of the
+    # words of a more precise one that does not hold is no reading.
+    return [
+        f for f in found if not any(rank > f.rank and start < f.end and f.start < end for rank, start, end in invalid)
+    ]
 
 
 def _phrase(text: str, where: list[int], start: int, end: int) -> str:
@@ -332,7 +338,7 @@ def mentions_schedule(text: str) -> bool:
     """Whether a line talks about when something happens, so an unread one is worth reporting."""
     return bool(
         re.search(
-            r"\b(dilaksanakan|diselenggarakan|direncanakan|jadwal|tanggal|minggu\s+ke|bulan\s+\w+|rutin|sekali)\b",
+            r"\b(dilaksanakan|diselenggarakan|direncanakan|jadwal|waktu|tanggal|minggu\s+ke|bulan\s+\w+|rutin|sekali)\b",
             text,
             re.IGNORECASE,
         )
