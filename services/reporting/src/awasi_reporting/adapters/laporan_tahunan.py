@@ -17,6 +17,24 @@ from awasi_reporting.views import BULAN, LaporanTahunanData
 STATUS_KEGIATAN = {"scheduled": "Terjadwal", "completed": "Terlaksana", "cancelled": "Dibatalkan"}
 
 
+PARTISIPASI_LABEL = {
+    "ProgramFormed": "Program pengawasan partisipatif dibentuk",
+    "PojokKonsultasiRecorded": "Konsultasi di Pojok Pengawasan",
+    "KampungKomunikasiRecorded": "Komunikasi Kampung Pengawasan",
+    "PesertaRegistered": "Peserta terdaftar",
+    "PesertaAttended": "Kehadiran peserta",
+    "UmpanBalikReceived": "Umpan balik peserta",
+    "PemantauanRecorded": "Pemantauan pengawasan partisipatif",
+    "PenilaianSet": "Penilaian program",
+    "TindakLanjutRequired": "Tindak lanjut diperlukan",
+    "TindakLanjutRecorded": "Tindak lanjut dicatat",
+    "ForumWargaOverdue": "Kewajiban Forum Warga terlambat",
+    "PemantauanOverdue": "Kewajiban pemantauan terlambat",
+    "TindakLanjutOverdue": "Kewajiban tindak lanjut terlambat",
+    "LaporanPojokDiterima": "Laporan melalui Pojok Pengawasan",
+}
+
+
 def _program_label(code: str) -> str:
     try:
         return PROGRAM_NAMA[Program(code)]
@@ -41,7 +59,7 @@ def rows(data: LaporanTahunanData) -> list[tuple[str, str, str]]:
         bagian = "Partisipasi masyarakat"
         out.append((bagian, "Jumlah catatan partisipasi", str(sum(data.partisipasi_per_jenis.values()))))
         for jenis, n in sorted(data.partisipasi_per_jenis.items()):
-            out.append((bagian, f"Peristiwa {jenis}", str(n)))
+            out.append((bagian, PARTISIPASI_LABEL.get(jenis, jenis), str(n)))
         for program, n in sorted(data.partisipasi_per_program.items()):
             out.append((bagian, f"Program {_program_label(program)}", str(n)))
         bagian = "Pencegahan dan pengawasan"
@@ -111,6 +129,9 @@ def _kegiatan_chart(data: LaporanTahunanData) -> bytes:
             values = data.kegiatan_per_bulan.get(status, [0] * 12)
             axes.bar(BULAN, values, bottom=bottom, label=label, color=colors[status])
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+        from matplotlib.ticker import MaxNLocator
+
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_title("Kegiatan per bulan")
         axes.set_ylabel("Kegiatan")
         axes.legend(fontsize=7)

@@ -112,7 +112,16 @@ async def kegiatan_completed(event: KegiatanCompleted, envelope: Envelope, uow: 
 
 
 def _event_date(event: Event, envelope: Envelope) -> dt.date:
-    for name in ("tanggal", "tanggal_pelaksanaan", "diterima_pada", "pada", "dibentuk_pada"):
+    for name in (
+        "tanggal",
+        "tanggal_pelaksanaan",
+        "dibentuk_pada",
+        "waktu",
+        "terdaftar_pada",
+        "hadir_pada",
+        "diterima_pada",
+        "pada",
+    ):
         value = getattr(event, name, None)
         if isinstance(value, dt.datetime):
             return local_date(value)
@@ -131,6 +140,8 @@ def _event_count(event: Event) -> int | None:
 
 async def _count_participation(event: Event, envelope: Envelope, uow: ReportingUnitOfWork) -> None:
     program = getattr(event, "program", None)
+    if isinstance(program, list):  # an event about several programs counts for the first
+        program = program[0] if program else None
     if isinstance(event, LaporanPojokDiterima):
         program = "pojok_pengawasan"
     await uow.read_models.add_partisipasi(

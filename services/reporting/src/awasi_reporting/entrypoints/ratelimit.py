@@ -1,9 +1,12 @@
 """Per-client rate limits on the public intake and status look-ups (library ``limits``).
 
 Only accepted laporan count against the intake limit (a reporter correcting a form is not
-held back); every status look-up counts, so guessing secrets is slow. A client is known only by a keyed hash of its address, with a key made when the process
+held back); every status look-up counts, so guessing secrets is slow.
+
+A client is known only by a keyed hash of its address, with a key made when the process
 starts and never written anywhere: the counters live in memory, and no IP address is stored
-for an anonymous reporter, neither here nor with the laporan.
+for an anonymous reporter, neither here nor with the laporan. The address itself is moved
+out of the ASGI scope before tracing sees it (``bootstrap.forget_client_address``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,92 @@
+"""Reports written at a Pojok Pengawasan arrive from participation over the real broker and
+become laporan (once, however often delivered); a deadline that passes raises an alert."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from awasi_cli.testing import eventually
+from awasi_common.calendar import add_working_days
+from awasi_common.events.participation import LaporanPojokDiterima, PelaporPojok
+from awasi_common.events.reporting import LAPORAN_TOPIC, PELAPOR_NOTICE_TOPIC, TENGGAT_TOPIC
+from awasi_reporting.domain.model import local_date
+
+# A unit no other test uses: the reporting consumer group may also receive other tests' events.
+UNIT = "52.01"
+
+
+def pojok_event(pojok_id: str, received: dt.datetime) -> LaporanPojokDiterima:
+    day = local_date(received)
+    return LaporanPojokDiterima(
+        unit=UNIT,
+        laporan_pojok_id=pojok_id,
+        program_id="program-pojok-1",
+        pelapor=PelaporPojok(
+            nama="Rahmat Pojok",
+            tempat_lahir="Blitar",
+            tanggal_lahir=dt.date(1985, 2, 1),
+            jenis_kelamin="L",
+            pekerjaan="Pedagang",
+            kewarganegaraan="Indonesia",
+            alamat="Desa Kademangan",
+            telepon="085700000000",
+            email="rahmat.pojok@example.org",
+        ),
+        terlapor="Oknum perangkat desa",
+        peristiwa_apa="Perangkat desa mengarahkan warga memilih calon tertentu",
+        peristiwa_tempat="Balai Desa Kademangan",
+        waktu_kejadian=day - dt.timedelta(days=1),
+        waktu_diketahui=day - dt.timedelta(days=1),
+        uraian="Dalam rapat desa, perangkat desa meminta warga memilih calon tertentu.",
+        saksi=["Sutini"],
+        diterima_pada=received,
+    )
+
+
+async def test_pojok_report_becomes_a_laporan_once_and_its_passed_deadline_raises_an_alert(
+    start_service, tokens, consume, publish, unique, monkeypatch
+) -> None:
+    monkeypatch.setenv("AWASI_REPORTING_DEADLINE_CHECK_SECONDS", "0.3")
+    reporting = await start_service("reporting")
+    auth = tokens(UNIT, "penanganan")
+    pojok_id = unique("pojok")
+    # Written at the Pojok Pengawasan twelve days ago: its kajian awal fell due long since.
+    received = dt.datetime.now(dt.UTC) - dt.timedelta(days=12)
+    event = pojok_event(pojok_id, received)
+    first = await publish(event)
+    await publish(event, ce_id=first)  # redelivery of the same event
+    await publish(event)  # the same report sent again as a new event
+
+    async def registered() -> list[dict[str, Any]]:
+        listed = await reporting.get("/laporan", params={"unit": UNIT}, headers=auth)
+        return [row for row in listed.json() if row["kanal"] == "pojok_pengawasan"]
+
+    rows = await eventually(registered)
+    laporan_id = rows[0]["id"]
+    detail = (await reporting.get(f"/laporan/{laporan_id}", headers=auth)).json()
+    assert detail["kanal"] == "pojok_pengawasan" and detail["jumlah_saksi"] == 1
+    assert detail["kekurangan_syarat"] == []  # the Pojok form carried the whole B.1 identity
+    assert dt.datetime.fromisoformat(detail["diterima_pada"]) == received
+    identity = (await reporting.get(f"/laporan/{laporan_id}/identitas", headers=auth)).json()
+    assert identity["pelapor"]["nama"] == "Rahmat Pojok" and identity["pelapor"]["jenis_kelamin"] == "laki_laki"
+
+    submitted = await consume(LAPORAN_TOPIC, key=laporan_id)
+    assert submitted[0]["type"] == "awasi.LaporanSubmitted.v1"
+    assert submitted[0]["data"]["kanal"] == "pojok_pengawasan"
+    notice = await consume(PELAPOR_NOTICE_TOPIC, key=laporan_id)
+    assert notice[0]["data"]["email"] == "rahmat.pojok@example.org"
+
+    due = add_working_days(local_date(received), 2)
+    alerts = await consume(TENGGAT_TOPIC, key=laporan_id, timeout=20)
+    assert len(alerts) == 1, "one alert per deadline, however often the job runs"
+    alert = alerts[0]
+    assert alert["type"] == "awasi.TenggatPenangananTerlewati.v1" and alert["headers"]["ce_unit"] == UNIT
+    assert alert["data"]["tahap"] == "kajian_awal" and alert["data"]["tenggat"] == due.isoformat()
+    assert detail["kode_pelacakan"] in alert["data"]["pesan"] and "terlewati" in alert["data"]["pesan"]
+    assert b"Rahmat" not in alert["raw"]
+
+    # Taking the step moves the deadline on; the new deadline gets its own alert only when it passes.
+    started = await reporting.post(f"/laporan/{laporan_id}/kajian-awal", json={}, headers=auth)
+    assert started.status_code == 200
+    assert len(await registered()) == 1  # still exactly one laporan for the Pojok report
