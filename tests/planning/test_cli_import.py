@@ -144,3 +144,26 @@ async def test_streamed_progress(start_service, tokens, upload) -> None:
     # Refused before anything is written: a plain 4xx, not a stream.
     refused = await planning.post("/kegiatan/impor", files=upload(NEWS), headers=headers)
     assert refused.status_code == 422 and "tidak tampak sebagai rencana" in refused.json()["detail"]
+
+
+def test_the_shipped_example_imports_as_its_readme_says() -> None:
+    example = Path(__file__).resolve().parents[2] / "services" / "planning" / "examples" / "rencana-kegiatan-contoh.txt"
+    result = run(str(example), "--dry-run", "--format", "json")
+    assert result.exit_code == 0, result.output
+    preview = json.loads(result.stdout)
+    assert preview["dokumen"]["unit"] == "35.72" and preview["dokumen"]["tahun"] == 2025
+    asn, forum, rapat = preview["kegiatan"]
+    assert asn["target_peserta"] == {
+        "jumlah": 600,
+        "luring": 100,
+        "daring": 500,
+        "keterangan": "ASN (daring, minimal 500)",
+    }
+    assert (asn["metode"], asn["anggaran"], asn["jadwal"]["mulai"]) == ("hybrid", 15_000_000, "2025-11-15")
+    assert (forum["program"], forum["target_peserta"]["jumlah"], forum["jadwal"]["presisi"]) == (
+        "forum_warga",
+        66,
+        "bulan",
+    )
+    assert rapat["jadwal"]["pengulangan"] == "FREQ=MONTHLY;INTERVAL=1"
+    assert (rapat["jadwal"]["mulai"], rapat["jadwal"]["selesai"]) == ("2025-10-01", "2025-12-31")

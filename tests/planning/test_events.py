@@ -100,7 +100,7 @@ async def test_each_state_change_reaches_other_services(start_service, tokens, a
         40,
         "forum_warga",
     )
-    reminders = await eventually(reminder_dates)
+    reminders = await eventually(reminder_dates, timeout=60)
     assert reminders["H-3"] == (start - dt.timedelta(days=3)).isoformat()
 
     # Rescheduled: both services move with it.
@@ -118,14 +118,14 @@ async def test_each_state_change_reaches_other_services(start_service, tokens, a
         found = await program_row()
         return found if found and found["status"] == "rescheduled" else None
 
-    row = await eventually(moved_row)
+    row = await eventually(moved_row, timeout=60)
     assert (row["mulai"], row["selesai"]) == (moved.isoformat(), (moved + dt.timedelta(days=1)).isoformat())
 
     async def moved_reminders() -> dict[str, str] | None:
         found = await reminder_dates()
         return found if found.get("H-3") == (moved - dt.timedelta(days=3)).isoformat() else None
 
-    await eventually(moved_reminders)
+    await eventually(moved_reminders, timeout=60)
 
     # Completed with its realisation.
     realisasi = {
@@ -142,7 +142,7 @@ async def test_each_state_change_reaches_other_services(start_service, tokens, a
         found = await program_row()
         return found if found and found["status"] == "completed" else None
 
-    assert (await eventually(completed_row))["peserta_hadir"] == 37
+    assert (await eventually(completed_row, timeout=60))["peserta_hadir"] == 37
 
     # A second one is cancelled with a reason.
     other = await planning.post("/kegiatan", json=body(start, judul="Forum Warga Desa Sumberjo"), headers=auth)
@@ -156,7 +156,7 @@ async def test_each_state_change_reaches_other_services(start_service, tokens, a
         response = await participation.get(f"/program-kegiatan/{other_id}", headers=auth)
         return response.json() if response.status_code == 200 and response.json()["status"] == "cancelled" else None
 
-    await eventually(cancelled_row)
+    await eventually(cancelled_row, timeout=60)
 
     # Refused changes: a clear 4xx, and no event.
     before = await table_counts()
@@ -191,7 +191,7 @@ async def test_each_state_change_reaches_other_services(start_service, tokens, a
         await collect(agency, seen)
         return len(seen.get(kegiatan_id, [])) >= 3 and len(seen.get(other_id, [])) >= 2
 
-    await eventually(all_events)
+    await eventually(all_events, timeout=60)
     first = seen[kegiatan_id]
     assert [type(e) for _, e, _ in first] == [KegiatanScheduled, KegiatanRescheduled, KegiatanCompleted]
     assert [env.type for env, _, _ in first] == [

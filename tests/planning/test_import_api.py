@@ -193,6 +193,28 @@ async def test_bad_input_is_refused_and_nothing_is_written(start_service, tokens
     no_division = await refused(upload(NEWS, headerless.encode(), "tabel.txt"), {"unit": BLITAR})
     assert no_division["field"] == "divisi" and "baris 2" in no_division["detail"]
 
+    # The same rules for a kegiatan written by hand: an end before its start, an unknown unit or
+    # division, a unit the account may not act for.
+    good = {
+        "unit": BLITAR,
+        "divisi": "P2H",
+        "judul": "Sosialisasi Pengawasan Partisipatif",
+        "jadwal": {"mulai": "2024-01-10", "selesai": "2024-01-10"},
+    }
+    bad_bodies = [
+        ({**good, "jadwal": {"mulai": "2024-01-10", "selesai": "2024-01-09"}}, 422, "jadwal", "tidak boleh sebelum"),
+        ({**good, "unit": "35.99"}, 422, "unit", "tidak terdaftar"),
+        ({**good, "divisi": "KEUANGAN"}, 422, "divisi", "bukan salah satu nilai"),
+        ({**good, "jadwal": {**good["jadwal"], "presisi": "berulang"}}, 422, "jadwal", "pengulangan"),
+        ({**good, "unit": "35.06"}, 403, None, "tidak berhak"),
+    ]
+    for body, status, where, message in bad_bodies:
+        response = await planning.post("/kegiatan", json=body, headers=auth)
+        assert response.status_code == status, response.text
+        assert message in response.json()["detail"]
+        if where:
+            assert response.json()["errors"][0]["lokasi"].startswith(where)
+
     assert await table_counts() == (0, 0)
     assert (await planning.get("/kegiatan", headers=auth)).json() == []
 
