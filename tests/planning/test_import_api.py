@@ -227,3 +227,50 @@ async def test_bad_input_is_refused_and_nothing_is_written(start_service, tokens
     )
     assert fixed.status_code == 201, fixed.text
     assert fixed.json()["kegiatan"][0]["tahapan"] == "Kampanye"
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "services" / "planning" / "examples" / "rencana-kegiatan-contoh.txt"
+
+
+async def test_concurrent_and_extended_imports_create_each_kegiatan_once(
+    start_service, tokens, upload, table_counts
+) -> None:
+    import asyncio
+
+    planning = await start_service("planning")
+    auth = tokens("35.72")
+    # Two uploads of the same document at once: one creates, the other finds them.
+    answers = await asyncio.gather(
+        *(planning.post("/kegiatan/impor", files=upload(EXAMPLE), headers=auth) for _ in range(2))
+    )
+    assert sorted(a.status_code for a in answers) == [200, 201], [a.text for a in answers]
+    assert sorted(a.json()["ringkasan"]["baru"] for a in answers) == [0, 3]
+    assert await table_counts() == (3, 3)
+
+    # The plan grows by one kegiatan: only that one is new.
+    extended = EXAMPLE.read_text(encoding="utf-8") + (
+        "\n4. Patroli Pengawasan Masa Tenang\n\nI. Latar Belakang\n\nMasa tenang rawan politik uang.\n\n"
+        "V. Pelaksanaan Kegiatan\n\nPatroli dilaksanakan tanggal 24 – 26 November 2025.\n"
+    )
+    grown = await planning.post(
+        "/kegiatan/impor", files=upload(EXAMPLE, extended.encode(), "rencana-revisi.txt"), headers=auth
+    )
+    assert grown.status_code == 201, grown.text
+    assert (grown.json()["ringkasan"]["baru"], grown.json()["ringkasan"]["sudah_ada"]) == (1, 3)
+    patroli = grown.json()["kegiatan"][3]
+    assert (patroli["jenis"], patroli["jadwal"]["mulai"], patroli["jadwal"]["selesai"]) == (
+        "patroli_pengawasan",
+        "2025-11-24",
+        "2025-11-26",
+    )
+    assert patroli["asal"] == "rencana-revisi.txt, baris 64"
+    assert await table_counts() == (4, 4)
+
+    # Imported for another unit than the title names: allowed for an account of that unit, and said.
+    other = await planning.post(
+        "/kegiatan/impor", files=upload(EXAMPLE), data={"unit": "35.05", "dry_run": "true"}, headers=tokens("35.05")
+    )
+    assert other.status_code == 200, other.text
+    assert "dokumen menyebut Kota Blitar (35.72); diimpor untuk Bawaslu Kabupaten Blitar sesuai permintaan" in [
+        n["alasan"] for n in other.json()["catatan"]
+    ]

@@ -91,29 +91,39 @@ async def import_document(
         principal.require_act(plan.unit)
     sources = [k.sumber for _, k in plan.items if k.sumber]
     for attempt in (1, 2):
-        async with uow_factory() as uow:
-            existing = await uow.kegiatan.by_sources(sources)
-            new = [(item, k) for item, k in plan.items if k.sumber not in existing]
-            result = ImportResult(plan, dry_run, existing)
-            if progress:
-                await progress(0, len(new))
-            for done, (item, template) in enumerate(new, start=1):
-                kegiatan = plan.fresh(item, template)
-                result.created[kegiatan.sumber or kegiatan.id] = kegiatan
-                if dry_run:
-                    continue
-                await uow.kegiatan.add(kegiatan)
-                uow.publish(*kegiatan.pull_events())
-                if progress and (done % 10 == 0 or done == len(new)):
-                    await progress(done, len(new))
-            if dry_run:
-                return result
-            try:
-                await uow.commit()
-            except IntegrityError as error:
-                # Another import of the same document committed first; look again.
-                if attempt == 2:
-                    raise Conflict("Dokumen yang sama sedang diimpor bersamaan; coba lagi.") from error
-                continue
-            return result
+        try:
+            return await _import_once(plan, sources, uow_factory, dry_run=dry_run, progress=progress)
+        except IntegrityError as error:
+            # Another import of the same document committed first (PostgreSQL makes this one
+            # wait on the unique identity, then refuses it): look again, it finds them.
+            if attempt == 2:
+                raise Conflict("Dokumen yang sama sedang diimpor bersamaan; coba lagi.") from error
     raise AssertionError("unreachable")
+
+
+async def _import_once(
+    plan: ImportPlan,
+    sources: list[str],
+    uow_factory: UowFactory,
+    *,
+    dry_run: bool,
+    progress: SavingProgress | None,
+) -> ImportResult:
+    async with uow_factory() as uow:
+        existing = await uow.kegiatan.by_sources(sources)
+        new = [(item, k) for item, k in plan.items if k.sumber not in existing]
+        result = ImportResult(plan, dry_run, existing)
+        if progress:
+            await progress(0, len(new))
+        for done, (item, template) in enumerate(new, start=1):
+            kegiatan = plan.fresh(item, template)
+            result.created[kegiatan.sumber or kegiatan.id] = kegiatan
+            if dry_run:
+                continue
+            await uow.kegiatan.add(kegiatan)
+            uow.publish(*kegiatan.pull_events())
+            if progress and (done % 10 == 0 or done == len(new)):
+                await progress(done, len(new))
+        if not dry_run:
+            await uow.commit()
+        return result
