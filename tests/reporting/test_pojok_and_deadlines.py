@@ -86,6 +86,10 @@ async def test_pojok_report_becomes_a_laporan_once_and_its_passed_deadline_raise
     assert detail["kode_pelacakan"] in alert["data"]["pesan"] and "terlewati" in alert["data"]["pesan"]
     assert b"Rahmat" not in alert["raw"]
 
+    # Checking again (as an operator would after an outage) raises nothing twice.
+    assert (await reporting.post("/tenggat/periksa", headers=tokens("00", "admin"))).json() == {"peringatan": 0}
+    assert (await reporting.post("/tenggat/periksa", headers=auth)).status_code == 403
+
     # Taking the step moves the deadline on; the new deadline gets its own alert only when it passes.
     started = await reporting.post(f"/laporan/{laporan_id}/kajian-awal", json={}, headers=auth)
     assert started.status_code == 200

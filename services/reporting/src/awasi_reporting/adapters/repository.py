@@ -476,6 +476,15 @@ class PengawasanRepository:
             sa.update(orm.psap).where(orm.psap.c.id == case.id).values(**self._psap_values(case))
         )
 
+    async def claim_psap_alert(self, psap_id: str) -> bool:
+        """Mark a PSAP's deadline as alerted; False when another process did it first."""
+        result = await self._session.execute(
+            sa.update(orm.psap)
+            .where(orm.psap.c.id == psap_id, orm.psap.c.tenggat_dialertkan.is_(False))
+            .values(tenggat_dialertkan=True)
+        )
+        return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
     async def get_psap(self, psap_id: str) -> Psap | None:
         row = (await self._session.execute(sa.select(orm.psap).where(orm.psap.c.id == psap_id))).one_or_none()
         return self._load_psap(row) if row else None

@@ -14,13 +14,13 @@ import hmac
 import secrets
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from awasi_common.calendar import add_working_days, working_days_between
-from awasi_common.errors import Conflict, DomainError, Forbidden
+from awasi_common.errors import Conflict, DomainError
 from awasi_common.events import reporting as ev
 from awasi_common.events.base import Event
 from awasi_common.units import RI_CODE, is_within, level_of, unit_name
@@ -1080,9 +1080,6 @@ class Laporan(Perkara):
             f"Laporan Anda tidak diregistrasi karena {alasan.label}: {keterangan.strip()}",
         )
 
-    def with_identity(self, pelapor: Pelapor, saksi: list[Saksi]) -> Laporan:
-        return replace(self, pelapor=pelapor, saksi=saksi, events=[])
-
 
 @dataclass
 class Temuan(Perkara):
@@ -1174,12 +1171,4 @@ class Temuan(Perkara):
                 tenggat=self.tenggat,
                 **fields,
             )
-        )
-
-
-def require_handler(principal_unit: str, perkara_unit: str) -> None:
-    """Only the unit handling a case may act on it."""
-    if principal_unit != perkara_unit and principal_unit != RI_CODE:
-        raise Forbidden(
-            f"Perkara ini ditangani unit {perkara_unit}; akun unit {principal_unit} tidak berhak mengubahnya."
         )

@@ -654,7 +654,8 @@ async def check_deadlines(uow_factory: UowFactory, today: dt.date | None = None)
         async with uow_factory() as uow:
             case = await uow.pengawasan.get_psap(psap_id)
             if case is not None and case.deadline_passed(today) is not None:
-                await uow.pengawasan.save_psap(case)
+                if not await uow.pengawasan.claim_psap_alert(case.id):
+                    continue  # another replica raised it
                 uow.publish(*case.pull_events())
                 await uow.commit()
                 alerts += 1
