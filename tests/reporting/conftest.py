@@ -23,9 +23,16 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\
 )
 
 
+def today() -> dt.date:
+    """Today in Western Indonesia, as the service counts days (not the machine's zone)."""
+    from awasi_reporting.domain.model import local_date
+
+    return local_date(dt.datetime.now(dt.UTC))
+
+
 def laporan_body(**overrides: Any) -> dict[str, Any]:
     """A complete Formulir Model B.1 laporan, known and reported today."""
-    today = dt.date.today()
+    today_ = today()
     body: dict[str, Any] = {
         "unit": UNIT,
         "pelapor": {
@@ -43,8 +50,8 @@ def laporan_body(**overrides: Any) -> dict[str, Any]:
         "peristiwa": {
             "apa": "Pembagian uang disertai ajakan memilih",
             "tempat": "Pasar Wlingi",
-            "waktu_kejadian": today.isoformat(),
-            "waktu_diketahui": today.isoformat(),
+            "waktu_kejadian": today_.isoformat(),
+            "waktu_diketahui": today_.isoformat(),
         },
         "saksi": [{"nama": "Budi Saksi", "telepon": "081111111111"}],
         "uraian": "Pada pagi hari tim kampanye membagikan amplop berisi uang kepada pedagang pasar.",

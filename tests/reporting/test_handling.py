@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from awasi_common.events.reporting import LAPORAN_TOPIC, PELAPOR_NOTICE_TOPIC
 from awasi_reporting.domain.model import local_date, roman_month
 
-from .conftest import UNIT, laporan_body
+from .conftest import UNIT, laporan_body, today
 
 
 def suffix() -> str:
@@ -138,7 +138,7 @@ async def test_register_numbers_run_per_unit_and_never_repeat(start_service, tok
 async def test_late_report_is_not_registered_for_daluwarsa(start_service, tokens) -> None:
     reporting = await start_service("reporting")
     auth = tokens(UNIT, "penanganan")
-    long_ago = (dt.date.today() - dt.timedelta(days=30)).isoformat()
+    long_ago = (today() - dt.timedelta(days=30)).isoformat()
     body = laporan_body()
     body["peristiwa"] |= {"waktu_kejadian": long_ago, "waktu_diketahui": long_ago}
     submitted = await reporting.post("/laporan", json=body)

@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from .conftest import PNG, UNIT, laporan_body
+from .conftest import PNG, UNIT, laporan_body, today
 
 
 def form_fields(**overrides: str) -> dict[str, str]:
@@ -35,7 +35,7 @@ async def test_bad_input_is_refused_clearly_and_writes_nothing(start_service, to
     monkeypatch.setenv("AWASI_REPORTING_BUKTI_TOTAL_MAX_BYTES", "8192")
     reporting = await start_service("reporting")
     before = await tables()
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    tomorrow = (today() + dt.timedelta(days=1)).isoformat()
 
     def without(path: str) -> dict[str, Any]:
         body = laporan_body()

@@ -19,7 +19,7 @@ from awasi_reporting import views
 from awasi_reporting.adapters import laporan_tahunan as report
 from awasi_reporting.adapters import orm
 from awasi_reporting.domain import bukti as bukti_rules
-from awasi_reporting.domain.model import Kanal, Tahapan
+from awasi_reporting.domain.model import Kanal, Tahapan, local_date
 from awasi_reporting.domain.pengawasan import (
     DataPengawas,
     DugaanPelanggaran,
@@ -612,7 +612,7 @@ async def statistik(
     tahapan: Tahapan | None = None,
 ) -> dict[str, Any]:
     """Public: counts only, no personal data."""
-    periode = _periode(dari, sampai, tahun) or views.Periode.tahun(dt.date.today().year)
+    periode = _periode(dari, sampai, tahun) or views.Periode.tahun(local_date(dt.datetime.now(dt.UTC)).year)
     async with request.app.state.service.sessions() as session:
         figures = await views.statistik(session, unit=unit, periode=periode, tahapan=tahapan.value if tahapan else None)
     figures["unit_nama"] = unit_name(unit)

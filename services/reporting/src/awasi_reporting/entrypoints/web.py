@@ -29,6 +29,7 @@ from awasi_reporting.domain.model import (
     Pemilihan,
     Status,
     Tahapan,
+    local_date,
 )
 from awasi_reporting.entrypoints import schemas as s
 from awasi_reporting.entrypoints.http import read_uploads
@@ -150,7 +151,7 @@ def _form_context(**extra: Any) -> dict[str, Any]:
         "allowed": bukti_rules.ALLOWED_LABEL,
         "accept": ",".join(sorted({e for endings in bukti_rules.ALLOWED.values() for e in endings})),
         "max_mb": None,
-        "today": dt.date.today().isoformat(),
+        "today": local_date(dt.datetime.now(dt.UTC)).isoformat(),
         **extra,
     }
 
@@ -422,7 +423,7 @@ async def figures(request: Request, unit: str = "00", tahun: int | None = None) 
         unit = validate_unit_code(unit)
     except InvalidUnitCode as error:
         return message_page("Unit tidak dikenal", str(error), 422)
-    year = tahun or dt.date.today().year
+    year = tahun or local_date(dt.datetime.now(dt.UTC)).year
     if not 2000 <= year <= 2100:
         return message_page("Tahun tidak valid", "Tahun harus antara 2000 dan 2100.", 422)
     async with request.app.state.service.sessions() as session:
