@@ -53,6 +53,33 @@ BULAN = [
     "Desember",
 ]
 SAKSI_ROWS = 3
+LABEL = {
+    "unit": "Bawaslu yang dituju",
+    "pemilihan": "Jenis pemilihan",
+    "tahapan": "Tahapan",
+    "pelapor.kategori": "Anda melapor sebagai",
+    "pelapor.nama": "Nama lengkap",
+    "pelapor.tempat_lahir": "Tempat lahir",
+    "pelapor.tanggal_lahir": "Tanggal lahir",
+    "pelapor.jenis_kelamin": "Jenis kelamin",
+    "pelapor.pekerjaan": "Pekerjaan",
+    "pelapor.kewarganegaraan": "Kewarganegaraan",
+    "pelapor.alamat": "Alamat",
+    "pelapor.telepon": "Nomor telepon",
+    "pelapor.email": "Email",
+    "pelapor.nomor_akreditasi": "Nomor akreditasi",
+    "pelapor.peserta": "Peserta pemilu yang diwakili",
+    "terlapor": "Terlapor",
+    "peristiwa.apa": "Peristiwa",
+    "peristiwa.tempat": "Tempat kejadian",
+    "peristiwa.waktu_kejadian": "Tanggal kejadian",
+    "peristiwa.waktu_diketahui": "Tanggal diketahui",
+    "uraian": "Uraian kejadian",
+    "bukti": "Bukti",
+    "persetujuan": "Pernyataan",
+    "keterangan": "Keterangan tambahan",
+}
+"""How the form's fields are named to the reporter, for the summary of what to fix."""
 
 
 def tanggal(value: dt.date | dt.datetime | None) -> str:
@@ -152,6 +179,7 @@ def _form_context(**extra: Any) -> dict[str, Any]:
         "accept": ",".join(sorted({e for endings in bukti_rules.ALLOWED.values() for e in endings})),
         "max_mb": None,
         "today": local_date(dt.datetime.now(dt.UTC)).isoformat(),
+        "label": LABEL,
         **extra,
     }
 
