@@ -99,7 +99,7 @@ async def test_laporan_from_intake_to_selesai_with_events_and_notices(start_serv
     assert found[2]["data"]["nomor_register"] == f"001/LP/{suffix()}"
     assert found[4]["data"]["putusan"] == "pidana" and found[4]["data"]["diteruskan_ke"] == "Sentra Gakkumdu"
     for message in found:  # public events: no personal data
-        for secret in (b"Siti", b"siti.rahasia", b"0812345", b"Budi", b"Tim kampanye"):
+        for secret in (b"Siti", b"siti.rahasia", b"0812345", b"Budi", b"Tim kampanye", b"Pembagian uang"):
             assert secret not in message["raw"]
     notices = await consume(PELAPOR_NOTICE_TOPIC, key=laporan_id, until=lambda f: len(f) >= 7)
     assert [m["data"]["status"] for m in notices] == [

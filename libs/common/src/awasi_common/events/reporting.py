@@ -46,6 +46,8 @@ class LaporanSubmitted(Event):
     """web, pojok_pengawasan, call_center, media_sosial or patroli_digital."""
     diterima_pada: dt.datetime
     peristiwa_singkat: str | None = None
+    """No longer filled (always null): the reporter's own words may name people, and public
+    events carry no personal data. Kept so the schema stays compatible."""
     tahapan: str | None = None
     pemilihan: str = "pemilu"
     """pemilu or pilkada."""

@@ -888,7 +888,6 @@ class Laporan(Perkara):
                 kode_pelacakan=laporan.kode_pelacakan,
                 kanal=kanal.value,
                 diterima_pada=received,
-                peristiwa_singkat=peristiwa.apa[:200],
                 tahapan=tahapan.value if tahapan else None,
                 pemilihan=pemilihan.value,
                 tenggat=laporan.tenggat,
