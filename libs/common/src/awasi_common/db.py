@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
@@ -76,3 +77,30 @@ async def drop_database(url: str) -> None:
             await connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{quoted}" WITH (FORCE)'))
     finally:
         await admin.dispose()
+
+
+# Raised (some unwrapped by SQLAlchemy) while the database is away, restarting or full.
+_ASYNCPG_UNAVAILABLE = (
+    asyncpg.exceptions.InternalClientError,
+    asyncpg.exceptions.InterfaceError,
+    asyncpg.exceptions.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,
+    asyncpg.exceptions.TooManyConnectionsError,
+)
+UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
+    sa.exc.DBAPIError,
+    *_ASYNCPG_UNAVAILABLE,
+    ConnectionError,
+    TimeoutError,
+)
+"""What to catch to decide with :func:`is_unavailable`."""
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """True when the error says the database could not be reached (try again later), not
+    that the statement was wrong."""
+    if isinstance(error, sa.exc.DBAPIError):
+        if error.connection_invalidated or isinstance(error, (sa.exc.OperationalError, sa.exc.InterfaceError)):
+            return True
+        return is_unavailable(error.orig) if isinstance(error.orig, BaseException) else False
+    return isinstance(error, (*_ASYNCPG_UNAVAILABLE, ConnectionError, TimeoutError, OSError))

@@ -7,12 +7,15 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import asyncpg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from awasi_common.db import is_unavailable
 from awasi_common.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -83,6 +86,26 @@ def install_error_handlers(app: FastAPI) -> None:
             body["field"] = exc.field
         headers = {"WWW-Authenticate": "Bearer"} if exc.status_code == 401 else None
         return JSONResponse(status_code=exc.status_code, content=body, headers=headers)
+
+    @app.exception_handler(sa_exc.DBAPIError)
+    @app.exception_handler(asyncpg.exceptions.InternalClientError)
+    @app.exception_handler(asyncpg.exceptions.InterfaceError)
+    @app.exception_handler(asyncpg.exceptions.PostgresConnectionError)
+    @app.exception_handler(asyncpg.exceptions.OperatorInterventionError)
+    @app.exception_handler(asyncpg.exceptions.TooManyConnectionsError)
+    @app.exception_handler(ConnectionError)
+    @app.exception_handler(TimeoutError)
+    async def _unavailable(_: Request, exc: Exception) -> JSONResponse:
+        if not is_unavailable(exc):
+            log.exception("database error", exc_info=exc)
+            return JSONResponse(status_code=500, content={"detail": "Terjadi kesalahan internal; sudah dicatat."})
+        # The database (or a connection to it) is away: the transaction rolled back, try again.
+        log.warning("request refused while a dependency is unavailable: %s", exc)
+        return JSONResponse(
+            status_code=503,
+            content={"detail": "Layanan sementara tidak dapat menyimpan atau membaca data; coba lagi sebentar."},
+            headers={"Retry-After": "2"},
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 from faststream import AckPolicy
@@ -25,11 +26,11 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from opentelemetry.trace import Tracer
-from sqlalchemy.exc import DBAPIError, OperationalError
 
+from awasi_common.db import UNAVAILABLE_ERRORS, is_unavailable
 from awasi_common.events.base import Event, dead_letter_topic
 from awasi_common.events.envelope import Envelope, UndecodableEvent, decode
-from awasi_common.outbox import OutboxMessage, Placement, Publisher
+from awasi_common.outbox import OutboxMessage, Publisher
 from awasi_common.settings import PlatformSettings
 from awasi_common.telemetry import Telemetry
 from awasi_common.uow import AlreadyHandled, UnitOfWork
@@ -37,6 +38,7 @@ from awasi_common.uow import AlreadyHandled, UnitOfWork
 log = logging.getLogger(__name__)
 
 ERROR_HEADER = "x-awasi-error"
+REWIND_WINDOW_SECONDS = 120.0
 ORIGIN_HEADERS = ("x-awasi-original-topic", "x-awasi-original-partition", "x-awasi-original-offset")
 
 
@@ -74,7 +76,7 @@ def relay_publisher(broker: KafkaBroker, tracer: Tracer) -> Publisher:
     from opentelemetry import context as otel_context
     from opentelemetry import propagate
 
-    async def publish(messages: Sequence[OutboxMessage]) -> list[Placement]:
+    async def publish(messages: Sequence[OutboxMessage]) -> None:
         pending = []
         for message in messages:
             # A fresh context: the relay's own polling is not traced, the request's trace is.
@@ -91,8 +93,7 @@ def relay_publisher(broker: KafkaBroker, tracer: Tracer) -> Publisher:
                 pending.append(future)
             finally:
                 otel_context.detach(token)
-        acknowledged = await asyncio.gather(*pending)
-        return [(meta.topic, meta.partition, meta.offset) for meta in acknowledged]
+        await asyncio.gather(*pending)
 
     return publish
 
@@ -111,6 +112,9 @@ class Consumer:
     max_attempts: int = 3
     handled: int = field(default=0, init=False)
     dead_lettered: int = field(default=0, init=False)
+    restarts: int = field(default=0, init=False)
+    rewind_until: float = field(default=0.0, init=False)
+    _subscriber: Any = field(default=None, init=False, repr=False)
 
     @property
     def topics(self) -> list[str]:
@@ -129,7 +133,7 @@ class Consumer:
             "awasi.consumer.dead_lettered", description="Events sent to the dead-letter topic"
         )
 
-        @broker.subscriber(
+        subscriber = broker.subscriber(
             *self.topics,
             group_id=self.group,
             ack_policy=AckPolicy.ACK,
@@ -137,10 +141,14 @@ class Consumer:
             # The raw bytes reach ``process``: a body that is not JSON must be dead-lettered
             # by us, not dropped by FastStream's decoder before the handler runs.
             decoder=_raw_body,
+            listener=_Rewinder(self),
         )
+        self._subscriber = subscriber
+
+        @subscriber
         async def on_message(message: KafkaMessage) -> None:
             started = time.perf_counter()
-            raw = message.raw_message
+            raw: Any = message.raw_message
             try:
                 await self.process(message.headers, message.body)
             except UndecodableEvent as error:
@@ -150,6 +158,18 @@ class Consumer:
                 await self._dead_letter(broker, dlq, raw, message, str(error.__cause__))
                 dead.add(1, {"group": self.group})
             latency.record((time.perf_counter() - started) * 1000, {"group": self.group})
+
+    async def restart(self) -> None:
+        """Leave and join the group again: after the broker lost its log (and with it the group
+        and its offsets), the consumer starts over from the new log's beginning; the inbox skips
+        what was handled before."""
+        self.restarts += 1
+        await self._subscriber.stop()
+        # The old member may have committed stale offsets into the new broker's group before
+        # it stopped, and the group may rebalance a few times while it settles: for a while,
+        # every assignment starts from the beginning (the inbox skips what was handled).
+        self.rewind_until = time.monotonic() + REWIND_WINDOW_SECONDS
+        await self._subscriber.start()
 
     async def process(self, headers: dict[str, Any], body: bytes) -> None:
         """Decode one message and handle it exactly once in its effects."""
@@ -174,8 +194,8 @@ class Consumer:
                 return
             except asyncio.CancelledError:
                 raise
-            except (OperationalError, DBAPIError, KafkaError, OSError, TimeoutError) as error:
-                if _is_transient(error):
+            except (*UNAVAILABLE_ERRORS, KafkaError, OSError) as error:
+                if isinstance(error, KafkaError | OSError) or is_unavailable(error):
                     log.warning("%s: transient failure on %s, retrying: %s", self.group, envelope.id, error)
                     await asyncio.sleep(backoff)
                     backoff = min(backoff * 2, 5.0)
@@ -198,15 +218,26 @@ class Consumer:
         self.dead_lettered += 1
 
 
+class _Rewinder(ConsumerRebalanceListener):
+    """Seeks to the beginning of partitions assigned shortly after a restart."""
+
+    def __init__(self, consumer: Consumer) -> None:
+        self._consumer = consumer
+
+    async def on_partitions_revoked(self, revoked: Any) -> None:
+        return None
+
+    async def on_partitions_assigned(self, assigned: Any) -> None:
+        if not assigned or time.monotonic() > self._consumer.rewind_until:
+            return
+        kafka = self._consumer._subscriber.consumer
+        if kafka is not None:
+            await kafka.seek_to_beginning(*assigned)
+
+
 async def _raw_body(message: Any) -> bytes:
     return bytes(message.body)
 
 
 class _GaveUp(Exception):
     pass
-
-
-def _is_transient(error: BaseException) -> bool:
-    if isinstance(error, DBAPIError):
-        return bool(error.connection_invalidated) or isinstance(error, OperationalError)
-    return True

@@ -50,9 +50,9 @@ class Snapshot:
 
 
 class Monitor:
-    def __init__(self, service: Service, interval: float = 10.0) -> None:
+    def __init__(self, service: Service, interval: float | None = None) -> None:
         self.service = service
-        self.interval = interval
+        self.interval = interval if interval is not None else service.platform.monitor_seconds
         self.snapshot = Snapshot()
         meter = service.telemetry.meter
         meter.create_observable_gauge(
@@ -90,9 +90,9 @@ class Monitor:
         try:
             snapshot.outbox_pending, snapshot.outbox_oldest_age_seconds = await self.service.relay.backlog()
             if self.service.consumers:
-                snapshot.lag = await consumer_lag(
-                    self.service.platform.kafka_bootstrap, {c.group: c.topics for c in self.service.consumers}
-                )
+                bootstrap = self.service.platform.kafka_bootstrap
+                snapshot.lag = await consumer_lag(bootstrap, {c.group: c.topics for c in self.service.consumers})
+            await self.service.guard.check(force=True)
         except Exception as error:  # the status says what failed instead of failing
             snapshot.error = str(error)
         self.snapshot = snapshot
@@ -110,7 +110,7 @@ async def consumer_lag(bootstrap: str, groups: dict[str, list[str]]) -> dict[str
     Committed offsets are read by a consumer that carries the group id but never subscribes
     (so it never joins the group): Tansu does not answer the admin client's OffsetFetch."""
     result: dict[str, dict[str, int]] = {}
-    for group, topics in groups.items():
+    for group, group_topics in groups.items():
         reader = AIOKafkaConsumer(
             bootstrap_servers=bootstrap, group_id=group, client_id="awasi-monitor", enable_auto_commit=False
         )
@@ -118,7 +118,7 @@ async def consumer_lag(bootstrap: str, groups: dict[str, list[str]]) -> dict[str
         try:
             partitions = [
                 TopicPartition(topic, partition)
-                for topic in topics
+                for topic in group_topics
                 for partition in sorted(await _partitions(reader, topic))
             ]
             ends = await reader.end_offsets(partitions) if partitions else {}

@@ -130,6 +130,10 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._sqlite = is_sqlite(engine.url)
         self._last_purge = dt.datetime.min.replace(tzinfo=dt.UTC)
+        self.before_publish: Callable[[bool], Awaitable[object]] | None = None
+        """Called before each round of publishing (True after a failure): the service checks
+        there that the broker kept its log, so retained rows go out before newer ones."""
+        self._failed = False
 
     def wake(self) -> None:
         """Called after a commit that wrote outbox rows, so they leave without waiting."""
@@ -158,6 +162,7 @@ class OutboxRelay:
             except asyncio.CancelledError:
                 raise
             except Exception as error:  # broker or database away: wait and try again
+                self._failed = True
                 log.warning("outbox relay: %s; retrying in %.1fs", error, backoff)
                 published = 0
                 await asyncio.sleep(backoff)
@@ -174,6 +179,9 @@ class OutboxRelay:
     async def publish_pending(self) -> int:
         """Publish what is pending, batch after batch; return how many rows were published."""
         total = 0
+        if self.before_publish is not None:
+            await self.before_publish(self._failed)
+        self._failed = False
         # Polling the outbox is not worth a trace of its own every half second; the publish
         # spans join the trace of the request that wrote each row.
         with untraced():

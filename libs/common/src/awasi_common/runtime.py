@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from awasi_common import catalog, migrations
 from awasi_common.auth import CurrentPrincipal, Role, TokenIssuer
 from awasi_common.db import create_engine, session_factory
+from awasi_common.epoch import LogGuard
 from awasi_common.errors import Forbidden, NotFound
 from awasi_common.events.base import CATALOG, dead_letter_topic, topics
 from awasi_common.http import install_error_handlers, install_health
@@ -55,9 +56,31 @@ class Service:
     outbox: sa.Table
     inbox: sa.Table
     migrations_path: Path
+    guard: LogGuard = field(init=False)
     consumers: list[Consumer] = field(default_factory=list)
     background: list[Callable[[], Any]] = field(default_factory=list)
     """Extra long-running coroutines (schedulers) started with the service."""
+
+    def __post_init__(self) -> None:
+        self.guard = LogGuard(self.platform.kafka_bootstrap, self._recover_new_log)
+        self.relay.before_publish = self.guard.check
+
+    async def _recover_new_log(self) -> None:
+        """The broker's log started over: topics back, retained outbox out again (before
+        anything newer), consumer groups rejoined from the new log's beginning."""
+        await self.ensure_topics()
+        retention = dt.timedelta(days=self.platform.outbox_retention_days)
+        await self.relay.republish_since(dt.datetime.now(dt.UTC) - retention)
+        for consumer in self.consumers:
+            await consumer.restart()
+
+    async def ensure_topics(self) -> None:
+        await ensure_topics(
+            self.platform.kafka_bootstrap,
+            [*topics(), *(dead_letter_topic(c.group) for c in self.consumers)],
+            partitions=self.platform.topic_partitions,
+            replication=self.platform.topic_replication,
+        )
 
     def add_consumer(self, consumer: Consumer) -> None:
         consumer.subscribe(self.broker, self.telemetry)
@@ -155,14 +178,9 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if migrate:
             await migrations.upgrade(service.migrations_path, service.settings.database_url)
-        wanted = [*topics(), *(dead_letter_topic(c.group) for c in service.consumers)]
-        await ensure_topics(
-            service.platform.kafka_bootstrap,
-            wanted,
-            partitions=service.platform.topic_partitions,
-            replication=service.platform.topic_replication,
-        )
+        await service.ensure_topics()
         await service.broker.start()
+        await service.guard.check(force=True)  # remembers the epoch this process starts with
         if service.platform.republish_on_start:
             since = dt.datetime.now(dt.UTC) - dt.timedelta(days=service.platform.outbox_retention_days)
             count = await service.relay.republish_since(since)
@@ -179,6 +197,7 @@ def create_app(
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            await service.guard.close()
             await service.broker.stop()
             await service.engine.dispose()
             service.telemetry.tracer_provider.force_flush()

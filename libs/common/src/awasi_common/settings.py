@@ -30,6 +30,8 @@ class PlatformSettings(BaseSettings):
     relay_poll_seconds: float = Field(default=0.5, gt=0)
     outbox_retention_days: int = Field(default=7, ge=0)
     trace_file: bool = True
+    monitor_seconds: float = Field(default=10.0, gt=0)
+    """How often each service samples its backlog and lag (and checks the broker kept its log)."""
     republish_on_start: bool = False
     """The embedded broker forgets its log when it stops: ``awasi up`` turns this on, so each
     service puts its retained outbox rows on the new log (consumers' inboxes drop repeats)."""

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .harness import OwnPostgres, Stack
+
+
+@pytest.fixture
+def stack(tmp_path: Path, database_url) -> Iterator[Stack]:
+    """Broker, planning and the probe as separate processes, on PostgreSQL when it answers."""
+    stack = Stack(tmp_path, database_url("planning"), database_url("faultprobe"))
+    stack.start_broker()
+    stack.start_planning()
+    stack.start_probe()
+    try:
+        yield stack
+    finally:
+        stack.stop_all()
+
+
+@pytest.fixture
+def stack_on_own_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, OwnPostgres]]:
+    """The same processes, on a PostgreSQL server this test may restart."""
+    assert OwnPostgres.available(), "the database restart test needs root and PostgreSQL's binaries"
+    workdir = tmp_path_factory.mktemp("own-pg")
+    # Outside pytest's private (0700) temporary tree: the server runs as the postgres user.
+    server_dir = Path(tempfile.mkdtemp(prefix="awasi-pg-"))
+    server_dir.chmod(0o755)
+    postgres = OwnPostgres(server_dir)
+    postgres.init()
+    stack = Stack(workdir, postgres.url("awasi_planning"), postgres.url("awasi_faultprobe"))
+    try:
+        stack.start_broker()
+        stack.start_planning()
+        stack.start_probe()
+        yield stack, postgres
+    finally:
+        stack.stop_all()
+        postgres.stop("immediate")
+        shutil.rmtree(server_dir, ignore_errors=True)
