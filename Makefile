@@ -23,6 +23,7 @@ run: setup ## Start broker + four services on the embedded default, load demo da
 	$(VENV)/bin/awasi up
 
 test: setup ## The whole suite: real broker over TCP, PostgreSQL when it answers
+	bash scripts/ensure-chromium.sh
 	$(VENV)/bin/pytest
 
 lint: setup

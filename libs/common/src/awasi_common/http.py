@@ -114,7 +114,8 @@ def install_error_handlers(app: FastAPI) -> None:
             detail = "Alamat tidak ditemukan."
         elif exc.status_code == 405:
             detail = "Metode HTTP ini tidak didukung untuk alamat ini."
-        return JSONResponse(status_code=exc.status_code, content={"detail": detail})
+        # Keep what the raiser set (Retry-After on 429, WWW-Authenticate on 401, Allow on 405).
+        return JSONResponse(status_code=exc.status_code, content={"detail": detail}, headers=exc.headers)
 
 
 ReadinessCheck = Callable[[], Awaitable[None]]
