@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from awasi_common.errors import DomainError
 from awasi_common.events.base import Event
 from awasi_common.events.envelope import SPEC_VERSION, Envelope
+from awasi_common.tanggal import tanggal
 from awasi_common.units import ancestors_of, parent_of, unit_name
 
 DEFAULT_REMINDER_DAYS = (3, 1)
@@ -141,24 +142,8 @@ def to_fire(due: Sequence[Reminder], today: dt.date) -> tuple[list[Reminder], li
     return fire, skip
 
 
-def _tanggal(day: dt.date) -> str:
-    return f"{day.day} {BULAN[day.month - 1]} {day.year}"
 
 
-BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 def reminder_message(reminder: Reminder, today: dt.date) -> tuple[str, str]:
@@ -170,13 +155,13 @@ def reminder_message(reminder: Reminder, today: dt.date) -> tuple[str, str]:
         subject = f"Pengingat {reminder.kind}: {reminder.judul}"
         body = (
             f'Kegiatan "{reminder.judul}" ({unit}) dimulai {when}, '
-            f"pada {_tanggal(reminder.mulai)}.\n"
+            f"pada {tanggal(reminder.mulai)}.\n"
             "Pastikan persiapan, undangan, dan kelengkapan administrasi sudah siap."
         )
     else:
         subject = f"Catat realisasi: {reminder.judul}"
         body = (
-            f'Kegiatan "{reminder.judul}" ({unit}) telah berakhir pada {_tanggal(reminder.selesai)}.\n'
+            f'Kegiatan "{reminder.judul}" ({unit}) telah berakhir pada {tanggal(reminder.selesai)}.\n'
             "Mohon catat realisasinya (peserta hadir, output tercapai, anggaran, dokumentasi) di Awasi."
         )
     return subject, body
@@ -287,9 +272,9 @@ class DigestItem:
 
 
 def digest_message(items: Sequence[DigestItem], day: dt.date, tz: dt.tzinfo) -> tuple[str, str]:
-    subject = f"Ringkasan harian Awasi — {_tanggal(day)} ({len(items)} pemberitahuan)"
+    subject = f"Ringkasan harian Awasi — {tanggal(day)} ({len(items)} pemberitahuan)"
     parts = [
-        f"Ringkasan pemberitahuan Awasi sampai {_tanggal(day)}: {len(items)} pemberitahuan.",
+        f"Ringkasan pemberitahuan Awasi sampai {tanggal(day)}: {len(items)} pemberitahuan.",
         "",
     ]
     for number, item in enumerate(sorted(items, key=lambda i: i.created_at), start=1):

@@ -19,23 +19,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from awasi_common.tanggal import bulan
 from awasi_common.units import Level, level_of, unit_name
 from awasi_participation.domain.rules import FORUM_WARGA_PER_TAHUN, pasal
-
-BULAN = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 class JenisKewajiban(StrEnum):
@@ -82,7 +68,7 @@ class Kewajiban:
     @property
     def periode_label(self) -> str:
         if len(self.periode) == 7:  # YYYY-MM
-            return f"{BULAN[int(self.periode[5:]) - 1]} {self.periode[:4]}"
+            return bulan(int(self.periode[:4]), int(self.periode[5:]))
         return f"tahun {self.periode}" if self.periode.isdigit() else self.periode
 
     def pesan(self) -> str:

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from awasi_common import tanggal as tanggal_lib
 from awasi_common.errors import DomainError
 from awasi_common.http import explain
 from awasi_common.units import InvalidUnitCode, unit_name, validate_unit_code
@@ -38,20 +39,6 @@ from awasi_reporting.service_layer import handlers
 
 router = APIRouter(prefix="/publik", tags=["halaman publik"], include_in_schema=False)
 
-BULAN = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 SAKSI_ROWS = 3
 LABEL = {
     "unit": "Bawaslu yang dituju",
@@ -86,11 +73,8 @@ def tanggal(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return "-"
     if isinstance(value, dt.datetime):
-        from awasi_reporting.domain.model import WIB
-
-        local = value.astimezone(WIB)
-        return f"{local.day} {BULAN[local.month - 1]} {local.year} pukul {local:%H.%M} WIB"
-    return f"{value.day} {BULAN[value.month - 1]} {value.year}"
+        return tanggal_lib.waktu(value)
+    return tanggal_lib.tanggal(value)
 
 
 def angka(value: int) -> str:

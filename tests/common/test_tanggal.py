@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from awasi_common.tanggal import bulan, tanggal, waktu
+
+
+def test_indonesian_dates() -> None:
+    assert tanggal(dt.date(2024, 2, 14)) == "14 Februari 2024"
+    assert bulan(2023, 10) == "Oktober 2023"
+    # 23:30 UTC is already the next day in Western Indonesian Time.
+    assert waktu(dt.datetime(2024, 3, 31, 23, 30, tzinfo=dt.UTC)) == "1 April 2024 pukul 06.30 WIB"
