@@ -18,6 +18,7 @@ from awasi_notification.config import WIB, NotificationSettings
 from awasi_notification.domain import signature
 from awasi_notification.domain.model import (
     Reminder,
+    address_allowed,
     alert_units,
     check_event_types,
     check_webhook_url,
@@ -148,6 +149,15 @@ def test_regions_and_alert_recipients() -> None:
         ("ftp://kpu.go.id/hook", True, False),
         ("https:///nohost", False, False),
         ("https://a:b@kpu.go.id/", False, False),
+        # Never into the internal network by default (cloud metadata, private ranges, localhost).
+        ("https://169.254.169.254/latest/meta-data", False, False),
+        ("https://10.20.0.5/hook", False, False),
+        ("https://192.168.1.10/hook", False, False),
+        ("https://[fd00::1]/hook", False, False),
+        ("https://localhost/hook", False, False),
+        ("https://127.0.0.1/hook", False, False),
+        ("https://203.0.113.7/hook", False, False),  # documentation range: not global
+        ("https://8.8.8.8/hook", False, True),
     ],
 )
 def test_webhook_urls(url: str, allow: bool, ok: bool) -> None:
@@ -157,6 +167,14 @@ def test_webhook_urls(url: str, allow: bool, ok: bool) -> None:
         with pytest.raises(DomainError) as error:
             check_webhook_url(url, allow_http_loopback=allow)
         assert error.value.field == "url"
+
+
+def test_a_listed_private_network_may_receive_webhooks() -> None:
+    url = "https://10.20.0.5/hook"
+    assert check_webhook_url(url, allow_http_loopback=False, allowed_networks=["10.20.0.0/16"]) == url
+    assert address_allowed("10.20.9.9", allow_loopback=False, allowed_networks=["10.20.0.0/16"])
+    assert not address_allowed("10.21.0.1", allow_loopback=False, allowed_networks=["10.20.0.0/16"])
+    assert not address_allowed("169.254.169.254", allow_loopback=True)
 
 
 def test_event_types_must_be_public_catalog_events_not_our_own() -> None:
@@ -205,3 +223,16 @@ def test_every_catalog_type_gets_its_reactions_generically() -> None:
         else:
             assert ("notify_subscribers" in names) == event_type.public
             assert ("alert" in names) == event_type.alert
+
+
+async def test_delivery_refuses_a_name_that_resolves_into_the_internal_network() -> None:
+    from awasi_notification.adapters.senders import DeliveryError, WebhookSender
+    from awasi_notification.config import NotificationSettings
+
+    sender = WebhookSender(NotificationSettings(webhook_allow_http_loopback=False))
+    try:
+        with pytest.raises(DeliveryError) as error:
+            await sender.post("https://localhost:9/hook", b"{}", {})
+        assert error.value.permanent and "jaringan internal" in str(error.value)
+    finally:
+        await sender.close()

@@ -48,6 +48,10 @@ class NotificationSettings(BaseSettings):
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     webhook_allow_http_loopback: bool = False
     """Development only: accept ``http://`` webhook URLs on 127.0.0.1, ::1 or localhost."""
+    webhook_allowed_networks: list[str] = []
+    """Private networks webhooks may reach (CIDRs, e.g. an agency inside the government
+    network). Everything else that is not a public address is refused, at registration when the
+    URL names an IP and at every delivery after resolving the host name."""
     webhook_secret_grace_seconds: int = Field(default=24 * 3600, ge=0)
     """How long the previous secret still signs after a rotation."""
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
+import socket
 from dataclasses import dataclass
 from email.message import EmailMessage
+from urllib.parse import urlsplit
 
 import aiosmtplib
 import httpx
 
 from awasi_notification.config import NotificationSettings
+from awasi_notification.domain.model import address_allowed
 
 
 class DeliveryError(Exception):
@@ -67,6 +71,7 @@ class WebhookResponse:
 
 class WebhookSender:
     def __init__(self, settings: NotificationSettings) -> None:
+        self._settings = settings
         self._client = httpx.AsyncClient(
             timeout=settings.webhook_timeout_seconds,
             follow_redirects=False,
@@ -74,6 +79,7 @@ class WebhookSender:
         )
 
     async def post(self, url: str, body: bytes, headers: dict[str, str]) -> WebhookResponse:
+        await self._refuse_internal_addresses(url)
         try:
             response = await self._client.post(
                 url,
@@ -83,6 +89,28 @@ class WebhookSender:
         except httpx.HTTPError as error:
             raise DeliveryError(f"penerima webhook tidak dapat dihubungi: {type(error).__name__}: {error}") from error
         return WebhookResponse(response.status_code, response.text[:500])
+
+    async def _refuse_internal_addresses(self, url: str) -> None:
+        """Resolve the receiver's name now, at delivery: a name that points (or was re-pointed)
+        into the internal network is refused, so a webhook cannot be used to reach it."""
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError as error:
+            raise DeliveryError(f"nama penerima webhook tidak dapat di-resolve: {error}") from error
+        for info in infos:
+            address = str(info[4][0])
+            if not address_allowed(
+                address,
+                allow_loopback=self._settings.webhook_allow_http_loopback,
+                allowed_networks=self._settings.webhook_allowed_networks,
+            ):
+                raise DeliveryError(
+                    f"penerima webhook {host} menuju alamat jaringan internal ({address}); tidak dikirim",
+                    permanent=True,
+                )
 
     async def close(self) -> None:
         await self._client.aclose()

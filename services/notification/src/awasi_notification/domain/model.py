@@ -142,10 +142,6 @@ def to_fire(due: Sequence[Reminder], today: dt.date) -> tuple[list[Reminder], li
     return fire, skip
 
 
-
-
-
-
 def reminder_message(reminder: Reminder, today: dt.date) -> tuple[str, str]:
     """Subject and body of a reminder, in Bahasa Indonesia."""
     unit = unit_name(reminder.unit) or reminder.unit
@@ -345,8 +341,21 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def check_webhook_url(url: str, *, allow_http_loopback: bool) -> str:
-    """A webhook must be https; plain http only to a loopback address in development."""
+def address_allowed(address: str, *, allow_loopback: bool, allowed_networks: Iterable[str] = ()) -> bool:
+    """May a webhook be delivered to this IP address? Public addresses yes; loopback only in
+    development; private, link-local (cloud metadata) and reserved ranges only when the
+    deployment lists them (an agency inside the government network), never by default."""
+    ip = ipaddress.ip_address(address.strip("[]").split("%", 1)[0])
+    if ip.is_loopback:
+        return allow_loopback
+    if any(ip in ipaddress.ip_network(network, strict=False) for network in allowed_networks):
+        return True
+    return ip.is_global
+
+
+def check_webhook_url(url: str, *, allow_http_loopback: bool, allowed_networks: Iterable[str] = ()) -> str:
+    """A webhook must be https; plain http only to a loopback address in development; an
+    address written as an IP must be one a webhook may reach (see ``address_allowed``)."""
     url = url.strip()
     parts = urlsplit(url)
     host = parts.hostname or ""
@@ -364,7 +373,25 @@ def check_webhook_url(url: str, *, allow_http_loopback: bool) -> str:
             "dalam mode pengembangan.",
             field="url",
         )
+    if _is_ip(host) and not address_allowed(
+        host, allow_loopback=allow_http_loopback, allowed_networks=allowed_networks
+    ):
+        raise DomainError(
+            f"URL webhook menuju alamat jaringan internal ({host}); Awasi hanya mengirim ke alamat "
+            "publik atau jaringan yang diizinkan oleh pengelola.",
+            field="url",
+        )
+    if host.lower() in LOOPBACK_NAMES and not allow_http_loopback:
+        raise DomainError("URL webhook tidak boleh menuju localhost.", field="url")
     return url
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def check_event_types(requested: Iterable[str], catalog: Mapping[str, type[Event]]) -> list[str]:

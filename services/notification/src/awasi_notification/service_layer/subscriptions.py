@@ -142,7 +142,11 @@ class SubscriptionService:
             )
         region = request.wilayah or owner_unit
         _check_region(region, owner_unit)
-        url = check_webhook_url(request.url, allow_http_loopback=self.settings.webhook_allow_http_loopback)
+        url = check_webhook_url(
+            request.url,
+            allow_http_loopback=self.settings.webhook_allow_http_loopback,
+            allowed_networks=self.settings.webhook_allowed_networks,
+        )
         types = check_event_types(request.jenis_event, CATALOG)
         now = self.clock.now()
         subscription_id = str(uuid.uuid4())
