@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request, Response, status
 from awasi_common.auth import CurrentPrincipal, Principal
 from awasi_common.errors import Forbidden, NotFound
 from awasi_common.events import CATALOG
+from awasi_common.http import MAX_OFFSET
 from awasi_common.units import RI_CODE, UnitCode
 from awasi_notification import views
 from awasi_notification.adapters.orm import receipt, reminder
@@ -48,7 +49,7 @@ from awasi_notification.service_layer.subscriptions import (
 router = APIRouter(tags=["notifikasi"])
 
 Limit = Annotated[int, Query(ge=1, le=1000)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
 def _subscriptions(request: Request) -> SubscriptionService:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from awasi_common.auth import CurrentPrincipal, Principal
 from awasi_common.errors import NotFound
+from awasi_common.http import MAX_OFFSET
 from awasi_common.units import UnitCode, unit_name
 from awasi_common.vocabulary import Program
 from awasi_participation import views
@@ -115,7 +116,7 @@ async def list_programs(
     unit: Annotated[UnitCode | None, Query(description="Bawaan: unit token")] = None,
     program: Program | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[ProgramOut]:
     unit = unit or principal.unit
     principal.require_read(unit)

@@ -175,7 +175,9 @@ class TautanIn(_In):
 
 
 class KapasitasIn(_In):
-    kapasitas: int | None = Field(ge=0, description="null: ikuti target peserta di perencanaan")
+    kapasitas: int | None = Field(
+        ge=0, le=10_000_000, description="null: ikuti target peserta di perencanaan; paling banyak 10.000.000"
+    )
 
 
 class PendaftaranIn(_In):

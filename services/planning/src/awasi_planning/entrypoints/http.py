@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from awasi_common.auth import CurrentPrincipal, Principal, current_principal
 from awasi_common.errors import DomainError, NotFound
+from awasi_common.http import MAX_OFFSET
 from awasi_common.units import UnitCode
 from awasi_common.vocabulary import Divisi, Program
 from awasi_planning import views
@@ -63,7 +64,7 @@ async def list_(
     dari: dt.date | None = None,
     sampai: dt.date | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[KegiatanOut]:
     unit = unit or principal.unit
     principal.require_read(unit)

@@ -49,12 +49,18 @@ class JadwalIn(BaseModel):
         return Jadwal(self.mulai, self.selesai, self.presisi, self.keterangan, self.pengulangan)
 
 
+MAX_PESERTA = 10_000_000
+"""More people than any kegiatan gathers; other services keep counts in 32-bit columns."""
+MAX_RUPIAH = 10**15
+"""Rp 1.000 triliun: more than any budget, and within the 64-bit column that keeps it."""
+
+
 class TargetPesertaIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    jumlah: int | None = Field(default=None, ge=0)
-    luring: int | None = Field(default=None, ge=0)
-    daring: int | None = Field(default=None, ge=0)
+    jumlah: int | None = Field(default=None, ge=0, le=MAX_PESERTA)
+    luring: int | None = Field(default=None, ge=0, le=MAX_PESERTA)
+    daring: int | None = Field(default=None, ge=0, le=MAX_PESERTA)
     keterangan: str | None = Field(default=None, max_length=1000)
 
 
@@ -88,7 +94,7 @@ class KegiatanIn(BaseModel):
     lokasi: str | None = Field(default=None, max_length=500)
     tahapan: str | None = Field(default=None, max_length=200)
     program: Program | None = None
-    anggaran: int | None = Field(default=None, ge=0, description="Rencana anggaran dalam rupiah")
+    anggaran: int | None = Field(default=None, ge=0, le=MAX_RUPIAH, description="Rencana anggaran dalam rupiah")
     draft: bool = Field(default=False, description="Simpan sebagai draft tanpa menjadwalkan")
 
     def domain(self) -> Kegiatan:
@@ -126,9 +132,9 @@ class CancelIn(BaseModel):
 class RealisasiIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    peserta_hadir: int | None = Field(default=None, ge=0)
+    peserta_hadir: int | None = Field(default=None, ge=0, le=MAX_PESERTA)
     output_tercapai: list[str] = []
-    anggaran_realisasi: int | None = Field(default=None, ge=0)
+    anggaran_realisasi: int | None = Field(default=None, ge=0, le=MAX_RUPIAH)
     catatan: str | None = Field(default=None, max_length=20000)
     dokumentasi: list[str] = []
 

@@ -13,6 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from awasi_common.auth import CurrentPrincipal, Principal, Role, TokenIssuer
 from awasi_common.errors import DomainError, Forbidden, NotFound
+from awasi_common.http import MAX_OFFSET
 from awasi_common.units import UnitCode, unit_name
 from awasi_common.vocabulary import Divisi
 from awasi_reporting import views
@@ -168,7 +169,7 @@ async def list_laporan(
     dari: dt.date | None = None,
     sampai: dt.date | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[dict[str, Any]]:
     unit = unit or principal.unit
     principal.require_read(unit)
@@ -400,7 +401,7 @@ async def list_temuan(
     unit: Annotated[UnitCode | None, Query()] = None,
     status_: Annotated[str | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[dict[str, Any]]:
     unit = unit or principal.unit
     principal.require_read(unit)
@@ -468,7 +469,7 @@ async def list_form_a(
     dari: dt.date | None = None,
     sampai: dt.date | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[s.FormAOut]:
     unit = unit or principal.unit
     principal.require_read(unit)
@@ -514,7 +515,7 @@ async def list_pencegahan(
     dari: dt.date | None = None,
     sampai: dt.date | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[s.PencegahanOut]:
     unit = unit or principal.unit
     principal.require_read(unit)
@@ -551,7 +552,7 @@ async def list_penertiban(
     request: Request,
     unit: Annotated[UnitCode | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[s.PenertibanOut]:
     unit = unit or principal.unit
     principal.require_read(unit)
@@ -588,7 +589,7 @@ async def list_psap(
     request: Request,
     unit: Annotated[UnitCode | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[s.PsapOut]:
     unit = unit or principal.unit
     principal.require_read(unit)
@@ -619,7 +620,13 @@ async def statistik(
     return figures
 
 
-@router.get("/laporan-tahunan", tags=["statistik"], summary="Laporan tahunan divisi (PDF dengan grafik atau CSV)")
+@router.get(
+    "/laporan-tahunan",
+    tags=["statistik"],
+    summary="Laporan tahunan divisi (PDF dengan grafik atau CSV)",
+    response_class=Response,
+    responses={200: {"description": "PDF atau CSV", "content": {"application/pdf": {}, "text/csv": {}}}},
+)
 async def annual_report(
     principal: CurrentPrincipal,
     request: Request,
