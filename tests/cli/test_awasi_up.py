@@ -63,7 +63,7 @@ def test_up_runs_the_platform_and_ctrl_c_stops_it(tmp_path: Path) -> None:
     up = subprocess.Popen([AWASI, "up"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         output = wait_for_line(up, "Ctrl-C", timeout=150)
-        assert "data contoh dimuat: 4 kegiatan, 1 laporan" in output
+        assert "data contoh dimuat: 2 program, 4 kegiatan, 1 laporan" in output
         for port in ports.values():
             assert f"http://127.0.0.1:{port}/docs" in output
             assert httpx.get(f"http://127.0.0.1:{port}/readyz").json()["status"] == "ok"
@@ -75,6 +75,9 @@ def test_up_runs_the_platform_and_ctrl_c_stops_it(tmp_path: Path) -> None:
         assert len(kegiatan) == 4
         reminders = reminders_of(ports["notification"], headers, 4 * 3)
         assert len(reminders) == 4 * 3  # H-3, H-1 and realisasi for each demo kegiatan
+        linked = httpx.get(f"http://127.0.0.1:{ports['participation']}/program-kegiatan", headers=headers).json()
+        forum = [row for row in linked if row["program"] == "forum_warga"]
+        assert forum and forum[0].get("program_id"), forum  # the demo Forum Warga kegiatan found its program
 
         second = subprocess.run([AWASI, "up"], env=env, capture_output=True, text=True, timeout=30)
         assert second.returncode == 1

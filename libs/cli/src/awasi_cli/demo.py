@@ -89,11 +89,38 @@ def _laporan(today: dt.date) -> dict[str, object]:
     }
 
 
+def _programs(today: dt.date) -> list[dict[str, object]]:
+    """Programs formed before their kegiatan are planned, so participation links them."""
+    return [
+        {
+            "unit": DEMO_UNIT,
+            "program": "forum_warga",
+            "nama": "Forum Warga Kademangan",
+            "dibentuk_pada": (today - dt.timedelta(days=30)).isoformat(),
+            "forum_warga": {"metode": "dialogis", "pertemuan": ["tatap_muka"]},
+        },
+        {
+            "unit": DEMO_UNIT,
+            "program": "pojok_pengawasan",
+            "nama": "Pojok Pengawasan Bawaslu Blitar",
+            "dibentuk_pada": (today - dt.timedelta(days=60)).isoformat(),
+            "pojok_pengawasan": {
+                "tempat": "kantor",
+                "alamat": "Kantor Bawaslu Kabupaten Blitar",
+                "jam_buka": [{"hari": "senin", "buka": "08:00", "tutup": "16:00"}],
+            },
+        },
+    ]
+
+
 def load(urls: dict[str, str], tokens: TokenIssuer) -> dict[str, int]:
     today = dt.date.today()
     headers = {"Authorization": f"Bearer {tokens.issue(unit=DEMO_UNIT, role=Role.OPERATOR)}"}
-    created = {"kegiatan": 0, "laporan": 0}
+    created = {"program": 0, "kegiatan": 0, "laporan": 0}
     with httpx.Client(timeout=10) as client:
+        for body in _programs(today):
+            client.post(f"{urls['participation']}/program", json=body, headers=headers).raise_for_status()
+            created["program"] += 1
         for body in _kegiatan(today):
             client.post(f"{urls['planning']}/kegiatan", json=body, headers=headers).raise_for_status()
             created["kegiatan"] += 1

@@ -52,7 +52,10 @@ def up(
         if demo and not marker.exists():
             created = demo_data.load(stack.urls(), TokenIssuer(platform.jwt_secret, platform.jwt_issuer))
             marker.write_text("ok")
-            console.print(f"• data contoh dimuat: {created['kegiatan']} kegiatan, {created['laporan']} laporan")
+            console.print(
+                f"• data contoh dimuat: {created['program']} program, {created['kegiatan']} kegiatan, "
+                f"{created['laporan']} laporan"
+            )
         _print_urls(stack, platform)
         dead = stack.watch()
         console.print(f"[red]Layanan {dead} berhenti; menghentikan semuanya. Lihat {platform.data_dir}/logs.[/]")
