@@ -85,6 +85,10 @@ async def test_agency_gets_each_subscribed_event_once_signed(
     assert events[log[0]["id"]]["type"] == "awasi.NotificationDelivered.v1"
     assert events[log[0]["id"]]["channel"] == "webhook" and events[log[0]["id"]]["event_id"] == sent.id
 
+    metrics = (await n.client.get("/metrics")).text.splitlines()
+    sent_count = [m for m in metrics if m.startswith('awasi_notification_deliveries_total{channel="webhook"')]
+    assert any('outcome="sent"' in m for m in sent_count), sent_count
+
 
 async def test_failing_receiver_is_retried_with_backoff_then_dead_lettered_and_replayable(
     notification_service, receiver, tokens, kegiatan_event, delivery_events

@@ -50,6 +50,7 @@ def bootstrap(
         EmailSender(notification),
         WebhookSender(notification),
         tracer=service.telemetry.tracer,
+        meter=service.telemetry.meter,
     )
     schedule = ScheduleService(make_uow, notifier)
     worker = DeliveryWorker(deliveries, notification.delivery_poll_seconds)

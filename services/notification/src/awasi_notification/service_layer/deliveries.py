@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from opentelemetry import propagate, trace
+from opentelemetry import metrics, propagate, trace
+from opentelemetry.metrics import Meter
 from opentelemetry.trace import SpanKind, StatusCode, Tracer
 
 from awasi_common.events.notification import NotificationDelivered, NotificationFailed
@@ -47,6 +48,12 @@ class DeliveryService:
     email: EmailSender
     webhook: WebhookSender
     tracer: Tracer = field(default_factory=lambda: trace.get_tracer("awasi.notification"))
+    meter: Meter = field(default_factory=lambda: metrics.get_meter("awasi.notification"))
+
+    def __post_init__(self) -> None:
+        self._outcomes = self.meter.create_counter(
+            "awasi.notification.deliveries", description="Delivery attempts by channel and outcome"
+        )
 
     async def deliver_due(self) -> int:
         """Try every due delivery once; return how many were tried."""
@@ -86,6 +93,7 @@ class DeliveryService:
             },
         ) as span:
             outcome = await self._try(row)
+            self._outcomes.add(1, {"channel": str(row.channel), "outcome": "sent" if outcome.ok else "failed_attempt"})
             if outcome.status is not None:
                 span.set_attribute("http.response.status_code", outcome.status)
             if not outcome.ok:
