@@ -183,6 +183,36 @@ async def test_kegiatan_are_linked_to_their_program_record(start_service, tokens
 
     assert (await eventually(moved))["program_id"] == second["id"]
 
+    # A planner who names the program record in planning needs no manual link.
+    named = await planning.post(
+        "/kegiatan",
+        json={
+            "unit": "35.16",
+            "divisi": "P2H",
+            "judul": "Forum Warga Kedua",
+            "jenis": "sosialisasi",
+            "jadwal": {"mulai": start.isoformat(), "selesai": start.isoformat()},
+            "program": "forum_warga",
+            "program_id": second["id"],
+        },
+        headers=kab,
+    )
+    assert named.status_code == 201, named.text
+    named_row = await eventually(lambda: kegiatan_row(svc, named.json()["id"], kab))
+    assert named_row["program_id"] == second["id"]
+    no_kind = await planning.post(
+        "/kegiatan",
+        json={
+            "unit": "35.16",
+            "divisi": "P2H",
+            "judul": "Tanpa jenis program",
+            "program_id": second["id"],
+            "jadwal": {"mulai": start.isoformat(), "selesai": start.isoformat()},
+        },
+        headers=kab,
+    )
+    assert no_kind.status_code == 422 and "program_id" in no_kind.text
+
     pojok = await svc.post(
         "/program",
         json={

@@ -45,6 +45,9 @@ class KegiatanSnapshot(BaseModel):
     tahapan: str | None = None
     program: Program | None = None
     """One of the six participatory programs, when the kegiatan belongs to one."""
+    program_id: str | None = None
+    """The participation service's program record, when the planner chose one (a unit with
+    several programs of the same kind); otherwise participation links by unit and kind."""
     anggaran: int | None = None
     """Planned budget in rupiah."""
     # Added compatibly (optional, with defaults); subscribers on older code ignore them.

@@ -94,7 +94,9 @@ async def track_program_kegiatan(event: KegiatanEvent, envelope: Envelope, uow: 
     if not (same_type and existing is not None and existing.tautan_manual):
         candidates = await uow.repo.programs_serving(event.unit, k.program)
         current = existing.program_id if same_type and existing is not None else None
-        if len(candidates) == 1:
+        if k.program_id and any(c.id == k.program_id for c in candidates):
+            values["program_id"] = k.program_id  # the planner named it
+        elif len(candidates) == 1:
             values["program_id"] = candidates[0].id
         elif current and any(c.id == current for c in candidates):
             values["program_id"] = current

@@ -27,6 +27,7 @@ kegiatan = sa.Table(
     sa.Column("lokasi", sa.Text),
     sa.Column("tahapan", sa.Text),
     sa.Column("program", sa.String(40)),
+    sa.Column("program_id", sa.String(36)),
     sa.Column("anggaran", sa.BigInteger),
     sa.Column("latar_belakang", sa.Text),
     sa.Column("tujuan", sa.JSON, nullable=False),

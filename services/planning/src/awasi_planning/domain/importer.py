@@ -24,12 +24,16 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from awasi_common.errors import DomainError
 from awasi_common.vocabulary import Divisi, Program
 from awasi_planning.domain import peserta as peserta_reader
 from awasi_planning.domain import tanggal
 from awasi_planning.domain.model import (
+    MAX_RUPIAH,
+    TAHUN_AKHIR,
+    TAHUN_AWAL,
     IndikatorInput,
     Jadwal,
     Jenis,
@@ -549,6 +553,11 @@ def parse_plan(lines: Sequence[Baris], *, divisi: Divisi | None = None, tahun: i
     if title:
         m = _YEAR_IN_TITLE.search(title) or re.search(r"\b(20\d\d)\b", title)
         year = int(m.group(1)) if m else tahun
+    if year is not None and not TAHUN_AWAL <= year <= TAHUN_AKHIR:
+        notes.append(
+            Catatan(0, "judul dokumen", title or "", f"tahun {year} di luar {TAHUN_AWAL}–{TAHUN_AKHIR}, tidak dipakai")
+        )
+        year = None
     unit_name = unit_name_in(title or "")
     if unit_name is None:
         for b in logical[:60]:
@@ -680,7 +689,9 @@ _LOKASI = re.compile(
     re.IGNORECASE,
 )
 _RUPIAH = re.compile(
-    r"\brp\.?\s*(?P<n>\d{1,3}(?:[.,]\d{3})+|\d+)(?:,-|,00)?(?:\s*(?P<juta>juta|miliar))?", re.IGNORECASE
+    r"\brp\.?\s*(?P<n>\d{1,3}(?:[.,]\d{3})+|\d+)(?:,-|,00\b|[.,](?P<desimal>\d{1,2})(?!\d))?"
+    r"(?:\s*(?P<juta>juta|miliar))?",
+    re.IGNORECASE,
 )
 _METHOD_PHRASE = re.compile(r"dengan\s+metode\s+(?P<m>[\w ]{3,40})", re.IGNORECASE)
 
@@ -897,14 +908,19 @@ def _lokasi(d: _Draft, lines: Sequence[Baris]) -> str | None:
 
 
 def _anggaran(d: _Draft, lines: Sequence[str]) -> int | None:
+    """The first amount in rupiah that can be a budget: 'Rp 15.000.000', 'Rp 150.000.000,-',
+    'Rp 5,5 juta', 'Rp 2 miliar'. An amount past :data:`MAX_RUPIAH` is no budget (a typo or a
+    number that is not one) and the next one is taken."""
     for text in [d.columns.get("anggaran", ""), *lines]:
-        m = _RUPIAH.search(text)
-        if m:
-            digits = m.group("n")
+        for m in _RUPIAH.finditer(text):
+            whole = int(re.sub(r"[.,]", "", m.group("n")))
+            value = whole
             if m.group("juta"):
-                value = float(digits.replace(".", "").replace(",", "."))
-                return int(value * (1_000_000 if m.group("juta").lower() == "juta" else 1_000_000_000))
-            return int(re.sub(r"[.,]", "", digits))
+                fraction = Decimal(f"0.{m.group('desimal') or 0}")
+                scale = 1_000_000 if m.group("juta").lower() == "juta" else 1_000_000_000
+                value = int((whole + fraction) * scale)
+            if value <= MAX_RUPIAH:
+                return value
     return None
 
 

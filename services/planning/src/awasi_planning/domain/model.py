@@ -24,6 +24,15 @@ from awasi_common.events.planning import (
 )
 from awasi_common.vocabulary import Divisi, Program
 
+MAX_PESERTA = 10_000_000
+"""More people than any kegiatan gathers. Counts travel in events to services that keep them in
+32-bit columns, so a larger one is refused (HTTP) or not read as a count (documents)."""
+MAX_RUPIAH = 10**15
+"""Rp 1.000 triliun: more than any budget, and within the 64-bit column that keeps it."""
+TAHUN_AWAL, TAHUN_AKHIR = 2000, 2100
+"""The years a kegiatan may fall in. Other services compute days before and after a kegiatan
+(reminders, check-in windows), which fails at the ends of the calendar (year 1, year 9999)."""
+
 
 class Jenis(StrEnum):
     RAPAT_KOORDINASI = "rapat_koordinasi"
@@ -140,6 +149,8 @@ class Kegiatan:
     lokasi: str | None = None
     tahapan: str | None = None
     program: Program | None = None
+    program_id: str | None = None
+    """The participation service's record of that program, when the planner named it."""
     anggaran: int | None = None
     status: Status = Status.DRAFT
     realisasi: Realisasi | None = None
@@ -223,6 +234,7 @@ class Kegiatan:
             target_peserta=self.target_peserta.jumlah,
             tahapan=self.tahapan,
             program=self.program,
+            program_id=self.program_id,
             anggaran=self.anggaran,
             status=self.status.value,
             peserta_luring=self.target_peserta.luring,

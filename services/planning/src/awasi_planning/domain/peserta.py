@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from awasi_planning.domain.model import Metode, TargetPeserta
+from awasi_planning.domain.model import MAX_PESERTA, Metode, TargetPeserta
 
 _NUMBER = r"(?P<n>\d{1,3}(?:\.\d{3})+|\d{1,6})"
 _PEOPLE = r"(?:orang|oarang|orng|org|oang|peserta|personil|personel)"
@@ -74,6 +74,8 @@ def read_line(line: str) -> tuple[int | None, int | None, int | None, str | None
             if who and daring.group("minimal"):
                 who = f"{who} (daring, {daring.group('minimal').lower()} {d_count})"
         total = (l_count or 0) + (d_count or 0)
+        if total > MAX_PESERTA:  # no count of people: a number of something else, or a typo
+            return None, None, None, None
         return total, l_count, d_count, who
     if not _TOPIC.search(line):
         return None, None, None, None
@@ -81,6 +83,8 @@ def read_line(line: str) -> tuple[int | None, int | None, int | None, str | None
     if not count:
         return None, None, None, None
     n = _int(count.group("n"))
+    if n > MAX_PESERTA:
+        return None, None, None, None
     who = _who(count.group("who")) or _who(count.group("after"))
     if count.group("unit").upper() == "ASN" and not who:
         who = "ASN"
@@ -100,7 +104,7 @@ def read_participants(lines: Iterable[str]) -> PesertaRead | None:
         if key in seen:
             continue
         n, luring, daring, who = read_line(line)
-        if n is None:
+        if n is None or total + n > MAX_PESERTA:
             continue
         seen.add(key)
         used.append(index)

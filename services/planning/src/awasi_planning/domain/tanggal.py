@@ -21,7 +21,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from awasi_planning.domain.model import Presisi
+from awasi_planning.domain.model import TAHUN_AKHIR, TAHUN_AWAL, Presisi
 
 MONTHS: dict[str, int] = {
     "januari": 1,
@@ -263,7 +263,7 @@ def _candidates(norm: str, default_year: int | None) -> list[_Found]:
                 window = _window(rank, presisi, m, default_year)
             except ValueError:  # "31 November", a fifth week in February
                 window = None
-            if window is None or window[1] < window[0]:
+            if window is None or window[1] < window[0] or not _in_years(*window):
                 invalid.append((rank, m.start(), m.end()))
                 continue
             found.append(_Found(rank, m.start(), m.end(), window[0], window[1], presisi))
@@ -272,6 +272,11 @@ def _candidates(norm: str, default_year: int | None) -> list[_Found]:
     return [
         f for f in found if not any(rank > f.rank and start < f.end and f.start < end for rank, start, end in invalid)
     ]
+
+
+def _in_years(mulai: dt.date, selesai: dt.date) -> bool:
+    """Whether a window falls in the years a kegiatan may (a year 1900 or 2150 is a typo)."""
+    return mulai.year >= TAHUN_AWAL and selesai.year <= TAHUN_AKHIR
 
 
 def _phrase(text: str, where: list[int], start: int, end: int) -> str:
@@ -304,7 +309,7 @@ def read_schedule(
         if best is not None:
             mulai, selesai = best.mulai, best.selesai
             span = (min(start, best.start), max(end, best.end))
-        elif period is not None:
+        elif period is not None and _in_years(*period):
             mulai, selesai = period
             span = (start, end)
         else:

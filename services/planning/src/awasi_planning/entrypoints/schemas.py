@@ -11,6 +11,10 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from awasi_common.units import UnitCode
 from awasi_common.vocabulary import Divisi, Program
 from awasi_planning.domain.model import (
+    MAX_PESERTA,
+    MAX_RUPIAH,
+    TAHUN_AKHIR,
+    TAHUN_AWAL,
     IndikatorInput,
     Jadwal,
     Jenis,
@@ -41,18 +45,14 @@ class JadwalIn(BaseModel):
     def _order(self) -> JadwalIn:
         if self.selesai < self.mulai:
             raise ValueError(f"tanggal selesai ({self.selesai}) tidak boleh sebelum tanggal mulai ({self.mulai})")
+        if not (self.mulai.year >= TAHUN_AWAL and self.selesai.year <= TAHUN_AKHIR):
+            raise ValueError(f"jadwal harus jatuh antara tahun {TAHUN_AWAL} dan {TAHUN_AKHIR}")
         if self.presisi == Presisi.BERULANG and not self.pengulangan:
             raise ValueError("jadwal berulang harus menyebut pengulangan, misalnya FREQ=MONTHLY;INTERVAL=1")
         return self
 
     def domain(self) -> Jadwal:
         return Jadwal(self.mulai, self.selesai, self.presisi, self.keterangan, self.pengulangan)
-
-
-MAX_PESERTA = 10_000_000
-"""More people than any kegiatan gathers; other services keep counts in 32-bit columns."""
-MAX_RUPIAH = 10**15
-"""Rp 1.000 triliun: more than any budget, and within the 64-bit column that keeps it."""
 
 
 class TargetPesertaIn(BaseModel):
@@ -94,8 +94,19 @@ class KegiatanIn(BaseModel):
     lokasi: str | None = Field(default=None, max_length=500)
     tahapan: str | None = Field(default=None, max_length=200)
     program: Program | None = None
+    program_id: str | None = Field(
+        default=None,
+        max_length=36,
+        description="Id program di layanan partisipasi, bila unit memiliki lebih dari satu program sejenis",
+    )
     anggaran: int | None = Field(default=None, ge=0, le=MAX_RUPIAH, description="Rencana anggaran dalam rupiah")
     draft: bool = Field(default=False, description="Simpan sebagai draft tanpa menjadwalkan")
+
+    @model_validator(mode="after")
+    def _program_id_names_a_program(self) -> KegiatanIn:
+        if self.program_id and self.program is None:
+            raise ValueError("program_id hanya dapat diisi bersama jenis program (isian program)")
+        return self
 
     def domain(self) -> Kegiatan:
         return Kegiatan(
@@ -115,6 +126,7 @@ class KegiatanIn(BaseModel):
             lokasi=self.lokasi,
             tahapan=self.tahapan,
             program=self.program,
+            program_id=self.program_id,
             anggaran=self.anggaran,
         )
 
@@ -161,6 +173,7 @@ class KegiatanOut(BaseModel):
     lokasi: str | None
     tahapan: str | None
     program: Program | None
+    program_id: str | None = None
     anggaran: int | None
     realisasi: RealisasiIn | None
     alasan_batal: str | None
