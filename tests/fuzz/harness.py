@@ -26,7 +26,6 @@ import json
 import re
 import time
 import zlib
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +36,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import Failure, FailureGroup
+from schemathesis.core.result import Err
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_headers_conformance,
@@ -181,12 +181,10 @@ class Fuzzer:
     live: Live
     callers: Callers
     unit: str
-    known: Callable[[], dict[str, list[str]]] = dict
-    """Path parameter name -> ids that exist (looked up when an operation starts)."""
+    known: dict[str, list[str]] = field(default_factory=dict)
+    """Path parameter name -> ids that exist."""
     max_examples: int = 25
     replay_per_status: int = 3
-    skip: Iterable[str] = ()
-    """Operation labels not to fuzz (``"GET /readyz"``), each with its reason in the test."""
 
     def run(self) -> Report:
         started = time.monotonic()
@@ -194,15 +192,13 @@ class Fuzzer:
         schema = schemathesis.openapi.from_url(f"{self.live.base_url}/openapi.json")
         schema.config.generation.update(with_security_parameters=False, allow_x00=False, codec="utf-8")
         session = requests.Session()
-        skip = set(self.skip)
         for result in schema.get_all_operations():
+            if isinstance(result, Err):
+                raise AssertionError(f"{self.live.name}: the OpenAPI document is invalid: {result.err()}")
             operation = result.ok()
-            if operation.label in skip:
-                continue
             report.operations += 1
-            known = self.known()
             for mode in (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE):
-                self._fuzz(operation, mode, known, session, report)
+                self._fuzz(operation, mode, self.known, session, report)
         self._replay(session, report)
         report.seconds = time.monotonic() - started
         return report

@@ -34,7 +34,7 @@ async def fuzz(live: Live, tokens: Any, known: dict[str, list[str]]) -> Report:
         live,
         Callers(operator=tokens(UNIT, "operator"), admin=tokens("00", "admin")),
         UNIT,
-        known=lambda: known,
+        known=known,
         max_examples=EXAMPLES,
     )
     report = await asyncio.to_thread(fuzzer.run)
