@@ -11,6 +11,8 @@ Every response is checked for:
 
 - no 5xx (``not_a_server_error``);
 - conformance to the OpenAPI: status code, content type, headers and body schema;
+- JSON bodies whose numbers are NaN or Infinity (which Python's JSON reader takes) answered
+  without a 5xx;
 - every rejection explained: a 4xx answers JSON with a non-empty ``detail`` in Indonesian, and
   each validation error (``errors[].pesan``) in Indonesian too (``explained_rejection``).
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import re
 import time
 import zlib
@@ -115,6 +118,31 @@ CHECKS = [
     response_schema_conformance,
     explained_rejection,
 ]
+
+
+def _has_numbers(body: Any) -> bool:
+    if isinstance(body, bool):
+        return False
+    if isinstance(body, int | float):
+        return True
+    if isinstance(body, dict):
+        return any(_has_numbers(v) for v in body.values())
+    if isinstance(body, list):
+        return any(_has_numbers(v) for v in body)
+    return False
+
+
+def _replace_numbers(body: Any, value: float) -> Any:
+    if isinstance(body, bool):
+        return body
+    if isinstance(body, int | float):
+        return value
+    if isinstance(body, dict):
+        return {k: _replace_numbers(v, value) for k, v in body.items()}
+    if isinstance(body, list):
+        return [_replace_numbers(v, value) for v in body]
+    return body
+
 
 # --- the run ---------------------------------------------------------------------------------
 
@@ -228,7 +256,7 @@ class Fuzzer:
             headers = data.draw(st.sampled_from(self.callers.choices()))
             self._aim(case, data, known)
             try:
-                response = case.call(base_url=base_url, session=session, headers=headers, timeout=30)
+                response = case.call(base_url=base_url, session=session, headers=dict(headers), timeout=30)
             except requests.ConnectionError as error:
                 report.add(Finding(operation.label, "Connection dropped", None, str(error), case.as_curl_command()))
                 return
@@ -252,9 +280,40 @@ class Fuzzer:
                 slot = report.rejected.setdefault((operation.label, response.status_code), [])
                 if len(slot) < self.replay_per_status:
                     slot.append(Rejected(case, headers, response.status_code))
+            if mode == schemathesis.GenerationMode.POSITIVE and _has_numbers(case.body) and data.draw(st.booleans()):
+                value = data.draw(st.sampled_from([math.nan, math.inf, -math.inf, 1e308 * 10]))
+                self._nonfinite(operation.label, case, headers, value, session, report)
 
         with contextlib.suppress(Unsatisfiable):  # no negative data for an operation without input
             one()
+
+    def _nonfinite(
+        self,
+        label: str,
+        case: schemathesis.Case,
+        headers: dict[str, str],
+        value: float,
+        session: requests.Session,
+        report: Report,
+    ) -> None:
+        """The same body with its numbers made NaN or Infinity: Python's JSON reader (and so
+        FastAPI's) takes them although JSON has no such numbers."""
+        kwargs = case.as_transport_kwargs(base_url=self.live.base_url, headers=dict(headers))
+        kwargs.pop("json", None)
+        kwargs["data"] = json.dumps(_replace_numbers(case.body, value)).encode()
+        kwargs["headers"] = {**kwargs.get("headers", {}), "Content-Type": "application/json"}
+        response = session.request(**kwargs, timeout=30)
+        report.requests += 1
+        report.statuses[response.status_code] = report.statuses.get(response.status_code, 0) + 1
+        try:
+            detail = response.json().get("detail") if response.status_code >= 400 else None
+        except ValueError:
+            detail = None
+        if response.status_code >= 500 or (response.status_code >= 400 and not isinstance(detail, str)):
+            title = "Server error on a NaN/Infinity number" if response.status_code >= 500 else "Unexplained rejection"
+            report.add(Finding(label, title, response.status_code, response.text[:300], f"{kwargs['data'][:300]!r}"))
+        elif response.status_code >= 400 and isinstance(detail, str) and untranslated(detail):
+            report.add(Finding(label, "Rejection not explained in Indonesian", response.status_code, detail, ""))
 
     def _aim(self, case: schemathesis.Case, data: st.DataObject, known: dict[str, list[str]]) -> None:
         """Point some cases at the caller's unit and at things that exist."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import os
 import uuid
 from typing import Any
 
@@ -24,8 +25,8 @@ from .conftest import Live, StartLive
 from .harness import Callers, Fuzzer, Report
 
 UNIT = "35.05"
-EXAMPLES = 20
-"""Examples per operation and generation mode (positive, negative)."""
+EXAMPLES = int(os.environ.get("AWASI_FUZZ_EXAMPLES", "20"))
+"""Examples per operation and generation mode (positive, negative); raise it for a deeper run."""
 TODAY = dt.date.today()
 
 

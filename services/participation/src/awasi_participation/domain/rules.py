@@ -11,6 +11,7 @@ Provinsi and Bawaslu Kabupaten/Kota.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -18,6 +19,10 @@ from awasi_common.units import Level
 from awasi_common.vocabulary import Program
 
 REGULATION = "Perbawaslu Nomor 2 Tahun 2023"
+KEWAJIBAN_SEJAK = dt.date(2023, 1, 1)
+"""No obligation of the regulation falls in a period before the year it was made: a unit made
+active by an old or mistyped date (a pemantauan of 0001-01-01, a kegiatan of 2000) does not owe
+thousands of past months of pemantauan."""
 
 
 def pasal(reference: str) -> str:

@@ -20,7 +20,8 @@ from awasi_participation.service_layer.handlers import BentukProgram, LaporanPoj
 
 
 class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Python's JSON reader takes NaN and Infinity, which no column or answer can hold.
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 # --- programs --------------------------------------------------------------------------------

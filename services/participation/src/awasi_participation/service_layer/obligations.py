@@ -41,6 +41,7 @@ from awasi_participation.domain.obligations import (
     kewajiban_pemantauan,
     kewajiban_tindak_lanjut,
 )
+from awasi_participation.domain.rules import KEWAJIBAN_SEJAK
 from awasi_participation.service_layer.unit_of_work import ParticipationUnitOfWork
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ async def compute(
     """Every obligation of the units within ``unit`` (all when None), for periods that began by
     ``today`` (and, with ``tahun``, within that year)."""
     until = today if tahun is None else min(today, dt.date(tahun, 12, 31))
-    floor = dt.date(tahun, 1, 1) if tahun is not None else dt.date.min
+    floor = max(dt.date(tahun, 1, 1) if tahun is not None else dt.date.min, KEWAJIBAN_SEJAK)
     found: list[Kewajiban] = []
 
     # Pemantauan.
