@@ -280,7 +280,8 @@ class Fuzzer:
                 slot = report.rejected.setdefault((operation.label, response.status_code), [])
                 if len(slot) < self.replay_per_status:
                     slot.append(Rejected(case, headers, response.status_code))
-            if mode == schemathesis.GenerationMode.POSITIVE and _has_numbers(case.body) and data.draw(st.booleans()):
+            json_body = case.media_type == "application/json" and _has_numbers(case.body)
+            if mode == schemathesis.GenerationMode.POSITIVE and json_body and data.draw(st.booleans()):
                 value = data.draw(st.sampled_from([math.nan, math.inf, -math.inf, 1e308 * 10]))
                 self._nonfinite(operation.label, case, headers, value, session, report)
 

@@ -24,6 +24,9 @@ from awasi_common.vocabulary import Divisi, Program
 from .conftest import Live, StartLive
 from .harness import Callers, Fuzzer, Report
 
+# Schemathesis's generators touch the `random` module; Hypothesis warns about it on every run.
+pytestmark = pytest.mark.filterwarnings("ignore:Do not use the `random` module inside strategies")
+
 UNIT = "35.05"
 EXAMPLES = int(os.environ.get("AWASI_FUZZ_EXAMPLES", "20"))
 """Examples per operation and generation mode (positive, negative); raise it for a deeper run."""
