@@ -92,6 +92,7 @@ def bootstrap(
     cipher = IdentityCipher(reporting.identity_keys())
     make_uow = make_uow_factory(service, cipher)
     service.add_consumer(consumers.consumer(make_uow))
+    service.add_consumer(consumers.angka_consumer(make_uow))
     service.background.append(deadline_watch(make_uow, reporting.deadline_check_seconds))
     app = create_app(
         service,

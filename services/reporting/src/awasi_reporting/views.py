@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awasi_common.units import RI_CODE
+from awasi_common.units import RI_CODE, level_of
 from awasi_common.vocabulary import Divisi
 from awasi_reporting.adapters import orm
 from awasi_reporting.domain.model import JenisPutusan, Kanal
@@ -123,6 +123,42 @@ async def statistik(
 
 
 # --- Lists for staff ------------------------------------------------------------------------------
+
+
+_CHILD_CODE_LENGTH = {0: 2, 1: 5, 2: 8, 3: 13, 4: 17}
+"""How long the code of a unit one level down is, by level (2, 35, 35.05, 35.05.01, ...)."""
+
+
+async def angka_masuk(session: AsyncSession, *, unit: str, tanggal: dt.date) -> dict[str, Any]:
+    """Form A and laporan received on one day by the unit and every unit below it, in total
+    and per unit one level down (from the figures projection)."""
+    table = orm.angka_masuk
+    filters = [within(table.c.unit, unit), table.c.tanggal == tanggal]
+    totals = {"form_a": 0, "form_a_dengan_dugaan": 0, "laporan": 0}
+    per_unit: dict[str, dict[str, int]] = {}
+    length = _CHILD_CODE_LENGTH.get(level_of(unit))
+    child = sa.func.substr(table.c.unit, 1, length) if length else table.c.unit
+    query = (
+        sa.select(child.label("bawah"), table.c.jenis, sa.func.sum(table.c.jumlah), sa.func.sum(table.c.dengan_dugaan))
+        .where(*filters)
+        .group_by(child, table.c.jenis)
+    )
+    for bawah, jenis, jumlah, dugaan in (await session.execute(query)).all():
+        row = per_unit.setdefault(bawah, {"form_a": 0, "form_a_dengan_dugaan": 0, "laporan": 0})
+        if jenis == "form_a":
+            row["form_a"] += int(jumlah)
+            row["form_a_dengan_dugaan"] += int(dugaan)
+        elif jenis == "laporan":
+            row["laporan"] += int(jumlah)
+    for row in per_unit.values():
+        for key in totals:
+            totals[key] += row[key]
+    return {
+        "unit": unit,
+        "tanggal": tanggal.isoformat(),
+        **totals,
+        "per_unit": [{"unit": code, **row} for code, row in sorted(per_unit.items()) if code != unit],
+    }
 
 
 async def list_laporan(

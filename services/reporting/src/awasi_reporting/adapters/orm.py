@@ -228,5 +228,18 @@ partisipasi_rm = sa.Table(
 )
 """Participation's events, counted (never their personal data)."""
 
+angka_masuk = sa.Table(
+    "angka_masuk",
+    metadata,
+    sa.Column("unit", sa.String(32), primary_key=True),
+    sa.Column("tanggal", sa.Date, primary_key=True),
+    sa.Column("jenis", sa.String(16), primary_key=True),
+    sa.Column("jumlah", sa.Integer, nullable=False),
+    sa.Column("dengan_dugaan", sa.Integer, nullable=False, server_default="0"),
+)
+"""The figures projection: Form A and laporan received per unit, local day and kind
+(``form_a``, ``laporan``), kept by the group ``awasi.reporting.angka`` from reporting's own
+events. ``dengan_dugaan``: Form A that found an alleged violation or dispute."""
+
 outbox, outbox_lease = outbox_tables(metadata)
 inbox = inbox_table(metadata)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import uuid
 from typing import Any
@@ -374,18 +375,40 @@ class SequenceRepository:
         self._session = session
 
     async def next(self, unit: str, jenis: str, tahun: int) -> int:
-        dialect = self._session.bind.dialect.name if self._session.bind else "postgresql"
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = (
-            insert(orm.nomor_urut)
-            .values(unit=unit, jenis=jenis, tahun=tahun, terakhir=1)
-            .on_conflict_do_update(
-                index_elements=["unit", "jenis", "tahun"],
-                set_={"terakhir": orm.nomor_urut.c.terakhir + 1},
-            )
-            .returning(orm.nomor_urut.c.terakhir)
-        )
-        return int((await self._session.execute(statement)).scalar_one())
+        return (await self.reserve(jenis, tahun, {unit: 1}))[unit]
+
+    async def reserve(self, jenis: str, tahun: int, counts: dict[str, int]) -> dict[str, int]:
+        """Take ``counts[unit]`` consecutive numbers for each unit in one statement; returns
+        each unit's first number. Units are locked in sorted order, so two writers taking
+        numbers for overlapping units cannot deadlock."""
+        last: dict[str, int] = {}
+        units = sorted(counts)
+        for start in range(0, len(units), _ROWS_PER_STATEMENT):
+            chunk = units[start : start + _ROWS_PER_STATEMENT]
+            params: dict[str, Any] = {"jenis": jenis, "tahun": tahun}
+            for index, unit in enumerate(chunk):
+                params[f"u{index}"] = unit
+                params[f"n{index}"] = counts[unit]
+            for row in await self._session.execute(_reserve_statement(len(chunk)), params):
+                last[row.unit] = int(row.terakhir)
+        return {unit: last[unit] - count + 1 for unit, count in counts.items()}
+
+
+_ROWS_PER_STATEMENT = 50
+"""Rows per multi-row upsert: bounds the statement's size and how many texts are cached."""
+
+
+@functools.lru_cache(maxsize=_ROWS_PER_STATEMENT)
+def _reserve_statement(rows: int) -> sa.TextClause:
+    """The numbering upsert for ``rows`` units, written out: the same text on PostgreSQL and
+    SQLite, and compiled once per row count (SQLAlchemy does not cache a constructed
+    ``ON CONFLICT DO UPDATE``, and compiling it cost more than running it)."""
+    values = ", ".join(f"(:u{i}, :jenis, :tahun, :n{i})" for i in range(rows))
+    return sa.text(
+        f"INSERT INTO nomor_urut (unit, jenis, tahun, terakhir) VALUES {values} "
+        "ON CONFLICT (unit, jenis, tahun) DO UPDATE SET terakhir = nomor_urut.terakhir + excluded.terakhir "
+        "RETURNING unit, terakhir"
+    ).columns(sa.column("unit", sa.String), sa.column("terakhir", sa.Integer))
 
 
 class PengawasanRepository:
@@ -394,35 +417,38 @@ class PengawasanRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add_form_a(self, form: FormA) -> None:
-        await self._session.execute(
-            sa.insert(orm.form_a).values(
-                id=form.id,
-                nomor=form.nomor,
-                unit=form.unit,
-                pemilihan=form.pemilihan.value,
-                tahapan=form.data_pengawas.tahapan.value,
-                tanggal=form.kegiatan.tanggal,
-                bentuk=[b.value for b in form.kegiatan.bentuk],
-                data_pengawas={**dataclasses.asdict(form.data_pengawas), "tahapan": form.data_pengawas.tahapan.value},
-                kegiatan={
-                    "bentuk": [b.value for b in form.kegiatan.bentuk],
-                    "tujuan": form.kegiatan.tujuan,
-                    "sasaran": form.kegiatan.sasaran,
-                    "tanggal": form.kegiatan.tanggal.isoformat(),
-                    "tempat": form.kegiatan.tempat,
-                    "waktu": form.kegiatan.waktu,
-                },
-                uraian_singkat=form.uraian_singkat,
-                dugaan_pelanggaran=[
-                    {**dataclasses.asdict(d), "waktu_kejadian": d.waktu_kejadian.isoformat()}
-                    for d in form.dugaan_pelanggaran
-                ],
-                dugaan_sengketa=[dataclasses.asdict(d) for d in form.dugaan_sengketa],
-                disampaikan_pada=form.disampaikan_pada,
-                oleh=form.oleh,
-            )
-        )
+    async def add_form_a(self, *forms: FormA) -> None:
+        if forms:
+            await self._session.execute(sa.insert(orm.form_a), [self._form_a_values(form) for form in forms])
+
+    @staticmethod
+    def _form_a_values(form: FormA) -> dict[str, Any]:
+        return {
+            "id": form.id,
+            "nomor": form.nomor,
+            "unit": form.unit,
+            "pemilihan": form.pemilihan.value,
+            "tahapan": form.data_pengawas.tahapan.value,
+            "tanggal": form.kegiatan.tanggal,
+            "bentuk": [b.value for b in form.kegiatan.bentuk],
+            "data_pengawas": {**dataclasses.asdict(form.data_pengawas), "tahapan": form.data_pengawas.tahapan.value},
+            "kegiatan": {
+                "bentuk": [b.value for b in form.kegiatan.bentuk],
+                "tujuan": form.kegiatan.tujuan,
+                "sasaran": form.kegiatan.sasaran,
+                "tanggal": form.kegiatan.tanggal.isoformat(),
+                "tempat": form.kegiatan.tempat,
+                "waktu": form.kegiatan.waktu,
+            },
+            "uraian_singkat": form.uraian_singkat,
+            "dugaan_pelanggaran": [
+                {**dataclasses.asdict(d), "waktu_kejadian": d.waktu_kejadian.isoformat()}
+                for d in form.dugaan_pelanggaran
+            ],
+            "dugaan_sengketa": [dataclasses.asdict(d) for d in form.dugaan_sengketa],
+            "disampaikan_pada": form.disampaikan_pada,
+            "oleh": form.oleh,
+        }
 
     async def form_a_exists(self, form_a_id: str) -> str | None:
         """The unit of a Form A, or None."""
@@ -547,10 +573,34 @@ class PengawasanRepository:
 
 
 class ReadModelRepository:
-    """What other services' events told reporting, for the annual report."""
+    """What events told reporting: other services' (for the annual report) and its own (the
+    figures projection)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._angka: dict[tuple[str, dt.date, str], list[int]] = {}
+
+    def count_masuk(self, *, unit: str, tanggal: dt.date, jenis: str, dengan_dugaan: bool = False) -> None:
+        """Count one Form A or laporan received; written by ``flush`` (the unit of work's
+        commit), so a batch of events touches each figure once."""
+        figure = self._angka.setdefault((unit, tanggal, jenis), [0, 0])
+        figure[0] += 1
+        figure[1] += int(dengan_dugaan)
+
+    async def flush(self) -> None:
+        """Add the counted figures in one statement, rows in key order (no deadlock between
+        replicas adding to the same figures)."""
+        pending, self._angka = self._angka, {}
+        if not pending:
+            return
+        figures = sorted(pending.items())
+        for start in range(0, len(figures), _ROWS_PER_STATEMENT):
+            chunk = figures[start : start + _ROWS_PER_STATEMENT]
+            params: dict[str, Any] = {}
+            for index, ((unit, tanggal, jenis), (n, dugaan)) in enumerate(chunk):
+                params.update({f"u{index}": unit, f"t{index}": tanggal, f"j{index}": jenis})
+                params.update({f"n{index}": n, f"d{index}": dugaan})
+            await self._session.execute(_angka_statement(len(chunk)), params)
 
     async def upsert_kegiatan(self, values: dict[str, Any]) -> None:
         dialect = self._session.bind.dialect.name if self._session.bind else "postgresql"
@@ -570,3 +620,14 @@ class ReadModelRepository:
 
 def content_digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
+
+
+@functools.lru_cache(maxsize=_ROWS_PER_STATEMENT)
+def _angka_statement(rows: int) -> sa.TextClause:
+    """Adding to ``rows`` figures at once (see ``_reserve_statement`` for why it is text)."""
+    values = ", ".join(f"(:u{i}, :t{i}, :j{i}, :n{i}, :d{i})" for i in range(rows))
+    return sa.text(
+        f"INSERT INTO angka_masuk (unit, tanggal, jenis, jumlah, dengan_dugaan) VALUES {values} "
+        "ON CONFLICT (unit, tanggal, jenis) DO UPDATE SET jumlah = angka_masuk.jumlah + excluded.jumlah, "
+        "dengan_dugaan = angka_masuk.dengan_dugaan + excluded.dengan_dugaan"
+    ).bindparams(*(sa.bindparam(f"t{i}", type_=sa.Date) for i in range(rows)))

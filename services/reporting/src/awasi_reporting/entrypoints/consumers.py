@@ -6,6 +6,10 @@
 - every other participation event in the catalog: counted per unit, date and program for
   the annual report (never their personal data). New participation contracts are picked up
   from the catalog without a change here.
+
+A second group, ``awasi.reporting.angka``, reads reporting's own ``LaporanSubmitted`` and
+``HasilPengawasanDisampaikan`` and keeps the figures projection (``angka_masuk``): what came in
+per unit and day, read by ``GET /statistik/masuk`` without counting the big tables.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from awasi_common.events.planning import (
     KegiatanRescheduled,
     KegiatanScheduled,
 )
+from awasi_common.events.reporting import HasilPengawasanDisampaikan, LaporanSubmitted
 from awasi_common.messaging import Consumer, EventHandler
 from awasi_common.uow import UnitOfWork
 from awasi_reporting.domain.model import JenisKelamin, Kanal, Pelapor, Peristiwa, Saksi, local_date
@@ -30,6 +35,7 @@ from awasi_reporting.service_layer import handlers
 from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 GROUP = "awasi.reporting"
+ANGKA_GROUP = "awasi.reporting.angka"
 PARTICIPATION_SOURCE = "/awasi/participation"
 
 
@@ -176,3 +182,27 @@ def consumer(uow_factory: Callable[[], UnitOfWork]) -> Consumer:
     for event_type in participation_events():
         mapping[event_type] = participation_event
     return Consumer(group=GROUP, handlers=mapping, uow_factory=uow_factory)
+
+
+# --- The figures projection (reporting's own events) ------------------------------------------
+
+
+async def count_laporan(event: LaporanSubmitted, envelope: Envelope, uow: ReportingUnitOfWork) -> None:
+    uow.read_models.count_masuk(unit=event.unit, tanggal=local_date(event.diterima_pada), jenis="laporan")
+
+
+async def count_form_a(event: HasilPengawasanDisampaikan, envelope: Envelope, uow: ReportingUnitOfWork) -> None:
+    uow.read_models.count_masuk(
+        unit=event.unit,
+        tanggal=local_date(envelope.time),
+        jenis="form_a",
+        dengan_dugaan=event.ada_dugaan_pelanggaran or event.ada_dugaan_sengketa,
+    )
+
+
+def angka_consumer(uow_factory: Callable[[], UnitOfWork]) -> Consumer:
+    mapping: dict[type[Event], EventHandler] = {
+        LaporanSubmitted: count_laporan,
+        HasilPengawasanDisampaikan: count_form_a,
+    }
+    return Consumer(group=ANGKA_GROUP, handlers=mapping, uow_factory=uow_factory)

@@ -461,6 +461,40 @@ async def create_form_a(body: s.FormAIn, principal: CurrentPrincipal, request: R
     return _form_a_out(row)
 
 
+def _form_a_masuk(body: s.FormAIn) -> handlers.FormAMasuk:
+    return handlers.FormAMasuk(
+        unit=body.unit,
+        pemilihan=body.pemilihan,
+        data_pengawas=DataPengawas(**body.data_pengawas.model_dump()),
+        kegiatan=KegiatanPengawasan(**{**body.kegiatan.model_dump(), "bentuk": tuple(body.kegiatan.bentuk)}),
+        uraian_singkat=body.uraian_singkat,
+        dugaan_pelanggaran=[DugaanPelanggaran(**d.model_dump()) for d in body.dugaan_pelanggaran],
+        dugaan_sengketa=[DugaanSengketa(**d.model_dump()) for d in body.dugaan_sengketa],
+    )
+
+
+@router.post(
+    "/form-a/kolektif",
+    status_code=201,
+    response_model=s.FormAKolektifOut,
+    tags=["pengawasan"],
+    summary="Sampaikan beberapa Form A sekaligus (semua atau tidak sama sekali)",
+)
+async def create_form_a_kolektif(
+    body: s.FormAKolektifIn, principal: CurrentPrincipal, request: Request
+) -> s.FormAKolektifOut:
+    """Up to 200 Form A in one request, each for the account's own unit; a Panwaslu
+    Kelurahan/Desa may also pass on the Form A of the TPS directly below it. Every form is
+    checked first: one refusal (naming ``form_a.<n>``) keeps none."""
+    forms = await handlers.submit_form_a_kolektif(
+        forms=[_form_a_masuk(form) for form in body.form_a], principal=principal, uow_factory=_uow(request)
+    )
+    return s.FormAKolektifOut(
+        jumlah=len(forms),
+        form_a=[s.FormADiterima(id=form.id, nomor=form.nomor, unit=form.unit) for form in forms],
+    )
+
+
 @router.get("/form-a", response_model=list[s.FormAOut], tags=["pengawasan"], summary="Daftar Form A")
 async def list_form_a(
     principal: CurrentPrincipal,
@@ -616,6 +650,25 @@ async def statistik(
     periode = _periode(dari, sampai, tahun) or views.Periode.tahun(local_date(dt.datetime.now(dt.UTC)).year)
     async with request.app.state.service.sessions() as session:
         figures = await views.statistik(session, unit=unit, periode=periode, tahapan=tahapan.value if tahapan else None)
+    figures["unit_nama"] = unit_name(unit)
+    return figures
+
+
+@router.get(
+    "/statistik/masuk",
+    tags=["statistik"],
+    summary="Form A dan laporan yang masuk pada satu hari, per unit di bawahnya (angka berjalan)",
+)
+async def statistik_masuk(
+    request: Request,
+    unit: Annotated[UnitCode, Query()],
+    tanggal: dt.date | None = None,
+) -> dict[str, Any]:
+    """Public: counts only. Kept from reporting's own events as they are handled (a second
+    or so behind the submissions); defaults to today (WIB)."""
+    tanggal = tanggal or local_date(dt.datetime.now(dt.UTC))
+    async with request.app.state.service.sessions() as session:
+        figures = await views.angka_masuk(session, unit=unit, tanggal=tanggal)
     figures["unit_nama"] = unit_name(unit)
     return figures
 

@@ -396,6 +396,24 @@ class FormAIn(_In):
     dugaan_sengketa: list[DugaanSengketaIn] = Field(default_factory=list, max_length=20)
 
 
+class FormAKolektifIn(_In):
+    """Several Form A at once: a field app sending what it queued, or a Panwaslu
+    Kelurahan/Desa passing on the Form A of its TPS."""
+
+    form_a: list[FormAIn] = Field(min_length=1, max_length=200)
+
+
+class FormADiterima(BaseModel):
+    id: str
+    nomor: str
+    unit: str
+
+
+class FormAKolektifOut(BaseModel):
+    jumlah: int
+    form_a: list[FormADiterima]
+
+
 class FormAOut(BaseModel):
     id: str
     nomor: str

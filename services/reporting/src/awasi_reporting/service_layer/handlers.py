@@ -14,7 +14,7 @@ from typing import Any
 
 from awasi_common.auth import Principal, Role
 from awasi_common.errors import Conflict, DomainError, Forbidden, NotFound
-from awasi_common.units import is_within
+from awasi_common.units import Level, is_within, level_of, parent_of
 from awasi_reporting.domain import bukti as bukti_rules
 from awasi_reporting.domain.model import (
     AlasanTidakRegistrasi,
@@ -502,6 +502,84 @@ async def submit_form_a(
         uow.publish(*form.pull_events())
         await uow.commit()
     return form
+
+
+KOLEKTIF_MAX = 200
+"""Most Form A in one collective submission."""
+
+
+@dataclass(frozen=True)
+class FormAMasuk:
+    """One Form A of a collective submission, as the field sent it."""
+
+    unit: str
+    pemilihan: Pemilihan
+    data_pengawas: DataPengawas
+    kegiatan: KegiatanPengawasan
+    uraian_singkat: str
+    dugaan_pelanggaran: list[DugaanPelanggaran]
+    dugaan_sengketa: list[DugaanSengketa]
+
+
+def may_file_form_a(principal: Principal, unit: str) -> None:
+    """A supervisor files Form A for its own unit; a Panwaslu Kelurahan/Desa also passes on
+    the Form A of the TPS directly below it (its Pengawas TPS report to it)."""
+    if level_of(principal.unit) is Level.KELURAHAN_DESA and parent_of(unit) == principal.unit:
+        principal.require_act(principal.unit, *RECORDERS)
+        return
+    principal.require_act(unit, *RECORDERS)
+
+
+async def submit_form_a_kolektif(
+    *, forms: Sequence[FormAMasuk], principal: Principal, uow_factory: UowFactory
+) -> list[FormA]:
+    """Several Form A in one transaction (a field app sending what it queued, a PKD passing on
+    its TPS' forms): all are checked before anything is written, and all or none are kept.
+    Numbers are taken per unit in one statement."""
+    if not forms:
+        raise DomainError("Sertakan sedikitnya satu Form A.", field="form_a")
+    if len(forms) > KOLEKTIF_MAX:
+        raise DomainError(f"Paling banyak {KOLEKTIF_MAX} Form A dalam satu penyampaian.", field="form_a")
+    now = utcnow()
+    who = actor(principal)
+    for index, masuk in enumerate(forms):
+        try:
+            may_file_form_a(principal, masuk.unit)
+            FormA.sampaikan(nomor="-", now=now, oleh=who, **_form_a_args(masuk))
+        except DomainError as error:
+            error.field = f"form_a.{index}.{error.field}" if error.field else f"form_a.{index}"
+            error.message = f"Form A ke-{index + 1}: {error.message}"
+            error.args = (error.message,)
+            raise
+    today = local_date(now)
+    counts: dict[str, int] = {}
+    for masuk in forms:
+        counts[masuk.unit] = counts.get(masuk.unit, 0) + 1
+    async with uow_factory() as uow:
+        first = await uow.nomor.reserve("LHP", today.year, counts)
+        created: list[FormA] = []
+        for masuk in forms:
+            seq = first[masuk.unit]
+            first[masuk.unit] = seq + 1
+            nomor = nomor_dokumen(seq, "LHP", masuk.pemilihan, masuk.unit, today)
+            created.append(FormA.sampaikan(nomor=nomor, now=now, oleh=who, **_form_a_args(masuk)))
+        await uow.pengawasan.add_form_a(*created)
+        for form in created:
+            uow.publish(*form.pull_events())
+        await uow.commit()
+    return created
+
+
+def _form_a_args(masuk: FormAMasuk) -> dict[str, Any]:
+    return {
+        "unit": masuk.unit,
+        "pemilihan": masuk.pemilihan,
+        "data_pengawas": masuk.data_pengawas,
+        "kegiatan": masuk.kegiatan,
+        "uraian_singkat": masuk.uraian_singkat,
+        "dugaan_pelanggaran": masuk.dugaan_pelanggaran,
+        "dugaan_sengketa": masuk.dugaan_sengketa,
+    }
 
 
 async def record_pencegahan(

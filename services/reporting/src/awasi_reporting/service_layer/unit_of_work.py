@@ -34,5 +34,9 @@ class ReportingUnitOfWork(UnitOfWork):
         self.read_models = ReadModelRepository(self.session)
         return self
 
+    async def commit(self) -> None:
+        await self.read_models.flush()  # figures counted by the handlers, added once per commit
+        await super().commit()
+
 
 UowFactory = Callable[[], ReportingUnitOfWork]
