@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from awasi_common.ratelimit import ClientRateLimiter
 from awasi_common.runtime import build_service, create_app, uow_factory
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_participation.adapters import orm
@@ -68,4 +69,7 @@ def bootstrap(
     )
     app.state.uow_factory = make_uow
     app.state.participation_settings = own
+    app.state.rate_limiter = ClientRateLimiter(
+        {"publik": own.public_rate_limit}, trust_forwarded_for=own.trust_forwarded_for
+    )
     return app

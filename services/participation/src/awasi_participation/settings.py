@@ -15,5 +15,9 @@ class ParticipationSettings(BaseSettings):
     """Delay after start-up before the first look (the service is ready first)."""
     consumer_group: str = "awasi.participation"
     """The Kafka consumer group for planning's events (tests give each run its own)."""
+    public_rate_limit: str = "30/minute;300/hour"
+    """Per client, on the endpoints anyone may call (sign-up, check-in, feedback, kegiatan info)."""
+    trust_forwarded_for: bool = False
+    """Behind a reverse proxy: take the client from the first X-Forwarded-For address."""
     alert_lookback_days: int = Field(default=90, ge=0)
     """Obligations whose deadline is older than this are shown as missed but not alerted."""

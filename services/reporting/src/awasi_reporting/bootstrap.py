@@ -12,13 +12,13 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from awasi_common.ratelimit import CLIENT_SCOPE_KEY, ClientRateLimiter
 from awasi_common.runtime import Service, build_service, create_app
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_reporting.adapters import orm
 from awasi_reporting.adapters.identity import IdentityCipher
 from awasi_reporting.domain.bukti import BatasBukti
 from awasi_reporting.entrypoints import consumers, http, web
-from awasi_reporting.entrypoints.ratelimit import CLIENT_SCOPE_KEY, ClientRateLimiter
 from awasi_reporting.service_layer import handlers
 from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork, UowFactory
 from awasi_reporting.settings import ReportingSettings
@@ -110,9 +110,10 @@ def bootstrap(
         max_files=reporting.bukti_max_files,
         total_max_bytes=reporting.bukti_total_max_bytes,
     )
+    # Only accepted laporan count against the intake limit (a reporter correcting a form is
+    # not held back); every status look-up counts, so guessing secrets is slow.
     app.state.rate_limiter = ClientRateLimiter(
-        intake=reporting.intake_rate_limit,
-        status=reporting.status_rate_limit,
+        {"intake": reporting.intake_rate_limit, "status": reporting.status_rate_limit},
         trust_forwarded_for=reporting.trust_forwarded_for,
     )
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Depends, Query, Request, status
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from awasi_common.auth import CurrentPrincipal, Principal
 from awasi_common.errors import NotFound
 from awasi_common.http import MAX_OFFSET
+from awasi_common.ratelimit import limited
 from awasi_common.units import UnitCode, unit_name
 from awasi_common.vocabulary import Program
 from awasi_participation import views
@@ -50,6 +51,9 @@ from awasi_participation.entrypoints.schemas import (
 )
 from awasi_participation.service_layer import handlers, obligations
 from awasi_participation.service_layer.handlers import UowFactory
+
+PUBLIC = Depends(limited("publik"))
+"""Endpoints anyone may call (peserta sign-up, check-in, feedback) are rate limited per client."""
 
 router = APIRouter()
 
@@ -295,6 +299,7 @@ async def get_program_kegiatan(kegiatan_id: str, principal: CurrentPrincipal, re
 
 @router.get(
     "/program-kegiatan/{kegiatan_id}/info",
+    dependencies=[PUBLIC],
     response_model=KegiatanInfoOut,
     tags=["kegiatan"],
     summary="Informasi publik kegiatan untuk calon peserta",
@@ -352,6 +357,7 @@ async def set_capacity(
 
 @router.post(
     "/program-kegiatan/{kegiatan_id}/peserta",
+    dependencies=[PUBLIC],
     status_code=status.HTTP_201_CREATED,
     response_model=PendaftaranOut,
     tags=["peserta"],
@@ -386,6 +392,7 @@ async def list_peserta(kegiatan_id: str, principal: CurrentPrincipal, request: R
 
 @router.post(
     "/program-kegiatan/{kegiatan_id}/kehadiran",
+    dependencies=[PUBLIC],
     response_model=KehadiranOut,
     tags=["peserta"],
     summary="Check-in dengan kode hadir (publik)",
@@ -398,6 +405,7 @@ async def check_in(kegiatan_id: str, body: KehadiranIn, request: Request) -> Keh
 
 @router.post(
     "/program-kegiatan/{kegiatan_id}/umpan-balik",
+    dependencies=[PUBLIC],
     status_code=status.HTTP_201_CREATED,
     response_model=UmpanBalikOut,
     tags=["peserta"],

@@ -14,6 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from awasi_common.auth import CurrentPrincipal, Principal, Role, TokenIssuer
 from awasi_common.errors import DomainError, Forbidden, NotFound
 from awasi_common.http import MAX_OFFSET
+from awasi_common.ratelimit import ClientRateLimiter, rate_limit_message
 from awasi_common.units import UnitCode, unit_name
 from awasi_common.vocabulary import Divisi
 from awasi_reporting import views
@@ -28,7 +29,6 @@ from awasi_reporting.domain.pengawasan import (
     KegiatanPengawasan,
 )
 from awasi_reporting.entrypoints import schemas as s
-from awasi_reporting.entrypoints.ratelimit import ClientRateLimiter, rate_limit_message
 from awasi_reporting.service_layer import handlers
 from awasi_reporting.service_layer.unit_of_work import UowFactory
 

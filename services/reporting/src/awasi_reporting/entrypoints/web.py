@@ -19,6 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from awasi_common import tanggal as tanggal_lib
 from awasi_common.errors import DomainError
 from awasi_common.http import explain
+from awasi_common.ratelimit import ClientRateLimiter, rate_limit_message
 from awasi_common.units import InvalidUnitCode, unit_name, validate_unit_code
 from awasi_reporting import views
 from awasi_reporting.domain import bukti as bukti_rules
@@ -34,7 +35,6 @@ from awasi_reporting.domain.model import (
 )
 from awasi_reporting.entrypoints import schemas as s
 from awasi_reporting.entrypoints.http import read_uploads
-from awasi_reporting.entrypoints.ratelimit import ClientRateLimiter, rate_limit_message
 from awasi_reporting.service_layer import handlers
 
 router = APIRouter(prefix="/publik", tags=["halaman publik"], include_in_schema=False)

@@ -1,12 +1,10 @@
-"""Per-client rate limits on the public intake and status look-ups (library ``limits``).
-
-Only accepted laporan count against the intake limit (a reporter correcting a form is not
-held back); every status look-up counts, so guessing secrets is slow.
+"""Per-client rate limits on public endpoints (library ``limits``), by named scope.
 
 A client is known only by a keyed hash of its address, with a key made when the process
-starts and never written anywhere: the counters live in memory, and no IP address is stored
-for an anonymous reporter, neither here nor with the laporan. The address itself is moved
-out of the ASGI scope before tracing sees it (``bootstrap.forget_client_address``).
+starts and never written anywhere: the counters live in memory, and no IP address is stored.
+(Reporting also moves the address out of the ASGI scope before tracing sees it, for anonymous
+reporters: ``CLIENT_SCOPE_KEY``.) Counters are per process: with several replicas each keeps
+its own.
 """
 
 from __future__ import annotations
@@ -15,8 +13,9 @@ import hashlib
 import hmac
 import secrets
 import time
+from collections.abc import Callable, Mapping
 
-from fastapi import Request
+from fastapi import HTTPException, Request
 from limits import parse_many
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
@@ -26,10 +25,11 @@ CLIENT_SCOPE_KEY = "awasi.client"
 
 
 class ClientRateLimiter:
-    def __init__(self, *, intake: str, status: str, trust_forwarded_for: bool = False) -> None:
+    def __init__(self, limits: Mapping[str, str], *, trust_forwarded_for: bool = False) -> None:
+        """``limits``: scope -> ``limits`` notation, e.g. ``{"intake": "5/minute;30/hour"}``."""
         self._limiter = MovingWindowRateLimiter(MemoryStorage())
         self._salt = secrets.token_bytes(32)
-        self._limits = {"intake": parse_many(intake), "status": parse_many(status)}
+        self._limits = {scope: parse_many(notation) for scope, notation in limits.items()}
         self._trust_forwarded_for = trust_forwarded_for
 
     def client_key(self, request: Request) -> str:
@@ -56,6 +56,14 @@ class ClientRateLimiter:
                 return self._retry_after(item, scope, key)
         return None
 
+    def enforce(self, scope: str, request: Request) -> None:
+        """Count one request, or refuse it with 429 and Retry-After."""
+        retry_after = self.hit(scope, request)
+        if retry_after is not None:
+            raise HTTPException(
+                status_code=429, detail=rate_limit_message(retry_after), headers={"Retry-After": str(retry_after)}
+            )
+
     def _retry_after(self, item: object, scope: str, key: str) -> int:
         stats = self._limiter.get_window_stats(item, scope, key)  # type: ignore[arg-type]
         return max(1, int(stats.reset_time - time.time()) + 1)
@@ -64,3 +72,14 @@ class ClientRateLimiter:
 def rate_limit_message(retry_after: int) -> str:
     minutes = max(1, round(retry_after / 60))
     return f"Terlalu banyak permintaan dari perangkat Anda dalam waktu singkat. Coba lagi sekitar {minutes} menit lagi."
+
+
+def limited(scope: str) -> Callable[[Request], None]:
+    """A route dependency: ``dependencies=[Depends(limited("publik"))]``, with the limiter on
+    ``app.state.rate_limiter``."""
+
+    def dependency(request: Request) -> None:
+        limiter: ClientRateLimiter = request.app.state.rate_limiter
+        limiter.enforce(scope, request)
+
+    return dependency
