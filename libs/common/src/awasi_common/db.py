@@ -34,7 +34,11 @@ def create_engine(url: str) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # No pre-ping: on asyncpg it costs three round trips (begin, select, rollback) on every
+    # checkout, the largest single cost of a small transaction. A connection that died (the
+    # database restarted) fails its statement instead; SQLAlchemy then invalidates it and every
+    # older pooled connection, and the caller's transient-error path (503, consumer retry) runs.
+    return create_async_engine(url, pool_size=10, max_overflow=20, pool_recycle=1800)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -4,16 +4,22 @@ for consumers, the inbox row of the event being handled."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from awasi_common.events.base import Event
 from awasi_common.outbox import outbox_row
+
+
+def _insert_for(session: AsyncSession) -> Callable[..., Any]:
+    dialect = session.bind.dialect.name if session.bind else "postgresql"
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 class AlreadyHandled(Exception):
@@ -56,19 +62,40 @@ class UnitOfWork:
         self._pending.extend(events)
 
     async def mark_handled(self, consumer: str, event_id: str, event_type: str) -> None:
-        """Record the event in the inbox, or raise AlreadyHandled if a previous delivery did."""
-        exists = await self.session.scalar(
-            sa.select(sa.literal(1)).where(self._inbox.c.consumer == consumer, self._inbox.c.event_id == event_id)
+        """Record the event in the inbox, or raise AlreadyHandled if a previous delivery did
+        (one statement: a concurrent delivery's row, committed meanwhile, counts too)."""
+        statement = (
+            _insert_for(self.session)(self._inbox)
+            .values(consumer=consumer, event_id=event_id, event_type=event_type, handled_at=dt.datetime.now(dt.UTC))
+            .on_conflict_do_nothing(index_elements=["consumer", "event_id"])
+            .returning(self._inbox.c.event_id)
         )
-        if exists:
+        if (await self.session.execute(statement)).first() is None:
             raise AlreadyHandled(event_id)
-        await self.session.execute(
-            sa.insert(self._inbox).values(
-                consumer=consumer,
-                event_id=event_id,
-                event_type=event_type,
-                handled_at=dt.datetime.now(dt.UTC),
+
+    async def handled_already(self, consumer: str, event_ids: Sequence[str]) -> set[str]:
+        """Which of these events the consumer has handled (one query)."""
+        if not event_ids:
+            return set()
+        result = await self.session.execute(
+            sa.select(self._inbox.c.event_id).where(
+                self._inbox.c.consumer == consumer, self._inbox.c.event_id.in_(set(event_ids))
             )
+        )
+        return set(result.scalars())
+
+    async def mark_handled_many(self, consumer: str, events: Sequence[tuple[str, str]]) -> None:
+        """Inbox rows for a batch of (event id, event type) handled in this transaction; a
+        delivery that raced us to one of them makes ``commit`` raise AlreadyHandled."""
+        if not events:
+            return
+        now = dt.datetime.now(dt.UTC)
+        await self.session.execute(
+            sa.insert(self._inbox),
+            [
+                {"consumer": consumer, "event_id": event_id, "event_type": event_type, "handled_at": now}
+                for event_id, event_type in events
+            ],
         )
 
     async def commit(self) -> None:
