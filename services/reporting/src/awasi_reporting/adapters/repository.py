@@ -399,7 +399,7 @@ _ROWS_PER_STATEMENT = 50
 
 
 @functools.lru_cache(maxsize=_ROWS_PER_STATEMENT)
-def _reserve_statement(rows: int) -> sa.TextClause:
+def _reserve_statement(rows: int) -> sa.TextualSelect:
     """The numbering upsert for ``rows`` units, written out: the same text on PostgreSQL and
     SQLite, and compiled once per row count (SQLAlchemy does not cache a constructed
     ``ON CONFLICT DO UPDATE``, and compiling it cost more than running it)."""
