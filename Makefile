@@ -26,6 +26,9 @@ test: setup ## The whole suite: real broker over TCP, PostgreSQL when it answers
 	bash scripts/ensure-chromium.sh
 	$(VENV)/bin/pytest
 
+bench: setup ## Submissions at rising rates end to end, against a one-row baseline (bench/results/latest.json, .png)
+	$(PY) -m bench.run
+
 lint: setup
 	$(VENV)/bin/ruff check libs services tests scripts
 	$(VENV)/bin/ruff format --check libs services tests scripts

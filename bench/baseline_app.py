@@ -1,0 +1,114 @@
+"""The baseline: the same HTTP submits, each submission written as one row, and nothing else
+(no validation beyond JSON, no domain, no events, no outbox, no consumers).
+
+``python -m bench.baseline_app`` serves it on ``BENCH_BASELINE_PORT`` with
+``BENCH_BASELINE_WORKERS`` uvicorn processes, on ``BENCH_BASELINE_DATABASE_URL`` (PostgreSQL
+with asyncpg, or SQLite with aiosqlite): the same stack the services use (FastAPI,
+SQLAlchemy, uvicorn without extras).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import Body, FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from awasi_common.db import create_engine, ensure_database
+
+metadata = sa.MetaData()
+submission = sa.Table(
+    "submission",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("unit", sa.String(32), nullable=False),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+URL = os.environ.get("BENCH_BASELINE_DATABASE_URL", "sqlite+aiosqlite:///baseline.db")
+engine: AsyncEngine = create_engine(URL)
+
+
+async def create_schema() -> None:
+    await ensure_database(URL)
+    async with engine.begin() as connection:
+        await connection.run_sync(metadata.create_all)
+    await engine.dispose()  # the server's event loop opens its own connections
+
+
+@contextlib.asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    yield
+    await engine.dispose()
+
+
+app = FastAPI(title="Awasi bench baseline", lifespan=lifespan)
+
+
+def _row(kind: str, body: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": str(uuid.uuid4()),
+        "kind": kind,
+        "unit": str(body.get("unit", "")),
+        "payload": body,
+        "created_at": dt.datetime.now(dt.UTC),
+    }
+
+
+async def _insert(rows: list[dict[str, Any]]) -> None:
+    async with engine.begin() as connection:
+        await connection.execute(sa.insert(submission), rows)
+
+
+@app.post("/form-a", status_code=201)
+async def form_a(body: dict[str, Any] = Body(...)) -> dict[str, str]:
+    row = _row("form_a", body)
+    await _insert([row])
+    return {"id": row["id"]}
+
+
+@app.post("/laporan", status_code=201)
+async def laporan(body: dict[str, Any] = Body(...)) -> dict[str, str]:
+    row = _row("laporan", body)
+    await _insert([row])
+    return {"laporan_id": row["id"]}
+
+
+@app.post("/form-a/kolektif", status_code=201)
+async def form_a_kolektif(body: dict[str, Any] = Body(...)) -> dict[str, Any]:
+    rows = [_row("form_a", form) for form in body.get("form_a", [])]
+    await _insert(rows)
+    return {"jumlah": len(rows), "form_a": [{"id": row["id"], "unit": row["unit"]} for row in rows]}
+
+
+@app.get("/healthz")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def main() -> None:
+    import asyncio
+
+    import uvicorn
+
+    asyncio.run(create_schema())
+    uvicorn.run(
+        "bench.baseline_app:app",
+        host="127.0.0.1",
+        port=int(os.environ.get("BENCH_BASELINE_PORT", "8199")),
+        workers=int(os.environ.get("BENCH_BASELINE_WORKERS", "1")),
+        log_level="warning",
+        access_log=False,
+    )
+
+
+if __name__ == "__main__":
+    main()

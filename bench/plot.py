@@ -1,0 +1,59 @@
+"""The bench's picture: end-to-end latency and accepted rate against the offered rate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+
+def plot(result: dict[str, Any], path: Path) -> Path:
+    figure, (latency, rate) = plt.subplots(1, 2, figsize=(13, 5))
+    colours = {"kolektif": "tab:blue", "single": "tab:orange"}
+    for series, steps in result["series"].items():
+        if not steps:
+            continue
+        offered = [s["offered_per_s"] for s in steps]
+        colour = colours.get(series, "tab:gray")
+        for key, style in (("p50_ms", ":"), ("p95_ms", "--"), ("p99_ms", "-")):
+            values = [s["e2e"][key] if s["e2e"][key] is not None else float("nan") for s in steps]
+            latency.plot(offered, values, style, marker="o", color=colour, label=f"{series} {key[:3]}")
+        accepted = [s["accepted_per_s"] for s in steps]
+        rate.plot(offered, accepted, "-", marker="o", color=colour, label=f"{series}: accepted, end to end")
+        for s in steps:
+            if not s["sustained"]:
+                rate.annotate("not sustained", (s["offered_per_s"], s["accepted_per_s"]), fontsize=8, color=colour)
+    latency.axhline(500, color="red", linewidth=0.8, label="p99 target 500 ms")
+    latency.set_yscale("log")
+    latency.set_xlabel("offered submissions/s")
+    latency.set_ylabel("submit → projection and notification handled (ms)")
+    latency.set_title("End-to-end latency")
+    latency.legend(fontsize=7)
+    latency.grid(True, which="both", alpha=0.3)
+
+    top = max((s["offered_per_s"] for steps in result["series"].values() for s in steps), default=1000)
+    rate.plot([0, top], [0, top], color="gray", linewidth=0.6, label="accepted = offered")
+    for series, colour in colours.items():
+        base = result["baseline"].get(series, {}).get("per_s")
+        if base:
+            rate.axhline(base, color=colour, linestyle="-.", linewidth=0.9, label=f"baseline {series} (saturation)")
+    rate.axhline(1000, color="red", linewidth=0.8, label="target 1,000/s")
+    rate.set_xlabel("offered submissions/s")
+    rate.set_ylabel("submissions/s")
+    rate.set_title("Throughput")
+    rate.legend(fontsize=7)
+    rate.grid(True, alpha=0.3)
+
+    m = result["machine"]
+    figure.suptitle(
+        f"Awasi bench {result.get('started_at', '')} — {m['cores']} cores, {m['database']}, "
+        f"Form A batches of {result['settings']['batch']}, {result['settings']['laporan_share']:.0%} laporan"
+    )
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path
