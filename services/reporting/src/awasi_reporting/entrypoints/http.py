@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Annotated, Any
 from urllib.parse import quote
 
+import sqlalchemy as sa
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile, status
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -495,6 +496,27 @@ async def create_form_a_kolektif(
     )
 
 
+async def _rows_of(
+    request: Request,
+    principal: Principal,
+    table: sa.Table,
+    unit: str | None,
+    periode: Any,
+    limit: int,
+    offset: int,
+    date_column: str = "tanggal",
+) -> list[Any]:
+    """Rows of one of the unit's record tables (and its descendants'), after the read check."""
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    async with request.app.state.service.sessions() as session:
+        return list(
+            await views.list_rows(
+                session, table, unit=unit, date_column=date_column, periode=periode, limit=limit, offset=offset
+            )
+        )
+
+
 @router.get("/form-a", response_model=list[s.FormAOut], tags=["pengawasan"], summary="Daftar Form A")
 async def list_form_a(
     principal: CurrentPrincipal,
@@ -505,18 +527,7 @@ async def list_form_a(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[s.FormAOut]:
-    unit = unit or principal.unit
-    principal.require_read(unit)
-    async with request.app.state.service.sessions() as session:
-        rows = await views.list_rows(
-            session,
-            orm.form_a,
-            unit=unit,
-            date_column="tanggal",
-            periode=_periode(dari, sampai, None),
-            limit=limit,
-            offset=offset,
-        )
+    rows = await _rows_of(request, principal, orm.form_a, unit, _periode(dari, sampai, None), limit, offset)
     return [_form_a_out(row) for row in rows]
 
 
@@ -551,18 +562,7 @@ async def list_pencegahan(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[s.PencegahanOut]:
-    unit = unit or principal.unit
-    principal.require_read(unit)
-    async with request.app.state.service.sessions() as session:
-        rows = await views.list_rows(
-            session,
-            orm.pencegahan,
-            unit=unit,
-            date_column="tanggal",
-            periode=_periode(dari, sampai, None),
-            limit=limit,
-            offset=offset,
-        )
+    rows = await _rows_of(request, principal, orm.pencegahan, unit, _periode(dari, sampai, None), limit, offset)
     return [s.PencegahanOut.model_validate(row) for row in rows]
 
 
@@ -588,12 +588,7 @@ async def list_penertiban(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[s.PenertibanOut]:
-    unit = unit or principal.unit
-    principal.require_read(unit)
-    async with request.app.state.service.sessions() as session:
-        rows = await views.list_rows(
-            session, orm.penertiban_apk, unit=unit, date_column="tanggal", periode=None, limit=limit, offset=offset
-        )
+    rows = await _rows_of(request, principal, orm.penertiban_apk, unit, None, limit, offset)
     return [s.PenertibanOut.model_validate(row) for row in rows]
 
 
@@ -625,12 +620,7 @@ async def list_psap(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[s.PsapOut]:
-    unit = unit or principal.unit
-    principal.require_read(unit)
-    async with request.app.state.service.sessions() as session:
-        rows = await views.list_rows(
-            session, orm.psap, unit=unit, date_column="tanggal_permohonan", periode=None, limit=limit, offset=offset
-        )
+    rows = await _rows_of(request, principal, orm.psap, unit, None, limit, offset, date_column="tanggal_permohonan")
     return [s.PsapOut.model_validate(row) for row in rows]
 
 
