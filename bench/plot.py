@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 
 def plot(result: dict[str, Any], path: Path) -> Path:
     figure, (latency, rate) = plt.subplots(1, 2, figsize=(13, 5))
-    colours = {"kolektif": "tab:blue", "single": "tab:orange"}
+    colours = {"kolektif": "tab:blue", "single": "tab:orange", "laporan": "tab:green"}
     for series, steps in result["series"].items():
         if not steps:
             continue

@@ -338,7 +338,7 @@ def table(rows: list[list[str]]) -> str:
 
 def summary(result: dict[str, Any]) -> str:
     rows = [["series", "offered/s", "accepted/s", "p50 ms", "p95 ms", "p99 ms", "errors", "unhandled", "sustained"]]
-    for series in ("kolektif", "single"):
+    for series in ("kolektif", "single", "laporan"):
         for step in result["series"].get(series, []):
             rows.append(
                 [
@@ -370,6 +370,7 @@ def summary(result: dict[str, Any]) -> str:
         ["duplicated", str(result["duplicated"]), "0", "yes" if result["duplicated"] == 0 else "NO"],
         ["single: end_to_end_per_s", str(result["single"]["end_to_end_per_s"]), "", ""],
         ["single: baseline_per_s", str(result["single"]["baseline_per_s"]), "", ""],
+        ["laporan only: end_to_end_per_s", str(result["laporan"]["end_to_end_per_s"]), "", ""],
     ]
     m = result["machine"]
     return (
@@ -418,6 +419,18 @@ async def run(args: argparse.Namespace, stack: Stack) -> dict[str, Any]:
                 args.drain_seconds,
                 args.connections,
             )
+        if args.laporan_rates:
+            log("series laporan (citizens' reports only, one per request)")
+            laporan_only = Workload.build(mode="single", batch=args.batch, laporan_share=1.0, desa=60)
+            series["laporan"] = await e2e_series(
+                stack,
+                tables,
+                laporan_only,
+                parse_rates(args.laporan_rates),
+                args.single_step_seconds,
+                args.drain_seconds,
+                args.connections,
+            )
         log("final drain: every event handled?")
         deadline = time.monotonic() + args.final_drain_seconds
         while True:
@@ -449,6 +462,7 @@ async def run(args: argparse.Namespace, stack: Stack) -> dict[str, Any]:
 
     top = best(series["kolektif"])
     top_single = best(series.get("single", []))
+    top_laporan = best(series.get("laporan", []))
     lost = sum(missing.values())
     duplicated = sum(duplicates.values())
     end_to_end = top["accepted_per_s"] if top else 0.0
@@ -476,6 +490,10 @@ async def run(args: argparse.Namespace, stack: Stack) -> dict[str, Any]:
             "p99_ms": top_single["e2e"]["p99_ms"] if top_single else None,
             "baseline_per_s": baseline["single"]["per_s"],
         },
+        "laporan": {
+            "end_to_end_per_s": top_laporan["accepted_per_s"] if top_laporan else None,
+            "p99_ms": top_laporan["e2e"]["p99_ms"] if top_laporan else None,
+        },
         "best_step": top,
         "series": series,
         "baseline": baseline,
@@ -489,6 +507,7 @@ async def run(args: argparse.Namespace, stack: Stack) -> dict[str, Any]:
             "step_seconds": args.step_seconds,
             "rates": parse_rates(args.rates),
             "single_rates": parse_rates(args.single_rates) if args.single_rates else [],
+            "laporan_rates": parse_rates(args.laporan_rates) if args.laporan_rates else [],
             "connections": args.connections,
             "env": {k: v for k, v in stack.extra_env.items()},
         },
@@ -497,9 +516,10 @@ async def run(args: argparse.Namespace, stack: Stack) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rates", default="250,500,1000,1500,2000,2500,3000,3500,4000")
+    parser.add_argument("--rates", default="100,200,300,400,450,500,600,800,1000")
     parser.add_argument("--step-seconds", type=float, default=15)
-    parser.add_argument("--single-rates", default="100,200,300,400,500,600")
+    parser.add_argument("--single-rates", default="50,100,150,200,250,300,400")
+    parser.add_argument("--laporan-rates", default="25,50,75,100,150")
     parser.add_argument("--single-step-seconds", type=float, default=10)
     parser.add_argument("--drain-seconds", type=float, default=20)
     parser.add_argument("--final-drain-seconds", type=float, default=60)

@@ -152,11 +152,15 @@ class OutboxRelay:
         backoff = self._poll_seconds
         leased = False
         while True:
+            # Cleared before the round, so a commit during it wakes the next round at once;
+            # a round that left the outbox empty is not followed by another that finds nothing
+            # (one wake-up used to cost a publishing round and an empty one).
+            self._wake.clear()
             try:
                 if not leased:
                     await self.ensure_leases()
                     leased = True
-                published = await self.publish_pending()
+                await self.publish_pending()
                 await self._purge_if_due()
                 backoff = self._poll_seconds
             except asyncio.CancelledError:
@@ -164,17 +168,14 @@ class OutboxRelay:
             except Exception as error:  # broker or database away: wait and try again
                 self._failed = True
                 log.warning("outbox relay: %s; retrying in %.1fs", error, backoff)
-                published = 0
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 10.0)
                 continue
-            if published == 0:
-                self._wake.clear()
-                # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a
-                # cancellation that arrives as the wake-up does, and the relay never stops.
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(self._poll_seconds):
-                        await self._wake.wait()
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a
+            # cancellation that arrives as the wake-up does, and the relay never stops.
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(self._poll_seconds):
+                    await self._wake.wait()
 
     async def publish_pending(self) -> int:
         """Publish what is pending, batch after batch; return how many rows were published."""
