@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 
 
 def plot(result: dict[str, Any], path: Path) -> Path:
-    figure, (latency, rate) = plt.subplots(1, 2, figsize=(13, 5))
+    figure, (latency, rate, cpu) = plt.subplots(1, 3, figsize=(18, 5.5))
     colours = {"kolektif": "tab:blue", "single": "tab:orange", "laporan": "tab:green"}
     for series, steps in result["series"].items():
         if not steps:
@@ -23,10 +23,10 @@ def plot(result: dict[str, Any], path: Path) -> Path:
             values = [s["e2e"][key] if s["e2e"][key] is not None else float("nan") for s in steps]
             latency.plot(offered, values, style, marker="o", color=colour, label=f"{series} {key[:3]}")
         accepted = [s["accepted_per_s"] for s in steps]
-        rate.plot(offered, accepted, "-", marker="o", color=colour, label=f"{series}: accepted, end to end")
+        rate.plot(offered, accepted, "-", color=colour, label=f"{series}: accepted (● sustained, ✕ not)")
         for s in steps:
-            if not s["sustained"]:
-                rate.annotate("not sustained", (s["offered_per_s"], s["accepted_per_s"]), fontsize=8, color=colour)
+            marker = "o" if s["sustained"] else "x"
+            rate.plot([s["offered_per_s"]], [s["accepted_per_s"]], marker=marker, color=colour, markersize=8)
     latency.axhline(500, color="red", linewidth=0.8, label="p99 target 500 ms")
     latency.set_yscale("log")
     latency.set_xlabel("offered submissions/s")
@@ -47,6 +47,20 @@ def plot(result: dict[str, Any], path: Path) -> Path:
     rate.set_title("Throughput")
     rate.legend(fontsize=7)
     rate.grid(True, alpha=0.3)
+
+    steps = result["series"].get("kolektif", [])
+    names = ["reporting", "notification", "postgresql", "broker", "load generator"]
+    bottom = [0.0] * len(steps)
+    labels = [f"{s['offered_per_s']:.0f}" + ("" if s["sustained"] else " ✕") for s in steps]
+    for name in names:
+        values = [s["cpu_ms_per_submission"].get(name, 0.0) for s in steps]
+        cpu.bar(labels, values, bottom=bottom, label=name)
+        bottom = [b + v for b, v in zip(bottom, values, strict=True)]
+    cpu.set_xlabel("kolektif: offered submissions/s")
+    cpu.set_ylabel("CPU ms per submission")
+    cpu.set_title("Where the CPU goes (kolektif)")
+    cpu.legend(fontsize=7)
+    cpu.grid(True, axis="y", alpha=0.3)
 
     m = result["machine"]
     figure.suptitle(

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.http_client import Pool
-from bench.measure import Latencies, Tables, cpu_delta, cpu_seconds
+from bench.measure import Latencies, Tables, cpu_delta, cpu_seconds, machine_busy
 from bench.stack import ROOT, Stack, postgres_answers
 from bench.workload import Request, Workload
 
@@ -373,6 +373,17 @@ def summary(result: dict[str, Any]) -> str:
         ["laporan only: end_to_end_per_s", str(result["laporan"]["end_to_end_per_s"]), "", ""],
     ]
     m = result["machine"]
+    shared = [
+        f"{series} {step['offered_per_s']:.0f}/s ({step['cpu_seconds'].get('other %', 0):.0f}%)"
+        for series, steps in result["series"].items()
+        for step in steps
+        if step["cpu_seconds"].get("other %", 0) > 15
+    ]
+    warning = (
+        "\nWARNING: other processes used the machine during: " + ", ".join(shared) + " — rerun on a quiet machine.\n"
+        if shared
+        else ""
+    )
     return (
         f"\nAwasi bench — {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, {m['database']}; "
         f"Form A in batches of {result['settings']['batch']}, {result['settings']['laporan_share']:.0%} laporan\n\n"
@@ -380,10 +391,25 @@ def summary(result: dict[str, Any]) -> str:
         + "\n\n"
         + table(rows)
         + "\n"
+        + warning
     )
 
 
 # --- Main -------------------------------------------------------------------------------------------
+
+
+def wait_for_quiet_machine(limit_percent: float = 25.0, patience: float = 90.0) -> float:
+    """Wait (a while) until the machine is not busy with something else; returns how busy
+    it was when the bench started, in percent of one core."""
+    deadline = time.monotonic() + patience
+    while True:
+        busy0, total0 = machine_busy()
+        time.sleep(2.0)
+        busy1, total1 = machine_busy()
+        busy = 100 * (os.cpu_count() or 1) * (busy1 - busy0) / max(total1 - total0, 1e-9)
+        if busy <= limit_percent or time.monotonic() > deadline:
+            return round(busy, 1)
+        log(f"the machine is busy with other work ({busy:.0f}% of a core); waiting for it to quieten")
 
 
 def parse_rates(text: str) -> list[float]:
@@ -544,6 +570,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         extra_env=extra_env,
     )
     log(f"database: {stack.database_kind}; work directory {workdir}")
+    busy_at_start = wait_for_quiet_machine()
     started = time.time()
     try:
         result = asyncio.run(run(args, stack))
@@ -558,6 +585,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.keep:
             stack.drop_databases()
             shutil.rmtree(workdir, ignore_errors=True)
+    result["machine_busy_at_start_percent"] = busy_at_start
+    result["other_cpu_max_percent"] = max(
+        (step["cpu_seconds"].get("other %", 0.0) for steps in result["series"].values() for step in steps),
+        default=0.0,
+    )
     result["started_at"] = dt.datetime.fromtimestamp(started, dt.UTC).isoformat(timespec="seconds")
     result["duration_s"] = round(time.time() - started, 1)
     result["git_commit"] = git_commit()
