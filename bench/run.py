@@ -132,6 +132,7 @@ async def e2e_step(
     rate: float,
     seconds: float,
     drain_seconds: float,
+    label: str,
 ) -> dict[str, Any]:
     plan = workload.schedule(rate, seconds)
     offered = sum(request.submissions for _, request in plan)
@@ -202,7 +203,7 @@ async def e2e_step(
         },
     }
     log(
-        f"  {workload.mode:8s} {rate:6.0f}/s offered → {step['accepted_per_s']:7.1f}/s accepted, "
+        f"  {label:8s} {rate:6.0f}/s offered → {step['accepted_per_s']:7.1f}/s accepted, "
         f"e2e p50 {latency['p50_ms']} p95 {latency['p95_ms']} p99 {latency['p99_ms']} ms, "
         f"errors {sum(errors.values())}, unhandled {len(pending)}, cpu {cpu} → "
         f"{'sustained' if sustained else 'NOT sustained'}"
@@ -218,12 +219,13 @@ async def e2e_series(
     seconds: float,
     drain_seconds: float,
     connections: int,
+    label: str,
 ) -> list[dict[str, Any]]:
     pool = Pool(stack.ports["reporting"], connections)
     steps = []
     try:
         for rate in rates:
-            step = await e2e_step(stack, tables, pool, workload, rate, seconds, drain_seconds)
+            step = await e2e_step(stack, tables, pool, workload, rate, seconds, drain_seconds, label)
             steps.append(step)
             if not step["sustained"]:
                 break
@@ -428,10 +430,17 @@ async def run(args: argparse.Namespace, stack: Stack) -> dict[str, Any]:
     series: dict[str, list[dict[str, Any]]] = {}
     try:
         log("warming up")
-        await e2e_series(stack, tables, kolektif, [200], 4, 30, args.connections)
+        await e2e_series(stack, tables, kolektif, [200], 4, 30, args.connections, "warm-up")
         log("series kolektif")
         series["kolektif"] = await e2e_series(
-            stack, tables, kolektif, parse_rates(args.rates), args.step_seconds, args.drain_seconds, args.connections
+            stack,
+            tables,
+            kolektif,
+            parse_rates(args.rates),
+            args.step_seconds,
+            args.drain_seconds,
+            args.connections,
+            "kolektif",
         )
         storage = await tables.storage()
         if args.single_rates:
@@ -444,6 +453,7 @@ async def run(args: argparse.Namespace, stack: Stack) -> dict[str, Any]:
                 args.single_step_seconds,
                 args.drain_seconds,
                 args.connections,
+                "single",
             )
         if args.laporan_rates:
             log("series laporan (citizens' reports only, one per request)")
@@ -456,6 +466,7 @@ async def run(args: argparse.Namespace, stack: Stack) -> dict[str, Any]:
                 args.single_step_seconds,
                 args.drain_seconds,
                 args.connections,
+                "laporan",
             )
         log("final drain: every event handled?")
         deadline = time.monotonic() + args.final_drain_seconds
