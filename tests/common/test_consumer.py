@@ -77,6 +77,7 @@ async def test_real_broker_redelivery_poison_and_dead_letter(scratch, kafka_boot
     poison_headers = [(k, v.encode()) for k, v in Envelope.new(submitted(key)).headers().items()]
     boom = submitted(f"{key}-boom")
     flaky = submitted(f"{key}-flaky")
+    foreign = submitted(f"{key}-foreign")
     try:
         await broker.start()
         # All on one key, so one partition, in this order.
@@ -88,6 +89,13 @@ async def test_real_broker_redelivery_poison_and_dead_letter(scratch, kafka_boot
             encode(boom),
             key=key.encode(),
             headers=[(k, v.encode()) for k, v in Envelope.new(boom).headers().items()],
+        )
+        # Another producer's binary header does not cost the batch (or this event) its handling.
+        await producer.send_and_wait(
+            LAPORAN_TOPIC,
+            encode(foreign),
+            key=key.encode(),
+            headers=[*((k, v.encode()) for k, v in Envelope.new(foreign).headers().items()), ("x-bin", b"\xff\xfe")],
         )
         await producer.send_and_wait(
             LAPORAN_TOPIC,
@@ -105,6 +113,7 @@ async def test_real_broker_redelivery_poison_and_dead_letter(scratch, kafka_boot
         await producer.stop()
 
     assert await count_effects(scratch, key) == 1  # the duplicate delivery changed nothing
+    assert await count_effects(scratch, f"{key}-foreign") == 1
     assert failures == 2
 
     reader = AIOKafkaConsumer(

@@ -90,14 +90,22 @@ async def test_kegiatan_reaches_notification_and_participation(start_service, to
         for app in start_service.apps.values():
             app.state.service.telemetry.tracer_provider.force_flush()
         all_spans = spans(platform_settings.data_dir)
-        http = [s for s in all_spans if s["service"] == "awasi-planning" and s["kind"] == "SERVER"
-                and s["attributes"].get("http.route") == "/kegiatan"]
+        http = [
+            s
+            for s in all_spans
+            if s["service"] == "awasi-planning"
+            and s["kind"] == "SERVER"
+            and s["attributes"].get("http.route") == "/kegiatan"
+        ]
         for root in http:
             trace = [s for s in all_spans if s["trace_id"] == root["trace_id"]]
             services = {s["service"] for s in trace}
             kinds = {(s["service"], s["kind"]) for s in trace}
-            if {"awasi-planning", "awasi-notification", "awasi-participation"} <= services and (
-                "awasi-planning", "PRODUCER") in kinds and ("awasi-notification", "CONSUMER") in kinds:
+            if (
+                {"awasi-planning", "awasi-notification", "awasi-participation"} <= services
+                and ("awasi-planning", "PRODUCER") in kinds
+                and ("awasi-notification", "CONSUMER") in kinds
+            ):
                 return trace
         return None
 

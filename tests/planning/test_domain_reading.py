@@ -56,6 +56,10 @@ def lines_of(text: str) -> list[Baris]:
         ("tanggal 4 s/d 18 Oktober 2023", None, (D(2023, 10, 4), D(2023, 10, 18)), Presisi.RENTANG_TANGGAL),
         ("Desember – Januari 2024", None, (D(2023, 12, 1), D(2024, 1, 31)), Presisi.RENTANG_BULAN),
         ("minggu ke-2 bulan Februari 2024", None, (D(2024, 2, 8), D(2024, 2, 14)), Presisi.MINGGU),
+        # "ke-3 Oktober" is the week's number, not the 3rd of October.
+        ("minggu ke-3 Oktober 2023", None, (D(2023, 10, 15), D(2023, 10, 21)), Presisi.MINGGU),
+        ("minggu ke 2 Oktober 2023", None, (D(2023, 10, 8), D(2023, 10, 14)), Presisi.MINGGU),
+        ("minggu ke-4 Desember", 2023, (D(2023, 12, 22), D(2023, 12, 31)), Presisi.MINGGU),
         ("12 Okt 2023", None, (D(2023, 10, 12),) * 2, Presisi.TANGGAL),
     ],
 )
@@ -315,6 +319,21 @@ def test_a_pipe_table_with_its_own_division_column() -> None:
     assert patroli.target_peserta.jumlah == 30
     assert rakor.divisi == Divisi.PP_DATIN and rakor.target_peserta.jumlah == 12
     assert patroli.catatan[0].alasan == "kolom tidak dikenal" and patroli.catatan[0].teks == "Kolom Lain: x"
+
+
+def test_a_table_date_cell_that_cannot_be_read_is_kept_as_a_note() -> None:
+    text = """\
+| No | Kegiatan | Tanggal |
+|----|----------|---------|
+| 1 | Rapat Koordinasi Tahun 2024 | 5 Maret 2024 |
+| 2 | Sosialisasi Pemilih Pemula | 20 – 17 Mei 2024 |
+| 3 | Bimbingan Teknis PKD | belum ditentukan |
+"""
+    plan = parse_plan(lines_of(text))
+    _, reversed_range, undecided = plan.kegiatan
+    for item, cell in ((reversed_range, "20 – 17 Mei 2024"), (undecided, "belum ditentukan")):
+        assert not item.terjadwal
+        assert ("jadwal tidak dapat dibaca", cell) in [(c.alasan, c.teks) for c in item.catatan]
 
 
 @pytest.mark.parametrize("name", ["002_e064850260b89908.txt", "003_d285a43d48e08c3c.txt", "004_d8167277247cd537.txt"])

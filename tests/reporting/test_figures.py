@@ -456,7 +456,7 @@ async def test_division_annual_report_combines_planning_participation_and_report
         )
     )
     snapshot = kegiatan(
-        done, unit, Divisi.P2H, 2, judul="Sosialisasi Pemilih Pemula", target_peserta=80, anggaran=15_000_000
+        done, unit, Divisi.P2H, 2, judul="Sosialisasi Pemilih <Pemula> & Muda", target_peserta=80, anggaran=15_000_000
     )
     await publish(KegiatanScheduled(unit=unit, kegiatan_id=done, kegiatan=snapshot))
     await publish(
@@ -543,7 +543,7 @@ async def test_division_annual_report_combines_planning_participation_and_report
     datin_rows = {
         r["indikator"]: r["nilai"] for r in csv.DictReader(io.StringIO(datin_csv.content.decode("utf-8-sig")))
     }
-    assert datin_rows["Jumlah kegiatan direncanakan"] == "1" and datin_rows["Laporan melalui pojok_pengawasan"] == "1"
+    assert datin_rows["Jumlah kegiatan direncanakan"] == "1" and datin_rows["Laporan melalui Pojok Pengawasan"] == "1"
     denied = await reporting.get(
         "/laporan-tahunan", params={"unit": "35", "tahun": YEAR, "divisi": "P2H"}, headers=auth
     )

@@ -114,9 +114,16 @@ async def test_web_form_with_evidence_gives_receipt_and_stores_evidence_encrypte
     assert [(b["nama_berkas"], b["jenis"], b["ukuran"]) for b in bukti] == [("foto bukti.png", "image/png", len(PNG))]
     download = await reporting.get(f"/laporan/{laporan_id}/bukti/{bukti[0]['id']}", headers=tokens(UNIT, "penanganan"))
     assert download.status_code == 200 and download.content == PNG
-    assert (
-        await reporting.get(f"/laporan/{laporan_id}/bukti/{bukti[0]['id']}", headers=tokens(UNIT, "viewer"))
-    ).status_code == 403
+    # Evidence may show who reported: only the handling unit's authorised roles, every attempt audited.
+    for role, unit in [("viewer", UNIT), ("pimpinan", "35")]:
+        refused = await reporting.get(f"/laporan/{laporan_id}/bukti/{bukti[0]['id']}", headers=tokens(unit, role))
+        assert refused.status_code == 403 and refused.content != PNG
+    audit = await reporting.get(f"/laporan/{laporan_id}/audit", headers=tokens(UNIT, "pimpinan"))
+    assert [(a["peran"], a["unit_akun"], a["diizinkan"], a["tujuan"]) for a in audit.json()] == [
+        ("penanganan", UNIT, True, f"unduh bukti {bukti[0]['id']}"),
+        ("viewer", UNIT, False, f"unduh bukti {bukti[0]['id']}"),
+        ("pimpinan", "35", False, f"unduh bukti {bukti[0]['id']}"),
+    ]
 
     from awasi_reporting.adapters.orm import bukti as bukti_table
 

@@ -115,6 +115,9 @@ def platform_settings(kafka_bootstrap: str, tmp_path: Path) -> PlatformSettings:
         data_dir=tmp_path / "data",
         relay_poll_seconds=0.1,
         topic_partitions=3,
+        # The embedded broker holds a group join for half the session timeout: every service a
+        # test starts joins its groups, so a shorter one makes the suite faster.
+        kafka_session_timeout_ms=6_000,
     )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -27,7 +28,9 @@ from typing import Any, Protocol
 
 from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.client import AIOKafkaClient, CoordinationType
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.protocol.group import LeaveGroupRequest
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -201,7 +204,7 @@ class Consumer:
     def types(self) -> dict[str, type[Event]]:
         return self._types
 
-    def subscribe(self, broker: KafkaBroker, telemetry: Telemetry) -> None:
+    def subscribe(self, broker: KafkaBroker, telemetry: Telemetry, *, session_timeout_ms: int = 10_000) -> None:
         dlq = dead_letter_topic(self.group)
         latency = telemetry.meter.create_histogram(
             "awasi.consumer.handle.duration", unit="ms", description="Time to handle one event"
@@ -214,7 +217,11 @@ class Consumer:
         subscriber = broker.subscriber(
             *self.topics,
             group_id=self.group,
-            ack_policy=AckPolicy.ACK,
+            # Offsets are committed after the batch's transaction; a batch whose handling raised
+            # (say the dead-letter topic could not be written) is sought back and read again.
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            session_timeout_ms=session_timeout_ms,
+            heartbeat_interval_ms=max(session_timeout_ms // 3, 100),
             auto_offset_reset="earliest",
             batch=True,
             max_records=self.batch_size,
@@ -223,6 +230,9 @@ class Consumer:
             # The raw records reach ``process_batch``: a body that is not JSON must be
             # dead-lettered by us, not dropped by FastStream's decoder before the handler runs.
             decoder=_raw_records,
+            # FastStream's parser decodes every header as UTF-8: one foreign record with a binary
+            # header would fail the whole batch, over and over. Such bytes are replaced instead.
+            parser=_lenient_headers,
             listener=_Rewinder(self),
         )
         self._subscriber = subscriber
@@ -393,6 +403,54 @@ class _Rewinder(ConsumerRebalanceListener):
 
 async def _raw_records(message: Any) -> Any:
     return message.raw_message
+
+
+async def _lenient_headers(records: Any, parse: Callable[[Any], Awaitable[Any]]) -> Any:
+    many = isinstance(records, tuple | list)
+    batch: Sequence[Any] = records if many else (records,)
+    if all(_utf8_headers(record) for record in batch):
+        return await parse(records)
+    cleaned = [
+        dataclasses.replace(record, headers=[(k, v.decode(errors="replace").encode()) for k, v in record.headers or ()])
+        for record in batch
+    ]
+    return await parse(type(records)(cleaned) if many else cleaned[0])
+
+
+def _utf8_headers(record: Any) -> bool:
+    try:
+        for _, value in record.headers or ():
+            value.decode()
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+async def leave_groups(broker: KafkaBroker, bootstrap: str) -> None:
+    """Stop ``broker``'s consumers so that the next member of their groups is not kept waiting.
+
+    aiokafka leaves a group on stop only from generation 1 on; the embedded broker (Tansu)
+    numbers the first generation 0, so a member that stopped in it stayed in the group until
+    its session expired, and the next member's join waited for that (about twice the session
+    timeout, on every restart). Such members are made to leave here, after the broker stopped."""
+    members: list[tuple[str, str]] = []
+    for subscriber in broker.subscribers:
+        coordinator = getattr(getattr(subscriber, "consumer", None), "_coordinator", None)
+        if coordinator is not None and coordinator.generation == 0 and coordinator.member_id:
+            members.append((coordinator.group_id, coordinator.member_id))
+    await broker.stop()
+    if not members:
+        return
+    client = AIOKafkaClient(bootstrap_servers=bootstrap, client_id="awasi-leave")
+    try:
+        await client.bootstrap()
+        for group, member in members:
+            node = await client.coordinator_lookup(CoordinationType.GROUP, group)
+            await client.send(node, LeaveGroupRequest(group, member))
+    except KafkaError as error:  # the member's session expires instead
+        log.info("leaving consumer groups after stop failed: %s", error)
+    finally:
+        await client.close()
 
 
 def _headers_of(record: Any) -> dict[str, str]:

@@ -114,8 +114,8 @@ async def consumer_lag(bootstrap: str, groups: dict[str, list[str]]) -> dict[str
         reader = AIOKafkaConsumer(
             bootstrap_servers=bootstrap, group_id=group, client_id="awasi-monitor", enable_auto_commit=False
         )
-        await reader.start()
         try:
+            await reader.start()
             partitions = [
                 TopicPartition(topic, partition)
                 for topic in group_topics

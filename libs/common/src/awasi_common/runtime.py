@@ -30,7 +30,7 @@ from awasi_common.epoch import LogGuard
 from awasi_common.errors import Forbidden, NotFound
 from awasi_common.events.base import CATALOG, dead_letter_topic, topics
 from awasi_common.http import install_error_handlers, install_health
-from awasi_common.messaging import Consumer, create_broker, ensure_topics, relay_publisher
+from awasi_common.messaging import Consumer, create_broker, ensure_topics, leave_groups, relay_publisher
 from awasi_common.monitor import Monitor
 from awasi_common.outbox import OutboxRelay
 from awasi_common.settings import PlatformSettings, ServiceSettings
@@ -38,6 +38,8 @@ from awasi_common.telemetry import Telemetry
 from awasi_common.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
+
+SHUTDOWN_SECONDS = 15.0
 
 
 @dataclass
@@ -83,7 +85,7 @@ class Service:
         )
 
     def add_consumer(self, consumer: Consumer) -> None:
-        consumer.subscribe(self.broker, self.telemetry)
+        consumer.subscribe(self.broker, self.telemetry, session_timeout_ms=self.platform.kafka_session_timeout_ms)
         self.consumers.append(consumer)
 
     async def check_database(self) -> None:
@@ -198,7 +200,11 @@ def create_app(
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             await service.guard.close()
-            await service.broker.stop()
+            try:
+                # A consumer caught in a rebalance can take long to stop; the process must not.
+                await asyncio.wait_for(leave_groups(service.broker, service.platform.kafka_bootstrap), SHUTDOWN_SECONDS)
+            except TimeoutError:
+                log.warning("%s: the broker's clients did not stop within %ss", service.name, SHUTDOWN_SECONDS)
             await service.engine.dispose()
             service.telemetry.tracer_provider.force_flush()
 

@@ -21,6 +21,9 @@ class PlatformSettings(BaseSettings):
     kafka_bootstrap: str = f"127.0.0.1:{EMBEDDED_BROKER_PORT}"
     # Tansu refuses InitProducerId; Apache Kafka deployments turn this on.
     kafka_idempotence: bool = False
+    kafka_session_timeout_ms: int = Field(default=10_000, ge=1_000, le=300_000)
+    """A consumer that stops heartbeating leaves its group after this long. The embedded broker
+    also holds every group join for half of it, so it is part of each service's start time."""
     topic_partitions: int = Field(default=3, ge=1)
     topic_replication: int = Field(default=1, ge=1)
     data_dir: Path = Path(".awasi")

@@ -787,6 +787,9 @@ def _interpret(d: _Draft, year: int | None, period: tuple[dt.date, dt.date] | No
         unread = [b for b in s.get(PELAKSANAAN, []) if tanggal.mentions_schedule(b.teks)]
         for b in unread:
             notes.append(Catatan(b.nomor, b.tempat, b.teks.strip()[:1000], "jadwal tidak dapat dibaca"))
+        cell = d.columns.get("jadwal", "").strip()
+        if cell:  # a table's date cell says something, just not a date we can read
+            notes.append(Catatan(d.baris.nomor, d.baris.tempat, cell[:1000], "jadwal tidak dapat dibaca"))
 
     column = d.columns.get("peserta", "")
     body_lines = (

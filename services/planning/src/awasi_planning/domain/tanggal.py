@@ -172,6 +172,8 @@ _M = "(?:" + "|".join(MONTHS) + ")"
 _HARI = r"(?:(?:hari\s+)?(?:senin|selasa|rabu|kamis|jum'?at|sabtu|ahad)\s*,?\s+|hari\s+minggu\s*,?\s+)?"
 _TGL = r"(?:(?:tanggal|tgl\.?)\s+)?"
 _YEAR = r"(?:\s*,?\s+(?:tahun\s+)?(?P<{}>(?:19|20)\d\d))?"
+# A day number is not the N of "minggu ke-N" / "ke 3": "minggu ke-3 Oktober" is a week, not 3 October.
+_DAY = r"(?<!ke)(?<!ke-)(?<!ke\s)(?<!ke-\s)\b"
 _ORD = r"(?:ke\s*-?\s*(?P<wn>[1-5])|(?P<ww>pertama|kesatu|kedua|ketiga|keempat|kelima|terakhir|iv|v|i{1,3})\b)"
 
 _PATTERNS: list[tuple[int, Presisi, re.Pattern[str]]] = [
@@ -179,11 +181,11 @@ _PATTERNS: list[tuple[int, Presisi, re.Pattern[str]]] = [
         6,
         Presisi.RENTANG_TANGGAL,
         re.compile(
-            rf"\b(?P<d1>[0-3]?\d)(?:\s+(?P<m1>{_M}){_YEAR.format('y1')})?\s*~\s*{_HARI}{_TGL}"
+            rf"{_DAY}(?P<d1>[0-3]?\d)(?:\s+(?P<m1>{_M}){_YEAR.format('y1')})?\s*~\s*{_HARI}{_TGL}"
             rf"(?P<d2>[0-3]?\d)\s+(?P<m2>{_M}){_YEAR.format('y2')}"
         ),
     ),
-    (5, Presisi.TANGGAL, re.compile(rf"\b(?P<d1>[0-3]?\d)\s+(?P<m1>{_M}){_YEAR.format('y1')}")),
+    (5, Presisi.TANGGAL, re.compile(rf"{_DAY}(?P<d1>[0-3]?\d)\s+(?P<m1>{_M}){_YEAR.format('y1')}")),
     (
         4,
         Presisi.MINGGU,

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+from html import escape
 from typing import Any
 
 from awasi_common.vocabulary import PROGRAM_NAMA, Divisi, Program
-from awasi_reporting.domain.model import PUTUSAN_LABEL, JenisPutusan
+from awasi_reporting.domain.model import PUTUSAN_LABEL, JenisPutusan, Kanal
 from awasi_reporting.views import BULAN, LaporanTahunanData
 
 STATUS_KEGIATAN = {"scheduled": "Terjadwal", "completed": "Terlaksana", "cancelled": "Dibatalkan"}
@@ -38,6 +39,13 @@ PARTISIPASI_LABEL = {
 def _program_label(code: str) -> str:
     try:
         return PROGRAM_NAMA[Program(code)]
+    except ValueError:
+        return code
+
+
+def _kanal_label(code: str) -> str:
+    try:
+        return Kanal(code).label
     except ValueError:
         return code
 
@@ -77,7 +85,7 @@ def rows(data: LaporanTahunanData) -> list[tuple[str, str, str]]:
         for alasan, n in s["laporan"]["tidak_diregistrasi_alasan"].items():
             out.append((bagian, f"Tidak diregistrasi: {alasan}", str(n)))
         for kanal, n in s["laporan"]["per_kanal"].items():
-            out.append((bagian, f"Laporan melalui {kanal}", str(n)))
+            out.append((bagian, f"Laporan melalui {_kanal_label(kanal)}", str(n)))
         for kind in JenisPutusan:
             out.append((bagian, f"Putusan: {PUTUSAN_LABEL[kind]}", str(s["putusan"][kind.value])))
     if data.divisi is Divisi.HPS:
@@ -205,8 +213,8 @@ def render_pdf(data: LaporanTahunanData) -> bytes:
     styles = getSampleStyleSheet()
     story: list[Any] = [
         Paragraph(f"Laporan Tahunan {data.tahun}", styles["Title"]),
-        Paragraph(f"Divisi {data.divisi.nama}", styles["Heading2"]),
-        Paragraph(f"{data.unit_nama} (kode {data.unit}), termasuk unit di bawahnya", styles["Normal"]),
+        Paragraph(escape(f"Divisi {data.divisi.nama}"), styles["Heading2"]),
+        Paragraph(escape(f"{data.unit_nama} (kode {data.unit}), termasuk unit di bawahnya"), styles["Normal"]),
         Spacer(1, 0.4 * cm),
     ]
     for png in charts(data):
@@ -220,7 +228,8 @@ def render_pdf(data: LaporanTahunanData) -> bytes:
     body.fontSize = 8
     body.leading = 10
     for bagian, indikator, nilai in rows(data):
-        table_rows.append([Paragraph(bagian, body), Paragraph(indikator, body), Paragraph(nilai, body)])
+        # Paragraph reads its text as markup: a title such as "Rapat <b>" is text, not a tag.
+        table_rows.append([Paragraph(escape(cell), body) for cell in (bagian, indikator, nilai)])
     table = Table(table_rows, colWidths=[4.2 * cm, 9.8 * cm, 3.4 * cm], repeatRows=1)
     table.setStyle(
         TableStyle(

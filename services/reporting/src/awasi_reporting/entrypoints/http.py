@@ -243,16 +243,9 @@ async def upload_bukti(
 
 @router.get("/laporan/{laporan_id}/bukti/{bukti_id}", summary="Unduh berkas bukti")
 async def download_bukti(laporan_id: str, bukti_id: str, principal: CurrentPrincipal, request: Request) -> Response:
-    async with _uow(request)() as uow:
-        laporan = await uow.laporan.get(laporan_id)
-        if laporan is None or not principal.can_read(laporan.unit):
-            raise NotFound(f"Laporan {laporan_id} tidak ditemukan.")
-        if principal.role not in (Role.PENANGANAN, Role.PIMPINAN, Role.ADMIN):
-            raise Forbidden("Berkas bukti hanya untuk peran penanganan, pimpinan, atau admin.")
-        found = await uow.laporan.bukti_content(laporan_id, bukti_id)
-    if found is None:
-        raise NotFound(f"Bukti {bukti_id} tidak ditemukan.")
-    info, content = found
+    info, content = await handlers.read_bukti(
+        laporan_id=laporan_id, bukti_id=bukti_id, principal=principal, uow_factory=_uow(request)
+    )
     return Response(
         content,
         media_type=info.jenis,

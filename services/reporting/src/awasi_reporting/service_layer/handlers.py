@@ -377,35 +377,51 @@ async def _apply_laporan_step(
 # --- The reporter's identity ---------------------------------------------------------------------
 
 
+async def _audited_access(uow: ReportingUnitOfWork, laporan_id: str, principal: Principal, tujuan: str) -> Laporan:
+    """The laporan, if ``principal`` is one of its handling unit's authorised roles. Every
+    attempt, granted or refused, is written to the audit log (and committed either way)."""
+    laporan = await _laporan(uow, laporan_id, principal)
+    allowed = principal.unit == laporan.unit and principal.role in IDENTITY_ROLES
+    await uow.laporan.record_access(
+        laporan_id=laporan.id,
+        unit_perkara=laporan.unit,
+        subjek=principal.subject,
+        peran=principal.role.value,
+        unit_akun=principal.unit,
+        tujuan=tujuan,
+        diizinkan=allowed,
+        now=utcnow(),
+    )
+    await uow.commit()
+    if not allowed:
+        raise Forbidden(
+            "Identitas pelapor dan bukti bersifat rahasia: hanya peran penanganan, pimpinan, atau admin "
+            f"unit yang menangani laporan ini ({laporan.unit}) yang dapat melihatnya. Upaya ini dicatat."
+        )
+    return laporan
+
+
 async def reveal_identity(
     *, laporan_id: str, principal: Principal, tujuan: str, uow_factory: UowFactory
 ) -> tuple[Laporan, Pelapor, list[Saksi]]:
-    """The reporter's and witnesses' identity, for the handling unit's authorised roles only.
-    Every attempt, granted or refused, is written to the audit log."""
-    now = utcnow()
+    """The reporter's and witnesses' identity, for the handling unit's authorised roles only."""
     async with uow_factory() as uow:
-        laporan = await _laporan(uow, laporan_id, principal)
-        allowed = principal.unit == laporan.unit and principal.role in IDENTITY_ROLES
-        await uow.laporan.record_access(
-            laporan_id=laporan.id,
-            unit_perkara=laporan.unit,
-            subjek=principal.subject,
-            peran=principal.role.value,
-            unit_akun=principal.unit,
-            tujuan=tujuan,
-            diizinkan=allowed,
-            now=now,
-        )
-        await uow.commit()
-        if not allowed:
-            raise Forbidden(
-                "Identitas pelapor bersifat rahasia: hanya peran penanganan, pimpinan, atau admin "
-                f"unit yang menangani laporan ini ({laporan.unit}) yang dapat melihatnya. Upaya ini "
-                "dicatat."
-            )
+        laporan = await _audited_access(uow, laporan_id, principal, tujuan)
         full = await uow.laporan.get(laporan.id, with_identity=True)
         assert full is not None and full.pelapor is not None and full.saksi is not None
     return full, full.pelapor, full.saksi
+
+
+async def read_bukti(
+    *, laporan_id: str, bukti_id: str, principal: Principal, uow_factory: UowFactory
+) -> tuple[Any, bytes]:
+    """An evidence file (it may show who reported), under the same rule and audit as the identity."""
+    async with uow_factory() as uow:
+        await _audited_access(uow, laporan_id, principal, f"unduh bukti {bukti_id}")
+        found = await uow.laporan.bukti_content(laporan_id, bukti_id)
+    if found is None:
+        raise NotFound(f"Bukti {bukti_id} tidak ditemukan.")
+    return found
 
 
 # --- Temuan -------------------------------------------------------------------------------------
