@@ -100,3 +100,33 @@ def test_up_runs_the_platform_and_ctrl_c_stops_it(tmp_path: Path) -> None:
     finally:
         again.send_signal(signal.SIGINT)
         again.wait(timeout=30)
+
+
+def test_ctrl_c_while_starting_stops_what_was_started(tmp_path: Path) -> None:
+    ports = {name: free_port() for name in ("planning", "participation", "reporting", "notification")}
+    broker_port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWASI_")}
+    env.update({f"AWASI_{name.upper()}_PORT": str(port) for name, port in ports.items()})
+    env.update({"AWASI_DATA_DIR": str(tmp_path / "data"), "AWASI_BROKER_PORT": str(broker_port)})
+    up = subprocess.Popen([AWASI, "up"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for_line(up, "layanan notification", timeout=60)  # every process started, none ready yet
+    finally:
+        up.send_signal(signal.SIGINT)
+        up.wait(timeout=60)
+    assert up.returncode != 0
+    time.sleep(0.5)
+    assert processes_with(f"AWASI_DATA_DIR={(tmp_path / 'data').resolve()}") == [], "services of this stack still run"
+    assert not any(port_open("127.0.0.1", port) for port in [*ports.values(), broker_port])
+
+
+def processes_with(variable: str) -> list[int]:
+    """The processes whose environment holds ``variable`` (NAME=value)."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if variable.encode() in environ.read_bytes().split(b"\0"):
+                found.append(int(environ.parent.name))
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+    return found

@@ -31,12 +31,16 @@ def _resolve(schema: dict[str, Any], root: dict[str, Any]) -> dict[str, Any]:
 
 
 def _signature(schema: dict[str, Any], root: dict[str, Any]) -> str:
+    """The values a field may carry, as '|'-joined options: a reader written for the old
+    schema copes with the new one only if every new option was an old one."""
     schema = _resolve(schema, root)
     if "anyOf" in schema:
-        return "|".join(sorted(_signature(option, root) for option in schema["anyOf"]))
+        return "|".join(sorted({o for option in schema["anyOf"] for o in _signature(option, root).split("|")}))
     if "enum" in schema:
-        return f"enum{sorted(map(str, schema['enum']))}"
+        return "|".join(sorted(f"enum:{value}" for value in schema["enum"]))
     kind = schema.get("type", "any")
+    if kind == "array" and "items" in schema:
+        return f"array<{_signature(schema['items'], root)}>"
     return f"{kind}:{schema['format']}" if "format" in schema else str(kind)
 
 
@@ -70,7 +74,7 @@ def breaking_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     for path, (signature, _) in before.items():
         if path not in after:
             problems.append(f"{path} removed")
-        elif after[path][0] != signature and not set(signature.split("|")) <= set(after[path][0].split("|")):
+        elif not set(after[path][0].split("|")) <= set(signature.split("|")):
             problems.append(f"{path} changed type {signature} -> {after[path][0]}")
     for path, (_, required) in after.items():
         parent_known = "." not in path or path.rsplit(".", 1)[0].rstrip("[]") in before
@@ -108,6 +112,19 @@ def test_compatibility_rules_catch_breaking_changes() -> None:
     assert breaking_changes(old, retyped) == ["a changed type string -> integer"]
     newly_required = {**added_optional, "required": ["a", "c"]}
     assert breaking_changes(old, newly_required) == ["c is newly required"]
+    # Readers of the old schema would meet a null, a number in a list of strings, a new enum value.
+    nullable = {**old, "properties": {**old["properties"], "a": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}
+    assert breaking_changes(old, nullable) == ["a changed type string -> null|string"]
+    listed = {"type": "object", "properties": {"x": {"type": "array", "items": {"type": "string"}}}}
+    relisted = {"type": "object", "properties": {"x": {"type": "array", "items": {"type": "integer"}}}}
+    assert breaking_changes(listed, relisted) == ["x changed type array<string> -> array<integer>"]
+    kinds = {"type": "object", "properties": {"k": {"enum": ["a", "b"]}}}
+    assert breaking_changes(kinds, {"type": "object", "properties": {"k": {"enum": ["a"]}}}) == []
+    assert breaking_changes(kinds, {"type": "object", "properties": {"k": {"enum": ["a", "b", "c"]}}}) == [
+        "k changed type enum:a|enum:b -> enum:a|enum:b|enum:c"
+    ]
+    # Narrowing is safe: a field that could be null no longer is.
+    assert breaking_changes(nullable, old) == []
 
 
 def test_asyncapi_describes_every_public_topic() -> None:

@@ -10,15 +10,19 @@ import asyncio
 
 from aiokafka import AIOKafkaProducer
 
+from awasi_cli.testing import eventually
 from awasi_common.events.planning import KEGIATAN_TOPIC
 
-from .harness import Driver, Stack, assert_exactly_once
+from .harness import Driver, Stack, assert_exactly_once, effect_sequences
 
 
-async def during(driver_run, fault, *, after: float = 1.0) -> None:
-    """Start the traffic, inject the fault ``after`` seconds in, and wait for both."""
-    traffic = asyncio.create_task(driver_run)
-    await asyncio.sleep(after)
+async def during(driver: Driver, count: int, fault, *, share: float = 0.25) -> None:
+    """Drive ``count`` kegiatan and inject the fault once ``share`` of them were created, so it
+    lands in the middle of the traffic however fast this machine is; then wait for the rest."""
+    traffic = asyncio.create_task(driver.run(count))
+    while len(driver.created) < count * share:
+        assert not traffic.done(), "the traffic ended before the fault"
+        await asyncio.sleep(0.01)
     await fault()
     await traffic
 
@@ -31,7 +35,7 @@ async def test_broker_stopped_mid_submissions(stack: Stack) -> None:
         await asyncio.sleep(3)  # submissions go on: the outbox holds them
         stack.start_broker()  # a new, empty log (the embedded broker keeps none)
 
-    await during(driver.run(60), broker_outage)
+    await during(driver, 60, broker_outage)
     assert len(driver.created) == 60
     assert await assert_exactly_once(stack, ordered=False) == 60 * 4
 
@@ -39,12 +43,16 @@ async def test_broker_stopped_mid_submissions(stack: Stack) -> None:
 async def test_consumer_killed_mid_batch(stack: Stack) -> None:
     driver = Driver(stack.planning_url)
 
+    async def probe_at_work() -> int:
+        return sum(len(events) for events in (await effect_sequences(stack.probe_db)).values())
+
     async def crash_and_restart() -> None:
+        await eventually(probe_at_work, timeout=60)  # killed while it consumes, not before it started
         stack.kill("probe")
         await asyncio.sleep(1)
         await asyncio.to_thread(stack.start_probe)
 
-    await during(driver.run(60), crash_and_restart, after=1.5)
+    await during(driver, 60, crash_and_restart)
     assert await assert_exactly_once(stack) == 60 * 4
 
 
@@ -55,7 +63,7 @@ async def test_relay_killed(stack: Stack) -> None:
         stack.kill("planning")  # the relay runs in planning's process
         await asyncio.to_thread(stack.start_planning)
 
-    await during(driver.run(60), crash_and_restart)
+    await during(driver, 60, crash_and_restart)
     assert driver.refused > 0  # the driver saw the outage and retried
     assert await assert_exactly_once(stack) >= 60 * 4
 
@@ -69,7 +77,7 @@ async def test_database_restarted(stack_on_own_postgres) -> None:
         await asyncio.sleep(2)  # submissions are refused with 503 meanwhile, nothing half-written
         await asyncio.to_thread(postgres.start)
 
-    await during(driver.run(60), restart)
+    await during(driver, 60, restart)
     assert driver.refused > 0
     assert await assert_exactly_once(stack) == 60 * 4
 
@@ -94,7 +102,7 @@ async def test_poison_message_is_dead_lettered_and_the_rest_flows(stack: Stack) 
         finally:
             await producer.stop()
 
-    await during(driver.run(30), poison)
+    await during(driver, 30, poison)
     assert await assert_exactly_once(stack) == 30 * 4
     from awasi_cli.ops import list_dead_letters
 

@@ -47,6 +47,10 @@ def up(
         stack.stop()
         console.print(f"[red]Gagal menjalankan Awasi: {error}[/]")
         raise typer.Exit(1) from error
+    except KeyboardInterrupt as interrupt:  # Ctrl-C while starting: the children run in sessions of their own
+        console.print("\nMenghentikan Awasi…")
+        stack.stop()
+        raise typer.Exit(130) from interrupt
     try:
         marker = platform.data_dir / "demo-loaded"
         if demo and not marker.exists():

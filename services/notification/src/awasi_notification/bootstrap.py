@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from awasi_common.runtime import build_service, create_app, uow_factory
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_notification.adapters import orm
+from awasi_notification.adapters.repository import SubscriptionIndex
 from awasi_notification.adapters.senders import EmailSender, WebhookSender
 from awasi_notification.config import NotificationSettings
 from awasi_notification.entrypoints import consumers, http
@@ -38,7 +39,14 @@ def bootstrap(
         platform=platform,
         settings=settings,
     )
-    make_uow = uow_factory(service, NotificationUnitOfWork)
+    base_uow = uow_factory(service, NotificationUnitOfWork)
+    index = SubscriptionIndex()
+
+    def make_uow() -> NotificationUnitOfWork:
+        uow = base_uow()
+        uow.subscription_index = index
+        return uow
+
     clock = Clock()
     notifier = Notifier(notification, clock)
     service.add_consumer(consumers.consumer(make_uow, Reactions(notifier)))

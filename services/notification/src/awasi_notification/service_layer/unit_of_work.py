@@ -7,6 +7,7 @@ from awasi_notification.adapters.repository import (
     ContactRepository,
     DeliveryRepository,
     ReminderRepository,
+    SubscriptionIndex,
     SubscriptionRepository,
 )
 
@@ -16,11 +17,13 @@ class NotificationUnitOfWork(UnitOfWork):
     subscriptions: SubscriptionRepository
     contacts: ContactRepository
     reminders: ReminderRepository
+    subscription_index: SubscriptionIndex
+    """One per service (its composition root sets it): shared by all its units of work."""
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
         self.deliveries = DeliveryRepository(self.session)
-        self.subscriptions = SubscriptionRepository(self.session)
+        self.subscriptions = SubscriptionRepository(self.session, self.subscription_index)
         self.contacts = ContactRepository(self.session)
         self.reminders = ReminderRepository(self.session)
         return self
