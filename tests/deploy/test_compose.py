@@ -44,6 +44,8 @@ def test_each_service_has_its_image_database_and_broker() -> None:
         env = {**shared_env(service["env_file"]), **service["environment"]}
         assert env["AWASI_KAFKA_BOOTSTRAP"] == "kafka:9092"
         assert env["AWASI_JWT_SECRET"].startswith("${AWASI_JWT_SECRET:?")  # no default secret
+        if name in ("reporting", "notification"):
+            assert env["AWASI_CONTACT_KEY"].startswith("${AWASI_CONTACT_KEY:?")
         assert env["AWASI_KAFKA_IDEMPOTENCE"] == "true"  # Apache Kafka accepts the idempotent producer
         url = env[f"AWASI_{name.upper()}_DATABASE_URL"]
         assert re.search(rf"@postgres:5432/awasi_{name}$", url), url

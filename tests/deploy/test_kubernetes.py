@@ -58,6 +58,8 @@ def test_services_probe_health_and_read_secrets_from_the_cluster(overlay: str) -
         secrets = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in container["env"] if "valueFrom" in e}
         assert secrets[f"AWASI_{name.upper()}_DATABASE_URL"]["key"] == f"{name}-database-url"
         assert "AWASI_JWT_SECRET" in secrets
+        if name in ("reporting", "notification"):  # both ends of a reporter's sealed address
+            assert secrets["AWASI_CONTACT_KEY"]["key"] == "contact-key"
     config = by_kind(resources, "ConfigMap")["awasi-platform"]["data"]
     assert config["AWASI_MIGRATE_ON_START"] == "false"
     for hpa in by_kind(resources, "HorizontalPodAutoscaler").values():

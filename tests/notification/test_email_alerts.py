@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from awasi_cli.testing import eventually
 from awasi_common.events.planning import KegiatanCancelled, KegiatanScheduled
 from awasi_common.events.reporting import PelaporNoticeRequested
+from awasi_common.sealing import CONTACT_CONTEXT, KeyRing
+from awasi_common.settings import PlatformSettings
 from awasi_notification.adapters.orm import delivery, inbox
 
 BLITAR = "bawaslu.blitar@example.go.id"
@@ -79,14 +81,26 @@ async def test_reporter_gets_receipt_and_status_changes_by_email(
     n = await notification_service()
     laporan_id, kode = str(uuid.uuid4()), "LP-7Q2K9XWA"
 
-    def notice(subjek: str, pesan: str, email: str | None = "siti@example.org") -> PelaporNoticeRequested:
+    contacts = KeyRing(PlatformSettings().contact_keys())  # the key reporting seals with
+
+    def notice(
+        subjek: str, pesan: str, email: str | None = "siti@example.org", sealed: bool = True
+    ) -> PelaporNoticeRequested:
+        address = (
+            {"email_tersegel": contacts.seal_text(email, CONTACT_CONTEXT)} if email and sealed else {"email": email}
+        )
         return PelaporNoticeRequested(
-            unit="35.05", laporan_id=laporan_id, kode_pelacakan=kode, email=email, subjek=subjek, pesan=pesan
+            unit="35.05", laporan_id=laporan_id, kode_pelacakan=kode, subjek=subjek, pesan=pesan, **address
         )
 
+    # As reporting sends it now (sealed), and as events published before sealing carried it.
     await n.publish(notice("Laporan Anda telah diterima", "Laporan Anda diterima pada 1 Maret 2024."))
     await n.publish(
-        notice("Laporan Anda diregistrasi", "Laporan Anda diregistrasi dengan nomor 002/LP/PL/Kab/35.05/III/2024.")
+        notice(
+            "Laporan Anda diregistrasi",
+            "Laporan Anda diregistrasi dengan nomor 002/LP/PL/Kab/35.05/III/2024.",
+            sealed=False,
+        )
     )
     no_email = await n.publish(notice("Tanpa email", "Tidak ada alamat.", email=None))
 
@@ -106,6 +120,9 @@ async def test_reporter_gets_receipt_and_status_changes_by_email(
     events = await delivery_events({d["id"] for d in rows})
     assert {e["recipient"] for e in events.values()} == {f"pelapor:{kode}"}
     assert {e["type"] for e in events.values()} == {"awasi.NotificationDelivered.v1"}
+    # At rest the sealed address stays sealed: only the mail sender opened it.
+    stored = await n.rows(sa.select(delivery).where(delivery.c.subject == "Laporan Anda telah diterima"))
+    assert stored[0].recipient.startswith("sealed:") and "siti" not in repr(tuple(stored[0]))
 
 
 async def test_smtp_outage_delays_and_never_loses(notification_service, smtp, tokens) -> None:

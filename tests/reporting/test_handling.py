@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from typing import Any
 
 import sqlalchemy as sa
 
 from awasi_common.events.reporting import LAPORAN_TOPIC, PELAPOR_NOTICE_TOPIC
+from awasi_common.sealing import CONTACT_CONTEXT, KeyRing
+from awasi_common.settings import PlatformSettings
 from awasi_reporting.domain.model import local_date, roman_month
 
 from .conftest import UNIT, laporan_body, today
@@ -111,7 +114,11 @@ async def test_laporan_from_intake_to_selesai_with_events_and_notices(start_serv
         "diteruskan",
         "selesai",
     ]
-    assert {m["data"]["email"] for m in notices} == {"siti.rahasia@example.org"}
+    contacts = KeyRing(PlatformSettings().contact_keys())  # shared with notification, which sends the mail
+    assert {contacts.open_text(m["data"]["email_tersegel"], CONTACT_CONTEXT) for m in notices} == {
+        "siti.rahasia@example.org"
+    }
+    assert all(b"siti.rahasia" not in m["raw"] for m in notices)
 
 
 async def test_register_numbers_run_per_unit_and_never_repeat(start_service, tokens) -> None:
@@ -239,3 +246,11 @@ async def test_reporter_identity_is_encrypted_shown_only_to_the_handling_unit_an
     stored = repr(tuple(row)).encode() + bytes(row.pelapor_enc) + bytes(row.saksi_enc)
     for secret in (b"Siti", b"siti.rahasia", b"081234567890", b"Mawar", b"Budi"):
         assert secret not in stored
+    # Nor in the outbox: the notice for the reporter carries the address sealed for notification.
+    from awasi_reporting.adapters.orm import outbox
+
+    async with service.sessions() as session:
+        rows = (await session.execute(sa.select(outbox).where(outbox.c.key == laporan_id))).all()
+    notices = [r for r in rows if r.headers["ce_type"] == "awasi.PelaporNoticeRequested.v1"]
+    assert notices and all(b"siti.rahasia" not in repr(tuple(r)).encode() for r in rows)
+    assert all(json.loads(r.payload)["email_tersegel"].startswith("sealed:") for r in notices)

@@ -10,6 +10,8 @@ from awasi_cli.testing import eventually
 from awasi_common.calendar import add_working_days
 from awasi_common.events.participation import LaporanPojokDiterima, PelaporPojok
 from awasi_common.events.reporting import LAPORAN_TOPIC, PELAPOR_NOTICE_TOPIC, TENGGAT_TOPIC
+from awasi_common.sealing import CONTACT_CONTEXT, KeyRing
+from awasi_common.settings import PlatformSettings
 from awasi_reporting.domain.model import local_date
 
 # A unit no other test uses: the reporting consumer group may also receive other tests' events.
@@ -75,7 +77,9 @@ async def test_pojok_report_becomes_a_laporan_once_and_its_passed_deadline_raise
     assert submitted[0]["type"] == "awasi.LaporanSubmitted.v1"
     assert submitted[0]["data"]["kanal"] == "pojok_pengawasan"
     notice = await consume(PELAPOR_NOTICE_TOPIC, key=laporan_id)
-    assert notice[0]["data"]["email"] == "rahmat.pojok@example.org"
+    assert notice[0]["data"]["email"] is None and b"rahmat" not in notice[0]["raw"]  # sealed for notification
+    contacts = KeyRing(PlatformSettings().contact_keys())
+    assert contacts.open_text(notice[0]["data"]["email_tersegel"], CONTACT_CONTEXT) == "rahmat.pojok@example.org"
 
     due = add_working_days(local_date(received), 2)
     alerts = await consume(TENGGAT_TOPIC, key=laporan_id, timeout=20)

@@ -3,14 +3,18 @@ default or a real cluster beyond these values."""
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+log = logging.getLogger(__name__)
+
 SERVICE_PORTS = {"planning": 8101, "participation": 8102, "reporting": 8103, "notification": 8104}
 EMBEDDED_BROKER_PORT = 19092
 DEV_JWT_SECRET = "awasi-development-secret-change-me-in-production"
+DEV_CONTACT_KEY = "awasi-development-contact-key-change-me-in-production"
 
 
 class PlatformSettings(BaseSettings):
@@ -29,6 +33,9 @@ class PlatformSettings(BaseSettings):
     data_dir: Path = Path(".awasi")
     jwt_secret: str = DEV_JWT_SECRET
     jwt_issuer: str = "awasi"
+    contact_key: str = DEV_CONTACT_KEY
+    """Key(s), shared by reporting and notification, that seal a reporter's email address on
+    its way to notification; comma-separated for rotation (the first seals, all open)."""
     relay_batch_size: int = Field(default=500, ge=1)
     relay_poll_seconds: float = Field(default=0.5, gt=0)
     outbox_retention_days: int = Field(default=7, ge=0)
@@ -40,6 +47,17 @@ class PlatformSettings(BaseSettings):
     service puts its retained outbox rows on the new log (consumers' inboxes drop repeats)."""
     migrate_on_start: bool = True
     """Off where a migration job runs before the replicas (Kubernetes)."""
+
+    def contact_keys(self) -> list[str]:
+        return key_list(self.contact_key, DEV_CONTACT_KEY, "AWASI_CONTACT_KEY")
+
+
+def key_list(value: str, development_key: str, variable: str) -> list[str]:
+    """Comma-separated keys, newest first; a warning while the development key is in use."""
+    keys = [key.strip() for key in value.split(",") if key.strip()]
+    if keys[:1] == [development_key]:
+        log.warning("the development key is in use for %s: set it in any real deployment", variable)
+    return keys
 
 
 class ServiceSettings(BaseSettings):

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from awasi_common.runtime import build_service, create_app, uow_factory
+from awasi_common.sealing import KeyRing
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_notification.adapters import orm
 from awasi_notification.adapters.repository import SubscriptionIndex
@@ -55,7 +56,7 @@ def bootstrap(
         make_uow,
         notification,
         clock,
-        EmailSender(notification),
+        EmailSender(notification, KeyRing(service.platform.contact_keys())),
         WebhookSender(notification),
         tracer=service.telemetry.tracer,
         meter=service.telemetry.meter,

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from awasi_common.ratelimit import CLIENT_SCOPE_KEY, ClientRateLimiter
 from awasi_common.runtime import Service, build_service, create_app
+from awasi_common.sealing import KeyRing
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_reporting.adapters import orm
 from awasi_reporting.adapters.identity import IdentityCipher
@@ -49,9 +50,16 @@ def forget_client_address(app: FastAPI) -> None:
 
 
 def make_uow_factory(service: Service, cipher: IdentityCipher) -> UowFactory:
+    contacts = KeyRing(service.platform.contact_keys())
+
     def make() -> ReportingUnitOfWork:
         return ReportingUnitOfWork(
-            service.sessions, service.outbox, service.inbox, on_commit=service.relay.wake, cipher=cipher
+            service.sessions,
+            service.outbox,
+            service.inbox,
+            on_commit=service.relay.wake,
+            cipher=cipher,
+            contacts=contacts,
         )
 
     return make

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import logging
-
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-log = logging.getLogger(__name__)
+from awasi_common.settings import key_list
 
 DEV_IDENTITY_KEY = "awasi-development-identity-key-change-me-in-production"
 
@@ -31,7 +29,4 @@ class ReportingSettings(BaseSettings):
     deadline_check_seconds: float = Field(default=300.0, gt=0)
 
     def identity_keys(self) -> list[str]:
-        keys = [key.strip() for key in self.identity_key.split(",") if key.strip()]
-        if keys[:1] == [DEV_IDENTITY_KEY]:
-            log.warning("reporting: reporters' identities use the development key; set AWASI_REPORTING_IDENTITY_KEY")
-        return keys
+        return key_list(self.identity_key, DEV_IDENTITY_KEY, "AWASI_REPORTING_IDENTITY_KEY")

@@ -68,6 +68,9 @@ class PelaporNoticeRequested(Event):
     laporan_id: str
     kode_pelacakan: str
     email: str | None = None
+    """The address in clear, as events published before ``email_tersegel`` carried it."""
+    email_tersegel: str | None = None
+    """The reporter's address sealed with the contact keys (:mod:`awasi_common.sealing`)."""
     subjek: str
     pesan: str
     status: str | None = None

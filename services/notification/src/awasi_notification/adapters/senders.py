@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import aiosmtplib
 import httpx
 
+from awasi_common.sealing import CONTACT_CONTEXT, KeyRing, is_sealed
 from awasi_notification.config import NotificationSettings
 from awasi_notification.domain.model import address_allowed
 
@@ -26,11 +27,17 @@ class DeliveryError(Exception):
 
 
 class EmailSender:
-    def __init__(self, settings: NotificationSettings) -> None:
+    def __init__(self, settings: NotificationSettings, contacts: KeyRing) -> None:
         self._settings = settings
+        self._contacts = contacts
 
     async def send(self, *, to: str, subject: str, body: str, message_id: str) -> None:
         s = self._settings
+        if is_sealed(to):  # a reporter's address: opened here, for this message only
+            try:
+                to = self._contacts.open_text(to, CONTACT_CONTEXT)
+            except ValueError as error:
+                raise DeliveryError(f"alamat pelapor tidak dapat dibuka: {error}", permanent=True) from error
         message = EmailMessage()
         message["From"] = s.smtp_sender
         message["To"] = to

@@ -135,8 +135,14 @@ class Reactions:
         self, event: PelaporNoticeRequested, envelope: Envelope, uow: NotificationUnitOfWork
     ) -> None:
         """The receipt and every status change, by email when the reporter gave one. The
-        address stays in this service's delivery row; logs and events show the tracking code."""
-        if not event.email:
+        address stays sealed in this service's delivery row (the mail sender opens it); logs
+        and events show the tracking code."""
+        label = f"pelapor:{event.kode_pelacakan}"
+        if event.email_tersegel:
+            target = Target(Channel.EMAIL, event.email_tersegel, label, Mode.SEGERA)
+        elif event.email:
+            target = email(event.email, Mode.SEGERA, label=label)
+        else:
             return
         body = f"{event.pesan.rstrip()}\n\nKode pelacakan laporan Anda: {event.kode_pelacakan}"
         await self.notifier.notify(
@@ -146,7 +152,7 @@ class Reactions:
             unit=event.unit,
             subject=event.subjek,
             body=body,
-            targets=[email(event.email, Mode.SEGERA, label=f"pelapor:{event.kode_pelacakan}")],
+            targets=[target],
         )
 
     # --- alerts and subscriptions -------------------------------------------------------

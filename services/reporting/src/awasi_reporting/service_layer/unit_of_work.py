@@ -3,6 +3,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Self
 
+from awasi_common.events.base import Event
+from awasi_common.events.reporting import PelaporNoticeRequested
+from awasi_common.sealing import CONTACT_CONTEXT, KeyRing
 from awasi_common.uow import UnitOfWork
 from awasi_reporting.adapters.identity import IdentityCipher
 from awasi_reporting.adapters.repository import (
@@ -21,9 +24,21 @@ class ReportingUnitOfWork(UnitOfWork):
     pengawasan: PengawasanRepository
     read_models: ReadModelRepository
 
-    def __init__(self, *args: Any, cipher: IdentityCipher, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, cipher: IdentityCipher, contacts: KeyRing, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.cipher = cipher
+        self.contacts = contacts
+
+    def publish(self, *events: Event) -> None:
+        """A reporter's address leaves reporting sealed: the outbox row, the Kafka record and
+        notification's delivery row hold only ciphertext that the mail sender opens."""
+        super().publish(*(self._sealed(event) for event in events))
+
+    def _sealed(self, event: Event) -> Event:
+        if isinstance(event, PelaporNoticeRequested) and event.email:
+            token = self.contacts.seal_text(event.email, CONTACT_CONTEXT)
+            return event.model_copy(update={"email": None, "email_tersegel": token})
+        return event
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
