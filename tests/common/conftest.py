@@ -9,7 +9,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from awasi_common.db import create_engine, ensure_database, session_factory
+from awasi_cli.testing import schema_engine
+from awasi_common.db import session_factory
 from awasi_common.inbox import inbox_table
 from awasi_common.outbox import outbox_tables
 from awasi_common.uow import UnitOfWork
@@ -39,12 +40,8 @@ class Scratch:
 @pytest.fixture
 async def scratch(database_url) -> AsyncIterator[Scratch]:
     url = database_url("common")
-    await ensure_database(url)
-    engine = create_engine(url)
-    async with engine.begin() as connection:
-        await connection.run_sync(metadata.create_all)
-    yield Scratch(url, engine)
-    await engine.dispose()
+    async with schema_engine(url, metadata) as engine:
+        yield Scratch(url, engine)
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from awasi_common.db import create_engine, ensure_database, session_factory
+from awasi_cli.testing import schema_engine
+from awasi_common.db import session_factory
 from awasi_notification.adapters.orm import metadata
 from awasi_notification.adapters.repository import SubscriptionIndex, SubscriptionRepository
 
@@ -21,13 +22,8 @@ TEMUAN = "awasi.TemuanDicatat.v1"
 
 @pytest.fixture
 async def engine(database_url) -> AsyncIterator[AsyncEngine]:
-    url = database_url("notification")
-    await ensure_database(url)
-    engine = create_engine(url)
-    async with engine.begin() as connection:
-        await connection.run_sync(metadata.create_all)
-    yield engine
-    await engine.dispose()
+    async with schema_engine(database_url("notification"), metadata) as engine:
+        yield engine
 
 
 def values(region: str, created: dt.datetime) -> dict[str, object]:

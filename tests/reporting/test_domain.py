@@ -86,6 +86,7 @@ def received(day: str = "2024-03-04", *, known: str | None = None, **kwargs: obj
 
 def test_register_number_has_the_documented_form() -> None:
     assert nomor_register(2, "LP", Pemilihan.PEMILU, "35.05", dt.date(2024, 3, 5)) == "002/LP/PL/Kab/35.05/III/2024"
+    assert nomor_register(3, "LP", Pemilihan.PEMILU, "35.72", dt.date(2024, 3, 5)) == "003/LP/PL/Kota/35.72/III/2024"
     assert nomor_register(16, "TM", Pemilihan.PILKADA, "35", dt.date(2024, 11, 1)) == "016/TM/PB/Prov/35/XI/2024"
     assert nomor_register(1, "LP", Pemilihan.PEMILU, "00", dt.date(2024, 12, 31)) == "001/LP/PL/RI/00.00/XII/2024"
     assert nomor_register(7, "TM", Pemilihan.PEMILU, "35.05.01", dt.date(2024, 1, 2)) == "007/TM/PL/Kec/35.05.01/I/2024"

@@ -58,10 +58,8 @@ def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield os.environ["AWASI_TEST_KAFKA_BOOTSTRAP"]
         return
     if docker_available():
-        from testcontainers.kafka import KafkaContainer
-
-        with KafkaContainer().with_kraft() as kafka:
-            yield kafka.get_bootstrap_server()
+        with apache_kafka() as bootstrap:
+            yield bootstrap
         return
     from awasi_cli.broker import start_broker, wait_for_port
 
@@ -73,6 +71,34 @@ def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(10)
+
+
+@contextlib.contextmanager
+def apache_kafka(image: str = "apache/kafka:3.9.1") -> Iterator[str]:
+    """Apache Kafka (the official image, KRaft, one node) in a testcontainer, configured as
+    docker-compose.yml runs it but advertised on a host port of its own."""
+    from testcontainers.core.container import DockerContainer
+    from testcontainers.core.waiting_utils import wait_for_logs
+
+    port = free_port()
+    container = (
+        DockerContainer(image)
+        .with_bind_ports(port, port)
+        .with_env("KAFKA_NODE_ID", "1")
+        .with_env("KAFKA_PROCESS_ROLES", "broker,controller")
+        .with_env("KAFKA_LISTENERS", f"PLAINTEXT://:{port},CONTROLLER://:9093")
+        .with_env("KAFKA_ADVERTISED_LISTENERS", f"PLAINTEXT://127.0.0.1:{port}")
+        .with_env("KAFKA_CONTROLLER_LISTENER_NAMES", "CONTROLLER")
+        .with_env("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT")
+        .with_env("KAFKA_CONTROLLER_QUORUM_VOTERS", "1@localhost:9093")
+        .with_env("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
+        .with_env("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
+        .with_env("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1")
+        .with_env("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
+    )
+    with container:
+        wait_for_logs(container, "Kafka Server started", timeout=120)
+        yield f"127.0.0.1:{port}"
 
 
 DatabaseFactory = Callable[[str], str]
@@ -159,6 +185,22 @@ async def start_service(
     start.apps = apps  # type: ignore[attr-defined]
     async with stack:
         yield start
+
+
+@contextlib.asynccontextmanager
+async def schema_engine(url: str, metadata: Any) -> AsyncIterator[Any]:
+    """An engine on ``url`` (the database created if missing) with ``metadata``'s tables made,
+    for tests of one adapter without its service's migrations."""
+    from awasi_common.db import create_engine, ensure_database
+
+    await ensure_database(url)
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(metadata.create_all)
+        yield engine
+    finally:
+        await engine.dispose()
 
 
 async def eventually(check: Callable[[], Awaitable[Any]], *, timeout: float = 30, interval: float = 0.1) -> Any:

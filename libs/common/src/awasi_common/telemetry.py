@@ -1,6 +1,6 @@
 """OpenTelemetry set-up for one service: traces and metrics.
 
-Spans go over OTLP when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set and, on the embedded
+Spans and metrics go over OTLP when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set and, on the embedded
 default, to a JSON-lines file per service under the data directory, which ``awasi trace``
 reads. Metrics are exposed in the Prometheus format at each service's ``/metrics``.
 """
@@ -19,6 +19,7 @@ from opentelemetry import metrics, propagate
 from opentelemetry.context import _SUPPRESS_INSTRUMENTATION_KEY
 from opentelemetry.exporter.prometheus import PrometheusMetricReader
 from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import MetricReader, PeriodicExportingMetricReader
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
@@ -101,7 +102,12 @@ class Telemetry:
                 BatchSpanProcessor(JsonLinesSpanExporter(trace_file), schedule_delay_millis=500)
             )
         self.metric_reader = PrometheusMetricReader()
-        self.meter_provider = MeterProvider(resource=resource, metric_readers=[self.metric_reader])
+        readers: list[MetricReader] = [self.metric_reader]
+        if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):  # to the collector as well (docker-compose, cluster)
+            from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
+
+            readers.append(PeriodicExportingMetricReader(OTLPMetricExporter()))
+        self.meter_provider = MeterProvider(resource=resource, metric_readers=readers)
         self.meter = self.meter_provider.get_meter(f"awasi.{service}")
         self.tracer = self.tracer_provider.get_tracer(f"awasi.{service}")
 

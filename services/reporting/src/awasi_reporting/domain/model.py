@@ -23,7 +23,7 @@ from awasi_common.calendar import add_working_days, working_days_between
 from awasi_common.errors import Conflict, DomainError
 from awasi_common.events import reporting as ev
 from awasi_common.events.base import Event
-from awasi_common.units import RI_CODE, is_within, level_of, unit_name
+from awasi_common.units import RI_CODE, is_kota, is_within, level_of, unit_name
 
 WIB = ZoneInfo("Asia/Jakarta")
 _TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
@@ -257,7 +257,7 @@ def register_region(unit: str) -> str:
 def nomor_register(seq: int, jenis: str, pemilihan: Pemilihan, unit: str, on: dt.date) -> str:
     """E.g. ``002/LP/PL/Kab/35.05/III/2024``: sequence per unit and year, kind, election,
     level, region, month in Roman numerals, year."""
-    level = level_of(unit).register_code
+    level = "Kota" if is_kota(unit) else level_of(unit).register_code  # Bawaslu Kota Blitar: 35.72
     return (
         f"{seq:03d}/{jenis}/{pemilihan.register_code}/{level}/{register_region(unit)}/{roman_month(on.month)}/{on.year}"
     )
