@@ -82,6 +82,19 @@ def test_up_runs_the_platform_and_ctrl_c_stops_it(tmp_path: Path) -> None:
         second = subprocess.run([AWASI, "up"], env=env, capture_output=True, text=True, timeout=30)
         assert second.returncode == 1
         assert "sudah berjalan" in second.stdout
+
+        # Operating by hand, as an operator would in another terminal.
+        status = subprocess.run([AWASI, "status"], env=env, capture_output=True, text=True, timeout=60)
+        assert status.returncode == 0, status.stdout + status.stderr
+        rows = {line.split("│")[1].strip(): line for line in status.stdout.splitlines() if line.count("│") >= 7}
+        assert set(rows) >= {"planning", "participation", "reporting", "notification"}, status.stdout
+        assert all(" ok " in rows[name] for name in ports), status.stdout
+        topics = subprocess.run([AWASI, "topics"], env=env, capture_output=True, text=True, timeout=60)
+        assert topics.returncode == 0 and "0 topik dibuat" in topics.stdout, topics.stdout + topics.stderr
+        dead = subprocess.run(
+            [AWASI, "dead-letters", "awasi.notification"], env=env, capture_output=True, text=True, timeout=60
+        )
+        assert dead.returncode == 0 and "Surat mati awasi.notification" in dead.stdout, dead.stdout + dead.stderr
     finally:
         up.send_signal(signal.SIGINT)
         up.wait(timeout=30)

@@ -28,6 +28,7 @@ from awasi_participation.domain.model import (
     PojokRincian,
     ProgramPartisipatif,
     StatusKegiatan,
+    check_sasaran,
     penanggung_jawab_tindak_lanjut,
 )
 from awasi_participation.domain.obligations import (
@@ -37,6 +38,7 @@ from awasi_participation.domain.obligations import (
     kewajiban_pemantauan,
     kewajiban_tindak_lanjut,
 )
+from awasi_participation.domain.rules import RULES, Sasaran
 
 TODAY = dt.date(2026, 6, 15)
 NOW = dt.datetime(2026, 6, 15, 3, 0, tzinfo=dt.UTC)  # 10:00 WIB, a Monday
@@ -142,6 +144,70 @@ def test_sasaran_must_be_one_the_article_lists() -> None:
             "35.05", Program.KERJA_SAMA_PERGURUAN_TINGGI, rincian=kerja_sama(terdaftar=True), sasaran=["pemilih_pemula"]
         )
     ).pasal.startswith("Pasal 23 ayat (2)")  # type: ignore[union-attr]
+
+
+# The sasaran each article lists, written out from the regulation (documents/004): a change to
+# the rules' data that is not a change of the regulation fails here.
+ARTICLE_SASARAN = {
+    Program.PENDIDIKAN_PENGAWAS_PARTISIPATIF: (
+        "Pasal 6 ayat (1)",
+        {
+            "pemilih_pemula",
+            "pemilih_penyandang_disabilitas",
+            "pemilih_perempuan",
+            "organisasi_kemasyarakatan",
+            "tokoh_agama",
+            "pengajar_pelajar_mahasiswa",
+            "masyarakat_hukum_adat",
+        },
+    ),
+    Program.FORUM_WARGA: (
+        "Pasal 16",
+        {
+            "pemilih_pemula",
+            "pemilih_penyandang_disabilitas",
+            "pemilih_lanjut_usia",
+            "pemilih_perempuan",
+            "organisasi_kemasyarakatan",
+            "tokoh_agama",
+            "lembaga_pendidikan_formal",
+            "kelompok_adat",
+            "komunitas_hobi",
+        },
+    ),
+    Program.POJOK_PENGAWASAN: ("Pasal 20", {"masyarakat_umum"}),
+    Program.KERJA_SAMA_PERGURUAN_TINGGI: (
+        "Pasal 23 ayat (2)",
+        {"pimpinan_perguruan_tinggi", "dosen_aktif", "mahasiswa_aktif"},
+    ),
+    Program.KAMPUNG_PENGAWASAN: ("Pasal 26", {"masyarakat_hukum_adat", "masyarakat_umum"}),
+    Program.KOMUNITAS_DIGITAL: (
+        "Pasal 29",
+        {
+            "pemilih_pemula",
+            "konten_kreator",
+            "pemantau_pemilu",
+            "jurnalis",
+            "budayawan",
+            "akademisi",
+            "pengawas_partisipatif",
+            "komunitas_hobi",
+            "kelompok_masyarakat_peduli_pemilu",
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("program", list(ARTICLE_SASARAN))
+def test_each_program_allows_exactly_the_sasaran_of_its_article(program: Program) -> None:
+    article, allowed = ARTICLE_SASARAN[program]
+    rule = RULES[program]
+    assert {s.value for s in rule.sasaran} == allowed
+    assert rule.pasal_sasaran == f"{article} Perbawaslu Nomor 2 Tahun 2023"
+    assert {s.value for s in check_sasaran(program, sorted(allowed))} == allowed
+    for other in sorted({s.value for s in Sasaran} - allowed):
+        error = broken(lambda other=other: check_sasaran(program, [other]))
+        assert error.pasal == rule.pasal_sasaran and error.field == "sasaran"
 
 
 def test_program_formed_event_carries_the_details() -> None:
