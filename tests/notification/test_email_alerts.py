@@ -11,8 +11,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from awasi_cli.testing import eventually
+from awasi_common.events.participation import PemantauanOverdue
 from awasi_common.events.planning import KegiatanCancelled, KegiatanScheduled
-from awasi_common.events.reporting import PelaporNoticeRequested
+from awasi_common.events.reporting import PelaporNoticeRequested, TenggatPenangananTerlewati
 from awasi_common.sealing import CONTACT_CONTEXT, KeyRing
 from awasi_common.settings import PlatformSettings
 from awasi_notification.adapters.orm import delivery, inbox
@@ -190,3 +191,37 @@ async def test_daily_digest_instead_of_single_messages(notification_service, smt
         return sorted(statuses) == ["sent"] * 4  # three items and the digest itself
 
     await eventually(items_sent)
+
+
+async def test_the_platforms_own_alerts_reach_the_unit_and_its_parent(notification_service, tokens) -> None:
+    """Reporting's deadline alert and participation's obligation alerts, as those services publish them."""
+    n = await notification_service()
+    kode = "LP-TENGGAT1"
+    tenggat = TenggatPenangananTerlewati(
+        unit="35.06",
+        perkara_id=str(uuid.uuid4()),
+        jenis_perkara="laporan",
+        kode=kode,
+        tahap="kajian_awal",
+        tenggat=dt.date(2026, 11, 30),
+        pesan=f"Tenggat kajian awal laporan {kode} (30-11-2026) terlewati.",
+    )
+    pemantauan = PemantauanOverdue(
+        unit="35.06",
+        kewajiban_id="pemantauan:35.06:2026-10",
+        jenis="pemantauan",
+        periode="2026-10",
+        batas_waktu=dt.date(2026, 10, 31),
+        wajib=1,
+        terlaksana=0,
+        pasal="Pasal 30 ayat (3) huruf c Perbawaslu 2/2023",
+        pesan="Pemantauan pengawasan partisipatif Oktober 2026 belum dilakukan.",
+    )
+    sent = [await n.publish(tenggat), await n.publish(pemantauan)]
+    await eventually(lambda: handled(n, *(envelope.id for envelope in sent)))
+
+    for unit in ("35.06", "35"):
+        inbox = (await n.client.get("/kotak-masuk", headers=tokens(unit))).json()
+        assert sorted(m["event_id"] for m in inbox) == sorted(envelope.id for envelope in sent), unit
+        assert any(tenggat.pesan in m["subjek"] for m in inbox) and any(pemantauan.pesan in m["subjek"] for m in inbox)
+    assert (await n.client.get("/kotak-masuk", headers=tokens("36"))).json() == []
