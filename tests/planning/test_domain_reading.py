@@ -60,6 +60,8 @@ def lines_of(text: str) -> list[Baris]:
         ("minggu ke-3 Oktober 2023", None, (D(2023, 10, 15), D(2023, 10, 21)), Presisi.MINGGU),
         ("minggu ke 2 Oktober 2023", None, (D(2023, 10, 8), D(2023, 10, 14)), Presisi.MINGGU),
         ("minggu ke-4 Desember", 2023, (D(2023, 12, 22), D(2023, 12, 31)), Presisi.MINGGU),
+        ("tanggal 5 dan 6 Oktober 2023", None, (D(2023, 10, 5), D(2023, 10, 6)), Presisi.RENTANG_TANGGAL),
+        ("pada pekan kedua Maret 2024", None, (D(2024, 3, 8), D(2024, 3, 14)), Presisi.MINGGU),
         ("12 Okt 2023", None, (D(2023, 10, 12),) * 2, Presisi.TANGGAL),
     ],
 )
@@ -84,6 +86,9 @@ def test_recurring_schedules_span_their_window_or_the_plan_period() -> None:
     assert (bounded.mulai, bounded.selesai) == (D(2024, 6, 1), D(2024, 8, 31))
 
     assert read_schedule("2 minggu sekali", None, period=period).pengulangan == "FREQ=WEEKLY;INTERVAL=2"  # type: ignore[union-attr]
+    mondays = read_schedule("Piket pengaduan setiap hari Senin", 2023, period=period)
+    assert mondays is not None and mondays.pengulangan == "FREQ=WEEKLY;INTERVAL=1;BYDAY=MO"
+    assert read_schedule("setiap Jumat", 2023, period=period).pengulangan.endswith("BYDAY=FR")  # type: ignore[union-attr]
     # Without a window and without a period there is nothing to repeat over.
     assert read_schedule("secara rutin 1 bulan sekali", None) is None
     # A precise date wins over a habit mentioned beside it.

@@ -135,7 +135,7 @@ class _Found:
 # and for each of its characters the position in the original text.
 
 _TOKEN = re.compile(
-    r"(?P<range>s\s*/\s*d\.?|s\.\s*d\.?|sampai\s+dengan|hingga|sampai|[–—]|(?<=\s)-(?=\s)|(?<=\d)-(?=\s*\d)|(?<=\d)\s-|-\s(?=\d))"
+    r"(?P<range>(?<=\d)\s+dan\s+(?=\d)|s\s*/\s*d\.?|s\.\s*d\.?|sampai\s+dengan|hingga|sampai|[–—]|(?<=\s)-(?=\s)|(?<=\d)-(?=\s*\d)|(?<=\d)\s-|-\s(?=\d))"
     r"|(?P<word>[^\W\d_]+)",
     re.IGNORECASE,
 )
@@ -189,12 +189,12 @@ _PATTERNS: list[tuple[int, Presisi, re.Pattern[str]]] = [
     (
         4,
         Presisi.MINGGU,
-        re.compile(rf"\bminggu\s+{_ORD}\s*(?:di\s+)?(?:bulan\s+)?(?P<m1>{_M}){_YEAR.format('y1')}"),
+        re.compile(rf"\b(?:minggu|pekan)\s+{_ORD}\s*(?:di\s+)?(?:bulan\s+)?(?P<m1>{_M}){_YEAR.format('y1')}"),
     ),
     (
         4,
         Presisi.MINGGU,
-        re.compile(rf"\b(?:bulan\s+)?(?P<m1>{_M}){_YEAR.format('y1')}\s*,?\s*minggu\s+{_ORD}"),
+        re.compile(rf"\b(?:bulan\s+)?(?P<m1>{_M}){_YEAR.format('y1')}\s*,?\s*(?:minggu|pekan)\s+{_ORD}"),
     ),
     (
         3,
@@ -206,6 +206,9 @@ _PATTERNS: list[tuple[int, Presisi, re.Pattern[str]]] = [
     (2, Presisi.BULAN, re.compile(rf"\bbulan\s+(?P<m1>{_M}){_YEAR.format('y1')}")),
     (2, Presisi.BULAN, re.compile(rf"\b(?P<m1>{_M})\s+(?:tahun\s+)?(?P<y1>(?:19|20)\d\d)")),
 ]
+
+_WEEKDAY = {"senin": "MO", "selasa": "TU", "rabu": "WE", "kamis": "TH", "jumat": "FR", "jum'at": "FR", "sabtu": "SA"}
+_ON_WEEKDAY = re.compile(r"\b(?:setiap|tiap)\s+(?:hari\s+)?(?P<day>senin|selasa|rabu|kamis|jum'?at|sabtu)\b")
 
 _RECURRING = [
     re.compile(
@@ -325,6 +328,9 @@ def _read(text: str, where: list[int], f: _Found) -> ScheduleRead:
 
 
 def _recurrence(norm: str) -> tuple[str, int, int] | None:
+    weekday = _ON_WEEKDAY.search(norm)
+    if weekday:
+        return f"FREQ=WEEKLY;INTERVAL=1;BYDAY={_WEEKDAY[weekday.group('day')]}", weekday.start(), weekday.end()
     for pattern in _RECURRING:
         m = pattern.search(norm)
         if not m:
