@@ -89,6 +89,10 @@ def test_recurring_schedules_span_their_window_or_the_plan_period() -> None:
     mondays = read_schedule("Piket pengaduan setiap hari Senin", 2023, period=period)
     assert mondays is not None and mondays.pengulangan == "FREQ=WEEKLY;INTERVAL=1;BYDAY=MO"
     assert read_schedule("setiap Jumat", 2023, period=period).pengulangan.endswith("BYDAY=FR")  # type: ignore[union-attr]
+    quarterly = read_schedule("Evaluasi dilaksanakan setiap 3 bulan", 2023, period=period)
+    assert quarterly is not None and quarterly.pengulangan == "FREQ=MONTHLY;INTERVAL=3"
+    from_january = read_schedule("secara rutin 1 bulan sekali mulai Januari 2024", None)
+    assert from_january is not None and (from_january.mulai, from_january.selesai) == (D(2024, 1, 1), D(2024, 12, 31))
     # Without a window and without a period there is nothing to repeat over.
     assert read_schedule("secara rutin 1 bulan sekali", None) is None
     # A precise date wins over a habit mentioned beside it.

@@ -215,7 +215,10 @@ _RECURRING = [
         r"\b(?:secara\s+)?(?:rutin\s+)?(?:(?P<n>\d{1,2}|satu|dua|tiga|empat|enam)\s*(?:x\s*|kali\s+)?)?"
         r"(?:se)?(?P<unit>hari|minggu|pekan|bulan|tahun)\s+sekali\b"
     ),
-    re.compile(r"\b(?:secara\s+rutin\s+)?(?:setiap|tiap|tiap-tiap)\s+(?P<unit>hari|minggu|pekan|bulan|tahun)\b"),
+    re.compile(
+        r"\b(?:secara\s+rutin\s+)?(?:setiap|tiap|tiap-tiap)\s+(?:(?P<n>\d{1,2}|satu|dua|tiga|empat|enam)\s+)?"
+        r"(?P<unit>hari|minggu|pekan|bulan|tahun)\b"
+    ),
     re.compile(r"\bsecara\s+(?P<unit>harian|mingguan|bulanan|tahunan)\b"),
 ]
 _ADJECTIVE = {"harian": "hari", "mingguan": "minggu", "bulanan": "bulan", "tahunan": "tahun"}
@@ -314,6 +317,9 @@ def read_schedule(
         if best is not None:
             mulai, selesai = best.mulai, best.selesai
             span = (min(start, best.start), max(end, best.end))
+            if re.search(r"\b(?:mulai|sejak)\s+(?:bulan\s+|tanggal\s+)?$", norm[: best.start]):
+                # "mulai Januari 2024": from then on, to the plan period's end (or the year's)
+                selesai = max(selesai, period[1] if period else dt.date(mulai.year, 12, 31))
         elif period is not None and _in_years(*period):
             mulai, selesai = period
             span = (start, end)
