@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from typing import Any
 
+import httpx
 import sqlalchemy as sa
 
 from .conftest import PNG, UNIT, laporan_body, today
@@ -147,6 +148,11 @@ async def test_public_intake_is_rate_limited_per_client_and_stores_no_ip(
         "/publik/lapor", data=form_fields(), files={"bukti": ("", b"", "application/octet-stream")}
     )
     assert page.status_code == 429 and "Terlalu banyak" in page.text
+    # Another client (another address) has its own allowance.
+    app = start_service.apps["reporting"]
+    transport = httpx.ASGITransport(app=app, client=("10.20.30.40", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://reporting") as neighbour:
+        assert (await neighbour.post("/laporan", json=laporan_body())).status_code == 201
     # Staff writing down a call are not the anonymous public.
     staff = await reporting.post("/laporan", json=laporan_body(kanal="call_center"), headers=tokens(UNIT, "operator"))
     assert staff.status_code == 201
@@ -160,11 +166,11 @@ async def test_public_intake_is_rate_limited_per_client_and_stores_no_ip(
         for table in orm.metadata.tables.values():
             for row in (await session.execute(sa.select(table))).all():
                 dumped.append(repr(tuple(row)))
-    assert dumped and not [row for row in dumped if "127.0.0.1" in row]
+    assert dumped and not [row for row in dumped if "127.0.0.1" in row or "10.20.30.40" in row]
     assert not [c for t in orm.metadata.tables.values() for c in t.columns if "ip" in c.name.split("_")]
     # ... nor in the traces of the requests.
     service.telemetry.tracer_provider.force_flush()
     traces = (platform_settings.data_dir / "traces" / "reporting.jsonl").read_text()
     server_spans = [line for line in traces.splitlines() if json.loads(line)["kind"] == "SERVER"]
     assert len(server_spans) >= 5
-    assert not [span for span in server_spans if "127.0.0.1" in span]
+    assert not [span for span in server_spans if "127.0.0.1" in span or "10.20.30.40" in span]
