@@ -133,3 +133,19 @@ async def test_real_broker_redelivery_poison_and_dead_letter(scratch, kafka_boot
     assert any("data tidak masuk akal" in error for error in errors)
     assert any("does not match its schema" in error for error in errors)
     assert all(dict(record.headers)["x-awasi-original-topic"] == LAPORAN_TOPIC.encode() for record in dead)
+
+
+async def test_dead_letter_counts_read_the_topic(kafka_bootstrap) -> None:
+    from awasi_common.monitor import dead_letter_counts
+
+    group, empty = f"test-{uuid.uuid4().hex[:6]}", f"test-{uuid.uuid4().hex[:6]}"
+    await ensure_topics(kafka_bootstrap, [dead_letter_topic(group), dead_letter_topic(empty)], partitions=3)
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
+    await producer.start()
+    try:
+        for key in (b"a", b"b", b"c"):
+            await producer.send_and_wait(dead_letter_topic(group), b"{}", key=key)
+    finally:
+        await producer.stop()
+    missing = f"test-{uuid.uuid4().hex[:6]}"  # no dead-letter topic at all
+    assert await dead_letter_counts(kafka_bootstrap, [group, empty, missing]) == {group: 3, empty: 0, missing: 0}

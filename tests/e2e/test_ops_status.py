@@ -23,8 +23,9 @@ async def test_status_shows_outbox_and_consumer_lag(start_service, tokens) -> No
 
     status = await eventually(drained, timeout=30, interval=0.5)
     assert status["error"] is None
+    assert isinstance(status["consumers"]["awasi.notification"]["dead_letters_on_topic"], int)
     assert status["outbox"]["pending"] == 0
     planning_status = (await planning.get("/ops/status", headers=admin)).json()
     assert planning_status["outbox"]["pending"] == 0 and planning_status["consumers"] == {}
     metrics = (await notification.get("/metrics")).text
-    assert "awasi_consumer_lag" in metrics and "awasi_outbox_pending" in metrics
+    assert "awasi_consumer_lag" in metrics and "awasi_outbox_pending" in metrics and "awasi_dead_letters" in metrics

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -104,11 +104,17 @@ def status() -> None:
             f"{age:.1f}" if age is not None else "-",
             str(sum(c["lag"] for c in consumers.values())) if consumers else "-",
             str(sum(c["handled"] for c in consumers.values())) if consumers else "-",
-            str(sum(c["dead_lettered"] for c in consumers.values())) if consumers else "-",
+            str(sum(_dead_letters(c) for c in consumers.values())) if consumers else "-",
         )
     console.print(table)
     if unhealthy:
         raise typer.Exit(1)
+
+
+def _dead_letters(consumer: dict[str, Any]) -> int:
+    """What the group's dead-letter topic holds; this process's own count if it could not be read."""
+    on_topic = consumer.get("dead_letters_on_topic")
+    return int(on_topic if on_topic is not None else consumer["dead_lettered"])
 
 
 def dead_letters(group: Annotated[str, typer.Argument(help="Grup konsumen, misalnya awasi.notification")]) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from opentelemetry.metrics import CallbackOptions, Observation
 
+from awasi_common.events.base import dead_letter_topic
 from awasi_common.telemetry import untraced
 
 if TYPE_CHECKING:
@@ -28,6 +29,9 @@ class Snapshot:
     outbox_oldest_age_seconds: float | None = None
     lag: dict[str, dict[str, int]] = field(default_factory=dict)
     """consumer group -> "topic/partition" -> messages behind."""
+    dead_letters: dict[str, int] = field(default_factory=dict)
+    """consumer group -> messages its dead-letter topic holds (from every replica, kept until
+    the topic's retention removes them; replaying does not remove them)."""
     sampled_at: float = 0.0
     error: str | None = None
 
@@ -41,6 +45,7 @@ class Snapshot:
                     "partitions": self.lag.get(consumer.group, {}),
                     "handled": consumer.handled,
                     "dead_lettered": consumer.dead_lettered,
+                    "dead_letters_on_topic": self.dead_letters.get(consumer.group),
                 }
                 for consumer in service.consumers
             },
@@ -67,6 +72,11 @@ class Monitor:
         meter.create_observable_gauge(
             "awasi.consumer.lag", callbacks=[self._observe_lag], description="Messages not yet handled"
         )
+        meter.create_observable_gauge(
+            "awasi.dead_letters",
+            callbacks=[self._observe_dead_letters],
+            description="Messages on a consumer group's dead-letter topic",
+        )
 
     def _observe_pending(self, _: CallbackOptions) -> list[Observation]:
         return [Observation(self.snapshot.outbox_pending, {"service": self.service.name})]
@@ -81,6 +91,9 @@ class Monitor:
             for partition, lag in partitions.items()
         ]
 
+    def _observe_dead_letters(self, _: CallbackOptions) -> list[Observation]:
+        return [Observation(count, {"group": group}) for group, count in self.snapshot.dead_letters.items()]
+
     async def sample(self) -> Snapshot:
         with untraced():
             return await self._sample()
@@ -92,6 +105,7 @@ class Monitor:
             if self.service.consumers:
                 bootstrap = self.service.platform.kafka_bootstrap
                 snapshot.lag = await consumer_lag(bootstrap, {c.group: c.topics for c in self.service.consumers})
+                snapshot.dead_letters = await dead_letter_counts(bootstrap, [c.group for c in self.service.consumers])
             await self.service.guard.check(force=True)
         except Exception as error:  # the status says what failed instead of failing
             snapshot.error = str(error)
@@ -131,6 +145,27 @@ async def consumer_lag(bootstrap: str, groups: dict[str, list[str]]) -> dict[str
             with contextlib.suppress(Exception):
                 await reader.stop()
     return result
+
+
+async def dead_letter_counts(bootstrap: str, groups: list[str]) -> dict[str, int]:
+    """Per group: the messages its dead-letter topic holds (end minus beginning offsets)."""
+    reader = AIOKafkaConsumer(bootstrap_servers=bootstrap, client_id="awasi-monitor", enable_auto_commit=False)
+    try:
+        await reader.start()
+        counts: dict[str, int] = {}
+        for group in groups:
+            topic = dead_letter_topic(group)
+            partitions = [TopicPartition(topic, p) for p in sorted(await _partitions(reader, topic))]
+            if not partitions:
+                counts[group] = 0
+                continue
+            ends = await reader.end_offsets(partitions)
+            starts = await reader.beginning_offsets(partitions)
+            counts[group] = sum(max(0, ends[tp] - starts[tp]) for tp in partitions)
+        return counts
+    finally:
+        with contextlib.suppress(Exception):
+            await reader.stop()
 
 
 async def _partitions(reader: AIOKafkaConsumer, topic: str) -> set[int]:
