@@ -54,3 +54,12 @@ async def test_laporan_trace_reaches_the_agency_webhook(
     assert server["attributes"].get("http.route") == "/laporan"
     deliver = next(s for s in trace if s["name"] == "deliver webhook")
     assert deliver["attributes"]["http.response.status_code"] == 200
+
+    # The delivery worker's and scheduler's polling (every second) make no traces of their own:
+    # an operator's `awasi trace` lists requests and events, not lone SELECTs.
+    lone = [
+        s
+        for s in spans_of(start_service.apps, platform_settings.data_dir)
+        if s["service"] == "awasi-notification" and s["parent_id"] is None and s["kind"] == "CLIENT"
+    ]
+    assert lone == [], sorted({str(s["attributes"].get("db.statement", s["name"]))[:90] for s in lone})

@@ -157,11 +157,12 @@ class OutboxRelay:
             # (one wake-up used to cost a publishing round and an empty one).
             self._wake.clear()
             try:
-                if not leased:
-                    await self.ensure_leases()
-                    leased = True
-                await self.publish_pending()
-                await self._purge_if_due()
+                with untraced():  # housekeeping; the publish spans join their requests' traces
+                    if not leased:
+                        await self.ensure_leases()
+                        leased = True
+                    await self.publish_pending()
+                    await self._purge_if_due()
                 backoff = self._poll_seconds
             except asyncio.CancelledError:
                 raise

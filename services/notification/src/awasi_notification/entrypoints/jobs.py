@@ -7,6 +7,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
+from awasi_common.telemetry import untraced
 from awasi_notification.service_layer.deliveries import DeliveryService
 from awasi_notification.service_layer.schedule import ScheduleService
 
@@ -17,7 +18,10 @@ async def _loop(name: str, step: Callable[[], Awaitable[int]], idle_seconds: flo
     backoff = idle_seconds
     while True:
         try:
-            busy = await step()
+            # Polling every second is no trace of its own (it flooded `awasi trace` with lone
+            # SELECTs); a delivery's span still joins the trace of the event that caused it.
+            with untraced():
+                busy = await step()
             backoff = idle_seconds
         except asyncio.CancelledError:
             raise
