@@ -59,7 +59,10 @@ class BrokerEpoch:
                 await self._producer.start()
             await self._producer.send_and_wait(EPOCH_TOPIC, str(uuid.uuid4()).encode(), partition=0)
         self._reader.seek(_PARTITION, 0)
-        record = await asyncio.wait_for(self._reader.getone(_PARTITION), timeout=10)
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation that
+        # arrives as the read completes, and the relay or monitor calling this would never stop.
+        async with asyncio.timeout(10):
+            record = await self._reader.getone(_PARTITION)
         return bytes(record.value or b"").decode()
 
     async def close(self) -> None:

@@ -196,13 +196,12 @@ def create_app(
         try:
             yield
         finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await stop_tasks(tasks, service.name)
             await service.guard.close()
             try:
                 # A consumer caught in a rebalance can take long to stop; the process must not.
-                await asyncio.wait_for(leave_groups(service.broker, service.platform.kafka_bootstrap), SHUTDOWN_SECONDS)
+                async with asyncio.timeout(SHUTDOWN_SECONDS):
+                    await leave_groups(service.broker, service.platform.kafka_bootstrap)
             except TimeoutError:
                 log.warning("%s: the broker's clients did not stop within %ss", service.name, SHUTDOWN_SECONDS)
             await service.engine.dispose()
@@ -244,6 +243,26 @@ def create_app(
         exclude_spans=["receive", "send"],
     )
     return app
+
+
+async def stop_tasks(tasks: Sequence[asyncio.Task[Any]], owner: str, within: float = SHUTDOWN_SECONDS) -> None:
+    """Cancel the background tasks and wait until they ended, cancelling again while they run.
+
+    One cancellation is not always enough on Python 3.11: ``asyncio.wait_for`` (in our code once,
+    in libraries still) swallows a cancellation that arrives as its inner call completes, and a
+    loop that swallowed it runs on; a shutdown that waited for it hung for good."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    pending = {task for task in tasks if not task.done()}
+    while pending and loop.time() < deadline:
+        for task in pending:
+            task.cancel()
+        _, pending = await asyncio.wait(pending, timeout=0.5)
+    if pending:
+        log.warning("%s: %s did not stop within %ss", owner, sorted(t.get_name() for t in pending), within)
+    for task in tasks:
+        if task.done() and not task.cancelled() and task.exception() is not None:
+            log.warning("%s: %s ended with %r", owner, task.get_name(), task.exception())
 
 
 def serve(app: FastAPI) -> None:
