@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -125,47 +126,48 @@ async def consumer_lag(bootstrap: str, groups: dict[str, list[str]]) -> dict[str
     (so it never joins the group): Tansu does not answer the admin client's OffsetFetch."""
     result: dict[str, dict[str, int]] = {}
     for group, group_topics in groups.items():
-        reader = AIOKafkaConsumer(
-            bootstrap_servers=bootstrap, group_id=group, client_id="awasi-monitor", enable_auto_commit=False
-        )
-        try:
-            await reader.start()
-            partitions = [
-                TopicPartition(topic, partition)
-                for topic in group_topics
-                for partition in sorted(await _partitions(reader, topic))
-            ]
+        async with _offsets_reader(bootstrap, group) as reader:
+            partitions = [tp for topic in group_topics for tp in await _topic_partitions(reader, topic)]
             ends = await reader.end_offsets(partitions) if partitions else {}
             lag: dict[str, int] = {}
             for tp in partitions:
                 committed = await reader.committed(tp)
                 lag[f"{tp.topic}/{tp.partition}"] = max(0, ends[tp] - (committed or 0))
             result[group] = lag
-        finally:
-            with contextlib.suppress(Exception):
-                await reader.stop()
     return result
 
 
 async def dead_letter_counts(bootstrap: str, groups: list[str]) -> dict[str, int]:
     """Per group: the messages its dead-letter topic holds (end minus beginning offsets)."""
-    reader = AIOKafkaConsumer(bootstrap_servers=bootstrap, client_id="awasi-monitor", enable_auto_commit=False)
-    try:
-        await reader.start()
-        counts: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    async with _offsets_reader(bootstrap) as reader:
         for group in groups:
-            topic = dead_letter_topic(group)
-            partitions = [TopicPartition(topic, p) for p in sorted(await _partitions(reader, topic))]
+            partitions = await _topic_partitions(reader, dead_letter_topic(group))
             if not partitions:
                 counts[group] = 0
                 continue
             ends = await reader.end_offsets(partitions)
             starts = await reader.beginning_offsets(partitions)
             counts[group] = sum(max(0, ends[tp] - starts[tp]) for tp in partitions)
-        return counts
+    return counts
+
+
+@contextlib.asynccontextmanager
+async def _offsets_reader(bootstrap: str, group: str | None = None) -> AsyncIterator[AIOKafkaConsumer]:
+    """A consumer that only reads offsets (with ``group``, that group's committed ones)."""
+    reader = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, client_id="awasi-monitor", enable_auto_commit=False
+    )
+    try:
+        await reader.start()
+        yield reader
     finally:
         with contextlib.suppress(Exception):
             await reader.stop()
+
+
+async def _topic_partitions(reader: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
+    return [TopicPartition(topic, partition) for partition in sorted(await _partitions(reader, topic))]
 
 
 async def _partitions(reader: AIOKafkaConsumer, topic: str) -> set[int]:

@@ -157,7 +157,9 @@ class OutboxRelay:
             # (one wake-up used to cost a publishing round and an empty one).
             self._wake.clear()
             try:
-                with untraced():  # housekeeping; the publish spans join their requests' traces
+                # Polling the outbox every half second is not worth a trace of its own; the
+                # publish spans join the trace of the request that wrote each row.
+                with untraced():
                     if not leased:
                         await self.ensure_leases()
                         leased = True
@@ -184,14 +186,11 @@ class OutboxRelay:
         if self.before_publish is not None:
             await self.before_publish(self._failed)
         self._failed = False
-        # Polling the outbox is not worth a trace of its own every half second; the publish
-        # spans join the trace of the request that wrote each row.
-        with untraced():
-            while True:
-                count = await self._publish_batch()
-                total += count
-                if count < self._batch_size:
-                    return total
+        while True:
+            count = await self._publish_batch()
+            total += count
+            if count < self._batch_size:
+                return total
 
     async def _publish_batch(self) -> int:
         async with self._engine.begin() as connection:
