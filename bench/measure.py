@@ -14,7 +14,12 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-MAIN_TYPES = {"awasi.HasilPengawasanDisampaikan.v1": "form_a", "awasi.LaporanSubmitted.v1": "laporan"}
+KOLEKTIF_TYPE = "awasi.HasilPengawasanKolektifDisampaikan.v1"
+MAIN_TYPES = {
+    "awasi.HasilPengawasanDisampaikan.v1": "form_a",
+    KOLEKTIF_TYPE: "form_a",
+    "awasi.LaporanSubmitted.v1": "laporan",
+}
 PROJECTION = "awasi.reporting.angka"
 NOTIFICATION = "awasi.notification"
 
@@ -45,6 +50,8 @@ class OutboxEvent:
     key: str
     event_id: str
     ce_type: str
+    submissions: int = 1
+    """How many submissions the event tells of (a collective one lists several Form A)."""
 
 
 class Tables:
@@ -63,14 +70,16 @@ class Tables:
         async with self.reporting.connect() as connection:
             rows = (
                 await connection.execute(
-                    sa.text("SELECT seq, key, event_id, headers FROM outbox WHERE seq > :seq ORDER BY seq"),
+                    sa.text("SELECT seq, key, event_id, headers, payload FROM outbox WHERE seq > :seq ORDER BY seq"),
                     {"seq": self.last_seq},
                 )
             ).all()
-        for seq, key, event_id, headers in rows:
+        for seq, key, event_id, headers, payload in rows:
             if isinstance(headers, str):
                 headers = json.loads(headers)
             event = OutboxEvent(key, event_id, headers.get("ce_type", ""))
+            if event.ce_type == KOLEKTIF_TYPE:
+                event.submissions = len(json.loads(bytes(payload))["form_a"])
             self.by_key.setdefault(key, []).append(event)
             self.all_events[event_id] = event
             self.last_seq = max(self.last_seq, int(seq))
@@ -109,19 +118,16 @@ class Tables:
 
     async def duplicates(self) -> dict[str, int]:
         """Effects applied more than once: main events per submission beyond one, and figures
-        counted beyond the events the projection handled."""
+        counted beyond the submissions whose events the projection handled."""
         extra_events = sum(
             max(0, len([e for e in events if e.ce_type in MAIN_TYPES]) - 1) for events in self.by_key.values()
         )
         async with self.reporting.connect() as connection:
             counted = int(await connection.scalar(sa.text("SELECT COALESCE(SUM(jumlah), 0) FROM angka_masuk")) or 0)
-            handled = int(
-                await connection.scalar(
-                    sa.text("SELECT COUNT(*) FROM inbox WHERE consumer = :c"),
-                    {"c": PROJECTION},
-                )
-                or 0
-            )
+            handled_ids = (
+                await connection.execute(sa.text("SELECT event_id FROM inbox WHERE consumer = :c"), {"c": PROJECTION})
+            ).scalars()
+            handled = sum(self.all_events[i].submissions if i in self.all_events else 1 for i in handled_ids)
         async with self.notification.connect() as connection:
             receipts = int(await connection.scalar(sa.text("SELECT COUNT(*) FROM receipt")) or 0)
             distinct = int(await connection.scalar(sa.text("SELECT COUNT(DISTINCT laporan_id) FROM receipt")) or 0)
@@ -150,10 +156,15 @@ class Tables:
         return found
 
     def unhandled(self) -> dict[str, int]:
-        """Events in reporting's outbox that a consumer that should handle them never did."""
-        missing_notification = sum(1 for event_id in self.all_events if event_id not in self.handled[NOTIFICATION])
+        """Submissions (through their events in reporting's outbox) that a consumer that
+        should handle them never did."""
+        missing_notification = sum(
+            event.submissions
+            for event_id, event in self.all_events.items()
+            if event_id not in self.handled[NOTIFICATION]
+        )
         missing_projection = sum(
-            1
+            event.submissions
             for event_id, event in self.all_events.items()
             if event.ce_type in MAIN_TYPES and event_id not in self.handled[PROJECTION]
         )

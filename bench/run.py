@@ -112,8 +112,8 @@ async def saturate(pool: Pool, requests: Sequence[Request], seconds: float, conc
 
 def ids_of(sent: Sent) -> list[str]:
     data = json.loads(sent.body)
-    if "form_a" in data:
-        return [form["id"] for form in data["form_a"]]
+    if "penyampaian_id" in data:  # one event for the collective submission: its key, per form
+        return [data["penyampaian_id"]] * data["jumlah"]
     return [data.get("laporan_id") or data["id"]]
 
 

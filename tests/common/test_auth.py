@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -22,6 +23,19 @@ def test_rejects_foreign_expired_and_malformed_tokens() -> None:
         issuer.verify(issuer.issue(unit="35.05", role="operator", ttl=dt.timedelta(seconds=-1)))
     with pytest.raises(Unauthenticated):
         issuer.verify("not-a-token")
+
+
+def test_a_token_checked_once_is_kept_only_until_it_expires() -> None:
+    issuer = TokenIssuer("a-test-secret-that-is-long-enough-for-hs256")
+    token = issuer.issue(unit="35.05", role="operator", ttl=dt.timedelta(seconds=1))
+    first = issuer.verify(token)
+    assert issuer.verify(token) is first  # not decoded again
+    time.sleep(1.1)
+    with pytest.raises(Unauthenticated, match="kedaluwarsa"):
+        issuer.verify(token)
+    # A token altered after one was kept is checked on its own.
+    with pytest.raises(Unauthenticated):
+        issuer.verify(token[:-2] + ("AA" if not token.endswith("AA") else "BB"))
 
 
 def test_operators_act_on_their_unit_and_read_descendants() -> None:

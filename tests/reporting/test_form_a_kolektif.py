@@ -41,8 +41,18 @@ async def test_a_pkd_passes_on_its_tps_forms_and_the_figures_follow(start_servic
     stored = await reporting.get(f"/form-a/{body['form_a'][1]['id']}", headers=tokens(KEC, "viewer"))
     assert stored.status_code == 200 and stored.json()["unit"] == tps(DESA, 2)
 
-    events = await consume(PENGAWASAN_TOPIC, key=body["form_a"][0]["id"])
-    assert [e["type"] for e in events] == ["awasi.HasilPengawasanDisampaikan.v1"]
+    # One event tells of the whole submission, each form with its own unit and number.
+    events = await consume(PENGAWASAN_TOPIC, key=body["penyampaian_id"])
+    assert [e["type"] for e in events] == ["awasi.HasilPengawasanKolektifDisampaikan.v1"]
+    data = events[0]["data"]
+    assert data["unit"] == DESA
+    assert [(f["form_a_id"], f["nomor"], f["unit"]) for f in data["form_a"]] == [
+        (f["id"], f["nomor"], f["unit"]) for f in body["form_a"]
+    ]
+    assert [f["ada_dugaan_pelanggaran"] for f in data["form_a"]] == [True, False, True]
+    assert b"Agus" not in events[0]["raw"]  # supervisors' names stay in reporting
+    on_topic = await consume(PENGAWASAN_TOPIC, until=lambda found: any(m["key"] == events[0]["key"] for m in found))
+    assert not {m["key"] for m in on_topic} & {f["id"] for f in body["form_a"]}  # no event of their own
 
     laporan = await reporting.post("/laporan", json=laporan_body(unit=KEC))
     assert laporan.status_code == 201, laporan.text

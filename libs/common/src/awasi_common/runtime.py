@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, overload
@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI
 from faststream.kafka import KafkaBroker
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.metrics import CallbackOptions, Observation
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from awasi_common import catalog, migrations
@@ -144,10 +145,32 @@ def _trace_sql(engine: AsyncEngine, telemetry: Telemetry) -> None:
     ``instrument()`` is process-wide and runs once; tests run several services per process.)"""
     from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
 
-    connections = telemetry.meter.create_up_down_counter(
-        "db.client.connections.usage", unit="connections", description="Connections by state"
+    # The instrumentor counts connections by state with four counter updates on every pool
+    # checkout and checkin (4% of reporting's CPU in the bench's profile). The pool is read when
+    # metrics are collected instead, and those listeners are removed.
+    tracer = EngineTracer(telemetry.tracer, engine.sync_engine, _NoCounter())
+    for identifier, listener in (
+        ("connect", tracer._pool_connect),
+        ("close", tracer._pool_close),
+        ("checkin", tracer._pool_checkin),
+        ("checkout", tracer._pool_checkout),
+    ):
+        sa.event.remove(engine.sync_engine, identifier, listener)
+
+    def connections(_options: CallbackOptions) -> Iterator[Observation]:
+        pool = engine.sync_engine.pool
+        if isinstance(pool, sa.pool.QueuePool):
+            yield Observation(pool.checkedout(), {"state": "used"})
+            yield Observation(pool.checkedin(), {"state": "idle"})
+
+    telemetry.meter.create_observable_up_down_counter(
+        "db.client.connections.usage", [connections], unit="connections", description="Connections by state"
     )
-    EngineTracer(telemetry.tracer, engine.sync_engine, connections)
+
+
+class _NoCounter:
+    def add(self, amount: int, attributes: object = None) -> None:
+        return None
 
 
 U = TypeVar("U", bound=UnitOfWork)

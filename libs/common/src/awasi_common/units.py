@@ -10,6 +10,7 @@ dotted segments. Region names and existence come from the Kemendagri list shippe
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import IntEnum
 from functools import lru_cache
 from typing import Annotated, Any
@@ -91,6 +92,23 @@ def is_within(code: str, ancestor: str) -> bool:
     if ancestor == RI_CODE or code == ancestor:
         return True
     return code.startswith(ancestor + ".")
+
+
+def lowest_common_unit(codes: Iterable[str]) -> str:
+    """The lowest unit that holds every one of ``codes`` (itself, if there is one code)."""
+    common: list[str] | None = None
+    for code in codes:
+        parts = [] if code == RI_CODE else code.split(".")
+        if common is None:
+            common = parts
+            continue
+        length = 0
+        while length < min(len(common), len(parts)) and common[length] == parts[length]:
+            length += 1
+        common = common[:length]
+    if common is None:
+        raise ValueError("no unit given")
+    return ".".join(common) if common else RI_CODE
 
 
 def is_kota(code: str) -> bool:

@@ -10,7 +10,8 @@ Topics (key = the aggregate id, so the steps of one case keep their order):
 
 - ``awasi.reporting.laporan.v1``: LaporanSubmitted and every handling step of a laporan.
 - ``awasi.reporting.temuan.v1``: TemuanDicatat and every handling step of a temuan.
-- ``awasi.reporting.pengawasan.v1``: HasilPengawasanDisampaikan (Form A), PencegahanDicatat,
+- ``awasi.reporting.pengawasan.v1``: HasilPengawasanDisampaikan (a Form A),
+  HasilPengawasanKolektifDisampaikan (Form A filed together), PencegahanDicatat,
   PenertibanApkDicatat.
 - ``awasi.reporting.psap.v1``: PSAP cases (penyelesaian sengketa antarpeserta).
 - ``awasi.reporting.tenggat.v1``: TenggatPenangananTerlewati (an alert).
@@ -22,7 +23,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
+from pydantic import BaseModel, ConfigDict
+
 from awasi_common.events.base import Event
+from awasi_common.units import UnitCode
 
 LAPORAN_TOPIC = "awasi.reporting.laporan.v1"
 TEMUAN_TOPIC = "awasi.reporting.temuan.v1"
@@ -249,14 +253,14 @@ class TemuanSelesai(_TemuanStep):
 # --- Supervision, prevention, APK ----------------------------------------------------------
 
 
-class HasilPengawasanDisampaikan(Event):
-    """A Form A (Laporan Hasil Pengawasan) was filed. Names of supervisors stay in reporting."""
+class RingkasanFormA(BaseModel):
+    """What an event tells of one Form A (Laporan Hasil Pengawasan). Names of supervisors stay
+    in reporting."""
 
-    name: ClassVar[str] = "HasilPengawasanDisampaikan"
-    topic: ClassVar[str] = PENGAWASAN_TOPIC
-    source: ClassVar[str] = SOURCE
-    key_field: ClassVar[str] = "form_a_id"
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
+    unit: UnitCode
+    """The unit whose supervisor filed it (a TPS, a desa, ...)."""
     form_a_id: str
     nomor: str
     tahapan: str
@@ -265,6 +269,32 @@ class HasilPengawasanDisampaikan(Event):
     tanggal: dt.date
     ada_dugaan_pelanggaran: bool
     ada_dugaan_sengketa: bool
+
+
+class HasilPengawasanDisampaikan(Event, RingkasanFormA):
+    """A Form A (Laporan Hasil Pengawasan) was filed on its own (``POST /form-a``). Names of
+    supervisors stay in reporting."""
+
+    name: ClassVar[str] = "HasilPengawasanDisampaikan"
+    topic: ClassVar[str] = PENGAWASAN_TOPIC
+    source: ClassVar[str] = SOURCE
+    key_field: ClassVar[str] = "form_a_id"
+
+
+class HasilPengawasanKolektifDisampaikan(Event):
+    """Several Form A were filed together in one collective submission
+    (``POST /form-a/kolektif``: a Panwaslu Kelurahan/Desa passing on its TPS' forms, a field app
+    sending what it queued). One event for the submission, not one per form: on election day
+    this is most of the traffic, and every event costs an outbox row, a message and an inbox
+    row in each consumer. ``unit`` is the lowest unit that holds every form's unit."""
+
+    name: ClassVar[str] = "HasilPengawasanKolektifDisampaikan"
+    topic: ClassVar[str] = PENGAWASAN_TOPIC
+    source: ClassVar[str] = SOURCE
+    key_field: ClassVar[str] = "penyampaian_id"
+
+    penyampaian_id: str
+    form_a: list[RingkasanFormA]
 
 
 class PencegahanDicatat(Event):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -14,7 +15,7 @@ from awasi_common.calendar import add_working_days
 from awasi_common.errors import Conflict, DomainError
 from awasi_common.events import reporting as ev
 from awasi_common.events.base import Event
-from awasi_common.units import level_of, unit_name
+from awasi_common.units import level_of, lowest_common_unit, unit_name
 from awasi_reporting.domain.model import (
     Pemilihan,
     Tahapan,
@@ -125,11 +126,10 @@ class FormA:
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
-    def sampaikan(
+    def isi(
         cls,
         *,
         unit: str,
-        nomor: str,
         pemilihan: Pemilihan,
         data_pengawas: DataPengawas,
         kegiatan: KegiatanPengawasan,
@@ -139,6 +139,7 @@ class FormA:
         now: dt.datetime,
         oleh: str,
     ) -> FormA:
+        """A Form A filled in and checked; it gets its number when it is filed."""
         _not_future(kegiatan.tanggal, now, "kegiatan.tanggal", "Tanggal pengawasan")
         if not kegiatan.bentuk:
             raise DomainError("Pilih sedikitnya satu bentuk pengawasan.", field="kegiatan.bentuk")
@@ -148,9 +149,9 @@ class FormA:
                     "Waktu kejadian dugaan pelanggaran tidak boleh setelah tanggal pengawasan.",
                     field=f"dugaan_pelanggaran.{index}.waktu_kejadian",
                 )
-        form = cls(
+        return cls(
             unit=unit,
-            nomor=nomor,
+            nomor="",
             pemilihan=pemilihan,
             data_pengawas=data_pengawas,
             kegiatan=kegiatan,
@@ -160,23 +161,39 @@ class FormA:
             disampaikan_pada=now,
             oleh=oleh,
         )
-        form.events.append(
-            ev.HasilPengawasanDisampaikan(
-                unit=unit,
-                form_a_id=form.id,
-                nomor=nomor,
-                tahapan=data_pengawas.tahapan.value,
-                bentuk=[b.value for b in kegiatan.bentuk],
-                tanggal=kegiatan.tanggal,
-                ada_dugaan_pelanggaran=bool(dugaan_pelanggaran),
-                ada_dugaan_sengketa=bool(dugaan_sengketa),
-            )
+
+    def sampaikan(self, nomor: str) -> None:
+        """File this Form A on its own, under its number."""
+        self.nomor = nomor
+        self.events.append(ev.HasilPengawasanDisampaikan(**self.ringkasan().model_dump()))
+
+    def ringkasan(self) -> ev.RingkasanFormA:
+        """What events tell of this Form A."""
+        return ev.RingkasanFormA(
+            unit=self.unit,
+            form_a_id=self.id,
+            nomor=self.nomor,
+            tahapan=self.data_pengawas.tahapan.value,
+            bentuk=[b.value for b in self.kegiatan.bentuk],
+            tanggal=self.kegiatan.tanggal,
+            ada_dugaan_pelanggaran=bool(self.dugaan_pelanggaran),
+            ada_dugaan_sengketa=bool(self.dugaan_sengketa),
         )
-        return form
 
     def pull_events(self) -> list[Event]:
         events, self.events = self.events, []
         return events
+
+
+def sampaikan_bersama(forms: Sequence[FormA], nomor: Sequence[str]) -> ev.HasilPengawasanKolektifDisampaikan:
+    """File Form A together, each under its number: one event lists them all."""
+    for form, its_nomor in zip(forms, nomor, strict=True):
+        form.nomor = its_nomor
+    return ev.HasilPengawasanKolektifDisampaikan(
+        unit=lowest_common_unit(form.unit for form in forms),
+        penyampaian_id=str(uuid.uuid4()),
+        form_a=[form.ringkasan() for form in forms],
+    )
 
 
 class BentukPencegahan(StrEnum):

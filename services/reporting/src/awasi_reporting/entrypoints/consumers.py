@@ -7,9 +7,10 @@
   the annual report (never their personal data). New participation contracts are picked up
   from the catalog without a change here.
 
-A second group, ``awasi.reporting.angka``, reads reporting's own ``LaporanSubmitted`` and
-``HasilPengawasanDisampaikan`` and keeps the figures projection (``angka_masuk``): what came in
-per unit and day, read by ``GET /statistik/masuk`` without counting the big tables.
+A second group, ``awasi.reporting.angka``, reads reporting's own ``LaporanSubmitted``,
+``HasilPengawasanDisampaikan`` and ``HasilPengawasanKolektifDisampaikan`` and keeps the figures
+projection (``angka_masuk``): what came in per unit and day, read by ``GET /statistik/masuk``
+without counting the big tables.
 """
 
 from __future__ import annotations
@@ -27,7 +28,12 @@ from awasi_common.events.planning import (
     KegiatanRescheduled,
     KegiatanScheduled,
 )
-from awasi_common.events.reporting import HasilPengawasanDisampaikan, LaporanSubmitted
+from awasi_common.events.reporting import (
+    HasilPengawasanDisampaikan,
+    HasilPengawasanKolektifDisampaikan,
+    LaporanSubmitted,
+    RingkasanFormA,
+)
 from awasi_common.messaging import Consumer, EventHandler
 from awasi_common.uow import UnitOfWork
 from awasi_reporting.domain.model import JenisKelamin, Kanal, Pelapor, Peristiwa, Saksi, local_date
@@ -191,18 +197,30 @@ async def count_laporan(event: LaporanSubmitted, envelope: Envelope, uow: Report
     uow.read_models.count_masuk(unit=event.unit, tanggal=local_date(event.diterima_pada), jenis="laporan")
 
 
-async def count_form_a(event: HasilPengawasanDisampaikan, envelope: Envelope, uow: ReportingUnitOfWork) -> None:
+def _count_form_a(form: RingkasanFormA, envelope: Envelope, uow: ReportingUnitOfWork) -> None:
     uow.read_models.count_masuk(
-        unit=event.unit,
+        unit=form.unit,
         tanggal=local_date(envelope.time),
         jenis="form_a",
-        dengan_dugaan=event.ada_dugaan_pelanggaran or event.ada_dugaan_sengketa,
+        dengan_dugaan=form.ada_dugaan_pelanggaran or form.ada_dugaan_sengketa,
     )
+
+
+async def count_form_a(event: HasilPengawasanDisampaikan, envelope: Envelope, uow: ReportingUnitOfWork) -> None:
+    _count_form_a(event, envelope, uow)
+
+
+async def count_form_a_kolektif(
+    event: HasilPengawasanKolektifDisampaikan, envelope: Envelope, uow: ReportingUnitOfWork
+) -> None:
+    for form in event.form_a:
+        _count_form_a(form, envelope, uow)
 
 
 def angka_consumer(uow_factory: Callable[[], UnitOfWork]) -> Consumer:
     mapping: dict[type[Event], EventHandler] = {
         LaporanSubmitted: count_laporan,
         HasilPengawasanDisampaikan: count_form_a,
+        HasilPengawasanKolektifDisampaikan: count_form_a_kolektif,
     }
     return Consumer(group=ANGKA_GROUP, handlers=mapping, uow_factory=uow_factory)

@@ -479,11 +479,13 @@ async def create_form_a_kolektif(
 ) -> s.FormAKolektifOut:
     """Up to 200 Form A in one request, each for the account's own unit; a Panwaslu
     Kelurahan/Desa may also pass on the Form A of the TPS directly below it. Every form is
-    checked first: one refusal (naming ``form_a.<n>``) keeps none."""
-    forms = await handlers.submit_form_a_kolektif(
+    checked first: one refusal (naming ``form_a.<n>``) keeps none. One event,
+    ``HasilPengawasanKolektifDisampaikan`` keyed by ``penyampaian_id``, tells of them all."""
+    penyampaian_id, forms = await handlers.submit_form_a_kolektif(
         forms=[_form_a_masuk(form) for form in body.form_a], principal=principal, uow_factory=_uow(request)
     )
     return s.FormAKolektifOut(
+        penyampaian_id=penyampaian_id,
         jumlah=len(forms),
         form_a=[s.FormADiterima(id=form.id, nomor=form.nomor, unit=form.unit) for form in forms],
     )

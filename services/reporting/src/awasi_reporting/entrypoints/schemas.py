@@ -410,6 +410,7 @@ class FormADiterima(BaseModel):
 
 
 class FormAKolektifOut(BaseModel):
+    penyampaian_id: str = Field(description="Kunci peristiwa HasilPengawasanKolektifDisampaikan")
     jumlah: int
     form_a: list[FormADiterima]
 

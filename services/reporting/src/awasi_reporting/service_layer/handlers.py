@@ -47,6 +47,7 @@ from awasi_reporting.domain.pengawasan import (
     PenertibanApk,
     Psap,
     nomor_dokumen,
+    sampaikan_bersama,
 )
 from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork, UowFactory
 
@@ -509,11 +510,11 @@ async def submit_form_a(
         now=now,
         oleh=actor(principal),
     )
-    FormA.sampaikan(nomor="-", **args)  # validate before numbering
+    form = FormA.isi(**args)  # checked before it takes a number
     async with uow_factory() as uow:
         today = local_date(now)
         seq = await uow.nomor.next(unit, "LHP", today.year)
-        form = FormA.sampaikan(nomor=nomor_dokumen(seq, "LHP", pemilihan, unit, today), **args)
+        form.sampaikan(nomor_dokumen(seq, "LHP", pemilihan, unit, today))
         await uow.pengawasan.add_form_a(form)
         uow.publish(*form.pull_events())
         await uow.commit()
@@ -548,20 +549,22 @@ def may_file_form_a(principal: Principal, unit: str) -> None:
 
 async def submit_form_a_kolektif(
     *, forms: Sequence[FormAMasuk], principal: Principal, uow_factory: UowFactory
-) -> list[FormA]:
+) -> tuple[str, list[FormA]]:
     """Several Form A in one transaction (a field app sending what it queued, a PKD passing on
     its TPS' forms): all are checked before anything is written, and all or none are kept.
-    Numbers are taken per unit in one statement."""
+    Numbers are taken per unit in one statement; one event tells of them all. Returns the
+    submission's id (the event's key) and the forms."""
     if not forms:
         raise DomainError("Sertakan sedikitnya satu Form A.", field="form_a")
     if len(forms) > KOLEKTIF_MAX:
         raise DomainError(f"Paling banyak {KOLEKTIF_MAX} Form A dalam satu penyampaian.", field="form_a")
     now = utcnow()
     who = actor(principal)
+    filled: list[FormA] = []
     for index, masuk in enumerate(forms):
         try:
             may_file_form_a(principal, masuk.unit)
-            FormA.sampaikan(nomor="-", now=now, oleh=who, **_form_a_args(masuk))
+            filled.append(FormA.isi(now=now, oleh=who, **_form_a_args(masuk)))
         except DomainError as error:
             error.field = f"form_a.{index}.{error.field}" if error.field else f"form_a.{index}"
             error.message = f"Form A ke-{index + 1}: {error.message}"
@@ -569,21 +572,20 @@ async def submit_form_a_kolektif(
             raise
     today = local_date(now)
     counts: dict[str, int] = {}
-    for masuk in forms:
-        counts[masuk.unit] = counts.get(masuk.unit, 0) + 1
+    for form in filled:
+        counts[form.unit] = counts.get(form.unit, 0) + 1
     async with uow_factory() as uow:
-        first = await uow.nomor.reserve("LHP", today.year, counts)
-        created: list[FormA] = []
-        for masuk in forms:
-            seq = first[masuk.unit]
-            first[masuk.unit] = seq + 1
-            nomor = nomor_dokumen(seq, "LHP", masuk.pemilihan, masuk.unit, today)
-            created.append(FormA.sampaikan(nomor=nomor, now=now, oleh=who, **_form_a_args(masuk)))
-        await uow.pengawasan.add_form_a(*created)
-        for form in created:
-            uow.publish(*form.pull_events())
+        next_seq = await uow.nomor.reserve("LHP", today.year, counts)
+        nomor: list[str] = []
+        for form in filled:
+            seq = next_seq[form.unit]
+            next_seq[form.unit] = seq + 1
+            nomor.append(nomor_dokumen(seq, "LHP", form.pemilihan, form.unit, today))
+        event = sampaikan_bersama(filled, nomor)
+        await uow.pengawasan.add_form_a(*filled)
+        uow.publish(event)
         await uow.commit()
-    return created
+    return event.penyampaian_id, filled
 
 
 def _form_a_args(masuk: FormAMasuk) -> dict[str, Any]:
