@@ -4,7 +4,7 @@
 ``python -m bench.baseline_app`` serves it on ``BENCH_BASELINE_PORT`` with
 ``BENCH_BASELINE_WORKERS`` uvicorn processes, on ``BENCH_BASELINE_DATABASE_URL`` (PostgreSQL
 with asyncpg, or SQLite with aiosqlite): the same stack the services use (FastAPI,
-SQLAlchemy, uvicorn without extras).
+SQLAlchemy, uvicorn with httptools and uvloop).
 """
 
 from __future__ import annotations

@@ -553,7 +553,7 @@ async def run(args: argparse.Namespace, stack: Stack) -> dict[str, Any]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rates", default="100,200,300,400,450,500,600,800,1000")
+    parser.add_argument("--rates", default="200,400,600,800,1000,1200,1400,1600,2000")
     parser.add_argument("--step-seconds", type=float, default=15)
     parser.add_argument("--single-rates", default="50,100,150,200,250,300,400")
     parser.add_argument("--laporan-rates", default="25,50,75,100,150")
