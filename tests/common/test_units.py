@@ -3,12 +3,14 @@ from __future__ import annotations
 import pytest
 
 from awasi_common.units import (
+    RI_CODE,
     InvalidUnitCode,
     Level,
     ancestors_of,
     is_kota,
     is_within,
     level_of,
+    lowest_common_unit,
     parent_of,
     unit_name,
     validate_unit_code,
@@ -64,3 +66,16 @@ def test_accepts_tps_of_an_existing_desa() -> None:
     desa = "35.05.01.2001"
     assert validate_unit_code(desa) == desa
     assert validate_unit_code(f"{desa}.007") == f"{desa}.007"
+
+
+def test_the_lowest_unit_holding_several() -> None:
+    assert lowest_common_unit(["52.01.01.1001.001", "52.01.01.1001.002"]) == "52.01.01.1001"
+    assert lowest_common_unit(["52.01.01.1001", "52.01.01.1001.002"]) == "52.01.01.1001"
+    assert lowest_common_unit(["52.01.01.1001.001", "52.01.02.2001.001"]) == "52.01"
+    assert lowest_common_unit(["52.01", "53.01"]) == RI_CODE
+    assert lowest_common_unit([RI_CODE, "52"]) == RI_CODE
+    assert lowest_common_unit(["52.01.01"]) == "52.01.01"
+    # A shared prefix of digits is not a shared unit.
+    assert lowest_common_unit(["52.01.11", "52.01.12"]) == "52.01"
+    with pytest.raises(ValueError):
+        lowest_common_unit([])
