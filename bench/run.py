@@ -539,7 +539,7 @@ async def run(args: argparse.Namespace, stack: Stack) -> dict[str, Any]:
         "settings": {
             "batch": args.batch,
             "laporan_share": args.laporan_share,
-            "processes": "one uvicorn process each: reporting, notification, baseline",
+            "processes": (f"uvicorn processes: reporting {stack.workers}, baseline {stack.workers}, notification 1"),
             "topic_partitions": stack.partitions,
             "step_seconds": args.step_seconds,
             "rates": parse_rates(args.rates),
@@ -565,6 +565,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--laporan-share", type=float, default=0.01)
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--partitions", type=int, default=3)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="uvicorn processes for reporting and, alike, for the baseline"
+    )
     parser.add_argument("--sqlite", action="store_true", help="SQLite even when PostgreSQL answers")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs) and databases")
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
@@ -579,6 +582,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         postgres=postgres,
         partitions=args.partitions,
         extra_env=extra_env,
+        workers=args.workers,
     )
     log(f"database: {stack.database_kind}; work directory {workdir}")
     busy_at_start = wait_for_quiet_machine()

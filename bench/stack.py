@@ -42,6 +42,8 @@ class Stack:
     workdir: Path
     postgres: bool
     partitions: int = 6
+    workers: int = 1
+    """uvicorn processes for reporting, and the same for the baseline."""
     extra_env: dict[str, str] = field(default_factory=dict)
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
     broker_port: int = field(default_factory=free_port)
@@ -72,6 +74,7 @@ class Stack:
                 # comes from 127.0.0.1.
                 "AWASI_REPORTING_INTAKE_RATE_LIMIT": "1000000/second",
                 "AWASI_REPORTING_IDENTITY_KEY": "awasi-bench-identity-key-" + self.run_id,
+                "AWASI_REPORTING_WORKERS": str(self.workers),
                 "PYTHONUNBUFFERED": "1",
             }
         )
@@ -118,7 +121,7 @@ class Stack:
             **self.env(),
             "BENCH_BASELINE_DATABASE_URL": url,
             "BENCH_BASELINE_PORT": str(self.ports["baseline"]),
-            "BENCH_BASELINE_WORKERS": "1",
+            "BENCH_BASELINE_WORKERS": str(self.workers),
         }
         self._spawn("baseline", [sys.executable, "-m", "bench.baseline_app"], env)
         self.wait_ready("baseline", "/healthz")

@@ -56,7 +56,8 @@ def main() -> None:
     service.add_consumer(
         Consumer(GROUP, {KegiatanScheduled: record, KegiatanRescheduled: record}, uow_factory(service))
     )
-    serve(create_app(service, title="fault probe", description="", routers=[], migrate=False))
+    app = create_app(service, title="fault probe", description="", routers=[], migrate=False)
+    serve(lambda: app)
 
 
 if __name__ == "__main__":

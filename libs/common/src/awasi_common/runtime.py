@@ -11,7 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import gc
+import importlib
 import logging
+import os
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from awasi_common import catalog, migrations
 from awasi_common.auth import CurrentPrincipal, Role, TokenIssuer
-from awasi_common.db import create_engine, session_factory
+from awasi_common.db import create_engine, is_sqlite, session_factory
 from awasi_common.epoch import LogGuard
 from awasi_common.errors import Forbidden, NotFound
 from awasi_common.events.base import CATALOG, dead_letter_topic, topics
@@ -216,6 +219,10 @@ def create_app(
         ]
         tasks += [asyncio.create_task(job(), name=f"{service.name}-job") for job in service.background]
         log.info("%s ready on %s:%s", service.name, service.settings.host, service.settings.port)
+        if getattr(app.state, "own_process", False):
+            # What start-up built (modules, schemas, mappers) lives as long as the process: out
+            # of the collector's sight, a full collection no longer walks it, mid-request.
+            gc.freeze()
         try:
             yield
         finally:
@@ -288,27 +295,57 @@ async def stop_tasks(tasks: Sequence[asyncio.Task[Any]], owner: str, within: flo
             log.warning("%s: %s ended with %r", owner, task.get_name(), task.exception())
 
 
-def serve(app: FastAPI) -> None:
-    """Run one service process: ``python -m awasi_<service>`` serves it;
+_FACTORY_ENV = "AWASI_SERVE_FACTORY"
+
+
+def serve(factory: Callable[[], FastAPI]) -> None:
+    """Run one service: ``python -m awasi_<service>`` serves it with
+    ``AWASI_<SERVICE>_WORKERS`` processes on its port (one by default);
     ``python -m awasi_<service> migrate`` only brings its database to the newest revision
     (a deployment's migration job, when AWASI_MIGRATE_ON_START is off)."""
     import sys
 
     import uvicorn
 
-    from awasi_common.telemetry import use_as_global
-
+    app = factory()
     service: Service = app.state.service
     if sys.argv[1:] == ["migrate"]:
         asyncio.run(migrations.upgrade(service.migrations_path, service.settings.database_url))
         return
+    options: dict[str, Any] = {
+        "host": service.settings.host,
+        "port": service.settings.port,
+        "log_level": "warning",
+        "access_log": False,
+        "timeout_graceful_shutdown": 10,
+    }
+    workers = service.settings.workers
+    if workers == 1:
+        _own_process(app)
+        uvicorn.run(app, **options)
+        return
+    if is_sqlite(service.settings.database_url):
+        raise SystemExit(
+            f"AWASI_{service.name.upper()}_WORKERS={workers} memerlukan PostgreSQL: "
+            "pada SQLite hanya satu proses yang meneruskan outbox satu berkas basis data."
+        )
+    # uvicorn starts the workers and hands each the listening socket; each builds its own app.
+    os.environ[_FACTORY_ENV] = f"{factory.__module__}:{factory.__qualname__}"
+    uvicorn.run(f"{__name__}:worker_app", factory=True, workers=workers, **options)
+
+
+def worker_app() -> FastAPI:
+    """The app of one worker process when a service runs several (uvicorn calls this)."""
+    module, _, name = os.environ[_FACTORY_ENV].partition(":")
+    app: FastAPI = getattr(importlib.import_module(module), name)()
+    _own_process(app)
+    return app
+
+
+def _own_process(app: FastAPI) -> None:
+    from awasi_common.telemetry import use_as_global
+
+    service: Service = app.state.service
     use_as_global(service.telemetry)
+    app.state.own_process = True
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s {service.name} %(levelname)s %(message)s")
-    uvicorn.run(
-        app,
-        host=service.settings.host,
-        port=service.settings.port,
-        log_level="warning",
-        access_log=False,
-        timeout_graceful_shutdown=10,
-    )

@@ -70,6 +70,9 @@ class ServiceSettings(BaseSettings):
     """0.0.0.0 in containers."""
     port: int = 0
     database_url: str = ""
+    workers: int = Field(default=1, ge=1, le=64)
+    """Processes serving the service on its port, each a replica with its own relay and
+    consumers (PostgreSQL only: on SQLite one process relays a database file's outbox)."""
 
     @classmethod
     def load(cls, name: str, platform: PlatformSettings | None = None) -> ServiceSettings:
