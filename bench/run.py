@@ -566,7 +566,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--partitions", type=int, default=3)
     parser.add_argument(
-        "--workers", type=int, default=1, help="uvicorn processes for reporting and, alike, for the baseline"
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="uvicorn processes for reporting and, alike, for the baseline (default: one per core)",
     )
     parser.add_argument("--sqlite", action="store_true", help="SQLite even when PostgreSQL answers")
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs) and databases")

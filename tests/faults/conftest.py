@@ -24,6 +24,21 @@ def stack(tmp_path: Path, database_url) -> Iterator[Stack]:
 
 
 @pytest.fixture
+def stack_of_two_workers(tmp_path: Path, database_url) -> Iterator[Stack]:
+    """The same processes, planning served by two worker processes (two relays, one outbox)."""
+    url = database_url("planning")
+    assert url.startswith("postgresql"), "several workers need PostgreSQL"
+    stack = Stack(tmp_path, url, database_url("faultprobe"), planning_workers=2)
+    stack.start_broker()
+    stack.start_planning()
+    stack.start_probe()
+    try:
+        yield stack
+    finally:
+        stack.stop_all()
+
+
+@pytest.fixture
 def stack_on_own_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, OwnPostgres]]:
     """The same processes, on a PostgreSQL server this test may restart."""
     assert OwnPostgres.available(), "the database restart test needs root and PostgreSQL's binaries"

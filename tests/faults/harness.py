@@ -42,6 +42,7 @@ class Stack:
     planning_port: int = field(default_factory=free_port)
     probe_port: int = field(default_factory=free_port)
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    planning_workers: int = 1
 
     @property
     def bootstrap(self) -> str:
@@ -62,6 +63,7 @@ class Stack:
                 "AWASI_MONITOR_SECONDS": "1",
                 "AWASI_PLANNING_PORT": str(self.planning_port),
                 "AWASI_PLANNING_DATABASE_URL": self.planning_db,
+                "AWASI_PLANNING_WORKERS": str(self.planning_workers),
                 "AWASI_FAULTPROBE_PORT": str(self.probe_port),
                 "AWASI_FAULTPROBE_DATABASE_URL": self.probe_db,
             }
@@ -75,7 +77,12 @@ class Stack:
     def _start(self, name: str, module: str) -> None:
         log = (self.workdir / f"{name}.log").open("ab")
         self.processes[name] = subprocess.Popen(
-            [sys.executable, "-m", module], env=self.env(), cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
+            [sys.executable, "-m", module],
+            env=self.env(),
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: killed with its workers
         )
 
     def start_planning(self) -> None:
@@ -107,10 +114,33 @@ class Stack:
         return "\n".join([line for line in text if not any(n in line for n in noise)][-lines:])
 
     def kill(self, name: str) -> None:
-        """SIGKILL: no shutdown hooks, no final commits — a crash."""
+        """SIGKILL: no shutdown hooks, no final commits — a crash (of every worker, too)."""
         process = self.processes.pop(name)
-        process.send_signal(signal.SIGKILL)
+        try:
+            if os.getpgid(process.pid) == process.pid:
+                os.killpg(process.pid, signal.SIGKILL)
+            else:
+                process.send_signal(signal.SIGKILL)
+        except ProcessLookupError:
+            pass
         process.wait(10)
+
+    def workers_of(self, name: str) -> list[int]:
+        """The worker processes uvicorn started for a service run with several."""
+        parent = self.processes[name].pid
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                try:
+                    stat = (entry / "stat").read_text()
+                    cmdline = (entry / "cmdline").read_bytes()
+                except OSError:
+                    continue
+                # uvicorn's spawned workers run multiprocessing's child entry point; its
+                # resource tracker does not serve requests.
+                if int(stat[stat.rindex(")") + 2 :].split()[1]) == parent and b"spawn_main" in cmdline:
+                    found.append(int(entry.name))
+        return sorted(found)
 
     def stop_all(self) -> None:
         for name in list(self.processes):

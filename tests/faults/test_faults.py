@@ -7,6 +7,8 @@ in another process."""
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 
 from aiokafka import AIOKafkaProducer
 
@@ -66,6 +68,26 @@ async def test_relay_killed(stack: Stack) -> None:
     await during(driver, 60, crash_and_restart)
     assert driver.refused > 0  # the driver saw the outage and retried
     assert await assert_exactly_once(stack) >= 60 * 4
+
+
+async def test_one_of_two_workers_killed(stack_of_two_workers: Stack) -> None:
+    """Two worker processes serve planning, each relaying the one outbox by shard leases; one
+    is killed mid-traffic and uvicorn starts another. Nothing is lost, doubled or reordered."""
+    stack = stack_of_two_workers
+    workers = await eventually(lambda: _two(stack.workers_of("planning")), timeout=30)
+    driver = Driver(stack.planning_url)
+
+    async def kill_one() -> None:
+        os.kill(workers[0], signal.SIGKILL)
+        replaced = await eventually(lambda: _two([p for p in stack.workers_of("planning") if p != workers[0]]), timeout=60)
+        assert workers[0] not in replaced
+
+    await during(driver, 60, kill_one)
+    assert await assert_exactly_once(stack) >= 60 * 4
+
+
+async def _two(pids: list[int]) -> list[int] | None:
+    return pids if len(pids) == 2 else None
 
 
 async def test_database_restarted(stack_on_own_postgres) -> None:
