@@ -89,6 +89,7 @@ class Service:
         )
 
     def add_consumer(self, consumer: Consumer) -> None:
+        consumer.fetch_wait_ms = self.platform.kafka_fetch_wait_ms
         consumer.subscribe(self.broker, self.telemetry, session_timeout_ms=self.platform.kafka_session_timeout_ms)
         self.consumers.append(consumer)
 

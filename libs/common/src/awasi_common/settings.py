@@ -28,6 +28,10 @@ class PlatformSettings(BaseSettings):
     kafka_session_timeout_ms: int = Field(default=10_000, ge=1_000, le=300_000)
     """A consumer that stops heartbeating leaves its group after this long. The embedded broker
     also holds every group join for half of it, so it is part of each service's start time."""
+    kafka_fetch_wait_ms: int = Field(default=100, ge=1, le=10_000)
+    """How long the broker may hold a consumer's fetch that found nothing new. The embedded
+    broker holds every fetch this long, so it is a floor on each hop's latency there; Apache
+    Kafka answers as soon as records arrive (500 is its clients' default)."""
     topic_partitions: int = Field(default=3, ge=1)
     topic_replication: int = Field(default=1, ge=1)
     data_dir: Path = Path(".awasi")
