@@ -7,18 +7,20 @@ import asyncio
 import datetime as dt
 import uuid
 
+import pytest
 import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.structs import ConsumerRecord
 from faststream.kafka import KafkaBroker, TestKafkaBroker
 
-from awasi_cli.testing import eventually
+from awasi_cli.testing import eventually, schema_engine
 from awasi_common.events import Envelope, encode
 from awasi_common.events.base import dead_letter_topic
 from awasi_common.events.reporting import LAPORAN_TOPIC, LaporanSubmitted
 from awasi_common.messaging import ERROR_HEADER, Consumer, ensure_topics
 from awasi_common.telemetry import Telemetry
 
-from .conftest import effects
+from .conftest import Scratch, effects, inbox, metadata
 
 
 def submitted(key: str) -> LaporanSubmitted:
@@ -47,6 +49,53 @@ async def test_handler_on_test_broker_acts_once_per_event_id(scratch) -> None:
         await test_broker.publish(encode(event), LAPORAN_TOPIC, key=b"tb-1", headers=headers)  # redelivery
     assert await count_effects(scratch, "tb-1") == 1
     assert consumer.handled == 1
+
+
+@pytest.mark.parametrize("kind", ["postgresql", "sqlite"])
+async def test_a_batch_with_redeliveries_does_each_effect_once(kind, database_url, tmp_path) -> None:
+    """One batch: new events, one handled in an earlier batch, one twice. Every effect once,
+    the inbox row of each written with the batch; the batch's effects are not half-kept."""
+    url = database_url("common") if kind == "postgresql" else f"sqlite+aiosqlite:///{tmp_path / 'c.db'}"
+    if not url.startswith(kind):
+        pytest.skip(f"{kind} is not this run's database")
+    async with schema_engine(url, metadata) as engine:
+        scratch = Scratch(url, engine)
+        consumer = Consumer(f"batch-{uuid.uuid4().hex[:6]}", {LaporanSubmitted: record_effect}, scratch.uow)
+        keys = [f"b-{uuid.uuid4().hex[:8]}" for _ in range(4)]
+        records, headers = zip(*(_record(submitted(key)) for key in keys), strict=True)
+
+        async def no_dead_letters(*_: object) -> None:
+            raise AssertionError("nothing here is a poison message")
+
+        await consumer.process_batch(records[:1], headers[:1], no_dead_letters)
+        # The first again (a redelivery after a crash), the others, and the third twice.
+        batch = [0, 1, 2, 2, 3]
+        await consumer.process_batch([records[i] for i in batch], [headers[i] for i in batch], no_dead_letters)
+        assert [await count_effects(scratch, key) for key in keys] == [1, 1, 1, 1]
+        assert consumer.handled == 4 and consumer.batches_one_by_one == 0
+        async with engine.connect() as connection:
+            rows = await connection.scalar(
+                sa.select(sa.func.count()).select_from(inbox).where(inbox.c.consumer == consumer.group)
+            )
+        assert rows == 4
+
+
+def _record(event: LaporanSubmitted) -> tuple[ConsumerRecord, dict[str, str]]:
+    headers = Envelope.new(event).headers()
+    record = ConsumerRecord(
+        topic=LAPORAN_TOPIC,
+        partition=0,
+        offset=0,
+        timestamp=0,
+        timestamp_type=0,
+        key=event.laporan_id.encode(),
+        value=encode(event),
+        checksum=None,
+        serialized_key_size=0,
+        serialized_value_size=0,
+        headers=[(k, v.encode()) for k, v in headers.items()],
+    )
+    return record, headers
 
 
 async def test_real_broker_redelivery_poison_and_dead_letter(scratch, kafka_bootstrap) -> None:

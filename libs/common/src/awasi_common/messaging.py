@@ -2,12 +2,14 @@
 idempotent consumer.
 
 A consumer takes what the broker has for it in batches (up to ``batch_size`` records) and
-handles a batch in one transaction: one look-up of the batch's event ids in the inbox, each
-event's handler in turn (each in its own span, in the trace of the request that caused it),
-one inbox row per event, one commit, then one offset commit for the batch. Offsets are
-committed only after the effects and inbox rows were. If anything in the batch fails, the
-transaction rolls back and the batch's events are handled again one at a time, each in its own
-transaction with the rules below, so one bad event costs the batch its speed, not its work.
+handles a batch in one transaction: each event's handler in turn (each in its own span, in the
+trace of the request that caused it), the batch's inbox rows in one insert that skips rows
+already there, one commit, then one offset commit for the batch. When the insert finds an event
+handled before (a redelivery), the transaction rolls back and the batch is handled again
+without it. Offsets are committed only after the effects and inbox rows were. If anything in
+the batch fails, the transaction rolls back and the batch's events are handled again one at a
+time, each in its own transaction with the rules below, so one bad event costs the batch its
+speed, not its work.
 
 A message that cannot be decoded, or whose handler keeps failing for a reason that is not
 transient, goes to the consumer group's dead-letter topic with the error in a header, and the
@@ -287,19 +289,25 @@ class Consumer:
                 await dead_letter(item.record, item.headers, str(error.__cause__))
 
     async def _handle_together(self, items: Sequence[_Item]) -> None:
-        async with self.uow_factory() as uow:
-            done = await uow.handled_already(self.group, [item.envelope.id for item in items])
-            todo: list[_Item] = []
-            for item in items:
-                if item.envelope.id not in done:
-                    done.add(item.envelope.id)  # the same event twice in one batch: handled once
-                    todo.append(item)
-            for item in todo:
-                with self._span(item):
-                    await item.handler(item.event, item.envelope, uow)
-            await uow.mark_handled_many(self.group, [(item.envelope.id, item.envelope.type) for item in todo])
-            await uow.commit()
-        self.handled += len(todo)
+        todo: list[_Item] = []
+        seen: set[str] = set()
+        for item in items:
+            if item.envelope.id not in seen:  # the same event twice in one batch: handled once
+                seen.add(item.envelope.id)
+                todo.append(item)
+        while todo:
+            async with self.uow_factory() as uow:
+                for item in todo:
+                    with self._span(item):
+                        await item.handler(item.event, item.envelope, uow)
+                new = await uow.mark_handled_many(self.group, [(item.envelope.id, item.envelope.type) for item in todo])
+                if len(new) == len(todo):
+                    await uow.commit()
+                    self.handled += len(todo)
+                    return
+            # A redelivery (after a crash or a rebalance) is in the batch: its effects were
+            # done before. Roll back, and handle the rest again without it.
+            todo = [item for item in todo if item.envelope.id in new]
 
     def _span(self, item: _Item) -> Any:
         """The handling of one event, as a span in the trace of the request that caused it."""

@@ -73,30 +73,28 @@ class UnitOfWork:
         if (await self.session.execute(statement)).first() is None:
             raise AlreadyHandled(event_id)
 
-    async def handled_already(self, consumer: str, event_ids: Sequence[str]) -> set[str]:
-        """Which of these events the consumer has handled (one query)."""
-        if not event_ids:
-            return set()
-        result = await self.session.execute(
-            sa.select(self._inbox.c.event_id).where(
-                self._inbox.c.consumer == consumer, self._inbox.c.event_id.in_(set(event_ids))
-            )
-        )
-        return set(result.scalars())
-
-    async def mark_handled_many(self, consumer: str, events: Sequence[tuple[str, str]]) -> None:
-        """Inbox rows for a batch of (event id, event type) handled in this transaction; a
-        delivery that raced us to one of them makes ``commit`` raise AlreadyHandled."""
+    async def mark_handled_many(self, consumer: str, events: Sequence[tuple[str, str]]) -> set[str]:
+        """Inbox rows for a batch of (event id, event type) handled in this transaction; returns
+        the ids that had none (an id missing from the answer was handled before, or by a
+        concurrent delivery that committed first). One statement, each row found by its key:
+        a look-up by ``consumer`` and a list of ids let the planner scan the consumer's every
+        row while the table had no statistics yet, a cost growing with the inbox."""
         if not events:
-            return
+            return set()
         now = dt.datetime.now(dt.UTC)
-        await self.session.execute(
-            sa.insert(self._inbox),
+        statement = (
+            _insert_for(self.session)(self._inbox)
+            .on_conflict_do_nothing(index_elements=["consumer", "event_id"])
+            .returning(self._inbox.c.event_id)
+        )
+        result = await self.session.execute(
+            statement,
             [
                 {"consumer": consumer, "event_id": event_id, "event_type": event_type, "handled_at": now}
                 for event_id, event_type in events
             ],
         )
+        return set(result.scalars())
 
     async def commit(self) -> None:
         events, self._pending = self._pending, []
