@@ -10,7 +10,6 @@ from typing import Any, Self
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from awasi_common.events.base import Event
@@ -64,13 +63,7 @@ class UnitOfWork:
     async def mark_handled(self, consumer: str, event_id: str, event_type: str) -> None:
         """Record the event in the inbox, or raise AlreadyHandled if a previous delivery did
         (one statement: a concurrent delivery's row, committed meanwhile, counts too)."""
-        statement = (
-            _insert_for(self.session)(self._inbox)
-            .values(consumer=consumer, event_id=event_id, event_type=event_type, handled_at=dt.datetime.now(dt.UTC))
-            .on_conflict_do_nothing(index_elements=["consumer", "event_id"])
-            .returning(self._inbox.c.event_id)
-        )
-        if (await self.session.execute(statement)).first() is None:
+        if not await self.mark_handled_many(consumer, [(event_id, event_type)]):
             raise AlreadyHandled(event_id)
 
     async def mark_handled_many(self, consumer: str, events: Sequence[tuple[str, str]]) -> set[str]:
@@ -101,13 +94,7 @@ class UnitOfWork:
         if events:
             now = dt.datetime.now(dt.UTC)
             await self.session.execute(sa.insert(self._outbox), [outbox_row(event, now=now) for event in events])
-        try:
-            await self.session.commit()
-        except IntegrityError as error:
-            # A concurrent delivery of the same event won the race for the inbox row.
-            if "inbox" in str(error.orig).lower():
-                raise AlreadyHandled(str(error)) from error
-            raise
+        await self.session.commit()
         if events and self._on_commit:
             self._on_commit()
 

@@ -165,20 +165,24 @@ class FormA:
     def sampaikan(self, nomor: str) -> None:
         """File this Form A on its own, under its number."""
         self.nomor = nomor
-        self.events.append(ev.HasilPengawasanDisampaikan(**self.ringkasan().model_dump()))
+        self.events.append(ev.HasilPengawasanDisampaikan(**self._told()))
 
     def ringkasan(self) -> ev.RingkasanFormA:
-        """What events tell of this Form A."""
-        return ev.RingkasanFormA(
-            unit=self.unit,
-            form_a_id=self.id,
-            nomor=self.nomor,
-            tahapan=self.data_pengawas.tahapan.value,
-            bentuk=[b.value for b in self.kegiatan.bentuk],
-            tanggal=self.kegiatan.tanggal,
-            ada_dugaan_pelanggaran=bool(self.dugaan_pelanggaran),
-            ada_dugaan_sengketa=bool(self.dugaan_sengketa),
-        )
+        """What an event of Form A filed together tells of this one."""
+        return ev.RingkasanFormA(**self._told())
+
+    def _told(self) -> dict[str, Any]:
+        """The fields events carry of a Form A (alone or in a collective submission)."""
+        return {
+            "unit": self.unit,
+            "form_a_id": self.id,
+            "nomor": self.nomor,
+            "tahapan": self.data_pengawas.tahapan.value,
+            "bentuk": [b.value for b in self.kegiatan.bentuk],
+            "tanggal": self.kegiatan.tanggal,
+            "ada_dugaan_pelanggaran": bool(self.dugaan_pelanggaran),
+            "ada_dugaan_sengketa": bool(self.dugaan_sengketa),
+        }
 
     def pull_events(self) -> list[Event]:
         events, self.events = self.events, []
