@@ -35,13 +35,12 @@ async def _event_types(session: AsyncSession, ids: list[str]) -> dict[str, list[
 async def subscriptions(session: AsyncSession, principal: Principal, *, webhooks: bool) -> list[dict[str, Any]]:
     """The subscriptions a principal manages: their own, their unit's; webhooks of the
     agency, or of the units an operator or admin reads."""
-    mine = sa.or_(
-        sa.and_(
-            subscription.c.owner_kind.in_(["user", "agency"]),
-            subscription.c.owner == principal.subject,
-        ),
-        subscription.c.agency_subject == principal.subject,
-    )
+    if principal.role == Role.AGENCY:  # only what the agency registered itself
+        mine: sa.ColumnElement[bool] = sa.and_(
+            subscription.c.owner_kind == "agency", subscription.c.agency_subject == principal.subject
+        )
+    else:
+        mine = sa.and_(subscription.c.owner_kind == "user", subscription.c.owner == principal.subject)
     if principal.role in (Role.ADMIN, Role.OPERATOR):
         scope = (
             within(subscription.c.owner_unit, principal.unit)

@@ -8,11 +8,11 @@ from typing import Annotated
 import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request, Response, status
 
-from awasi_common.auth import CurrentPrincipal, Principal
+from awasi_common.auth import CurrentPrincipal, Principal, Role, SubscriberPrincipal
 from awasi_common.errors import Forbidden, NotFound
 from awasi_common.events import CATALOG
 from awasi_common.http import MAX_OFFSET
-from awasi_common.units import RI_CODE, UnitCode
+from awasi_common.units import UnitCode
 from awasi_notification import views
 from awasi_notification.adapters.orm import receipt, reminder
 from awasi_notification.domain.model import (
@@ -129,7 +129,7 @@ async def event_types() -> list[EventTypeOut]:
     response_model=SubscriptionOut,
     summary="Berlangganan event per jenis dan wilayah (kotak masuk atau email)",
 )
-async def subscribe(body: SubscriptionIn, principal: CurrentPrincipal, request: Request) -> SubscriptionOut:
+async def subscribe(body: SubscriptionIn, principal: SubscriberPrincipal, request: Request) -> SubscriptionOut:
     subscription_id = await _subscriptions(request).subscribe(
         principal,
         SubscriptionRequest(
@@ -149,14 +149,14 @@ async def subscribe(body: SubscriptionIn, principal: CurrentPrincipal, request: 
 
 
 @router.get("/langganan", response_model=list[SubscriptionOut], summary="Langganan milik Anda dan unit Anda")
-async def list_subscriptions(principal: CurrentPrincipal, request: Request) -> list[SubscriptionOut]:
+async def list_subscriptions(principal: SubscriberPrincipal, request: Request) -> list[SubscriptionOut]:
     async with request.app.state.service.sessions() as session:
         rows = await views.subscriptions(session, principal, webhooks=False)
     return [SubscriptionOut.of(row) for row in rows]
 
 
 @router.get("/langganan/{subscription_id}", response_model=SubscriptionOut, summary="Satu langganan")
-async def get_subscription(subscription_id: str, principal: CurrentPrincipal, request: Request) -> SubscriptionOut:
+async def get_subscription(subscription_id: str, principal: SubscriberPrincipal, request: Request) -> SubscriptionOut:
     await _subscriptions(request).check_managed(principal, subscription_id, webhook=False)
     async with request.app.state.service.sessions() as session:
         row = await views.subscription_detail(session, subscription_id)
@@ -169,7 +169,7 @@ async def get_subscription(subscription_id: str, principal: CurrentPrincipal, re
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Berhenti berlangganan",
 )
-async def unsubscribe(subscription_id: str, principal: CurrentPrincipal, request: Request) -> Response:
+async def unsubscribe(subscription_id: str, principal: SubscriberPrincipal, request: Request) -> Response:
     await _subscriptions(request).unsubscribe(principal, subscription_id, webhook=False)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -181,7 +181,7 @@ async def unsubscribe(subscription_id: str, principal: CurrentPrincipal, request
 )
 async def subscription_log(
     subscription_id: str,
-    principal: CurrentPrincipal,
+    principal: SubscriberPrincipal,
     request: Request,
     status_: Annotated[Status | None, Query(alias="status")] = None,
     limit: Limit = 100,
@@ -211,7 +211,7 @@ async def _log(
     tags=["webhook"],
     summary="Daftarkan webhook lembaga (KPU, DKPP, Sentra Gakkumdu, pemerintah daerah)",
 )
-async def register_webhook(body: WebhookIn, principal: CurrentPrincipal, request: Request) -> WebhookCreated:
+async def register_webhook(body: WebhookIn, principal: SubscriberPrincipal, request: Request) -> WebhookCreated:
     subscription_id, secret = await _subscriptions(request).register_webhook(
         principal,
         WebhookRequest(
@@ -234,7 +234,7 @@ async def register_webhook(body: WebhookIn, principal: CurrentPrincipal, request
     tags=["webhook"],
     summary="Webhook yang Anda kelola",
 )
-async def list_webhooks(principal: CurrentPrincipal, request: Request) -> list[WebhookOut]:
+async def list_webhooks(principal: SubscriberPrincipal, request: Request) -> list[WebhookOut]:
     async with request.app.state.service.sessions() as session:
         rows = await views.subscriptions(session, principal, webhooks=True)
     return [WebhookOut.of(row) for row in rows]
@@ -246,7 +246,7 @@ async def list_webhooks(principal: CurrentPrincipal, request: Request) -> list[W
     tags=["webhook"],
     summary="Satu webhook",
 )
-async def get_webhook(subscription_id: str, principal: CurrentPrincipal, request: Request) -> WebhookOut:
+async def get_webhook(subscription_id: str, principal: SubscriberPrincipal, request: Request) -> WebhookOut:
     await _subscriptions(request).check_managed(principal, subscription_id, webhook=True)
     async with request.app.state.service.sessions() as session:
         row = await views.subscription_detail(session, subscription_id)
@@ -260,7 +260,7 @@ async def get_webhook(subscription_id: str, principal: CurrentPrincipal, request
     tags=["webhook"],
     summary="Hapus webhook",
 )
-async def delete_webhook(subscription_id: str, principal: CurrentPrincipal, request: Request) -> Response:
+async def delete_webhook(subscription_id: str, principal: SubscriberPrincipal, request: Request) -> Response:
     await _subscriptions(request).unsubscribe(principal, subscription_id, webhook=True)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -273,7 +273,7 @@ async def delete_webhook(subscription_id: str, principal: CurrentPrincipal, requ
 )
 async def rotate_secret(
     subscription_id: str,
-    principal: CurrentPrincipal,
+    principal: SubscriberPrincipal,
     request: Request,
     body: RotateIn | None = None,
 ) -> RotateOut:
@@ -291,7 +291,7 @@ async def rotate_secret(
 )
 async def webhook_log(
     subscription_id: str,
-    principal: CurrentPrincipal,
+    principal: SubscriberPrincipal,
     request: Request,
     status_: Annotated[Status | None, Query(alias="status")] = None,
     limit: Limit = 100,
@@ -320,10 +320,8 @@ async def list_deliveries(
 ) -> list[DeliveryOut]:
     unit = unit or principal.unit
     principal.require_read(unit)
-    if principal.role.value in ("agency", "viewer"):
-        raise Forbidden(
-            "Catatan pengiriman unit hanya untuk petugas Bawaslu; lembaga melihat GET /webhook/{id}/pengiriman."
-        )
+    if principal.role == Role.VIEWER:  # the log names recipients (unit email addresses)
+        raise Forbidden("Catatan pengiriman unit tidak tersedia untuk peran viewer.")
     async with request.app.state.service.sessions() as session:
         rows = await views.deliveries(session, unit=unit, status=status_, channel=saluran, limit=limit, offset=offset)
     return [DeliveryOut.of(row) for row in rows]
@@ -334,7 +332,7 @@ async def list_deliveries(
     status_code=status.HTTP_202_ACCEPTED,
     summary="Kirim ulang pengiriman yang gagal (dead-letter)",
 )
-async def send_again(delivery_id: str, principal: CurrentPrincipal, request: Request) -> dict[str, str]:
+async def send_again(delivery_id: str, principal: SubscriberPrincipal, request: Request) -> dict[str, str]:
     await _subscriptions(request).send_again(principal, delivery_id)
     return {"id": delivery_id, "status": Status.PENDING}
 
@@ -387,8 +385,6 @@ async def unit_inbox(
 ) -> list[InboxMessageOut]:
     unit = unit or principal.unit
     principal.require_read(unit)
-    if principal.role.value == "agency":
-        raise Forbidden("Kotak masuk unit hanya untuk petugas Bawaslu; gunakan GET /kotak-masuk/pribadi.")
     async with request.app.state.service.sessions() as session:
         rows = await views.inbox(session, unit_owner(unit), unread_only=belum_dibaca, limit=limit, offset=offset)
     return [InboxMessageOut.of(row) for row in rows]
@@ -401,7 +397,7 @@ async def unit_inbox(
     summary="Kotak masuk pribadi pengguna token ini",
 )
 async def personal_inbox(
-    principal: CurrentPrincipal,
+    principal: SubscriberPrincipal,
     request: Request,
     belum_dibaca: bool = False,
     limit: Limit = 100,
@@ -418,13 +414,21 @@ async def personal_inbox(
     return [InboxMessageOut.of(row) for row in rows]
 
 
-def _may_mark(principal: Principal, owner: str) -> bool:
+def _check_may_mark(principal: Principal, owner: str, message_id: str) -> None:
+    """One's own personal message; a unit's message only by a writer of that unit or RI's admin
+    (reading it is not enough: marking it read hides it from the unit's other readers)."""
     if owner == user_owner(principal.subject):
-        return True
+        return
     kind, _, unit = owner.partition(":")
-    if kind != "unit":
-        return False
-    return unit == principal.unit or (principal.role.value == "admin" and principal.unit == RI_CODE)
+    if kind == "unit" and principal.can_read(unit):
+        if principal.can_act_on(unit):
+            return
+        raise Forbidden(
+            f"Pesan kotak masuk unit {unit} hanya dapat ditandai dibaca oleh petugas unit itu yang "
+            f"dapat mengubah data, atau admin Bawaslu RI; akun Anda berperan {principal.role.value} "
+            f"di unit {principal.unit}."
+        )
+    raise NotFound(f"Pesan {message_id} tidak ditemukan.")
 
 
 @router.post(
@@ -433,10 +437,11 @@ def _may_mark(principal: Principal, owner: str) -> bool:
     tags=["kotak masuk"],
     summary="Tandai pesan sudah dibaca",
 )
-async def mark_read(message_id: str, principal: CurrentPrincipal, request: Request) -> Response:
+async def mark_read(message_id: str, principal: SubscriberPrincipal, request: Request) -> Response:
     async with request.app.state.service.sessions() as session:
         owner = await views.inbox_message_owner(session, message_id)
-    if owner is None or not _may_mark(principal, owner):
+    if owner is None:
         raise NotFound(f"Pesan {message_id} tidak ditemukan.")
+    _check_may_mark(principal, owner, message_id)
     await _subscriptions(request).mark_read(message_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -28,13 +28,15 @@ def _is_admin_ri(principal: Principal) -> bool:
 
 def can_manage(principal: Principal, row: Any) -> bool:
     """Who may read a subscription's log, change or delete it."""
+    if principal.role == Role.AGENCY:
+        # An agency manages what it registered itself and nothing else, not even a staff
+        # member's personal subscription that happens to carry the same subject.
+        return row.owner_kind == "agency" and bool(row.agency_subject) and principal.subject == row.agency_subject
     if _is_admin_ri(principal):
         return True
     if row.owner_kind == "user":
         return bool(principal.subject == row.owner)
     if row.owner_kind == "agency":
-        if principal.role == Role.AGENCY:
-            return bool(row.agency_subject and principal.subject == row.agency_subject)
         return principal.role in (Role.ADMIN, Role.OPERATOR) and principal.can_act_on(row.owner_unit)
     return principal.can_act_on(row.owner_unit)
 
