@@ -16,7 +16,7 @@ from awasi_common.db import create_engine
 from awasi_common.events import Envelope, decode
 from awasi_common.events.reporting import LAPORAN_TOPIC, LaporanSubmitted
 from awasi_common.messaging import ensure_topics, relay_publisher
-from awasi_common.outbox import OutboxRelay
+from awasi_common.outbox import MAX_EVENT_BYTES, EventTooLarge, OutboxRelay, PublishOutcome, outbox_row
 from awasi_common.telemetry import Telemetry
 
 from .conftest import leases, outbox
@@ -86,7 +86,7 @@ async def test_concurrent_relays_publish_each_row_once_in_key_order(scratch, kaf
         relays.append(relay)
     try:
         await asyncio.gather(*(relay.publish_pending() for relay in relays))
-        pending, _ = await relays[0].backlog()
+        pending = (await relays[0].backlog()).pending
         assert pending == 0
     finally:
         for broker in brokers:
@@ -129,12 +129,74 @@ async def test_failed_publish_keeps_rows_pending_with_the_error(scratch) -> None
 
     async def broker_back(messages):
         delivered.extend(m.event_id for m in messages)
+        return PublishOutcome()
 
     relay = OutboxRelay(scratch.engine, outbox, leases, broker_back)
     assert await relay.publish_pending() == 2
     assert delivered == [row.event_id for row in sorted(rows, key=lambda r: r.seq)]
-    assert (await relay.backlog())[0] == 0
+    assert (await relay.backlog()).pending == 0
 
     # After a broker lost its log, rows kept for the retention period go out again.
     assert await relay.republish_since(dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)) == 2
     assert await relay.publish_pending() == 2
+
+
+async def test_a_row_the_broker_refuses_is_set_aside_and_the_rest_flow_on(scratch, kafka_bootstrap) -> None:
+    """The relay used to retry a too-large row every 10 s and publish nothing written after
+    it, for good. Now: the row is set aside with its error, the later rows of its key wait
+    behind it (order per key), every other key flows on."""
+    await ensure_topics(kafka_bootstrap, [LAPORAN_TOPIC], partitions=3)
+    prefix = f"big-{uuid.uuid4().hex[:6]}-"
+    blocked, free = f"{prefix}blocked", f"{prefix}free"
+    async with scratch.uow() as uow:
+        uow.publish(laporan_event(free, 0), laporan_event(blocked, 0))
+        await uow.commit()
+    # A row too large for the broker, as a version without the write-time check wrote them.
+    huge = outbox_row(laporan_event(blocked, 1))
+    huge["payload"] = b'{"x": "' + b"a" * (2 * 1024 * 1024) + b'"}'
+    async with scratch.engine.begin() as connection:
+        await connection.execute(sa.insert(outbox), [huge])
+    async with scratch.uow() as uow:
+        uow.publish(laporan_event(blocked, 2), laporan_event(free, 1), laporan_event(free, 2))
+        await uow.commit()
+
+    telemetry = Telemetry("relay-big")
+    broker = KafkaBroker(kafka_bootstrap, logger=None)
+    await broker.start()
+    relay = OutboxRelay(scratch.engine, outbox, leases, relay_publisher(broker, telemetry.tracer), batch_size=2)
+    try:
+        await relay.ensure_leases()
+        await relay.publish_pending()
+        backlog = await relay.backlog()
+        assert (backlog.failed, backlog.held, backlog.pending) == (1, 1, 1)
+        async with scratch.engine.connect() as connection:
+            failed = (await connection.execute(sa.select(outbox).where(outbox.c.failed_at.is_not(None)))).one()
+        assert failed.event_id == huge["event_id"]
+        assert "MessageSizeTooLarge" in (failed.last_error or "")
+        # Nothing more goes out on another round, and it does not fail the round.
+        assert await relay.publish_pending() == 0
+        # The operator's retry: the row is still too large, so it is set aside again, and
+        # the row behind it still waits.
+        assert await relay.retry_failed() == 1
+        await relay.publish_pending()
+        assert (await relay.backlog()).failed == 1
+    finally:
+        await broker.stop()
+
+    received = await read_topic(kafka_bootstrap, prefix, 4)
+    order = [(event.laporan_id, event.peristiwa_singkat) for event in received]
+    assert sorted(order) == sorted([(free, "0"), (free, "1"), (free, "2"), (blocked, "0")])
+    assert [seq for key, seq in order if key == free] == ["0", "1", "2"]
+
+
+def test_an_event_too_large_for_the_broker_is_refused_when_written() -> None:
+    event = laporan_event("too-large", 0)
+    event = event.model_copy(update={"peristiwa_singkat": "x" * (MAX_EVENT_BYTES + 1)})
+    try:
+        outbox_row(event)
+    except EventTooLarge as error:
+        assert error.status_code == 413
+        assert "terlalu besar" in error.message
+    else:
+        raise AssertionError("a record past the broker's limit was accepted into the outbox")
+    assert outbox_row(laporan_event("fits", 0))["key"] == "fits"

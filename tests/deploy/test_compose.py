@@ -46,6 +46,10 @@ def test_each_service_has_its_image_database_and_broker() -> None:
         assert env["AWASI_JWT_SECRET"].startswith("${AWASI_JWT_SECRET:?")  # no default secret
         if name in ("reporting", "notification"):
             assert env["AWASI_CONTACT_KEY"].startswith("${AWASI_CONTACT_KEY:?")
+        if name in ("participation", "reporting"):  # both ends of a Pojok reporter's sealed identity
+            assert env["AWASI_POJOK_IDENTITY_KEY"].startswith("${AWASI_POJOK_IDENTITY_KEY:?")
+        else:
+            assert "AWASI_POJOK_IDENTITY_KEY" not in env
         assert env["AWASI_KAFKA_IDEMPOTENCE"] == "true"  # Apache Kafka accepts the idempotent producer
         url = env[f"AWASI_{name.upper()}_DATABASE_URL"]
         assert re.search(rf"@postgres:5432/awasi_{name}$", url), url

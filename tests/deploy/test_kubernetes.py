@@ -60,6 +60,10 @@ def test_services_probe_health_and_read_secrets_from_the_cluster(overlay: str) -
         assert "AWASI_JWT_SECRET" in secrets
         if name in ("reporting", "notification"):  # both ends of a reporter's sealed address
             assert secrets["AWASI_CONTACT_KEY"]["key"] == "contact-key"
+        if name in ("participation", "reporting"):  # both ends of a Pojok reporter's sealed identity
+            assert secrets["AWASI_POJOK_IDENTITY_KEY"]["key"] == "pojok-identity-key"
+        else:
+            assert "AWASI_POJOK_IDENTITY_KEY" not in secrets
     config = by_kind(resources, "ConfigMap")["awasi-platform"]["data"]
     assert config["AWASI_MIGRATE_ON_START"] == "false"
     for hpa in by_kind(resources, "HorizontalPodAutoscaler").values():

@@ -103,6 +103,8 @@ class Receiver:
     received: list[Received] = field(default_factory=list)
     answers: list[int] = field(default_factory=list)
     default: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    """Extra response headers (a ``location`` with a 3xx, say)."""
     _server: asyncio.Server | None = None
 
     @property
@@ -133,7 +135,10 @@ class Receiver:
                 body = await reader.readexactly(int(headers.get("content-length", "0")))
                 self.received.append(Received(headers, body, time.monotonic()))
                 status = self.answers.pop(0) if self.answers else self.default
-                writer.write(f"HTTP/1.1 {status} X\r\ncontent-length: 2\r\ncontent-type: text/plain\r\n\r\nok".encode())
+                extra = "".join(f"{name}: {value}\r\n" for name, value in self.headers.items())
+                writer.write(
+                    f"HTTP/1.1 {status} X\r\ncontent-length: 2\r\ncontent-type: text/plain\r\n{extra}\r\nok".encode()
+                )
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
             pass

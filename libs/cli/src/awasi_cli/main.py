@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 from typing import Annotated
 
 import typer
@@ -32,42 +34,50 @@ def _platform() -> tuple[PlatformSettings, bool, int]:
 def up(
     demo: Annotated[bool, typer.Option(help="Muat data contoh pada jalan pertama")] = True,
 ) -> None:
-    """Jalankan broker dan keempat layanan di mesin ini; Ctrl-C menghentikan semuanya."""
+    """Jalankan broker dan keempat layanan di mesin ini; Ctrl-C (atau SIGTERM, SIGHUP) menghentikan semuanya."""
     from awasi_cli import demo as demo_data
-    from awasi_cli.stack import AlreadyRunning, Stack
+    from awasi_cli.stack import AlreadyRunning, Stack, StopRequested
 
     platform, embedded, port = _platform()
     stack = Stack(platform, embedded_broker=embedded, broker_port=port)
+    stack.stop_on_signals()
+    started = False
     try:
-        stack.start(log=console.print)
-    except AlreadyRunning as error:
-        console.print(f"[yellow]{error}[/]")
-        raise typer.Exit(1) from error
-    except (RuntimeError, TimeoutError, OSError) as error:
-        stack.stop()
-        console.print(f"[red]Gagal menjalankan Awasi: {error}[/]")
-        raise typer.Exit(1) from error
-    except KeyboardInterrupt as interrupt:  # Ctrl-C while starting: the children run in sessions of their own
-        console.print("\nMenghentikan Awasi…")
-        stack.stop()
-        raise typer.Exit(130) from interrupt
-    try:
+        try:
+            stack.start(log=_say)
+        except AlreadyRunning as error:
+            _say(f"[yellow]{error}[/]")
+            raise typer.Exit(1) from error
+        except (RuntimeError, TimeoutError, OSError) as error:
+            stack.stop()
+            _say(f"[red]Gagal menjalankan Awasi: {error}[/]")
+            raise typer.Exit(1) from error
+        started = True
         marker = platform.data_dir / "demo-loaded"
         if demo and not marker.exists():
             created = demo_data.load(stack.urls(), TokenIssuer(platform.jwt_secret, platform.jwt_issuer))
             marker.write_text("ok")
-            console.print(
+            _say(
                 f"• data contoh dimuat: {created['program']} program, {created['kegiatan']} kegiatan, "
                 f"{created['laporan']} laporan"
             )
         _print_urls(stack, platform)
         dead = stack.watch()
-        console.print(f"[red]Layanan {dead} berhenti; menghentikan semuanya. Lihat {platform.data_dir}/logs.[/]")
+        _say(f"[red]Layanan {dead} berhenti; menghentikan semuanya. Lihat {platform.data_dir}/logs.[/]")
         raise typer.Exit(1)
-    except KeyboardInterrupt:
-        console.print("\nMenghentikan Awasi…")
+    except KeyboardInterrupt as interrupt:  # Ctrl-C, SIGTERM or SIGHUP
+        _say("\nMenghentikan Awasi…")
+        if not started:  # stopped while starting: the exit status a signal's death would give
+            signum = interrupt.signum if isinstance(interrupt, StopRequested) else signal.SIGINT
+            raise typer.Exit(128 + signum) from interrupt
     finally:
         stack.stop()
+
+
+def _say(text: str) -> None:
+    """Print, unless the terminal is gone (SIGHUP): stopping goes on all the same."""
+    with contextlib.suppress(OSError):
+        console.print(text)
 
 
 def _print_urls(stack: object, platform: PlatformSettings) -> None:
@@ -80,9 +90,10 @@ def _print_urls(stack: object, platform: PlatformSettings) -> None:
     table.add_column("dokumentasi API")
     for name, url in stack.urls().items():
         table.add_row(name, url, f"{url}/docs")
-    console.print(table)
-    console.print(f"Broker Kafka: {platform.kafka_bootstrap}   Data: {platform.data_dir.resolve()}")
-    console.print("Token pengembangan: awasi token --unit 35.05 --role operator   (Ctrl-C untuk berhenti)")
+    with contextlib.suppress(OSError):
+        console.print(table)
+    _say(f"Broker Kafka: {platform.kafka_bootstrap}   Data: {platform.data_dir.resolve()}")
+    _say("Token pengembangan: awasi token --unit 35.05 --role operator   (Ctrl-C untuk berhenti)")
 
 
 @app.command()

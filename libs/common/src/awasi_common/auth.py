@@ -125,13 +125,31 @@ class TokenIssuer:
 _bearer = HTTPBearer(auto_error=False)
 
 
-async def current_principal(
+async def any_principal(
     request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(_bearer)
 ) -> Principal:
+    """The verified bearer of the request, staff or agency."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthenticated("Sertakan token: header 'Authorization: Bearer <token>'.")
     issuer: TokenIssuer = request.app.state.tokens
     return issuer.verify(credentials.credentials)
 
 
+async def current_principal(principal: Principal = Depends(any_principal)) -> Principal:
+    """A member of Bawaslu's staff. Agencies are refused here by default: a route open to them
+    says so by taking :data:`SubscriberPrincipal` instead (docs/reliability.md, the role ×
+    endpoint matrix)."""
+    if principal.role == Role.AGENCY:
+        raise Forbidden(AGENCY_REFUSED)
+    return principal
+
+
+AGENCY_REFUSED = (
+    "Token instansi hanya dapat membaca yang publik serta mengelola langganan, webhook dan "
+    "riwayat pengiriman miliknya sendiri."
+)
+
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+"""Staff of any role (agency tokens refused)."""
+SubscriberPrincipal = Annotated[Principal, Depends(any_principal)]
+"""Staff or an agency: only for an agency's own subscriptions, webhooks and deliveries."""

@@ -31,7 +31,17 @@ from typing import Any, Protocol
 from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.client import AIOKafkaClient, CoordinationType
-from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.errors import (
+    CorruptRecordException,
+    InvalidMessageError,
+    InvalidTimestampError,
+    InvalidTopicError,
+    KafkaError,
+    MessageSizeTooLargeError,
+    RecordListTooLargeError,
+    RecordTooLargeError,
+    TopicAlreadyExistsError,
+)
 from aiokafka.protocol.group import LeaveGroupRequest
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
@@ -44,7 +54,7 @@ from opentelemetry.trace import SpanKind, Tracer
 from awasi_common.db import UNAVAILABLE_ERRORS, is_unavailable
 from awasi_common.events.base import Event, dead_letter_topic
 from awasi_common.events.envelope import Envelope, UndecodableEvent, decode
-from awasi_common.outbox import OutboxMessage, Publisher
+from awasi_common.outbox import OutboxMessage, Publisher, PublishOutcome
 from awasi_common.settings import PlatformSettings
 from awasi_common.telemetry import Telemetry
 from awasi_common.uow import AlreadyHandled, UnitOfWork
@@ -94,13 +104,17 @@ def relay_publisher(broker: KafkaBroker, tracer: Tracer) -> Publisher:
     acknowledged when every message is. FastStream's per-message publish pipeline (middlewares,
     codec, command objects) cost several times more than the send itself."""
 
-    async def publish(messages: Sequence[OutboxMessage]) -> None:
+    async def publish(messages: Sequence[OutboxMessage]) -> PublishOutcome:
         producer = _aiokafka_producer(broker)
         if producer is None:  # e.g. FastStream's test broker: its own publish path
-            await _publish_through_faststream(broker, messages)
-            return
-        pending = []
+            return await _publish_through_faststream(broker, messages)
+        outcome = PublishOutcome()
+        refused_keys: set[str] = set()
+        pending: list[tuple[OutboxMessage, Any]] = []
         for message in messages:
+            if message.key in refused_keys:
+                outcome.held.add(message.event_id)
+                continue
             parent = propagate.extract(message.headers, context=otel_context.Context())
             with tracer.start_as_current_span(
                 f"{message.topic} publish",
@@ -114,17 +128,44 @@ def relay_publisher(broker: KafkaBroker, tracer: Tracer) -> Publisher:
             ):
                 headers = {k: v for k, v in message.headers.items() if k not in ("traceparent", "tracestate")}
                 propagate.inject(headers)  # this span's context: consumers' spans are its children
-                pending.append(
-                    await producer.send(
+                try:
+                    sent = await producer.send(
                         message.topic,
                         value=message.payload,
                         key=message.key.encode(),
-                        headers=[("content-type", b""), *((k, v.encode()) for k, v in headers.items())],
+                        headers=[(k, v.encode()) for k, v in headers.items()],
                     )
-                )
-        await asyncio.gather(*pending)
+                except PERMANENT_SEND_ERRORS as error:  # refused by the client before sending
+                    outcome.refused[message.event_id] = _describe(error)
+                    refused_keys.add(message.key)
+                    continue
+                pending.append((message, sent))
+        results = await asyncio.gather(*(sent for _, sent in pending), return_exceptions=True)
+        for (message, _), result in zip(pending, results, strict=True):
+            if isinstance(result, PERMANENT_SEND_ERRORS):
+                outcome.refused[message.event_id] = _describe(result)
+            elif isinstance(result, BaseException):
+                raise result  # may pass: the whole batch stays pending and is sent again
+        return outcome
 
     return publish
+
+
+PERMANENT_SEND_ERRORS: tuple[type[Exception], ...] = (
+    MessageSizeTooLargeError,
+    RecordTooLargeError,
+    RecordListTooLargeError,
+    InvalidTopicError,
+    CorruptRecordException,
+    InvalidMessageError,
+    InvalidTimestampError,
+)
+"""Refusals that sending again cannot mend: the record stays as it is, so it would fail the
+same way for ever. Everything else (the broker away, a leader moving) is retried."""
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
 
 
 def _aiokafka_producer(broker: KafkaBroker) -> Any:
@@ -136,7 +177,7 @@ def _aiokafka_producer(broker: KafkaBroker) -> Any:
     return producer if hasattr(producer, "send") and not getattr(producer, "_closed", True) else None
 
 
-async def _publish_through_faststream(broker: KafkaBroker, messages: Sequence[OutboxMessage]) -> None:
+async def _publish_through_faststream(broker: KafkaBroker, messages: Sequence[OutboxMessage]) -> PublishOutcome:
     pending = []
     for message in messages:
         # A fresh context: the relay's own polling is not traced, the request's trace is.
@@ -151,6 +192,7 @@ async def _publish_through_faststream(broker: KafkaBroker, messages: Sequence[Ou
         finally:
             otel_context.detach(token)
     await asyncio.gather(*pending)
+    return PublishOutcome()
 
 
 class EventHandler(Protocol):

@@ -28,6 +28,10 @@ log = logging.getLogger(__name__)
 class Snapshot:
     outbox_pending: int = 0
     outbox_oldest_age_seconds: float | None = None
+    outbox_failed: int = 0
+    """Rows the broker refused for good, set aside (``POST /ops/outbox/ulang`` retries them)."""
+    outbox_held: int = 0
+    """Rows waiting behind a failed row of their key."""
     lag: dict[str, dict[str, int]] = field(default_factory=dict)
     """consumer group -> "topic/partition" -> messages behind."""
     dead_letters: dict[str, int] = field(default_factory=dict)
@@ -39,7 +43,12 @@ class Snapshot:
     def as_dict(self, service: Service) -> dict[str, Any]:
         return {
             "service": service.name,
-            "outbox": {"pending": self.outbox_pending, "oldest_age_seconds": self.outbox_oldest_age_seconds},
+            "outbox": {
+                "pending": self.outbox_pending,
+                "oldest_age_seconds": self.outbox_oldest_age_seconds,
+                "failed": self.outbox_failed,
+                "held": self.outbox_held,
+            },
             "consumers": {
                 consumer.group: {
                     "lag": sum(self.lag.get(consumer.group, {}).values()),
@@ -71,6 +80,11 @@ class Monitor:
             description="Age of the oldest unpublished outbox row",
         )
         meter.create_observable_gauge(
+            "awasi.outbox.failed",
+            callbacks=[self._observe_failed],
+            description="Outbox rows the broker refused for good, set aside",
+        )
+        meter.create_observable_gauge(
             "awasi.consumer.lag", callbacks=[self._observe_lag], description="Messages not yet handled"
         )
         meter.create_observable_gauge(
@@ -84,6 +98,9 @@ class Monitor:
 
     def _observe_age(self, _: CallbackOptions) -> list[Observation]:
         return [Observation(self.snapshot.outbox_oldest_age_seconds or 0.0, {"service": self.service.name})]
+
+    def _observe_failed(self, _: CallbackOptions) -> list[Observation]:
+        return [Observation(self.snapshot.outbox_failed, {"service": self.service.name})]
 
     def _observe_lag(self, _: CallbackOptions) -> list[Observation]:
         return [
@@ -102,7 +119,9 @@ class Monitor:
     async def _sample(self) -> Snapshot:
         snapshot = Snapshot(sampled_at=time.time())
         try:
-            snapshot.outbox_pending, snapshot.outbox_oldest_age_seconds = await self.service.relay.backlog()
+            backlog = await self.service.relay.backlog()
+            snapshot.outbox_pending, snapshot.outbox_oldest_age_seconds = backlog.pending, backlog.oldest_age_seconds
+            snapshot.outbox_failed, snapshot.outbox_held = backlog.failed, backlog.held
             if self.service.consumers:
                 bootstrap = self.service.platform.kafka_bootstrap
                 snapshot.lag = await consumer_lag(bootstrap, {c.group: c.topics for c in self.service.consumers})

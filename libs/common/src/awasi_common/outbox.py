@@ -12,6 +12,13 @@ aggregate keep their order. On SQLite there is one relay per database file.
 
 Published rows are kept for a retention period, so after the loss of a broker that keeps
 its log in memory, ``republish_since`` can put them on the wire again.
+
+A row the broker refuses for good (too large, invalid) does not hold the outbox up: it is set
+aside as failed, with its error (``failed_at``, counted in ``awasi status`` and the
+``awasi.outbox.failed`` metric), and the rows after it flow on, except the later rows of the
+same key, which wait behind it so that an aggregate's events keep their order (an operator
+sends the failed rows again with ``retry_failed`` once the cause is mended). Such a row should
+not exist: ``outbox_row`` refuses an event too large for the broker before it is written.
 """
 
 from __future__ import annotations
@@ -22,13 +29,15 @@ import datetime as dt
 import logging
 import zlib
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from opentelemetry import propagate
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from awasi_common.db import is_sqlite
+from awasi_common.errors import DomainError
 from awasi_common.events.base import Event
 from awasi_common.events.envelope import Envelope, encode
 from awasi_common.telemetry import untraced
@@ -36,6 +45,10 @@ from awasi_common.telemetry import untraced
 log = logging.getLogger(__name__)
 
 SHARDS = 16
+MAX_EVENT_BYTES = 900 * 1024
+"""The largest record the outbox accepts: Kafka's default limit (1 MiB, the broker's
+``message.max.bytes`` and the producer's ``max_request_size``) less room for the trace
+headers the relay adds."""
 
 _BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
@@ -56,6 +69,7 @@ def outbox_tables(metadata: sa.MetaData) -> tuple[sa.Table, sa.Table]:
         sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
         sa.Column("last_error", sa.Text, nullable=True),
+        sa.Column("failed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Index(
             "ix_outbox_unpublished",
             "shard",
@@ -64,6 +78,12 @@ def outbox_tables(metadata: sa.MetaData) -> tuple[sa.Table, sa.Table]:
             sqlite_where=sa.text("published_at IS NULL"),
         ),
         sa.Index("ix_outbox_published_at", "published_at"),
+        sa.Index(
+            "ix_outbox_failed_key",
+            "key",
+            postgresql_where=sa.text("failed_at IS NOT NULL"),
+            sqlite_where=sa.text("failed_at IS NOT NULL"),
+        ),
     )
     leases = sa.Table(
         "outbox_lease",
@@ -86,24 +106,52 @@ class OutboxMessage:
     payload: bytes
 
 
+class EventTooLarge(DomainError):
+    """The event a request would publish does not fit in one Kafka record."""
+
+    status_code = 413
+
+
 def outbox_row(event: Event, *, now: dt.datetime | None = None) -> dict[str, object]:
-    """The outbox row for an event, carrying the current trace context for the relay."""
+    """The outbox row for an event, carrying the current trace context for the relay.
+
+    An event larger than :data:`MAX_EVENT_BYTES` is refused here, in the transaction of the
+    request that made it (nothing of it is written), instead of stopping at the broker."""
     envelope = Envelope.new(event, time=now)
     headers = envelope.headers()
     propagate.inject(headers)  # traceparent of the request that caused the event
+    payload = encode(event)
+    size = len(payload) + len(event.key) + sum(len(name) + len(value) for name, value in headers.items())
+    if size > MAX_EVENT_BYTES:
+        raise EventTooLarge(
+            f"Data terlalu besar untuk diteruskan sebagai peristiwa {event.name} ({size // 1024} KB; paling "
+            f"besar {MAX_EVENT_BYTES // 1024} KB). Perpendek uraian atau kurangi daftar isiannya."
+        )
     return {
         "event_id": envelope.id,
         "shard": shard_of(event.key),
         "topic": event.topic,
         "key": event.key,
         "headers": headers,
-        "payload": encode(event),
+        "payload": payload,
         "created_at": envelope.time,
     }
 
 
-Publisher = Callable[[Sequence[OutboxMessage]], Awaitable[None]]
-"""Publishes a batch and returns once the broker acknowledged every message of it."""
+@dataclass
+class PublishOutcome:
+    """What became of a batch the broker was handed: every message not named here was
+    acknowledged."""
+
+    refused: dict[str, str] = field(default_factory=dict)
+    """event id -> why the broker (or the client, before sending) refused it for good."""
+    held: set[str] = field(default_factory=set)
+    """Event ids not sent because an earlier message of their key was refused."""
+
+
+Publisher = Callable[[Sequence[OutboxMessage]], Awaitable[PublishOutcome]]
+"""Publishes a batch and returns once the broker acknowledged every message it did not
+refuse; raises on a failure that may pass (the broker away), leaving the whole batch pending."""
 
 
 class OutboxRelay:
@@ -197,11 +245,19 @@ class OutboxRelay:
             shards = await self._lease_shards(connection)
             if not shards:
                 return 0
+            outbox = self._outbox
+            failed_keys = sa.select(outbox.c.key).where(outbox.c.failed_at.is_not(None))
             rows = (
                 await connection.execute(
-                    sa.select(self._outbox)
-                    .where(self._outbox.c.published_at.is_(None), self._outbox.c.shard.in_(shards))
-                    .order_by(self._outbox.c.seq)
+                    sa.select(outbox)
+                    .where(
+                        outbox.c.published_at.is_(None),
+                        outbox.c.failed_at.is_(None),
+                        outbox.c.shard.in_(shards),
+                        # Behind a row set aside, the rest of its key waits (order per key).
+                        outbox.c.key.not_in(failed_keys),
+                    )
+                    .order_by(outbox.c.seq)
                     .limit(self._batch_size)
                 )
             ).all()
@@ -211,20 +267,32 @@ class OutboxRelay:
                 OutboxMessage(row.event_id, row.topic, row.key, dict(row.headers), bytes(row.payload)) for row in rows
             ]
             try:
-                await self._publish(messages)
+                outcome = await self._publish(messages)
             except Exception as error:
                 await connection.execute(
-                    sa.update(self._outbox)
-                    .where(self._outbox.c.seq.in_([row.seq for row in rows]))
-                    .values(attempts=self._outbox.c.attempts + 1, last_error=str(error)[:2000])
+                    sa.update(outbox)
+                    .where(outbox.c.seq.in_([row.seq for row in rows]))
+                    .values(attempts=outbox.c.attempts + 1, last_error=str(error)[:2000])
                 )
                 await connection.commit()
                 raise
-            await connection.execute(
-                sa.update(self._outbox)
-                .where(self._outbox.c.seq.in_([row.seq for row in rows]))
-                .values(published_at=dt.datetime.now(dt.UTC), attempts=self._outbox.c.attempts + 1, last_error=None)
-            )
+            now = dt.datetime.now(dt.UTC)
+            sent = [row.seq for row in rows if row.event_id not in outcome.refused and row.event_id not in outcome.held]
+            if sent:
+                await connection.execute(
+                    sa.update(outbox)
+                    .where(outbox.c.seq.in_(sent))
+                    .values(published_at=now, attempts=outbox.c.attempts + 1, last_error=None)
+                )
+            for row in rows:
+                refusal = outcome.refused.get(row.event_id)
+                if refusal is not None:
+                    log.error("outbox relay: %s set aside, refused for good: %s", row.event_id, refusal)
+                    await connection.execute(
+                        sa.update(outbox)
+                        .where(outbox.c.seq == row.seq)
+                        .values(failed_at=now, attempts=outbox.c.attempts + 1, last_error=refusal[:2000])
+                    )
             return len(rows)
 
     async def _lease_shards(self, connection: AsyncConnection) -> list[int]:
@@ -250,19 +318,80 @@ class OutboxRelay:
         self.wake()
         return int(result.rowcount or 0)
 
-    async def backlog(self) -> tuple[int, float | None]:
-        """Unpublished rows and the age in seconds of the oldest of them."""
+    async def retry_failed(self) -> int:
+        """Put the rows set aside back in line (after the cause was mended): they and the rows
+        of their keys waiting behind them go out in order."""
+        async with self._engine.begin() as connection:
+            result = await connection.execute(
+                sa.update(self._outbox).where(self._outbox.c.failed_at.is_not(None)).values(failed_at=None)
+            )
+        self.wake()
+        return int(result.rowcount or 0)
+
+    async def backlog(self) -> Backlog:
+        """Unpublished rows, the age of the oldest, and those set aside or waiting behind them."""
+        outbox = self._outbox
         async with self._engine.connect() as connection:
-            row = (
+            in_line = outbox.c.failed_at.is_(None)
+            count, oldest, failed = (
                 await connection.execute(
-                    sa.select(sa.func.count(), sa.func.min(self._outbox.c.created_at)).where(
-                        self._outbox.c.published_at.is_(None)
-                    )
+                    sa.select(
+                        sa.func.coalesce(sa.func.sum(sa.case((in_line, 1), else_=0)), 0),
+                        sa.func.min(sa.case((in_line, outbox.c.created_at))),
+                        sa.func.count(outbox.c.failed_at),
+                    ).where(outbox.c.published_at.is_(None))
                 )
             ).one()
-        count, oldest = row
-        if oldest is None:
-            return int(count), None
-        if oldest.tzinfo is None:
-            oldest = oldest.replace(tzinfo=dt.UTC)
-        return int(count), (dt.datetime.now(dt.UTC) - oldest).total_seconds()
+            held = 0
+            if failed:
+                held = int(
+                    await connection.scalar(
+                        sa.select(sa.func.count()).where(
+                            outbox.c.published_at.is_(None),
+                            outbox.c.failed_at.is_(None),
+                            outbox.c.key.in_(sa.select(outbox.c.key).where(outbox.c.failed_at.is_not(None))),
+                        )
+                    )
+                    or 0
+                )
+        age = None
+        if oldest is not None:
+            if oldest.tzinfo is None:
+                oldest = oldest.replace(tzinfo=dt.UTC)
+            age = (dt.datetime.now(dt.UTC) - oldest).total_seconds()
+        return Backlog(pending=int(count), oldest_age_seconds=age, failed=int(failed), held=held)
+
+
+@dataclass(frozen=True)
+class Backlog:
+    pending: int
+    """Rows waiting to be published (held ones included, failed ones not)."""
+    oldest_age_seconds: float | None
+    """Age of the oldest of them."""
+    failed: int
+    """Rows the broker refused for good, set aside."""
+    held: int
+    """Rows waiting behind a failed row of their key."""
+
+
+def add_failed_state(op: Any) -> None:
+    """The migration step each service takes to gain ``failed_at`` (rows set aside), from its
+    own migration, so the outbox's shape is written once, here."""
+    with op.batch_alter_table("outbox") as batch:
+        batch.add_column(sa.Column("failed_at", sa.DateTime(timezone=True), nullable=True))
+        batch.create_index(
+            "ix_outbox_failed_key",
+            ["key"],
+            postgresql_where=sa.text("failed_at IS NOT NULL"),
+            sqlite_where=sa.text("failed_at IS NOT NULL"),
+        )
+
+
+def drop_failed_state(op: Any) -> None:
+    with op.batch_alter_table("outbox") as batch:
+        batch.drop_index(
+            "ix_outbox_failed_key",
+            postgresql_where=sa.text("failed_at IS NOT NULL"),
+            sqlite_where=sa.text("failed_at IS NOT NULL"),
+        )
+        batch.drop_column("failed_at")

@@ -15,7 +15,7 @@ import gc
 import importlib
 import logging
 import os
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, overload
@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from awasi_common import catalog, migrations
 from awasi_common.auth import CurrentPrincipal, Role, TokenIssuer
 from awasi_common.db import create_engine, is_sqlite, session_factory
+from awasi_common.edge import EdgeGuard
 from awasi_common.epoch import LogGuard
 from awasi_common.errors import Forbidden, NotFound
 from awasi_common.events.base import CATALOG, dead_letter_topic, topics
@@ -198,7 +199,11 @@ def create_app(
     description: str,
     routers: Sequence[APIRouter],
     migrate: bool | None = None,
+    body_limits: Mapping[str, int] | None = None,
 ) -> FastAPI:
+    """The service's app. ``body_limits`` names the larger bodies some routes take (uploads,
+    declared with ``openapi_extra=at_edge(body=...)``); every other body is capped at
+    :data:`awasi_common.edge.STANDARD_BODY_BYTES`."""
     monitor = Monitor(service)
     if migrate is None:
         migrate = service.platform.migrate_on_start
@@ -265,6 +270,17 @@ def create_app(
             raise Forbidden("Status operasional hanya untuk peran admin.")
         return (await monitor.sample()).as_dict(service)
 
+    @app.post("/ops/outbox/ulang", tags=["operasional"], summary="Kirim ulang baris outbox yang ditolak broker")
+    async def retry_failed_outbox(principal: CurrentPrincipal) -> dict[str, int]:
+        """After the cause was mended (a broker's size limit raised, a topic created): the rows
+        set aside go out again, in order with the rows of their keys that waited behind them."""
+        if principal.role != Role.ADMIN:
+            raise Forbidden("Mengirim ulang outbox hanya untuk peran admin.")
+        return {"dikirim_ulang": await service.relay.retry_failed()}
+
+    # The routers' own routes: the app holds included routers as wrappers that match lazily.
+    service_routes = [route for router in routers for route in router.routes]
+    app.add_middleware(EdgeGuard, routes=service_routes, body_limits=dict(body_limits or {}))
     FastAPIInstrumentor.instrument_app(
         app,
         tracer_provider=service.telemetry.tracer_provider,
@@ -319,6 +335,11 @@ def serve(factory: Callable[[], FastAPI]) -> None:
         "log_level": "warning",
         "access_log": False,
         "timeout_graceful_shutdown": 10,
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: a client behind
+        # loopback (any local proxy, or the machine itself) could name a new address on every
+        # request and start every rate limit afresh.
+        "proxy_headers": bool(service.platform.trusted_proxies.strip()),
+        "forwarded_allow_ips": service.platform.trusted_proxies.strip() or "",
     }
     workers = service.settings.workers
     if workers == 1:
@@ -344,9 +365,10 @@ def worker_app() -> FastAPI:
 
 
 def _own_process(app: FastAPI) -> None:
-    from awasi_common.telemetry import use_as_global
+    from awasi_common.telemetry import redact_logs, use_as_global
 
     service: Service = app.state.service
     use_as_global(service.telemetry)
+    redact_logs()
     app.state.own_process = True
     logging.basicConfig(level=logging.INFO, format=f"%(asctime)s {service.name} %(levelname)s %(message)s")

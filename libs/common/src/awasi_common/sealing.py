@@ -8,6 +8,8 @@ Reporting seals reporters and witnesses in its tables with its own keys. A repor
 address has to reach notification, which sends the messages: it travels sealed with the
 contact keys both services share (``AWASI_CONTACT_KEY``), so it is ciphertext in reporting's
 outbox, on Kafka and in notification's delivery rows, and opened only to send the mail.
+A reporter written down at a Pojok Pengawasan reaches reporting the same way, with keys only
+participation and reporting hold (``AWASI_POJOK_IDENTITY_KEY``, see ``IdentitasPojok``).
 """
 
 from __future__ import annotations

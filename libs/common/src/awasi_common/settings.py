@@ -15,6 +15,7 @@ SERVICE_PORTS = {"planning": 8101, "participation": 8102, "reporting": 8103, "no
 EMBEDDED_BROKER_PORT = 19092
 DEV_JWT_SECRET = "awasi-development-secret-change-me-in-production"
 DEV_CONTACT_KEY = "awasi-development-contact-key-change-me-in-production"
+DEV_POJOK_IDENTITY_KEY = "awasi-development-pojok-identity-key-change-me-in-production"
 
 
 class PlatformSettings(BaseSettings):
@@ -40,6 +41,10 @@ class PlatformSettings(BaseSettings):
     contact_key: str = DEV_CONTACT_KEY
     """Key(s), shared by reporting and notification, that seal a reporter's email address on
     its way to notification; comma-separated for rotation (the first seals, all open)."""
+    pojok_identity_key: str = DEV_POJOK_IDENTITY_KEY
+    """Key(s), shared by participation and reporting only, that seal the identity of a reporter
+    (and the witnesses) written down at a Pojok Pengawasan on its way to reporting; comma-separated
+    for rotation. Not the contact key: notification has no business opening it."""
     relay_batch_size: int = Field(default=500, ge=1)
     relay_poll_seconds: float = Field(default=0.5, gt=0)
     outbox_retention_days: int = Field(default=7, ge=0)
@@ -49,11 +54,21 @@ class PlatformSettings(BaseSettings):
     republish_on_start: bool = False
     """The embedded broker forgets its log when it stops: ``awasi up`` turns this on, so each
     service puts its retained outbox rows on the new log (consumers' inboxes drop repeats)."""
+    redis_url: str | None = None
+    """Redis (``redis://host:6379/0``) for counters every replica shares: the public endpoints'
+    rate limits. Unset: each process counts alone."""
+    trusted_proxies: str = ""
+    """Comma-separated addresses or networks of the reverse proxies in front of the services;
+    only a connection from one of them may name the client in ``X-Forwarded-For``. Empty (the
+    default): the header is ignored, whoever sends it."""
     migrate_on_start: bool = True
     """Off where a migration job runs before the replicas (Kubernetes)."""
 
     def contact_keys(self) -> list[str]:
         return key_list(self.contact_key, DEV_CONTACT_KEY, "AWASI_CONTACT_KEY")
+
+    def pojok_identity_keys(self) -> list[str]:
+        return key_list(self.pojok_identity_key, DEV_POJOK_IDENTITY_KEY, "AWASI_POJOK_IDENTITY_KEY")
 
 
 def key_list(value: str, development_key: str, variable: str) -> list[str]:

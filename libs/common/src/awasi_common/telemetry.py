@@ -3,16 +3,24 @@
 Spans and metrics go over OTLP when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set and, on the embedded
 default, to a JSON-lines file per service under the data directory, which ``awasi trace``
 reads. Metrics are exposed in the Prometheus format at each service's ``/metrics``.
+
+No credential leaves a process in telemetry: every span passes :func:`redact` on its way to
+any exporter (URLs' secret query parameters, bearer tokens, JWTs, webhook secrets, the
+Authorization and Cookie headers), and so does every log record (:func:`redact_logs`).
+Span files are created readable by their owner only.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
+import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from opentelemetry import context as otel_context
 from opentelemetry import metrics, propagate
@@ -21,6 +29,7 @@ from opentelemetry.exporter.prometheus import PrometheusMetricReader
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.metrics.export import MetricReader, PeriodicExportingMetricReader
 from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import Event as SpanEvent
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
 
@@ -48,11 +57,131 @@ def context_of(traceparent: str | None) -> otel_context.Context:
     return propagate.extract(carrier, context=otel_context.Context())
 
 
+REDACTED = "[disamarkan]"
+
+SECRET_PARAMETERS = frozenset(
+    {
+        "token",
+        "access_token",
+        "refresh_token",
+        "id_token",
+        "feed_token",
+        "code",
+        "client_secret",
+        "secret",
+        "rahasia",
+        "kode_rahasia",
+        "password",
+        "kata_sandi",
+        "sandi",
+        "api_key",
+        "apikey",
+        "key",
+        "signature",
+        "sig",
+    }
+)
+"""Query or form parameters whose value is a credential, wherever they appear in a URL."""
+
+_SECRET_HEADER_ATTRIBUTE = re.compile(r"\.(authorization|cookie|set_cookie|x_api_key|webhook_signature)$")
+_NAMES = "|".join(sorted(SECRET_PARAMETERS))
+_PARAMETER = re.compile(rf"((?:^|[?&;])(?:{_NAMES})=)[^&#\s\"']*", re.IGNORECASE)
+_BEARER = re.compile(r"\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]+", re.IGNORECASE)
+_JWT = re.compile(r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*")
+_WEBHOOK_SECRET = re.compile(r"\bwhsec_[A-Za-z0-9+/=]+")
+
+
+def redact(text: str) -> str:
+    """``text`` with every credential it carries replaced (idempotent, cheap on clean text)."""
+    if "=" in text:
+        text = _PARAMETER.sub(lambda m: m.group(1) + REDACTED, text)
+    if "eyJ" in text:
+        text = _JWT.sub(REDACTED, text)
+    if "whsec_" in text:
+        text = _WEBHOOK_SECRET.sub(REDACTED, text)
+    if " " in text:
+        text = _BEARER.sub(lambda m: f"{m.group(1)} {REDACTED}", text)
+    return text
+
+
+def _redact_value(key: str, value: Any) -> Any:
+    if _SECRET_HEADER_ATTRIBUTE.search(key):
+        return REDACTED
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, tuple | list):
+        return type(value)(redact(item) if isinstance(item, str) else item for item in value)
+    return value
+
+
+def _redact_attributes(attributes: Mapping[str, Any] | None) -> dict[str, Any]:
+    return {key: _redact_value(key, value) for key, value in (attributes or {}).items()}
+
+
+def redacted_span(span: ReadableSpan) -> ReadableSpan:
+    """A copy of ``span`` whose name, attributes, events and status say no credential."""
+    status = span.status
+    if status.description:
+        status = type(status)(status.status_code, redact(status.description))
+    return ReadableSpan(
+        name=redact(span.name),
+        context=span.get_span_context(),
+        parent=span.parent,
+        resource=span.resource,
+        attributes=_redact_attributes(span.attributes),
+        events=[SpanEvent(event.name, _redact_attributes(event.attributes), event.timestamp) for event in span.events],
+        links=span.links,
+        kind=span.kind,
+        status=status,
+        start_time=span.start_time,
+        end_time=span.end_time,
+        instrumentation_scope=span.instrumentation_scope,
+    )
+
+
+class RedactingSpanExporter(SpanExporter):
+    """Passes spans on to ``inner`` with their credentials redacted."""
+
+    def __init__(self, inner: SpanExporter) -> None:
+        self._inner = inner
+
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        return self._inner.export([redacted_span(span) for span in spans])
+
+    def shutdown(self) -> None:
+        self._inner.shutdown()
+
+    def force_flush(self, timeout_millis: int = 30_000) -> bool:
+        return self._inner.force_flush(timeout_millis)
+
+
+def redact_logs() -> None:
+    """Every log record of the process, whichever logger made it (uvicorn's and libraries'
+    too), has its message redacted before any handler formats it."""
+    make = logging.getLogRecordFactory()
+    if getattr(make, "awasi_redacting", False):
+        return
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = make(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record: leave it to the handler to report
+            return record
+        cleaned = redact(message)
+        if cleaned != message or record.args:
+            record.msg, record.args = cleaned, None
+        return record
+
+    factory.awasi_redacting = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)
+
+
 class JsonLinesSpanExporter(SpanExporter):
     """Appends finished spans to a file, one JSON object a line."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         self._path = path
         self._lock = threading.Lock()
 
@@ -61,7 +190,7 @@ class JsonLinesSpanExporter(SpanExporter):
         # One append of the whole batch: the worker processes of one service share the file,
         # and Linux does not interleave two appending writes.
         with self._lock:
-            descriptor = os.open(self._path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            descriptor = os.open(self._path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
                 os.write(descriptor, data)
             finally:
@@ -102,10 +231,10 @@ class Telemetry:
         if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
             from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-            self.tracer_provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+            self.tracer_provider.add_span_processor(BatchSpanProcessor(RedactingSpanExporter(OTLPSpanExporter())))
         if trace_file is not None:
             self.tracer_provider.add_span_processor(
-                BatchSpanProcessor(JsonLinesSpanExporter(trace_file), schedule_delay_millis=500)
+                BatchSpanProcessor(RedactingSpanExporter(JsonLinesSpanExporter(trace_file)), schedule_delay_millis=500)
             )
         self.metric_reader = PrometheusMetricReader()
         readers: list[MetricReader] = [self.metric_reader]

@@ -7,6 +7,7 @@ deployment runs them at a calm pace.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import zoneinfo
 from typing import Annotated, Any
 
@@ -47,11 +48,12 @@ class NotificationSettings(BaseSettings):
     # Webhooks
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     webhook_allow_http_loopback: bool = False
-    """Development only: accept ``http://`` webhook URLs on 127.0.0.1, ::1 or localhost."""
+    """Development and tests only, off by default: webhooks may point at loopback (127.0.0.0/8,
+    ::1, ``localhost``), over ``http://`` as well. Nothing else internal is opened by it."""
     webhook_allowed_networks: list[str] = []
     """Private networks webhooks may reach (CIDRs, e.g. an agency inside the government
-    network). Everything else that is not a public address is refused, at registration when the
-    URL names an IP and at every delivery after resolving the host name."""
+    network). Everything else that is not a public address is refused, at registration and at
+    every delivery after resolving the host name."""
     webhook_secret_grace_seconds: int = Field(default=24 * 3600, ge=0)
     """How long the previous secret still signs after a rotation."""
 
@@ -79,6 +81,16 @@ class NotificationSettings(BaseSettings):
         if any(days < 1 for days in value):
             raise ValueError("hari pengingat sebelum kegiatan harus 1 atau lebih")
         return sorted(set(value), reverse=True)
+
+    @field_validator("webhook_allowed_networks")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for network in value:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError as error:
+                raise ValueError(f"jaringan webhook yang diizinkan tidak sah: {network!r} (tulis CIDR)") from error
+        return value
 
     def tz(self) -> dt.tzinfo:
         try:

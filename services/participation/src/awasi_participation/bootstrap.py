@@ -10,8 +10,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from awasi_common.ratelimit import ClientRateLimiter
-from awasi_common.runtime import build_service, create_app, uow_factory
+from awasi_common.ratelimit import rate_limiter
+from awasi_common.runtime import Service, build_service, create_app
+from awasi_common.sealing import KeyRing
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_participation.adapters import orm
 from awasi_participation.entrypoints import consumers, http
@@ -23,6 +24,21 @@ NAME = "participation"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 log = logging.getLogger(__name__)
+
+
+def make_uow_factory(service: Service) -> Callable[[], ParticipationUnitOfWork]:
+    pojok_identity = KeyRing(service.platform.pojok_identity_keys())
+
+    def make() -> ParticipationUnitOfWork:
+        return ParticipationUnitOfWork(
+            service.sessions,
+            service.outbox,
+            service.inbox,
+            on_commit=service.relay.wake,
+            pojok_identity=pojok_identity,
+        )
+
+    return make
 
 
 def obligation_job(
@@ -58,7 +74,7 @@ def bootstrap(
         platform=platform,
         settings=settings,
     )
-    make_uow = uow_factory(service, ParticipationUnitOfWork)
+    make_uow = make_uow_factory(service)
     service.add_consumer(consumers.consumer(make_uow, own.consumer_group))
     service.background.append(obligation_job(make_uow, own))
     app = create_app(
@@ -69,7 +85,5 @@ def bootstrap(
     )
     app.state.uow_factory = make_uow
     app.state.participation_settings = own
-    app.state.rate_limiter = ClientRateLimiter(
-        {"publik": own.public_rate_limit}, trust_forwarded_for=own.trust_forwarded_for
-    )
+    app.state.rate_limiter = rate_limiter(service.platform, {"publik": own.public_rate_limit})
     return app

@@ -17,7 +17,5 @@ class ParticipationSettings(BaseSettings):
     """The Kafka consumer group for planning's events (tests give each run its own)."""
     public_rate_limit: str = "30/minute;300/hour"
     """Per client, on the endpoints anyone may call (sign-up, check-in, feedback, kegiatan info)."""
-    trust_forwarded_for: bool = False
-    """Behind a reverse proxy: take the client from the first X-Forwarded-For address."""
     alert_lookback_days: int = Field(default=90, ge=0)
     """Obligations whose deadline is older than this are shown as missed but not alerted."""

@@ -30,6 +30,7 @@ def bootstrap(platform: PlatformSettings | None = None, settings: ServiceSetting
         title="Awasi — Perencanaan",
         description="Rencana kegiatan setiap unit Bawaslu: dari dokumen rencana ke jadwal dan realisasi.",
         routers=[http.router],
+        body_limits=http.BODY_LIMITS,
     )
     app.state.uow_factory = uow_factory(service, PlanningUnitOfWork)
     return app

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from awasi_common.ratelimit import CLIENT_SCOPE_KEY, ClientRateLimiter
+from awasi_common.ratelimit import CLIENT_SCOPE_KEY, rate_limiter
 from awasi_common.runtime import Service, build_service, create_app
 from awasi_common.sealing import KeyRing
 from awasi_common.settings import PlatformSettings, ServiceSettings
@@ -51,6 +51,7 @@ def forget_client_address(app: FastAPI) -> None:
 
 def make_uow_factory(service: Service, cipher: IdentityCipher) -> UowFactory:
     contacts = KeyRing(service.platform.contact_keys())
+    pojok_identity = KeyRing(service.platform.pojok_identity_keys())
 
     def make() -> ReportingUnitOfWork:
         return ReportingUnitOfWork(
@@ -60,6 +61,7 @@ def make_uow_factory(service: Service, cipher: IdentityCipher) -> UowFactory:
             on_commit=service.relay.wake,
             cipher=cipher,
             contacts=contacts,
+            pojok_identity=pojok_identity,
         )
 
     return make
@@ -110,6 +112,8 @@ def bootstrap(
             "penertiban APK, PSAP, dan angka yang dipublikasikan unit. Halaman publik: /publik."
         ),
         routers=[http.router, web.router],
+        # Evidence files and the form around them (Formulir Model B.1 with its saksi).
+        body_limits={http.EVIDENCE_BODY: reporting.bukti_total_max_bytes + 1024 * 1024},
     )
     app.state.uow_factory = make_uow
     app.state.reporting_settings = reporting
@@ -119,10 +123,16 @@ def bootstrap(
         total_max_bytes=reporting.bukti_total_max_bytes,
     )
     # Only accepted laporan count against the intake limit (a reporter correcting a form is
-    # not held back); every status look-up counts, so guessing secrets is slow.
-    app.state.rate_limiter = ClientRateLimiter(
-        {"intake": reporting.intake_rate_limit, "status": reporting.status_rate_limit},
-        trust_forwarded_for=reporting.trust_forwarded_for,
+    # not held back); every status look-up counts, so guessing secrets is slow; and every
+    # attempt on a public form counts against "percobaan" at the edge, valid or not, read or
+    # refused, so a flood of invalid or oversized bodies is held back as well.
+    app.state.rate_limiter = rate_limiter(
+        service.platform,
+        {
+            "intake": reporting.intake_rate_limit,
+            "status": reporting.status_rate_limit,
+            "percobaan": reporting.attempt_rate_limit,
+        },
     )
 
     forget_client_address(app)

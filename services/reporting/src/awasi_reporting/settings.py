@@ -24,8 +24,8 @@ class ReportingSettings(BaseSettings):
     """Anonymous submissions per client (``limits`` notation)."""
     status_rate_limit: str = "20/minute;200/hour"
     """Status look-ups per client: guessing a secret is slow."""
-    trust_forwarded_for: bool = False
-    """Behind a reverse proxy: take the client from the first X-Forwarded-For address."""
+    attempt_rate_limit: str = "30/minute;300/hour"
+    """Every request to a public form per client, counted before its body is read."""
     deadline_check_seconds: float = Field(default=300.0, gt=0)
 
     def identity_keys(self) -> list[str]:

@@ -11,7 +11,9 @@ Topics, one per aggregate stream (key = the aggregate id):
   required and recorded.
 - ``awasi.participation.obligation.v1`` (``kewajiban_id``): an obligation that fell due
   unmet. These are alerts (``alert = True``): notification tells the unit and its parent.
-- ``awasi.participation.pojok-laporan.v1`` (internal): a report made at a Pojok Pengawasan.
+- ``awasi.participation.pojok-laporan.v1`` (internal): a report made at a Pojok Pengawasan,
+  ``LaporanPojokDiterima`` v2, whose reporter and witnesses travel sealed (v1 carried them in
+  clear and is no longer published).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from awasi_common.events.base import Event
+from awasi_common.sealing import KeyRing
 from awasi_common.vocabulary import Program
 
 SOURCE = "/awasi/participation"
@@ -31,6 +34,7 @@ PEMANTAUAN_TOPIC = "awasi.participation.pemantauan.v1"
 PENILAIAN_TOPIC = "awasi.participation.penilaian.v1"
 OBLIGATION_TOPIC = "awasi.participation.obligation.v1"
 POJOK_LAPORAN_TOPIC = "awasi.participation.pojok-laporan.v1"
+POJOK_IDENTITY_CONTEXT = "awasi:identitas-laporan-pojok"
 
 
 # --- programs -------------------------------------------------------------------------
@@ -274,10 +278,34 @@ class PelaporPojok(BaseModel):
     email: str | None = None
 
 
+class IdentitasPojok(BaseModel):
+    """Who a Pojok report names as people: the reporter and the witnesses. It leaves
+    participation only sealed (``LaporanPojokDiterimaV2.identitas_tersegel``), with the keys
+    participation and reporting share (``AWASI_POJOK_IDENTITY_KEY``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    pelapor: PelaporPojok
+    saksi: list[str] = Field(default_factory=list)
+    """The witnesses' names."""
+
+    def seal(self, keys: KeyRing, laporan_pojok_id: str) -> str:
+        return keys.seal_text(self.model_dump_json(), _identity_context(laporan_pojok_id))
+
+    @classmethod
+    def open(cls, token: str, keys: KeyRing, laporan_pojok_id: str) -> IdentitasPojok:
+        return cls.model_validate_json(keys.open_text(token, _identity_context(laporan_pojok_id)))
+
+
+def _identity_context(laporan_pojok_id: str) -> str:
+    # Bound to the report: a blob copied into another event does not open.
+    return f"{POJOK_IDENTITY_CONTEXT}:{laporan_pojok_id}"
+
+
 class LaporanPojokDiterima(Event):
-    """Internal: a public report made at a Pojok Pengawasan, handed to reporting, which
-    registers it as a laporan with channel ``pojok_pengawasan`` (and publishes LaporanSubmitted).
-    It carries the reporter's identity, so it is never offered to agencies."""
+    """Internal, no longer published (replaced by v2, which seals the identity): a public
+    report made at a Pojok Pengawasan with the reporter's identity in clear. Reporting still
+    reads it, for events written before v2."""
 
     name: ClassVar[str] = "LaporanPojokDiterima"
     topic: ClassVar[str] = POJOK_LAPORAN_TOPIC
@@ -296,3 +324,33 @@ class LaporanPojokDiterima(Event):
     uraian: str
     saksi: list[str] = Field(default_factory=list)
     diterima_pada: dt.datetime
+
+
+class LaporanPojokDiterimaV2(Event):
+    """Internal: a public report made at a Pojok Pengawasan, handed to reporting, which
+    registers it as a laporan with channel ``pojok_pengawasan`` (and publishes LaporanSubmitted).
+    The reporter's identity and the witnesses travel sealed in ``identitas_tersegel`` (an
+    ``IdentitasPojok``): ciphertext in participation's outbox and on Kafka, opened only by
+    reporting, which keeps it encrypted at rest. Never offered to agencies."""
+
+    name: ClassVar[str] = "LaporanPojokDiterima"
+    version: ClassVar[int] = 2
+    topic: ClassVar[str] = POJOK_LAPORAN_TOPIC
+    source: ClassVar[str] = "/awasi/participation"
+    key_field: ClassVar[str] = "laporan_pojok_id"
+    public: ClassVar[bool] = False
+
+    laporan_pojok_id: str
+    program_id: str
+    identitas_tersegel: str
+    """``IdentitasPojok`` sealed with the Pojok identity keys, bound to ``laporan_pojok_id``."""
+    terlapor: str
+    peristiwa_apa: str
+    peristiwa_tempat: str
+    waktu_kejadian: dt.date
+    waktu_diketahui: dt.date
+    uraian: str
+    diterima_pada: dt.datetime
+
+    def identitas(self, keys: KeyRing) -> IdentitasPojok:
+        return IdentitasPojok.open(self.identitas_tersegel, keys, self.laporan_pojok_id)

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
-import socket
+import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
-from urllib.parse import urlsplit
 
 import aiosmtplib
 import httpx
 
+from awasi_common.errors import DomainError
 from awasi_common.sealing import CONTACT_CONTEXT, KeyRing, is_sealed
+from awasi_notification.adapters.egress import AddressPolicy, PinnedTransport, RefusedAddress, Resolver, system_resolver
 from awasi_notification.config import NotificationSettings
-from awasi_notification.domain.model import address_allowed
+from awasi_notification.domain.model import parse_webhook_url
 
 
 class DeliveryError(Exception):
@@ -74,50 +74,52 @@ class EmailSender:
 class WebhookResponse:
     status: int
     text: str
+    location: str | None = None
+    """Where a 3xx pointed (never followed)."""
 
 
 class WebhookSender:
-    def __init__(self, settings: NotificationSettings) -> None:
+    """POSTs to agencies' receivers: public addresses only, checked at every connection and
+    connected to as checked (adapters/egress.py); redirects are never followed."""
+
+    def __init__(
+        self,
+        settings: NotificationSettings,
+        *,
+        resolver: Resolver = system_resolver,
+        verify: ssl.SSLContext | bool = True,
+    ) -> None:
         self._settings = settings
+        policy = AddressPolicy(settings.webhook_allow_http_loopback, tuple(settings.webhook_allowed_networks))
         self._client = httpx.AsyncClient(
+            transport=PinnedTransport(policy, resolver, verify=verify),
             timeout=settings.webhook_timeout_seconds,
             follow_redirects=False,
+            trust_env=False,  # a proxy from the environment would make the pinned address moot
             headers={"user-agent": "Awasi-Webhooks/1.0"},
         )
 
     async def post(self, url: str, body: bytes, headers: dict[str, str]) -> WebhookResponse:
-        await self._refuse_internal_addresses(url)
+        try:  # a URL stored before today's rules is held to them as well
+            target = parse_webhook_url(
+                url,
+                allow_http_loopback=self._settings.webhook_allow_http_loopback,
+                allowed_networks=self._settings.webhook_allowed_networks,
+            )
+        except DomainError as error:
+            raise DeliveryError(f"URL webhook ditolak: {error.message}", permanent=True) from error
         try:
             response = await self._client.post(
-                url,
+                target.url,
                 content=body,
                 headers={"content-type": "application/cloudevents+json", **headers},
             )
+        except RefusedAddress as error:
+            raise DeliveryError(str(error), permanent=True) from error
         except httpx.HTTPError as error:
             raise DeliveryError(f"penerima webhook tidak dapat dihubungi: {type(error).__name__}: {error}") from error
-        return WebhookResponse(response.status_code, response.text[:500])
-
-    async def _refuse_internal_addresses(self, url: str) -> None:
-        """Resolve the receiver's name now, at delivery: a name that points (or was re-pointed)
-        into the internal network is refused, so a webhook cannot be used to reach it."""
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except OSError as error:
-            raise DeliveryError(f"nama penerima webhook tidak dapat di-resolve: {error}") from error
-        for info in infos:
-            address = str(info[4][0])
-            if not address_allowed(
-                address,
-                allow_loopback=self._settings.webhook_allow_http_loopback,
-                allowed_networks=self._settings.webhook_allowed_networks,
-            ):
-                raise DeliveryError(
-                    f"penerima webhook {host} menuju alamat jaringan internal ({address}); tidak dikirim",
-                    permanent=True,
-                )
+        location = response.headers.get("location") if response.is_redirect else None
+        return WebhookResponse(response.status_code, response.text[:500], location[:300] if location else None)
 
     async def close(self) -> None:
         await self._client.aclose()

@@ -133,7 +133,14 @@ class DeliveryService:
         response = await self.webhook.post(sub.url, body, headers)
         if 200 <= response.status < 300:
             return Outcome(True, status=response.status)
-        detail = f"HTTP {response.status}" + (f": {response.text}" if response.text else "")
+        if 300 <= response.status < 400:
+            detail = (
+                f"HTTP {response.status}: pengalihan"
+                + (f" ke {response.location}" if response.location else "")
+                + " tidak diikuti; daftarkan URL tujuan akhirnya sebagai URL webhook"
+            )
+        else:
+            detail = f"HTTP {response.status}" + (f": {response.text}" if response.text else "")
         return Outcome(False, detail, permanent=False, status=response.status)
 
     async def _settle(self, row: Any, token: str, outcome: Outcome) -> None:

@@ -3,6 +3,7 @@ the inbox and sending a failed delivery again. Every check runs before anything 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import uuid
 from collections.abc import Callable, Sequence
@@ -13,9 +14,10 @@ from awasi_common.auth import Principal, Role
 from awasi_common.errors import Conflict, DomainError, Forbidden, NotFound
 from awasi_common.events import CATALOG
 from awasi_common.units import RI_CODE, is_within
+from awasi_notification.adapters.egress import Resolver, system_resolver
 from awasi_notification.config import NotificationSettings
 from awasi_notification.domain import signature
-from awasi_notification.domain.model import Channel, Mode, check_event_types, check_webhook_url
+from awasi_notification.domain.model import Channel, Mode, check_event_types, check_resolved, parse_webhook_url
 from awasi_notification.service_layer.notify import Clock
 from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
 
@@ -69,11 +71,15 @@ class WebhookRequest:
     unit: str | None = None
 
 
+REGISTRATION_RESOLVE_SECONDS = 3.0
+
+
 @dataclass
 class SubscriptionService:
     uow_factory: UowFactory
     settings: NotificationSettings
     clock: Clock
+    resolver: Resolver = system_resolver
 
     async def subscribe(self, principal: Principal, request: SubscriptionRequest) -> str:
         if request.saluran == Channel.WEBHOOK:
@@ -144,11 +150,7 @@ class SubscriptionService:
             )
         region = request.wilayah or owner_unit
         _check_region(region, owner_unit)
-        url = check_webhook_url(
-            request.url,
-            allow_http_loopback=self.settings.webhook_allow_http_loopback,
-            allowed_networks=self.settings.webhook_allowed_networks,
-        )
+        url = await self._check_url(request.url)
         types = check_event_types(request.jenis_event, CATALOG)
         now = self.clock.now()
         subscription_id = str(uuid.uuid4())
@@ -176,6 +178,30 @@ class SubscriptionService:
             )
             await uow.commit()
         return subscription_id, secret
+
+    async def _check_url(self, url: str) -> str:
+        """The canonical URL, refused when it is not acceptable as written or when its name
+        resolves now to an address a webhook may not reach. A name that does not resolve now
+        is accepted (the receiver may not be set up yet): every delivery resolves it again and
+        refuses it then (docs/webhooks.md)."""
+        allow_loopback = self.settings.webhook_allow_http_loopback
+        networks = self.settings.webhook_allowed_networks
+        target = parse_webhook_url(url, allow_http_loopback=allow_loopback, allowed_networks=networks)
+        if target.ip is None:
+            try:
+                async with asyncio.timeout(REGISTRATION_RESOLVE_SECONDS):
+                    addresses = await self.resolver(target.host, target.port)
+            except (OSError, UnicodeError, TimeoutError):
+                addresses = []
+            refused = check_resolved(target.host, addresses, allow_loopback=allow_loopback, allowed_networks=networks)
+            if refused is not None:
+                address, reason = refused
+                raise DomainError(
+                    f"Nama host URL webhook {target.host} mengarah ke {reason} ({address}), bukan alamat publik; "
+                    "Awasi hanya mengirim ke alamat publik atau jaringan yang diizinkan oleh pengelola.",
+                    field="url",
+                )
+        return target.url
 
     async def _managed(
         self,

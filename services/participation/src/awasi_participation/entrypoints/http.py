@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from awasi_common.auth import CurrentPrincipal, Principal
 from awasi_common.errors import NotFound
 from awasi_common.http import MAX_OFFSET
+from awasi_common.limits import Id, KodeUnit
 from awasi_common.ratelimit import limited
-from awasi_common.units import UnitCode, unit_name
+from awasi_common.units import unit_name
 from awasi_common.vocabulary import Program
 from awasi_participation import views
 from awasi_participation.domain.model import Penilaian, today_wib
@@ -117,7 +118,7 @@ async def form_program(body: ProgramIn, principal: CurrentPrincipal, request: Re
 async def list_programs(
     principal: CurrentPrincipal,
     request: Request,
-    unit: Annotated[UnitCode | None, Query(description="Bawaan: unit token")] = None,
+    unit: Annotated[KodeUnit | None, Query(description="Bawaan: unit token")] = None,
     program: Program | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
@@ -130,7 +131,7 @@ async def list_programs(
 
 
 @router.get("/program/{program_id}", response_model=ProgramOut, tags=["program"], summary="Satu program")
-async def get_program(program_id: str, principal: CurrentPrincipal, request: Request) -> ProgramOut:
+async def get_program(program_id: Id, principal: CurrentPrincipal, request: Request) -> ProgramOut:
     row = await _readable_program(request, program_id, principal)
     async with _sessions(request)() as session:
         ringkasan = await views.program_ringkasan(session, program_id)
@@ -145,7 +146,7 @@ async def get_program(program_id: str, principal: CurrentPrincipal, request: Req
     summary="Catat layanan informasi/konsultasi di Pojok Pengawasan",
 )
 async def log_konsultasi(
-    program_id: str, body: KonsultasiIn, principal: CurrentPrincipal, request: Request
+    program_id: Id, body: KonsultasiIn, principal: CurrentPrincipal, request: Request
 ) -> KonsultasiOut:
     k = await handlers.catat_konsultasi(
         program_id,
@@ -175,7 +176,7 @@ async def log_konsultasi(
     tags=["pojok pengawasan"],
     summary="Log konsultasi Pojok Pengawasan",
 )
-async def list_konsultasi(program_id: str, principal: CurrentPrincipal, request: Request) -> list[KonsultasiOut]:
+async def list_konsultasi(program_id: Id, principal: CurrentPrincipal, request: Request) -> list[KonsultasiOut]:
     await _readable_program(request, program_id, principal)
     async with _sessions(request)() as session:
         rows = await views.list_konsultasi(session, program_id)
@@ -190,7 +191,7 @@ async def list_konsultasi(program_id: str, principal: CurrentPrincipal, request:
     summary="Terima laporan masyarakat di Pojok Pengawasan dan teruskan ke layanan pelaporan",
 )
 async def report_at_pojok(
-    program_id: str, body: LaporanPojokIn, principal: CurrentPrincipal, request: Request
+    program_id: Id, body: LaporanPojokIn, principal: CurrentPrincipal, request: Request
 ) -> LaporanPojokOut:
     event = await handlers.terima_laporan_pojok(program_id, body.data(), principal, _uow(request))
     return LaporanPojokOut(
@@ -210,7 +211,7 @@ async def report_at_pojok(
     summary="Catat komunikasi berkala/koordinasi Kampung Pengawasan",
 )
 async def log_komunikasi(
-    program_id: str, body: KomunikasiIn, principal: CurrentPrincipal, request: Request
+    program_id: Id, body: KomunikasiIn, principal: CurrentPrincipal, request: Request
 ) -> KomunikasiOut:
     k = await handlers.catat_komunikasi(
         program_id,
@@ -237,7 +238,7 @@ async def log_komunikasi(
     tags=["kampung pengawasan"],
     summary="Log komunikasi Kampung Pengawasan",
 )
-async def list_komunikasi(program_id: str, principal: CurrentPrincipal, request: Request) -> list[KomunikasiOut]:
+async def list_komunikasi(program_id: Id, principal: CurrentPrincipal, request: Request) -> list[KomunikasiOut]:
     await _readable_program(request, program_id, principal)
     async with _sessions(request)() as session:
         rows = await views.list_komunikasi(session, program_id)
@@ -276,9 +277,9 @@ async def _readable_kegiatan(request: Request, kegiatan_id: str, principal: Prin
 async def list_program_kegiatan(
     principal: CurrentPrincipal,
     request: Request,
-    unit: Annotated[UnitCode | None, Query()] = None,
+    unit: Annotated[KodeUnit | None, Query()] = None,
     program: Program | None = None,
-    program_id: str | None = None,
+    program_id: Id | None = None,
     tahun: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     belum_ditautkan: bool = False,
 ) -> list[ProgramKegiatanOut]:
@@ -293,7 +294,7 @@ async def list_program_kegiatan(
 @router.get(
     "/program-kegiatan/{kegiatan_id}", response_model=ProgramKegiatanOut, tags=["kegiatan"], summary="Satu kegiatan"
 )
-async def get_program_kegiatan(kegiatan_id: str, principal: CurrentPrincipal, request: Request) -> ProgramKegiatanOut:
+async def get_program_kegiatan(kegiatan_id: Id, principal: CurrentPrincipal, request: Request) -> ProgramKegiatanOut:
     return _kegiatan_out(await _readable_kegiatan(request, kegiatan_id, principal))
 
 
@@ -304,7 +305,7 @@ async def get_program_kegiatan(kegiatan_id: str, principal: CurrentPrincipal, re
     tags=["kegiatan"],
     summary="Informasi publik kegiatan untuk calon peserta",
 )
-async def kegiatan_info(kegiatan_id: str, request: Request) -> KegiatanInfoOut:
+async def kegiatan_info(kegiatan_id: Id, request: Request) -> KegiatanInfoOut:
     row = await _kegiatan_row(request, kegiatan_id)
     kind = Program(row["program"])
     sasaran = [s.value for s in RULES[kind].sasaran]
@@ -336,7 +337,7 @@ async def kegiatan_info(kegiatan_id: str, request: Request) -> KegiatanInfoOut:
     summary="Tautkan kegiatan ke program tertentu",
 )
 async def link_program(
-    kegiatan_id: str, body: TautanIn, principal: CurrentPrincipal, request: Request
+    kegiatan_id: Id, body: TautanIn, principal: CurrentPrincipal, request: Request
 ) -> ProgramKegiatanOut:
     await handlers.tautkan_program(kegiatan_id, body.program_id, principal, _uow(request))
     return _kegiatan_out(await _kegiatan_row(request, kegiatan_id))
@@ -349,7 +350,7 @@ async def link_program(
     summary="Atur kapasitas pendaftaran",
 )
 async def set_capacity(
-    kegiatan_id: str, body: KapasitasIn, principal: CurrentPrincipal, request: Request
+    kegiatan_id: Id, body: KapasitasIn, principal: CurrentPrincipal, request: Request
 ) -> ProgramKegiatanOut:
     await handlers.atur_kapasitas(kegiatan_id, body.kapasitas, principal, _uow(request))
     return _kegiatan_out(await _kegiatan_row(request, kegiatan_id))
@@ -363,7 +364,7 @@ async def set_capacity(
     tags=["peserta"],
     summary="Daftar sebagai peserta (publik)",
 )
-async def register(kegiatan_id: str, body: PendaftaranIn, request: Request) -> PendaftaranOut:
+async def register(kegiatan_id: Id, body: PendaftaranIn, request: Request) -> PendaftaranOut:
     p = await handlers.daftar_peserta(kegiatan_id, body.data(), _uow(request))
     return PendaftaranOut(
         peserta_id=p.id,
@@ -382,7 +383,7 @@ async def register(kegiatan_id: str, body: PendaftaranIn, request: Request) -> P
     tags=["peserta"],
     summary="Daftar peserta (memuat data pribadi)",
 )
-async def list_peserta(kegiatan_id: str, principal: CurrentPrincipal, request: Request) -> list[PesertaOut]:
+async def list_peserta(kegiatan_id: Id, principal: CurrentPrincipal, request: Request) -> list[PesertaOut]:
     row = await _readable_kegiatan(request, kegiatan_id, principal)
     principal.require_act(row["unit"])
     async with _sessions(request)() as session:
@@ -397,7 +398,7 @@ async def list_peserta(kegiatan_id: str, principal: CurrentPrincipal, request: R
     tags=["peserta"],
     summary="Check-in dengan kode hadir (publik)",
 )
-async def check_in(kegiatan_id: str, body: KehadiranIn, request: Request) -> KehadiranOut:
+async def check_in(kegiatan_id: Id, body: KehadiranIn, request: Request) -> KehadiranOut:
     peserta, recorded = await handlers.catat_kehadiran(kegiatan_id, body.kode_hadir, _uow(request))
     assert peserta.hadir_pada is not None
     return KehadiranOut(peserta_id=peserta.id, nama=peserta.nama, hadir_pada=peserta.hadir_pada, baru_dicatat=recorded)
@@ -411,7 +412,7 @@ async def check_in(kegiatan_id: str, body: KehadiranIn, request: Request) -> Keh
     tags=["peserta"],
     summary="Umpan balik peserta yang hadir (publik, dengan kode hadir)",
 )
-async def feedback(kegiatan_id: str, body: UmpanBalikIn, request: Request) -> UmpanBalikOut:
+async def feedback(kegiatan_id: Id, body: UmpanBalikIn, request: Request) -> UmpanBalikOut:
     u = await handlers.beri_umpan_balik(
         kegiatan_id,
         body.kode_hadir,
@@ -431,7 +432,7 @@ async def feedback(kegiatan_id: str, body: UmpanBalikIn, request: Request) -> Um
     tags=["peserta"],
     summary="Kehadiran dan umpan balik kegiatan",
 )
-async def kegiatan_ringkasan(kegiatan_id: str, principal: CurrentPrincipal, request: Request) -> KegiatanRingkasanOut:
+async def kegiatan_ringkasan(kegiatan_id: Id, principal: CurrentPrincipal, request: Request) -> KegiatanRingkasanOut:
     await _readable_kegiatan(request, kegiatan_id, principal)
     async with _sessions(request)() as session:
         return KegiatanRingkasanOut.model_validate(await views.kegiatan_ringkasan(session, kegiatan_id))
@@ -475,7 +476,7 @@ async def record_pemantauan(body: PemantauanIn, principal: CurrentPrincipal, req
 async def list_pemantauan(
     principal: CurrentPrincipal,
     request: Request,
-    unit: Annotated[UnitCode | None, Query()] = None,
+    unit: Annotated[KodeUnit | None, Query()] = None,
     tahun: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> list[PemantauanOut]:
     unit = unit or principal.unit
@@ -575,7 +576,7 @@ async def set_penilaian(body: PenilaianIn, principal: CurrentPrincipal, request:
 async def list_penilaian(
     principal: CurrentPrincipal,
     request: Request,
-    unit: Annotated[UnitCode | None, Query()] = None,
+    unit: Annotated[KodeUnit | None, Query()] = None,
     tahun: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> list[PenilaianOut]:
     unit = unit or principal.unit
@@ -586,7 +587,7 @@ async def list_penilaian(
 
 
 @router.get("/penilaian/{penilaian_id}", response_model=PenilaianOut, tags=["penilaian"], summary="Satu penilaian")
-async def get_penilaian(penilaian_id: str, principal: CurrentPrincipal, request: Request) -> PenilaianOut:
+async def get_penilaian(penilaian_id: Id, principal: CurrentPrincipal, request: Request) -> PenilaianOut:
     async with _uow(request)() as uow:
         p = await uow.repo.get_penilaian(penilaian_id)
     if p is None or not (principal.can_read(p.unit) or principal.can_read(p.unit_dinilai)):
@@ -601,7 +602,7 @@ async def get_penilaian(penilaian_id: str, principal: CurrentPrincipal, request:
     summary="Catat tindak lanjut: evaluasi dan strategi baru",
 )
 async def record_tindak_lanjut(
-    penilaian_id: str, body: TindakLanjutIn, principal: CurrentPrincipal, request: Request
+    penilaian_id: Id, body: TindakLanjutIn, principal: CurrentPrincipal, request: Request
 ) -> PenilaianOut:
     p, _ = await handlers.catat_tindak_lanjut(
         penilaian_id,
@@ -647,7 +648,7 @@ def _kewajiban_out(k: Kewajiban, today: dt.date, raised: set[str]) -> KewajibanO
 async def list_kewajiban(
     principal: CurrentPrincipal,
     request: Request,
-    unit: Annotated[UnitCode | None, Query()] = None,
+    unit: Annotated[KodeUnit | None, Query()] = None,
     tahun: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     status_: Annotated[StatusKewajiban | None, Query(alias="status")] = None,
 ) -> list[KewajibanOut]:
@@ -688,7 +689,7 @@ async def success_by_region(
     principal: CurrentPrincipal,
     request: Request,
     unit: Annotated[
-        UnitCode | None, Query(description="00: per provinsi; provinsi: per kab/kota; kab/kota: per kecamatan")
+        KodeUnit | None, Query(description="00: per provinsi; provinsi: per kab/kota; kab/kota: per kecamatan")
     ] = None,
     tahun: Annotated[int | None, Query(ge=2000, le=2100)] = None,
 ) -> dict[str, Any]:

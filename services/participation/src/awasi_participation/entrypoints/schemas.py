@@ -3,6 +3,12 @@
 Fields whose allowed values an article of Perbawaslu 2/2023 lists (sasaran, metode, bentuk,
 tempat, media, …) are taken as text and checked by the domain, so that a wrong value is
 answered with the article it breaks rather than a bare validation error.
+
+Every field of a request is bounded (``awasi_common.limits``). The largest events these make
+stay far below Kafka's 1 MiB: LaporanPojokDiterima carries about 30,000 characters at most
+(uraian 20,000, 20 saksi of 200, the pelapor and peristiwa), PemantauanRecorded about 40,000
+(ringkasan 20,000 and up to 1,000 unit codes), PenilaianSet about 55,000 (50 indicators and
+up to 1,000 pemantauan ids): under 350 KB even if every character took six bytes as JSON.
 """
 
 from __future__ import annotations
@@ -10,10 +16,28 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from awasi_common.events.participation import PelaporPojok
-from awasi_common.units import UnitCode
+from awasi_common.limits import (
+    Butir,
+    Catatan,
+    Daftar,
+    DaftarPanjang,
+    DaftarPendek,
+    Email,
+    Id,
+    Judul,
+    Kalimat,
+    Kamus,
+    Kode,
+    KodePendek,
+    KodeUnit,
+    Nama,
+    Paragraf,
+    Telepon,
+    Uraian,
+)
 from awasi_common.vocabulary import Program
 from awasi_participation.domain.model import Arah, Indikator, Metrik
 from awasi_participation.service_layer.handlers import BentukProgram, LaporanPojok, Pendaftaran
@@ -28,73 +52,73 @@ class _In(BaseModel):
 
 
 class ForumWargaIn(_In):
-    metode: str | None = Field(default=None, description="dialogis atau partisipatoris (Pasal 18 ayat (1))")
-    pertemuan: list[str] = Field(default=[], description="tatap_muka dan/atau daring (Pasal 17 ayat (2))")
+    metode: Kode | None = Field(default=None, description="dialogis atau partisipatoris (Pasal 18 ayat (1))")
+    pertemuan: DaftarPendek[Kode] = Field(default=[], description="tatap_muka dan/atau daring (Pasal 17 ayat (2))")
 
 
 class JamBukaIn(_In):
-    hari: str = Field(description="senin … minggu")
-    buka: str = Field(examples=["08:00"])
-    tutup: str = Field(examples=["16:00"])
+    hari: Kode = Field(description="senin … minggu")
+    buka: Kode = Field(examples=["08:00"])
+    tutup: Kode = Field(examples=["16:00"])
 
 
 class PojokPengawasanIn(_In):
-    tempat: str | None = Field(default=None, description="kantor atau ruang_publik (Pasal 19 ayat (1))")
-    alamat: str | None = Field(default=None, max_length=1000)
-    jam_buka: list[JamBukaIn] = []
+    tempat: Kode | None = Field(default=None, description="kantor atau ruang_publik (Pasal 19 ayat (1))")
+    alamat: Kalimat | None = None
+    jam_buka: DaftarPendek[JamBukaIn] = []
 
 
 class PerguruanTinggiIn(_In):
-    nama: str | None = Field(default=None, max_length=300)
+    nama: Judul | None = None
     terdaftar: bool = Field(default=False, description="Terdaftar di PDDikti")
-    kode_pddikti: str | None = Field(default=None, max_length=20)
-    akreditasi: str | None = Field(default=None, description="unggul, baik_sekali, baik, A, B atau C")
+    kode_pddikti: Kode | None = None
+    akreditasi: Kode | None = Field(default=None, description="unggul, baik_sekali, baik, A, B atau C")
     akreditasi_berlaku_sampai: dt.date | None = None
 
 
 class KerjaSamaIn(_In):
-    bentuk: list[str] = Field(
+    bentuk: DaftarPendek[Kode] = Field(
         default=[],
         description="kkn_tematik, penelitian, kuliah_umum_diskusi_seminar, magang, "
         "program_studi_tata_kelola_kepemiluan, lainnya (Pasal 23 ayat (1))",
     )
-    bentuk_lainnya: str | None = Field(default=None, max_length=2000)
+    bentuk_lainnya: Butir | None = None
     perguruan_tinggi: PerguruanTinggiIn | None = None
-    nomor_perjanjian: str | None = Field(default=None, max_length=200)
+    nomor_perjanjian: Nama | None = Field(default=None, description="Nomor perjanjian kerja sama kedua pihak")
 
 
 class PemetaanKerawananIn(_In):
-    kategori: str | None = Field(default=None, description="rendah, sedang atau tinggi")
-    sumber_ikp: str | None = Field(default=None, max_length=300, examples=["IKP Pemilu 2024"])
+    kategori: Kode | None = Field(default=None, description="rendah, sedang atau tinggi")
+    sumber_ikp: Judul | None = Field(default=None, examples=["IKP Pemilu 2024"])
     tanggal: dt.date | None = None
 
 
 class AnalisisKesiapanIn(_In):
     tanggal: dt.date | None = None
-    kesiapan_pelaksanaan: str | None = Field(default=None, max_length=10000)
-    kesiapan_perangkat_desa: str | None = Field(default=None, max_length=10000)
+    kesiapan_pelaksanaan: Paragraf | None = None
+    kesiapan_perangkat_desa: Paragraf | None = None
     siap: bool = True
 
 
 class KampungIn(_In):
-    desa: UnitCode | None = Field(default=None, description="Kode kelurahan/desa")
-    kelompok_masyarakat: list[str] = []
+    desa: KodeUnit | None = Field(default=None, description="Kode kelurahan/desa")
+    kelompok_masyarakat: Daftar[Nama] = []
     pemetaan_kerawanan: PemetaanKerawananIn | None = None
     analisis_kesiapan: AnalisisKesiapanIn | None = None
 
 
 class KomunitasDigitalIn(_In):
-    melibatkan: list[UnitCode] = Field(default=[], description="Bawaslu Provinsi/Kab/Kota yang dilibatkan")
-    kanal: list[str] = Field(default=[], description="Akun atau kanal komunitas")
+    melibatkan: DaftarPanjang[KodeUnit] = Field(default=[], description="Bawaslu Provinsi/Kab/Kota yang dilibatkan")
+    kanal: Daftar[Judul] = Field(default=[], description="Akun atau kanal komunitas")
 
 
 class ProgramIn(_In):
-    unit: UnitCode
+    unit: KodeUnit
     program: Program
-    nama: str = Field(min_length=1, max_length=300)
+    nama: Judul = Field(min_length=1)
     dibentuk_pada: dt.date | None = Field(default=None, description="Bawaan: hari ini")
-    sasaran: list[str] = Field(default=[], description="Bawaan: semua sasaran yang diatur untuk program ini")
-    keterangan: str | None = Field(default=None, max_length=5000)
+    sasaran: Daftar[Kode] = Field(default=[], description="Bawaan: semua sasaran yang diatur untuk program ini")
+    keterangan: Catatan | None = None
     forum_warga: ForumWargaIn | None = None
     pojok_pengawasan: PojokPengawasanIn | None = None
     kerja_sama: KerjaSamaIn | None = None
@@ -172,7 +196,7 @@ class KegiatanInfoOut(BaseModel):
 
 
 class TautanIn(_In):
-    program_id: str
+    program_id: Id
 
 
 class KapasitasIn(_In):
@@ -182,12 +206,12 @@ class KapasitasIn(_In):
 
 
 class PendaftaranIn(_In):
-    nama: str = Field(min_length=1, max_length=300)
-    sasaran: str = Field(description="Kategori sasaran peserta; harus diatur untuk programnya")
-    instansi: str | None = Field(default=None, max_length=300)
-    jenis_kelamin: str | None = Field(default=None, max_length=16)
-    email: EmailStr | None = None
-    telepon: str | None = Field(default=None, max_length=40)
+    nama: Nama = Field(min_length=1)
+    sasaran: Kode = Field(description="Kategori sasaran peserta; harus diatur untuk programnya")
+    instansi: Judul | None = None
+    jenis_kelamin: KodePendek | None = None
+    email: Email | None = None
+    telepon: Telepon | None = None
 
     def data(self) -> Pendaftaran:
         return Pendaftaran(**self.model_dump())
@@ -204,7 +228,7 @@ class PendaftaranOut(BaseModel):
 
 
 class KehadiranIn(_In):
-    kode_hadir: str = Field(min_length=4, max_length=16)
+    kode_hadir: KodePendek = Field(min_length=4)
 
 
 class KehadiranOut(BaseModel):
@@ -215,10 +239,10 @@ class KehadiranOut(BaseModel):
 
 
 class UmpanBalikIn(_In):
-    kode_hadir: str = Field(min_length=4, max_length=16)
+    kode_hadir: KodePendek = Field(min_length=4)
     pemahaman_meningkat: bool
     skor: int | None = Field(default=None, ge=1, le=5)
-    komentar: str | None = Field(default=None, max_length=5000)
+    komentar: Catatan | None = None
 
 
 class UmpanBalikOut(BaseModel):
@@ -255,11 +279,11 @@ class KegiatanRingkasanOut(BaseModel):
 
 
 class KonsultasiIn(_In):
-    jenis: str = Field(description="informasi, konsultasi atau penyampaian_hasil_pengawasan (Pasal 19 ayat (2))")
+    jenis: Kode = Field(description="informasi, konsultasi atau penyampaian_hasil_pengawasan (Pasal 19 ayat (2))")
     waktu: dt.datetime | None = Field(default=None, description="Bawaan: sekarang")
-    topik: str = Field(min_length=1, max_length=500)
-    ringkasan: str | None = Field(default=None, max_length=10000)
-    pengunjung: str | None = Field(default=None, max_length=300)
+    topik: Judul = Field(min_length=1)
+    ringkasan: Paragraf | None = None
+    pengunjung: Nama | None = None
 
 
 class KonsultasiOut(BaseModel):
@@ -274,30 +298,30 @@ class KonsultasiOut(BaseModel):
 
 
 class PelaporIn(_In):
-    nama: str = Field(min_length=1, max_length=300)
-    tempat_lahir: str | None = Field(default=None, max_length=200)
+    nama: Nama = Field(min_length=1)
+    tempat_lahir: Nama | None = None
     tanggal_lahir: dt.date | None = None
-    jenis_kelamin: str | None = Field(default=None, max_length=16)
-    pekerjaan: str | None = Field(default=None, max_length=200)
-    kewarganegaraan: str | None = Field(default=None, max_length=100)
-    alamat: str | None = Field(default=None, max_length=1000)
-    telepon: str | None = Field(default=None, max_length=40)
-    email: EmailStr | None = None
+    jenis_kelamin: KodePendek | None = None
+    pekerjaan: Nama | None = None
+    kewarganegaraan: Nama | None = None
+    alamat: Kalimat | None = None
+    telepon: Telepon | None = None
+    email: Email | None = None
 
 
 class PeristiwaIn(_In):
-    apa: str = Field(min_length=1, max_length=2000)
-    tempat: str = Field(min_length=1, max_length=1000)
+    apa: Butir = Field(min_length=1)
+    tempat: Kalimat = Field(min_length=1)
     waktu_kejadian: dt.date
     waktu_diketahui: dt.date
 
 
 class LaporanPojokIn(_In):
     pelapor: PelaporIn
-    terlapor: str = Field(min_length=1, max_length=1000)
+    terlapor: Kalimat = Field(min_length=1)
     peristiwa: PeristiwaIn
-    uraian: str = Field(min_length=1, max_length=20000)
-    saksi: list[str] = []
+    uraian: Uraian = Field(min_length=1)
+    saksi: DaftarPendek[Nama] = Field(default=[], description="Nama saksi; reporting menerima paling banyak 20")
 
     def data(self) -> LaporanPojok:
         return LaporanPojok(
@@ -320,10 +344,10 @@ class LaporanPojokOut(BaseModel):
 
 
 class KomunikasiIn(_In):
-    jenis: str = Field(description="komunikasi_berkala, koordinasi atau sosialisasi (Pasal 25 huruf c dan d)")
+    jenis: Kode = Field(description="komunikasi_berkala, koordinasi atau sosialisasi (Pasal 25 huruf c dan d)")
     tanggal: dt.date
-    pihak: list[str] = Field(default=[], description="Perangkat desa/kelurahan, kelompok masyarakat")
-    ringkasan: str = Field(min_length=1, max_length=10000)
+    pihak: Daftar[Nama] = Field(default=[], description="Perangkat desa/kelurahan, kelompok masyarakat")
+    ringkasan: Paragraf = Field(min_length=1)
 
 
 class KomunikasiOut(BaseModel):
@@ -339,13 +363,13 @@ class KomunikasiOut(BaseModel):
 
 
 class PemantauanIn(_In):
-    unit: UnitCode
+    unit: KodeUnit
     tanggal: dt.date
-    cakupan: list[UnitCode] = Field(default=[], description="Unit yang dipantau; bawaan: unit sendiri")
-    program: list[Program] = []
-    ringkasan: str = Field(min_length=1, max_length=20000)
-    temuan: list[str] = []
-    rekomendasi: list[str] = []
+    cakupan: DaftarPanjang[KodeUnit] = Field(default=[], description="Unit yang dipantau; bawaan: unit sendiri")
+    program: DaftarPendek[Program] = []
+    ringkasan: Uraian = Field(min_length=1)
+    temuan: Daftar[Butir] = []
+    rekomendasi: Daftar[Butir] = []
 
 
 class PemantauanOut(BaseModel):
@@ -360,23 +384,23 @@ class PemantauanOut(BaseModel):
 
 
 class IndikatorIn(_In):
-    kode: str = Field(min_length=1, max_length=40)
-    nama: str = Field(min_length=1, max_length=500)
+    kode: Kode = Field(min_length=1)
+    nama: Judul = Field(min_length=1)
     target: float
     bobot: float = 1.0
     arah: Arah = Arah.MINIMAL
     metrik: Metrik | None = Field(default=None, description="Bila diisi, nilainya dihitung dari data layanan")
-    satuan: str | None = Field(default=None, max_length=40)
+    satuan: Kode | None = None
 
     def domain(self) -> Indikator:
         return Indikator(**self.model_dump())
 
 
 class IndikatorSetIn(_In):
-    nama: str = Field(min_length=1, max_length=300)
-    nomor_keputusan: str = Field(default="", max_length=300, description="Keputusan Ketua Bawaslu")
+    nama: Judul = Field(min_length=1)
+    nomor_keputusan: Judul = Field(default="", description="Keputusan Ketua Bawaslu")
     tahun: int | None = Field(default=None, ge=2023, le=2100)
-    indikator: list[IndikatorIn]
+    indikator: Daftar[IndikatorIn]
     ambang_keberhasilan: float = Field(default=100.0, description="Persen bobot indikator yang harus terpenuhi")
     batas_tindak_lanjut_hari: int = 30
 
@@ -403,14 +427,16 @@ class IndikatorSetOut(BaseModel):
 
 
 class PenilaianIn(_In):
-    unit: UnitCode = Field(description="Unit yang menilai")
-    unit_dinilai: UnitCode | None = Field(default=None, description="Bawaan: unit yang menilai")
+    unit: KodeUnit = Field(description="Unit yang menilai")
+    unit_dinilai: KodeUnit | None = Field(default=None, description="Bawaan: unit yang menilai")
     tahun: int = Field(ge=2023, le=2100)
-    indikator_set_id: str | None = Field(default=None, description="Bawaan: perangkat terbaru untuk tahun itu")
-    nilai: dict[str, float] = Field(default={}, description="Nilai indikator yang tidak dihitung otomatis")
-    pemantauan_ids: list[str] = []
+    indikator_set_id: Id | None = Field(default=None, description="Bawaan: perangkat terbaru untuk tahun itu")
+    nilai: Kamus[float] = Field(
+        default={}, description="Nilai indikator yang tidak dihitung otomatis, menurut kode indikator"
+    )
+    pemantauan_ids: DaftarPanjang[Id] = []
     tanggal: dt.date | None = None
-    catatan: str | None = Field(default=None, max_length=20000)
+    catatan: Uraian | None = None
 
 
 class HasilIndikatorOut(BaseModel):
@@ -450,11 +476,9 @@ class PenilaianOut(BaseModel):
 
 
 class TindakLanjutIn(_In):
-    evaluasi: str = Field(
-        default="", max_length=20000, description="Evaluasi metode dan proses (Pasal 31 ayat (1) huruf a)"
-    )
-    strategi_baru: str = Field(default="", max_length=20000, description="Strategi baru (Pasal 31 ayat (1) huruf b)")
-    media: list[str] = Field(
+    evaluasi: Uraian = Field(default="", description="Evaluasi metode dan proses (Pasal 31 ayat (1) huruf a)")
+    strategi_baru: Uraian = Field(default="", description="Strategi baru (Pasal 31 ayat (1) huruf b)")
+    media: DaftarPendek[Kode] = Field(
         default=[], description="tatap_muka, sistem_teknologi_informasi, daring (Pasal 31 ayat (2))"
     )
     tanggal: dt.date | None = None

@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from awasi_common.auth import Principal
 from awasi_common.errors import Conflict, DomainError, Forbidden, NotFound
 from awasi_common.events.envelope import Envelope
-from awasi_common.events.participation import LaporanPojokDiterima, PelaporPojok
+from awasi_common.events.participation import IdentitasPojok, LaporanPojokDiterimaV2, PelaporPojok
 from awasi_common.events.planning import (
     KegiatanCancelled,
     KegiatanCompleted,
@@ -196,10 +196,12 @@ class LaporanPojok:
 
 async def terima_laporan_pojok(
     program_id: str, laporan: LaporanPojok, principal: Principal, uow_factory: UowFactory
-) -> LaporanPojokDiterima:
+) -> LaporanPojokDiterimaV2:
     """A public report made at a Pojok Pengawasan (Pasal 19 ayat (2) huruf b), handed to the
     reporting service through an internal event. Reporting decides whether it is registered;
-    participation keeps only that a report was made, not who made it."""
+    participation keeps only that a report was made, not who made it: the reporter and the
+    witnesses leave sealed for reporting, so the outbox row and the Kafka record hold only
+    ciphertext."""
     today = today_wib()
     if laporan.waktu_kejadian > laporan.waktu_diketahui:
         raise DomainError("Waktu kejadian tidak boleh setelah waktu diketahui.", field="peristiwa.waktu_kejadian")
@@ -209,18 +211,19 @@ async def terima_laporan_pojok(
         record = await _program(uow, program_id, principal)
         record.terima_laporan()
         now = _now()
-        event = LaporanPojokDiterima(
+        laporan_pojok_id = new_id()
+        identitas = IdentitasPojok(pelapor=laporan.pelapor, saksi=list(laporan.saksi))
+        event = LaporanPojokDiterimaV2(
             unit=record.unit,
-            laporan_pojok_id=new_id(),
+            laporan_pojok_id=laporan_pojok_id,
             program_id=record.id,
-            pelapor=laporan.pelapor,
+            identitas_tersegel=identitas.seal(uow.pojok_identity, laporan_pojok_id),
             terlapor=laporan.terlapor,
             peristiwa_apa=laporan.peristiwa_apa,
             peristiwa_tempat=laporan.peristiwa_tempat,
             waktu_kejadian=laporan.waktu_kejadian,
             waktu_diketahui=laporan.waktu_diketahui,
             uraian=laporan.uraian,
-            saksi=list(laporan.saksi),
             diterima_pada=now,
         )
         await uow.repo.add_pojok_laporan(event.laporan_pojok_id, record.id, record.unit, now, laporan.peristiwa_apa)

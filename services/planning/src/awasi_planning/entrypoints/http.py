@@ -15,10 +15,11 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
-from awasi_common.auth import CurrentPrincipal, Principal, current_principal
+from awasi_common.auth import CurrentPrincipal, Principal, any_principal, current_principal
+from awasi_common.edge import at_edge
 from awasi_common.errors import DomainError, NotFound
 from awasi_common.http import MAX_OFFSET
-from awasi_common.units import UnitCode
+from awasi_common.limits import TOKEN, Id, KodeUnit
 from awasi_common.vocabulary import Divisi, Program
 from awasi_planning import views
 from awasi_planning.adapters.documents import MAX_BYTES, BerkasTerlaluBesar
@@ -56,7 +57,7 @@ async def create(body: KegiatanIn, principal: CurrentPrincipal, request: Request
 async def list_(
     principal: CurrentPrincipal,
     request: Request,
-    unit: Annotated[UnitCode | None, Query(description="Kode unit; bawaan: unit token")] = None,
+    unit: Annotated[KodeUnit | None, Query(description="Kode unit; bawaan: unit token")] = None,
     divisi: Divisi | None = None,
     status_: Annotated[Status | None, Query(alias="status")] = None,
     jenis: Jenis | None = None,
@@ -77,6 +78,9 @@ async def list_(
 
 
 NDJSON = "application/x-ndjson"
+DOCUMENT_BODY = "dokumen"
+"""The body limit of a plan document's upload: the document and the form around it."""
+BODY_LIMITS = {DOCUMENT_BODY: MAX_BYTES + 64 * 1024}
 
 
 @router.post(
@@ -87,12 +91,15 @@ NDJSON = "application/x-ndjson"
         201: {"description": "Kegiatan baru dibuat", "model": ImporOut},
         200: {"description": "Uji coba (dry_run) atau tidak ada kegiatan baru", "model": ImporOut},
     },
+    # The token is checked before the upload is read: no one without the right to write
+    # makes the service parse 20 MB.
+    openapi_extra=at_edge(body=DOCUMENT_BODY, writers=True),
 )
 async def import_document(
     principal: CurrentPrincipal,
     request: Request,
     berkas: Annotated[UploadFile, File(description="Dokumen rencana: .txt, .docx atau .pdf")],
-    unit: Annotated[UnitCode | None, Form(description="Kode unit; bawaan: dari judul dokumen")] = None,
+    unit: Annotated[KodeUnit | None, Form(description="Kode unit; bawaan: dari judul dokumen")] = None,
     divisi: Annotated[Divisi | None, Form(description="Divisi bagi kegiatan yang divisinya tidak disebut")] = None,
     dry_run: Annotated[bool, Form(description="Hanya tampilkan apa yang akan dibuat")] = False,
     draft: Annotated[bool, Form(description="Simpan semua sebagai draft, tanpa menjadwalkan")] = False,
@@ -175,14 +182,16 @@ _bearer = HTTPBearer(auto_error=False)
 async def feed_principal(
     request: Request,
     token: Annotated[
-        str | None, Query(description="Token, untuk aplikasi kalender yang tidak dapat mengirim header")
+        str | None,
+        Query(max_length=TOKEN, description="Token, untuk aplikasi kalender yang tidak dapat mengirim header"),
     ] = None,
     credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),
 ) -> Principal:
     if token:
         verified: Principal = request.app.state.tokens.verify(token)
-        return verified
-    return await current_principal(request, credentials)
+    else:
+        verified = await any_principal(request, credentials)
+    return await current_principal(verified)
 
 
 @router.get(
@@ -194,7 +203,7 @@ async def feed_principal(
 async def calendar_feed(
     principal: Annotated[Principal, Depends(feed_principal)],
     request: Request,
-    unit: Annotated[UnitCode | None, Query(description="Kode unit; bawaan: unit token")] = None,
+    unit: Annotated[KodeUnit | None, Query(description="Kode unit; bawaan: unit token")] = None,
     divisi: Divisi | None = None,
     jenis: Jenis | None = None,
     program: Program | None = None,
@@ -261,7 +270,7 @@ class RingkasanOut(BaseModel):
 async def realisation_summary(
     principal: CurrentPrincipal,
     request: Request,
-    unit: Annotated[UnitCode | None, Query(description="Kode unit; bawaan: unit token")] = None,
+    unit: Annotated[KodeUnit | None, Query(description="Kode unit; bawaan: unit token")] = None,
     periode: views.Periode = views.Periode.BULAN,
     divisi: Divisi | None = None,
     jenis: Jenis | None = None,
@@ -290,7 +299,7 @@ async def realisation_summary(
 
 
 @router.get("/{kegiatan_id}", response_model=KegiatanOut, summary="Satu kegiatan")
-async def get(kegiatan_id: str, principal: CurrentPrincipal, request: Request) -> KegiatanOut:
+async def get(kegiatan_id: Id, principal: CurrentPrincipal, request: Request) -> KegiatanOut:
     async with request.app.state.service.sessions() as session:
         kegiatan = await views.get_kegiatan(session, kegiatan_id)
     if kegiatan is None or not principal.can_read(kegiatan.unit):
@@ -299,22 +308,20 @@ async def get(kegiatan_id: str, principal: CurrentPrincipal, request: Request) -
 
 
 @router.post("/{kegiatan_id}/jadwalkan", response_model=KegiatanOut, summary="Jadwalkan kegiatan draft")
-async def schedule(kegiatan_id: str, principal: CurrentPrincipal, request: Request) -> KegiatanOut:
+async def schedule(kegiatan_id: Id, principal: CurrentPrincipal, request: Request) -> KegiatanOut:
     return KegiatanOut.of(await handlers.schedule(kegiatan_id, principal, _uow(request)))
 
 
 @router.post("/{kegiatan_id}/jadwal-ulang", response_model=KegiatanOut, summary="Jadwal ulang kegiatan")
-async def reschedule(
-    kegiatan_id: str, body: RescheduleIn, principal: CurrentPrincipal, request: Request
-) -> KegiatanOut:
+async def reschedule(kegiatan_id: Id, body: RescheduleIn, principal: CurrentPrincipal, request: Request) -> KegiatanOut:
     return KegiatanOut.of(await handlers.reschedule(kegiatan_id, body.jadwal.domain(), principal, _uow(request)))
 
 
 @router.post("/{kegiatan_id}/batalkan", response_model=KegiatanOut, summary="Batalkan kegiatan")
-async def cancel(kegiatan_id: str, body: CancelIn, principal: CurrentPrincipal, request: Request) -> KegiatanOut:
+async def cancel(kegiatan_id: Id, body: CancelIn, principal: CurrentPrincipal, request: Request) -> KegiatanOut:
     return KegiatanOut.of(await handlers.cancel(kegiatan_id, body.alasan, principal, _uow(request)))
 
 
 @router.post("/{kegiatan_id}/realisasi", response_model=KegiatanOut, summary="Catat realisasi dan selesaikan")
-async def complete(kegiatan_id: str, body: RealisasiIn, principal: CurrentPrincipal, request: Request) -> KegiatanOut:
+async def complete(kegiatan_id: Id, body: RealisasiIn, principal: CurrentPrincipal, request: Request) -> KegiatanOut:
     return KegiatanOut.of(await handlers.complete(kegiatan_id, body.domain(), principal, _uow(request)))

@@ -1,4 +1,12 @@
-"""Planning's HTTP request and response bodies."""
+"""Planning's HTTP request and response bodies.
+
+Every field of a request is bounded (``awasi_common.limits``). The kegiatan's events carry its
+judul, jadwal, lokasi, tahapan, peserta and its tujuan, output and sasaran: three lists of
+50 points of 2,000 characters alone are 300,000 characters, up to 1.8 MB as JSON, so
+``KegiatanIn`` and ``RealisasiIn`` are also bounded as a whole (256 KiB each; KegiatanCompleted
+carries both, at most about 512 KiB, under Kafka's 1 MiB). Responses use models of their own,
+without the bounds: an imported kegiatan was read from a document, not sent through these.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from awasi_common.units import UnitCode
+from awasi_common import limits
+from awasi_common.limits import Butir, Daftar, Id, IsiTerbatas, Judul, Kalimat, KodeUnit, Nama, Uraian
 from awasi_common.vocabulary import Divisi, Program
 from awasi_planning.domain.model import (
     MAX_PESERTA,
@@ -34,9 +43,10 @@ class JadwalIn(BaseModel):
     mulai: dt.date
     selesai: dt.date
     presisi: Presisi = Presisi.TANGGAL
-    keterangan: str | None = Field(default=None, max_length=500)
+    keterangan: Kalimat | None = None
     pengulangan: str | None = Field(
         default=None,
+        max_length=limits.NOMOR,
         pattern=r"^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(;[A-Z]+=[A-Z0-9,+-]+)*$",
         description="Untuk presisi 'berulang': aturan RRULE RFC 5545, misalnya FREQ=MONTHLY;INTERVAL=1",
     )
@@ -61,42 +71,41 @@ class TargetPesertaIn(BaseModel):
     jumlah: int | None = Field(default=None, ge=0, le=MAX_PESERTA)
     luring: int | None = Field(default=None, ge=0, le=MAX_PESERTA)
     daring: int | None = Field(default=None, ge=0, le=MAX_PESERTA)
-    keterangan: str | None = Field(default=None, max_length=1000)
+    keterangan: Kalimat | None = None
 
 
 class IndikatorInputIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    sdm: list[str] = []
-    sarana_prasarana: list[str] = []
-    anggaran: list[str] = []
-    lainnya: list[str] = []
+    sdm: Daftar[Butir] = []
+    sarana_prasarana: Daftar[Butir] = []
+    anggaran: Daftar[Butir] = []
+    lainnya: Daftar[Butir] = []
 
 
-class KegiatanIn(BaseModel):
-    """A rencana kegiatan as an operator writes it."""
+class KegiatanIn(IsiTerbatas):
+    """A rencana kegiatan as an operator writes it. As JSON at most 256 KiB altogether."""
 
     model_config = ConfigDict(extra="forbid")
 
-    unit: UnitCode
+    unit: KodeUnit
     divisi: Divisi
-    judul: str = Field(min_length=3, max_length=500)
+    judul: Judul = Field(min_length=3)
     jenis: Jenis = Jenis.LAINNYA
     jadwal: JadwalIn
-    latar_belakang: str | None = Field(default=None, max_length=20000)
-    tujuan: list[str] = []
-    output: list[str] = []
-    sasaran: list[str] = []
+    latar_belakang: Uraian | None = None
+    tujuan: Daftar[Butir] = Field(default_factory=list)
+    output: Daftar[Butir] = Field(default_factory=list)
+    sasaran: Daftar[Butir] = Field(default_factory=list)
     indikator_input: IndikatorInputIn = IndikatorInputIn()
-    pelaksanaan: list[str] = []
+    pelaksanaan: Daftar[Butir] = Field(default_factory=list)
     metode: Metode | None = None
     target_peserta: TargetPesertaIn = TargetPesertaIn()
-    lokasi: str | None = Field(default=None, max_length=500)
-    tahapan: str | None = Field(default=None, max_length=200)
+    lokasi: Kalimat | None = None
+    tahapan: Nama | None = None
     program: Program | None = None
-    program_id: str | None = Field(
+    program_id: Id | None = Field(
         default=None,
-        max_length=36,
         description="Id program di layanan partisipasi, bila unit memiliki lebih dari satu program sejenis",
     )
     anggaran: int | None = Field(default=None, ge=0, le=MAX_RUPIAH, description="Rencana anggaran dalam rupiah")
@@ -138,20 +147,57 @@ class RescheduleIn(BaseModel):
 
 class CancelIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    alasan: str = Field(min_length=3, max_length=2000)
+    alasan: Butir = Field(min_length=3)
 
 
-class RealisasiIn(BaseModel):
+class RealisasiIn(IsiTerbatas):
+    """What a kegiatan achieved. As JSON at most 256 KiB altogether."""
+
     model_config = ConfigDict(extra="forbid")
 
     peserta_hadir: int | None = Field(default=None, ge=0, le=MAX_PESERTA)
-    output_tercapai: list[str] = []
+    output_tercapai: Daftar[Butir] = Field(default_factory=list)
     anggaran_realisasi: int | None = Field(default=None, ge=0, le=MAX_RUPIAH)
-    catatan: str | None = Field(default=None, max_length=20000)
-    dokumentasi: list[str] = []
+    catatan: Uraian | None = None
+    dokumentasi: Daftar[Butir] = Field(default=[], description="Tautan atau nama berkas dokumentasi")
 
     def domain(self) -> Realisasi:
         return Realisasi(**self.model_dump())
+
+
+# --- answers ---------------------------------------------------------------------------------
+# Kegiatan imported from a document never went through the request models above, so answers
+# are read back through these, which take what is stored as it is.
+
+
+class JadwalOut(BaseModel):
+    mulai: dt.date
+    selesai: dt.date
+    presisi: Presisi
+    keterangan: str | None = None
+    pengulangan: str | None = None
+
+
+class TargetPesertaOut(BaseModel):
+    jumlah: int | None = None
+    luring: int | None = None
+    daring: int | None = None
+    keterangan: str | None = None
+
+
+class IndikatorInputOut(BaseModel):
+    sdm: list[str] = []
+    sarana_prasarana: list[str] = []
+    anggaran: list[str] = []
+    lainnya: list[str] = []
+
+
+class RealisasiOut(BaseModel):
+    peserta_hadir: int | None = None
+    output_tercapai: list[str] = []
+    anggaran_realisasi: int | None = None
+    catatan: str | None = None
+    dokumentasi: list[str] = []
 
 
 class KegiatanOut(BaseModel):
@@ -161,21 +207,21 @@ class KegiatanOut(BaseModel):
     judul: str
     jenis: Jenis
     status: Status
-    jadwal: JadwalIn
+    jadwal: JadwalOut
     latar_belakang: str | None
     tujuan: list[str]
     output: list[str]
     sasaran: list[str]
-    indikator_input: IndikatorInputIn
+    indikator_input: IndikatorInputOut
     pelaksanaan: list[str]
     metode: Metode | None
-    target_peserta: TargetPesertaIn
+    target_peserta: TargetPesertaOut
     lokasi: str | None
     tahapan: str | None
     program: Program | None
     program_id: str | None = None
     anggaran: int | None
-    realisasi: RealisasiIn | None
+    realisasi: RealisasiOut | None
     alasan_batal: str | None
     catatan_impor: list[str]
     """Text of the source document the importer could not place in a field, with its line."""

@@ -1,7 +1,10 @@
 """Reporting's consumer group: what other services tell reporting.
 
 - participation's ``LaporanPojokDiterima``: a report written at a Pojok Pengawasan becomes a
-  laporan with channel ``pojok_pengawasan`` (and its LaporanSubmitted);
+  laporan with channel ``pojok_pengawasan`` (and its LaporanSubmitted). Version 2 carries the
+  reporter and the witnesses sealed: they are opened here only to be encrypted again with
+  reporting's own keys as the laporan is stored. Version 1 (in clear, no longer published) is
+  still read for events written before it;
 - planning's ``Kegiatan*`` events: the kegiatan read model for divisions' annual reports;
 - every other participation event in the catalog: counted per unit, date and program for
   the annual report (never their personal data). New participation contracts are picked up
@@ -21,7 +24,12 @@ from typing import Any
 
 from awasi_common.events.base import CATALOG, Event
 from awasi_common.events.envelope import Envelope
-from awasi_common.events.participation import LaporanPojokDiterima
+from awasi_common.events.participation import (
+    IdentitasPojok,
+    LaporanPojokDiterima,
+    LaporanPojokDiterimaV2,
+    PelaporPojok,
+)
 from awasi_common.events.planning import (
     KegiatanCancelled,
     KegiatanCompleted,
@@ -54,36 +62,53 @@ def _jenis_kelamin(value: str | None) -> JenisKelamin | None:
     return None
 
 
-async def pojok_laporan(event: LaporanPojokDiterima, envelope: Envelope, uow: ReportingUnitOfWork) -> None:
+def _pelapor(p: PelaporPojok) -> Pelapor:
+    return Pelapor(
+        nama=p.nama,
+        tempat_lahir=p.tempat_lahir,
+        tanggal_lahir=p.tanggal_lahir,
+        jenis_kelamin=_jenis_kelamin(p.jenis_kelamin),
+        pekerjaan=p.pekerjaan,
+        kewarganegaraan=p.kewarganegaraan,
+        alamat=p.alamat,
+        telepon=p.telepon,
+        email=p.email,
+    )
+
+
+async def _receive_pojok(
+    event: LaporanPojokDiterima | LaporanPojokDiterimaV2, identitas: IdentitasPojok, uow: ReportingUnitOfWork
+) -> None:
+    intake = handlers.Intake(
+        unit=event.unit,
+        kanal=Kanal.POJOK_PENGAWASAN,
+        pelapor=_pelapor(identitas.pelapor),
+        terlapor=event.terlapor,
+        peristiwa=Peristiwa(
+            apa=event.peristiwa_apa,
+            tempat=event.peristiwa_tempat,
+            waktu_kejadian=event.waktu_kejadian,
+            waktu_diketahui=event.waktu_diketahui,
+        ),
+        uraian=event.uraian,
+        saksi=[Saksi(nama=name) for name in identitas.saksi if name.strip()],
+        diterima_pada=event.diterima_pada,
+        sumber_id=event.laporan_pojok_id,
+    )
+    await handlers.receive_laporan(uow, intake)
+
+
+async def pojok_laporan(event: LaporanPojokDiterimaV2, envelope: Envelope, uow: ReportingUnitOfWork) -> None:
     if await uow.laporan.by_source(event.laporan_pojok_id) is None:
-        p = event.pelapor
-        intake = handlers.Intake(
-            unit=event.unit,
-            kanal=Kanal.POJOK_PENGAWASAN,
-            pelapor=Pelapor(
-                nama=p.nama,
-                tempat_lahir=p.tempat_lahir,
-                tanggal_lahir=p.tanggal_lahir,
-                jenis_kelamin=_jenis_kelamin(p.jenis_kelamin),
-                pekerjaan=p.pekerjaan,
-                kewarganegaraan=p.kewarganegaraan,
-                alamat=p.alamat,
-                telepon=p.telepon,
-                email=p.email,
-            ),
-            terlapor=event.terlapor,
-            peristiwa=Peristiwa(
-                apa=event.peristiwa_apa,
-                tempat=event.peristiwa_tempat,
-                waktu_kejadian=event.waktu_kejadian,
-                waktu_diketahui=event.waktu_diketahui,
-            ),
-            uraian=event.uraian,
-            saksi=[Saksi(nama=name) for name in event.saksi if name.strip()],
-            diterima_pada=event.diterima_pada,
-            sumber_id=event.laporan_pojok_id,
-        )
-        await handlers.receive_laporan(uow, intake)
+        # A blob that does not open (a key not configured here) raises ValueError: the event
+        # goes to the dead-letter topic still sealed, and is handled once the key is set.
+        await _receive_pojok(event, event.identitas(uow.pojok_identity), uow)
+    await _count_participation(event, envelope, uow)
+
+
+async def pojok_laporan_v1(event: LaporanPojokDiterima, envelope: Envelope, uow: ReportingUnitOfWork) -> None:
+    if await uow.laporan.by_source(event.laporan_pojok_id) is None:
+        await _receive_pojok(event, IdentitasPojok(pelapor=event.pelapor, saksi=event.saksi), uow)
     await _count_participation(event, envelope, uow)
 
 
@@ -154,7 +179,7 @@ async def _count_participation(event: Event, envelope: Envelope, uow: ReportingU
     program = getattr(event, "program", None)
     if isinstance(program, list):  # an event about several programs counts for the first
         program = program[0] if program else None
-    if isinstance(event, LaporanPojokDiterima):
+    if isinstance(event, LaporanPojokDiterima | LaporanPojokDiterimaV2):
         program = "pojok_pengawasan"
     await uow.read_models.add_partisipasi(
         {
@@ -172,14 +197,23 @@ async def participation_event(event: Event, envelope: Envelope, uow: ReportingUn
     await _count_participation(event, envelope, uow)
 
 
+POJOK_LAPORAN_HANDLERS: dict[type[Event], EventHandler] = {
+    LaporanPojokDiterimaV2: pojok_laporan,
+    LaporanPojokDiterima: pojok_laporan_v1,
+}
+
+
 def participation_events() -> list[type[Event]]:
-    """Participation's contracts in the catalog, besides the Pojok Pengawasan laporan."""
-    return [cls for cls in CATALOG.values() if cls.source == PARTICIPATION_SOURCE and cls is not LaporanPojokDiterima]
+    """Participation's contracts in the catalog, besides the Pojok Pengawasan laporan (every
+    version of it: each becomes a laporan, not just a count)."""
+    return [
+        cls for cls in CATALOG.values() if cls.source == PARTICIPATION_SOURCE and cls.name != LaporanPojokDiterima.name
+    ]
 
 
 def consumer(uow_factory: Callable[[], UnitOfWork]) -> Consumer:
     mapping: dict[type[Event], EventHandler] = {
-        LaporanPojokDiterima: pojok_laporan,
+        **POJOK_LAPORAN_HANDLERS,
         KegiatanScheduled: kegiatan_planned,
         KegiatanRescheduled: kegiatan_planned,
         KegiatanCancelled: kegiatan_cancelled,

@@ -13,10 +13,12 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from awasi_common.auth import CurrentPrincipal, Principal, Role, TokenIssuer
+from awasi_common.edge import at_edge
 from awasi_common.errors import DomainError, Forbidden, NotFound
 from awasi_common.http import MAX_OFFSET
+from awasi_common.limits import DAFTAR_PENDEK, KODE, NAMA, Id, KodeUnit
 from awasi_common.ratelimit import ClientRateLimiter, rate_limit_message
-from awasi_common.units import UnitCode, unit_name
+from awasi_common.units import unit_name
 from awasi_common.vocabulary import Divisi
 from awasi_reporting import views
 from awasi_reporting.adapters import laporan_tahunan as report
@@ -53,6 +55,12 @@ OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 def _uow(request: Request) -> UowFactory:
     factory: UowFactory = request.app.state.uow_factory
     return factory
+
+
+EVIDENCE_BODY = "bukti"
+"""The body limit of a form that carries evidence files."""
+ATTEMPTS = "percobaan"
+"""The rate-limit scope of every request to a public form, counted at the edge."""
 
 
 def _limits(request: Request) -> bukti_rules.BatasBukti:
@@ -93,6 +101,7 @@ async def read_uploads(files: list[UploadFile], limits: bukti_rules.BatasBukti) 
     response_model=s.LaporanReceipt,
     summary="Sampaikan laporan (Formulir Model B.1)",
     responses={429: {"description": "Terlalu banyak laporan dari klien ini"}},
+    openapi_extra=at_edge(attempts=ATTEMPTS),
 )
 async def submit(body: s.LaporanIn, request: Request, principal: OptionalPrincipal) -> Any:
     """Open to the public on channel ``web``; other channels (call center, media sosial,
@@ -104,7 +113,7 @@ async def submit(body: s.LaporanIn, request: Request, principal: OptionalPrincip
             )
         if body.diterima_pada is not None:
             raise DomainError("Waktu diterima hanya dapat diisi petugas.", field="diterima_pada")
-        retry = _limiter(request).check("intake", request)
+        retry = await _limiter(request).check("intake", request)
         if retry is not None:
             return _too_many(retry)
     else:
@@ -123,7 +132,7 @@ async def submit(body: s.LaporanIn, request: Request, principal: OptionalPrincip
         uow_factory=_uow(request),
     )
     if principal is None:
-        _limiter(request).hit("intake", request)
+        await _limiter(request).hit("intake", request)
     return s.LaporanReceipt(
         laporan_id=laporan.id,
         kode_pelacakan=laporan.kode_pelacakan,
@@ -137,9 +146,14 @@ async def submit(body: s.LaporanIn, request: Request, principal: OptionalPrincip
     )
 
 
-@router.post("/laporan/status", response_model=s.StatusPublik, summary="Status laporan bagi pelapor")
+@router.post(
+    "/laporan/status",
+    response_model=s.StatusPublik,
+    summary="Status laporan bagi pelapor",
+    openapi_extra=at_edge(attempts=ATTEMPTS),
+)
 async def public_status(body: s.StatusPublikIn, request: Request) -> Any:
-    retry = _limiter(request).hit("status", request)
+    retry = await _limiter(request).hit("status", request)
     if retry is not None:
         return _too_many(retry)
     async with _uow(request)() as uow:
@@ -165,8 +179,8 @@ def _periode(dari: dt.date | None, sampai: dt.date | None, tahun: int | None) ->
 async def list_laporan(
     principal: CurrentPrincipal,
     request: Request,
-    unit: Annotated[UnitCode | None, Query()] = None,
-    status_: Annotated[str | None, Query(alias="status")] = None,
+    unit: Annotated[KodeUnit | None, Query()] = None,
+    status_: Annotated[str | None, Query(alias="status", max_length=KODE)] = None,
     dari: dt.date | None = None,
     sampai: dt.date | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -181,7 +195,7 @@ async def list_laporan(
 
 
 @router.get("/laporan/{laporan_id}", response_model=s.LaporanOut, summary="Rincian laporan (tanpa identitas pelapor)")
-async def get_laporan(laporan_id: str, principal: CurrentPrincipal, request: Request) -> s.LaporanOut:
+async def get_laporan(laporan_id: Id, principal: CurrentPrincipal, request: Request) -> s.LaporanOut:
     async with _uow(request)() as uow:
         laporan = await uow.laporan.get(laporan_id)
     if laporan is None or not principal.can_read(laporan.unit):
@@ -195,10 +209,10 @@ async def get_laporan(laporan_id: str, principal: CurrentPrincipal, request: Req
     summary="Identitas pelapor dan saksi (rahasia; setiap akses dicatat)",
 )
 async def get_identity(
-    laporan_id: str,
+    laporan_id: Id,
     principal: CurrentPrincipal,
     request: Request,
-    tujuan: Annotated[str, Query(min_length=3, max_length=200)] = "penanganan laporan",
+    tujuan: Annotated[str, Query(min_length=3, max_length=NAMA)] = "penanganan laporan",
 ) -> s.IdentitasOut:
     laporan, pelapor, saksi = await handlers.reveal_identity(
         laporan_id=laporan_id, principal=principal, tujuan=tujuan, uow_factory=_uow(request)
@@ -212,7 +226,7 @@ async def get_identity(
 
 
 @router.get("/laporan/{laporan_id}/audit", response_model=list[s.AksesOut], summary="Log akses identitas pelapor")
-async def get_audit(laporan_id: str, principal: CurrentPrincipal, request: Request) -> list[s.AksesOut]:
+async def get_audit(laporan_id: Id, principal: CurrentPrincipal, request: Request) -> list[s.AksesOut]:
     async with _uow(request)() as uow:
         laporan = await uow.laporan.get(laporan_id)
         if laporan is None or not principal.can_read(laporan.unit):
@@ -223,12 +237,17 @@ async def get_audit(laporan_id: str, principal: CurrentPrincipal, request: Reque
     return [s.AksesOut(**row) for row in rows]
 
 
-@router.post("/laporan/{laporan_id}/bukti", status_code=201, summary="Lampirkan bukti (petugas)")
+@router.post(
+    "/laporan/{laporan_id}/bukti",
+    status_code=201,
+    summary="Lampirkan bukti (petugas)",
+    openapi_extra=at_edge(body=EVIDENCE_BODY, writers=True),
+)
 async def upload_bukti(
-    laporan_id: str,
+    laporan_id: Id,
     principal: CurrentPrincipal,
     request: Request,
-    bukti: Annotated[list[UploadFile], File(description="Berkas bukti")],
+    bukti: Annotated[list[UploadFile], File(max_length=DAFTAR_PENDEK, description="Berkas bukti")],
 ) -> dict[str, list[str]]:
     limits = _limits(request)
     ids = await handlers.add_bukti(
@@ -242,7 +261,7 @@ async def upload_bukti(
 
 
 @router.get("/laporan/{laporan_id}/bukti/{bukti_id}", summary="Unduh berkas bukti")
-async def download_bukti(laporan_id: str, bukti_id: str, principal: CurrentPrincipal, request: Request) -> Response:
+async def download_bukti(laporan_id: Id, bukti_id: Id, principal: CurrentPrincipal, request: Request) -> Response:
     info, content = await handlers.read_bukti(
         laporan_id=laporan_id, bukti_id=bukti_id, principal=principal, uow_factory=_uow(request)
     )
@@ -264,15 +283,13 @@ async def _step(request: Request, principal: Principal, laporan_id: str, langkah
 
 
 @router.post("/laporan/{laporan_id}/kajian-awal", response_model=s.LaporanOut, summary="Mulai kajian awal")
-async def kajian_awal(
-    laporan_id: str, body: s.CatatanIn, principal: CurrentPrincipal, request: Request
-) -> s.LaporanOut:
+async def kajian_awal(laporan_id: Id, body: s.CatatanIn, principal: CurrentPrincipal, request: Request) -> s.LaporanOut:
     return await _step(request, principal, laporan_id, "kajian_awal", catatan=body.catatan)
 
 
 @router.post("/laporan/{laporan_id}/perlu-dilengkapi", response_model=s.LaporanOut, summary="Minta pelapor melengkapi")
 async def perlu_dilengkapi(
-    laporan_id: str, body: s.KekuranganIn, principal: CurrentPrincipal, request: Request
+    laporan_id: Id, body: s.KekuranganIn, principal: CurrentPrincipal, request: Request
 ) -> s.LaporanOut:
     return await _step(
         request, principal, laporan_id, "perlu_dilengkapi", kekurangan=body.kekurangan, catatan=body.catatan
@@ -281,7 +298,7 @@ async def perlu_dilengkapi(
 
 @router.post("/laporan/{laporan_id}/dilengkapi", response_model=s.LaporanOut, summary="Catat kelengkapan dari pelapor")
 async def dilengkapi(
-    laporan_id: str, body: s.DilengkapiIn, principal: CurrentPrincipal, request: Request
+    laporan_id: Id, body: s.DilengkapiIn, principal: CurrentPrincipal, request: Request
 ) -> s.LaporanOut:
     return await _step(
         request,
@@ -295,7 +312,7 @@ async def dilengkapi(
 
 
 @router.post("/laporan/{laporan_id}/registrasi", response_model=s.LaporanOut, summary="Registrasi laporan")
-async def registrasi(laporan_id: str, body: s.CatatanIn, principal: CurrentPrincipal, request: Request) -> s.LaporanOut:
+async def registrasi(laporan_id: Id, body: s.CatatanIn, principal: CurrentPrincipal, request: Request) -> s.LaporanOut:
     return await _step(request, principal, laporan_id, "registrasi", catatan=body.catatan)
 
 
@@ -303,7 +320,7 @@ async def registrasi(laporan_id: str, body: s.CatatanIn, principal: CurrentPrinc
     "/laporan/{laporan_id}/tidak-diregistrasi", response_model=s.LaporanOut, summary="Nyatakan tidak diregistrasi"
 )
 async def tidak_diregistrasi(
-    laporan_id: str, body: s.TidakRegistrasiIn, principal: CurrentPrincipal, request: Request
+    laporan_id: Id, body: s.TidakRegistrasiIn, principal: CurrentPrincipal, request: Request
 ) -> s.LaporanOut:
     return await _step(
         request, principal, laporan_id, "tidak_diregistrasi", alasan=body.alasan.value, keterangan=body.keterangan
@@ -325,17 +342,17 @@ def _case_steps(kind: str) -> None:
     base = f"/{kind}/{{case_id}}"
 
     @router.post(f"{base}/klarifikasi", response_model=out, summary="Mulai klarifikasi dan kajian", tags=[kind])
-    async def klarifikasi(case_id: str, body: s.CatatanIn, principal: CurrentPrincipal, request: Request) -> Any:
+    async def klarifikasi(case_id: Id, body: s.CatatanIn, principal: CurrentPrincipal, request: Request) -> Any:
         return await run(request, principal, case_id, "klarifikasi", catatan=body.catatan)
 
     @router.post(
         f"{base}/perpanjangan", response_model=out, summary="Perpanjang tenggat menjadi 14 hari kerja", tags=[kind]
     )
-    async def perpanjangan(case_id: str, body: s.PerpanjanganIn, principal: CurrentPrincipal, request: Request) -> Any:
+    async def perpanjangan(case_id: Id, body: s.PerpanjanganIn, principal: CurrentPrincipal, request: Request) -> Any:
         return await run(request, principal, case_id, "perpanjangan", alasan=body.alasan)
 
     @router.post(f"{base}/putusan", response_model=out, summary="Tetapkan putusan (pimpinan)", tags=[kind])
-    async def putusan(case_id: str, body: s.PutusanIn, principal: CurrentPrincipal, request: Request) -> Any:
+    async def putusan(case_id: Id, body: s.PutusanIn, principal: CurrentPrincipal, request: Request) -> Any:
         return await run(
             request,
             principal,
@@ -347,21 +364,21 @@ def _case_steps(kind: str) -> None:
         )
 
     @router.post(f"{base}/penerusan", response_model=out, summary="Teruskan kepada instansi tujuan", tags=[kind])
-    async def penerusan(case_id: str, body: s.PenerusanIn, principal: CurrentPrincipal, request: Request) -> Any:
+    async def penerusan(case_id: Id, body: s.PenerusanIn, principal: CurrentPrincipal, request: Request) -> Any:
         return await run(request, principal, case_id, "penerusan", nomor_surat=body.nomor_surat, catatan=body.catatan)
 
     @router.post(f"{base}/pelimpahan", response_model=out, summary="Limpahkan ke unit di bawahnya", tags=[kind])
-    async def pelimpahan(case_id: str, body: s.PelimpahanIn, principal: CurrentPrincipal, request: Request) -> Any:
+    async def pelimpahan(case_id: Id, body: s.PelimpahanIn, principal: CurrentPrincipal, request: Request) -> Any:
         return await run(request, principal, case_id, "pelimpahan", ke_unit=body.ke_unit, alasan=body.alasan)
 
     @router.post(
         f"{base}/pengambilalihan", response_model=out, summary="Ambil alih oleh unit di atasnya (ke_unit)", tags=[kind]
     )
-    async def pengambilalihan(case_id: str, body: s.PelimpahanIn, principal: CurrentPrincipal, request: Request) -> Any:
+    async def pengambilalihan(case_id: Id, body: s.PelimpahanIn, principal: CurrentPrincipal, request: Request) -> Any:
         return await run(request, principal, case_id, "pengambilalihan", ke_unit=body.ke_unit, alasan=body.alasan)
 
     @router.post(f"{base}/selesai", response_model=out, summary="Nyatakan selesai", tags=[kind])
-    async def selesai(case_id: str, body: s.CatatanIn, principal: CurrentPrincipal, request: Request) -> Any:
+    async def selesai(case_id: Id, body: s.CatatanIn, principal: CurrentPrincipal, request: Request) -> Any:
         return await run(request, principal, case_id, "selesai", catatan=body.catatan)
 
 
@@ -392,8 +409,8 @@ async def create_temuan(body: s.TemuanIn, principal: CurrentPrincipal, request: 
 async def list_temuan(
     principal: CurrentPrincipal,
     request: Request,
-    unit: Annotated[UnitCode | None, Query()] = None,
-    status_: Annotated[str | None, Query(alias="status")] = None,
+    unit: Annotated[KodeUnit | None, Query()] = None,
+    status_: Annotated[str | None, Query(alias="status", max_length=KODE)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[dict[str, Any]]:
@@ -404,7 +421,7 @@ async def list_temuan(
 
 
 @router.get("/temuan/{temuan_id}", response_model=s.TemuanOut, tags=["temuan"], summary="Rincian temuan")
-async def get_temuan(temuan_id: str, principal: CurrentPrincipal, request: Request) -> s.TemuanOut:
+async def get_temuan(temuan_id: Id, principal: CurrentPrincipal, request: Request) -> s.TemuanOut:
     async with _uow(request)() as uow:
         temuan = await uow.temuan.get(temuan_id)
     if temuan is None or not principal.can_read(temuan.unit):
@@ -516,7 +533,7 @@ async def _rows_of(
 async def list_form_a(
     principal: CurrentPrincipal,
     request: Request,
-    unit: Annotated[UnitCode | None, Query()] = None,
+    unit: Annotated[KodeUnit | None, Query()] = None,
     dari: dt.date | None = None,
     sampai: dt.date | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -527,7 +544,7 @@ async def list_form_a(
 
 
 @router.get("/form-a/{form_a_id}", response_model=s.FormAOut, tags=["pengawasan"], summary="Rincian Form A")
-async def get_form_a(form_a_id: str, principal: CurrentPrincipal, request: Request) -> s.FormAOut:
+async def get_form_a(form_a_id: Id, principal: CurrentPrincipal, request: Request) -> s.FormAOut:
     async with request.app.state.service.sessions() as session:
         row = await views.get_row(session, orm.form_a, form_a_id)
     if row is None or not principal.can_read(row["unit"]):
@@ -551,7 +568,7 @@ async def create_pencegahan(body: s.PencegahanIn, principal: CurrentPrincipal, r
 async def list_pencegahan(
     principal: CurrentPrincipal,
     request: Request,
-    unit: Annotated[UnitCode | None, Query()] = None,
+    unit: Annotated[KodeUnit | None, Query()] = None,
     dari: dt.date | None = None,
     sampai: dt.date | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -579,7 +596,7 @@ async def create_penertiban(body: s.PenertibanIn, principal: CurrentPrincipal, r
 async def list_penertiban(
     principal: CurrentPrincipal,
     request: Request,
-    unit: Annotated[UnitCode | None, Query()] = None,
+    unit: Annotated[KodeUnit | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[s.PenertibanOut]:
@@ -600,7 +617,7 @@ async def create_psap(body: s.PsapIn, principal: CurrentPrincipal, request: Requ
 
 
 @router.post("/psap/{psap_id}/selesai", response_model=s.PsapOut, tags=["pengawasan"], summary="Selesaikan PSAP")
-async def finish_psap(psap_id: str, body: s.PsapSelesaiIn, principal: CurrentPrincipal, request: Request) -> s.PsapOut:
+async def finish_psap(psap_id: Id, body: s.PsapSelesaiIn, principal: CurrentPrincipal, request: Request) -> s.PsapOut:
     case = await handlers.finish_psap(
         psap_id=psap_id, hasil=body.hasil, keterangan=body.keterangan, principal=principal, uow_factory=_uow(request)
     )
@@ -611,7 +628,7 @@ async def finish_psap(psap_id: str, body: s.PsapSelesaiIn, principal: CurrentPri
 async def list_psap(
     principal: CurrentPrincipal,
     request: Request,
-    unit: Annotated[UnitCode | None, Query()] = None,
+    unit: Annotated[KodeUnit | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[s.PsapOut]:
@@ -625,7 +642,7 @@ async def list_psap(
 @router.get("/statistik", tags=["statistik"], summary="Angka yang dipublikasikan unit (termasuk unit di bawahnya)")
 async def statistik(
     request: Request,
-    unit: Annotated[UnitCode, Query()],
+    unit: Annotated[KodeUnit, Query()],
     tahun: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     dari: dt.date | None = None,
     sampai: dt.date | None = None,
@@ -646,7 +663,7 @@ async def statistik(
 )
 async def statistik_masuk(
     request: Request,
-    unit: Annotated[UnitCode, Query()],
+    unit: Annotated[KodeUnit, Query()],
     tanggal: dt.date | None = None,
 ) -> dict[str, Any]:
     """Public: counts only. Kept from reporting's own events as they are handled (a second
@@ -670,7 +687,7 @@ async def annual_report(
     request: Request,
     tahun: Annotated[int, Query(ge=2000, le=2100)],
     divisi: Divisi,
-    unit: Annotated[UnitCode | None, Query()] = None,
+    unit: Annotated[KodeUnit | None, Query()] = None,
     format: Annotated[str, Query(pattern="^(pdf|csv)$")] = "pdf",
 ) -> Response:
     unit = unit or principal.unit

@@ -1,14 +1,41 @@
 """What reporting's HTTP API takes and gives. Outputs never carry a reporter's or a
-witness's identity, except ``IdentitasOut`` (audited, for the handling unit only)."""
+witness's identity, except ``IdentitasOut`` (audited, for the handling unit only).
+
+Every field of a request is bounded (``awasi_common.limits``). Some request models also
+describe answers (the peristiwa of a perkara, the pelapor of ``IdentitasOut``, a Form A), so
+their bounds may grow but never shrink below what was stored. Reporting's events carry
+little of what a request says: the largest, LaporanPerluDilengkapi and its notice to the
+pelapor, carry at most 20 points of 1,000 characters and a note of 5,000 (under 160 KB even
+at six bytes a character); a Form A's events carry a summary of each form (ids, tahapan,
+bentuk, dates), some 300 bytes a form, so 200 forms sent together make about 60 KB although
+the request itself may be larger (one form at every bound is about 585,000 characters).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from awasi_common.units import UnitCode, unit_name
+from awasi_common.limits import (
+    KOLEKTIF,
+    Butir,
+    Catatan,
+    DaftarPendek,
+    Email,
+    Id,
+    Judul,
+    Kalimat,
+    Kode,
+    KodeUnit,
+    Nama,
+    Nomor,
+    Paragraf,
+    Telepon,
+    Uraian,
+)
+from awasi_common.units import unit_name
 from awasi_reporting.domain.model import (
     AlasanTidakRegistrasi,
     JenisKelamin,
@@ -39,18 +66,18 @@ class PelaporIn(_In):
     """Formulir Model B.1, identitas pelapor."""
 
     kategori: KategoriPelapor = KategoriPelapor.WNI_HAK_PILIH
-    nama: str = Field(min_length=2, max_length=200)
-    tempat_lahir: str | None = Field(default=None, max_length=100)
+    nama: Nama = Field(min_length=2)
+    tempat_lahir: Nama | None = None
     tanggal_lahir: dt.date | None = None
     jenis_kelamin: JenisKelamin | None = None
-    pekerjaan: str | None = Field(default=None, max_length=100)
-    kewarganegaraan: str | None = Field(default="Indonesia", max_length=60)
-    alamat: str | None = Field(default=None, max_length=500)
-    telepon: str | None = Field(default=None, max_length=32, pattern=r"^[0-9+()\- ]{6,32}$")
-    email: EmailStr | None = None
+    pekerjaan: Nama | None = None
+    kewarganegaraan: Nama | None = "Indonesia"
+    alamat: Kalimat | None = None
+    telepon: Telepon | None = Field(default=None, pattern=r"^[0-9+()\- ]{6,32}$")
+    email: Email | None = None
     pernah_kawin: bool = False
-    nomor_akreditasi: str | None = Field(default=None, max_length=100)
-    peserta: str | None = Field(default=None, max_length=200)
+    nomor_akreditasi: Nomor | None = None
+    peserta: Nama | None = None
 
     def to_domain(self) -> Pelapor:
         return Pelapor(**self.model_dump())
@@ -59,14 +86,14 @@ class PelaporIn(_In):
 class PelaporPatch(_In):
     """Identity fields a reporter supplies later (only those given are changed)."""
 
-    tempat_lahir: str | None = Field(default=None, max_length=100)
+    tempat_lahir: Nama | None = None
     tanggal_lahir: dt.date | None = None
     jenis_kelamin: JenisKelamin | None = None
-    pekerjaan: str | None = Field(default=None, max_length=100)
-    kewarganegaraan: str | None = Field(default=None, max_length=60)
-    alamat: str | None = Field(default=None, max_length=500)
-    telepon: str | None = Field(default=None, max_length=32, pattern=r"^[0-9+()\- ]{6,32}$")
-    email: EmailStr | None = None
+    pekerjaan: Nama | None = None
+    kewarganegaraan: Nama | None = None
+    alamat: Kalimat | None = None
+    telepon: Telepon | None = Field(default=None, pattern=r"^[0-9+()\- ]{6,32}$")
+    email: Email | None = None
 
     def given(self) -> dict[str, Any]:
         return {
@@ -76,8 +103,8 @@ class PelaporPatch(_In):
 
 
 class PeristiwaIn(_In):
-    apa: str = Field(min_length=3, max_length=2000, description="Peristiwa yang dilaporkan")
-    tempat: str = Field(min_length=2, max_length=500, description="Tempat kejadian")
+    apa: Butir = Field(min_length=3, description="Peristiwa yang dilaporkan")
+    tempat: Kalimat = Field(min_length=2, description="Tempat kejadian")
     waktu_kejadian: dt.date
     waktu_diketahui: dt.date
 
@@ -86,24 +113,24 @@ class PeristiwaIn(_In):
 
 
 class SaksiIn(_In):
-    nama: str = Field(min_length=2, max_length=200)
-    alamat: str | None = Field(default=None, max_length=500)
-    telepon: str | None = Field(default=None, max_length=32)
+    nama: Nama = Field(min_length=2)
+    alamat: Kalimat | None = None
+    telepon: Telepon | None = None
 
     def to_domain(self) -> Saksi:
         return Saksi(**self.model_dump())
 
 
 class LaporanIn(_In):
-    unit: UnitCode = Field(description="Unit pengawas yang dituju")
+    unit: KodeUnit = Field(description="Unit pengawas yang dituju")
     kanal: Kanal = Kanal.WEB
     pemilihan: Pemilihan = Pemilihan.PEMILU
     tahapan: Tahapan | None = None
     pelapor: PelaporIn
-    terlapor: str = Field(min_length=2, max_length=500)
+    terlapor: Kalimat = Field(min_length=2)
     peristiwa: PeristiwaIn
-    saksi: list[SaksiIn] = Field(default_factory=list, max_length=20)
-    uraian: str = Field(min_length=10, max_length=20000)
+    saksi: DaftarPendek[SaksiIn] = Field(default_factory=list)
+    uraian: Uraian = Field(min_length=10)
     diterima_pada: dt.datetime | None = Field(
         default=None,
         description="Saat laporan diterima petugas (kanal selain web); bawaan: sekarang",
@@ -292,115 +319,114 @@ class AksesOut(BaseModel):
 
 
 class CatatanIn(_In):
-    catatan: str | None = Field(default=None, max_length=5000)
+    catatan: Catatan | None = None
 
 
 class KekuranganIn(_In):
-    kekurangan: list[str] = Field(
+    # Carried by LaporanPerluDilengkapi and the notice to the pelapor: 20 × 1,000 characters.
+    kekurangan: DaftarPendek[Kalimat] = Field(
         default_factory=list,
-        max_length=30,
         description="Apa yang perlu dilengkapi; kosong: daftar kekurangan syarat yang terdeteksi",
     )
-    catatan: str | None = Field(default=None, max_length=5000)
+    catatan: Catatan | None = None
 
 
 class DilengkapiIn(_In):
     pelapor: PelaporPatch | None = None
-    saksi: list[SaksiIn] = Field(default_factory=list, max_length=20)
-    keterangan: str | None = Field(default=None, max_length=10000)
+    saksi: DaftarPendek[SaksiIn] = Field(default_factory=list)
+    keterangan: Paragraf | None = None
 
 
 class TidakRegistrasiIn(_In):
     alasan: AlasanTidakRegistrasi
-    keterangan: str = Field(min_length=5, max_length=5000)
+    keterangan: Catatan = Field(min_length=5)
 
 
 class PerpanjanganIn(_In):
-    alasan: str = Field(min_length=5, max_length=2000)
+    alasan: Butir = Field(min_length=5)
 
 
 class PutusanIn(_In):
     putusan: JenisPutusan
-    pertimbangan: str = Field(min_length=5, max_length=20000)
-    instansi: str | None = Field(
+    pertimbangan: Uraian = Field(min_length=5)
+    instansi: Judul | None = Field(
         default=None,
-        max_length=300,
         description="Instansi tujuan: wajib untuk hukum_lainnya; untuk administrasi bawaan 'KPU'",
     )
 
 
 class PenerusanIn(_In):
-    nomor_surat: str | None = Field(default=None, max_length=100)
-    catatan: str | None = Field(default=None, max_length=5000)
+    nomor_surat: Nomor | None = None
+    catatan: Catatan | None = None
 
 
 class PelimpahanIn(_In):
-    ke_unit: UnitCode
-    alasan: str = Field(min_length=5, max_length=2000)
+    ke_unit: KodeUnit
+    alasan: Butir = Field(min_length=5)
 
 
 # --- Temuan, Form A, pencegahan, APK, PSAP ---------------------------------------------------
 
 
 class TemuanIn(_In):
-    unit: UnitCode
+    unit: KodeUnit
     pemilihan: Pemilihan = Pemilihan.PEMILU
     tahapan: Tahapan | None = None
     peristiwa: PeristiwaIn
-    terlapor: str = Field(min_length=2, max_length=500)
-    uraian: str = Field(min_length=10, max_length=20000)
-    form_a_id: str | None = Field(default=None, max_length=36)
+    terlapor: Kalimat = Field(min_length=2)
+    uraian: Uraian = Field(min_length=10)
+    form_a_id: Id | None = None
 
 
 class DataPengawasIn(_In):
     tahapan: Tahapan
-    nama_pelaksana: str = Field(min_length=2, max_length=200)
-    jabatan: str = Field(min_length=2, max_length=200)
-    nomor_surat_tugas: str = Field(min_length=2, max_length=100)
-    alamat: str = Field(min_length=2, max_length=500)
+    nama_pelaksana: Nama = Field(min_length=2)
+    jabatan: Nama = Field(min_length=2)
+    nomor_surat_tugas: Nomor = Field(min_length=2)
+    alamat: Kalimat = Field(min_length=2)
 
 
 class KegiatanPengawasanIn(_In):
-    bentuk: list[BentukPengawasan] = Field(min_length=1, max_length=6)
-    tujuan: str = Field(min_length=3, max_length=5000)
-    sasaran: str = Field(min_length=2, max_length=2000)
+    bentuk: list[BentukPengawasan] = Field(min_length=1, max_length=len(BentukPengawasan))
+    tujuan: Catatan = Field(min_length=3)
+    sasaran: Butir = Field(min_length=2)
     tanggal: dt.date
-    tempat: str = Field(min_length=2, max_length=500)
-    waktu: str | None = Field(default=None, max_length=100)
+    tempat: Kalimat = Field(min_length=2)
+    waktu: Nama | None = None
 
 
 class DugaanPelanggaranIn(_In):
-    peristiwa: str = Field(min_length=3, max_length=2000)
-    tempat_kejadian: str = Field(min_length=2, max_length=500)
+    peristiwa: Butir = Field(min_length=3)
+    tempat_kejadian: Kalimat = Field(min_length=2)
     waktu_kejadian: dt.date
-    pelaku: str = Field(min_length=2, max_length=500)
-    alat_bukti: str = Field(min_length=2, max_length=2000)
-    uraian: str = Field(min_length=5, max_length=10000)
-    pasal: str | None = Field(default=None, max_length=300)
-    saksi: str | None = Field(default=None, max_length=1000)
+    pelaku: Kalimat = Field(min_length=2)
+    alat_bukti: Butir = Field(min_length=2)
+    uraian: Paragraf = Field(min_length=5)
+    pasal: Judul | None = None
+    saksi: Kalimat | None = None
 
 
 class DugaanSengketaIn(_In):
-    pihak: str = Field(min_length=2, max_length=500)
-    objek: str = Field(min_length=2, max_length=1000)
-    uraian: str = Field(min_length=5, max_length=10000)
+    pihak: Kalimat = Field(min_length=2)
+    objek: Kalimat = Field(min_length=2)
+    uraian: Paragraf = Field(min_length=5)
 
 
 class FormAIn(_In):
-    unit: UnitCode
+    unit: KodeUnit
     pemilihan: Pemilihan = Pemilihan.PEMILU
     data_pengawas: DataPengawasIn
     kegiatan: KegiatanPengawasanIn
-    uraian_singkat: str = Field(min_length=10, max_length=20000)
-    dugaan_pelanggaran: list[DugaanPelanggaranIn] = Field(default_factory=list, max_length=20)
-    dugaan_sengketa: list[DugaanSengketaIn] = Field(default_factory=list, max_length=20)
+    uraian_singkat: Uraian = Field(min_length=10)
+    dugaan_pelanggaran: DaftarPendek[DugaanPelanggaranIn] = Field(default_factory=list)
+    dugaan_sengketa: DaftarPendek[DugaanSengketaIn] = Field(default_factory=list)
 
 
 class FormAKolektifIn(_In):
     """Several Form A at once: a field app sending what it queued, or a Panwaslu
     Kelurahan/Desa passing on the Form A of its TPS."""
 
-    form_a: list[FormAIn] = Field(min_length=1, max_length=200)
+    form_a: list[FormAIn] = Field(min_length=1, max_length=KOLEKTIF)
 
 
 class FormADiterima(BaseModel):
@@ -429,14 +455,14 @@ class FormAOut(BaseModel):
 
 
 class PencegahanIn(_In):
-    unit: UnitCode
+    unit: KodeUnit
     bentuk: BentukPencegahan
     tanggal: dt.date
     tahapan: Tahapan | None = None
-    perihal: str = Field(min_length=3, max_length=1000)
-    ditujukan_kepada: str | None = Field(default=None, max_length=300)
-    nomor: str | None = Field(default=None, max_length=100)
-    uraian: str | None = Field(default=None, max_length=10000)
+    perihal: Kalimat = Field(min_length=3)
+    ditujukan_kepada: Judul | None = None
+    nomor: Nomor | None = None
+    uraian: Paragraf | None = None
 
 
 class PencegahanOut(BaseModel):
@@ -451,14 +477,14 @@ class PencegahanOut(BaseModel):
 
 
 class PenertibanIn(_In):
-    unit: UnitCode
+    unit: KodeUnit
     tanggal: dt.date
     tahapan: Tahapan | None = None
-    lokasi: str = Field(min_length=2, max_length=1000)
+    lokasi: Kalimat = Field(min_length=2)
     jumlah: int = Field(ge=1, le=1_000_000)
-    jenis_apk: str | None = Field(default=None, max_length=200)
-    bersama: str | None = Field(default=None, max_length=300)
-    keterangan: str | None = Field(default=None, max_length=5000)
+    jenis_apk: Nama | None = None
+    bersama: Judul | None = None
+    keterangan: Catatan | None = None
 
 
 class PenertibanOut(BaseModel):
@@ -471,18 +497,18 @@ class PenertibanOut(BaseModel):
 
 
 class PsapIn(_In):
-    unit: UnitCode
+    unit: KodeUnit
     pemilihan: Pemilihan = Pemilihan.PEMILU
     tahapan: Tahapan | None = None
     tanggal_permohonan: dt.date
-    pemohon: str = Field(min_length=2, max_length=300, description="Peserta pemilu pemohon")
-    termohon: str = Field(min_length=2, max_length=300, description="Peserta pemilu termohon")
-    objek_sengketa: str = Field(min_length=5, max_length=5000)
+    pemohon: Judul = Field(min_length=2, description="Peserta pemilu pemohon")
+    termohon: Judul = Field(min_length=2, description="Peserta pemilu termohon")
+    objek_sengketa: Catatan = Field(min_length=5)
 
 
 class PsapSelesaiIn(_In):
     hasil: HasilPsap
-    keterangan: str = Field(min_length=5, max_length=5000)
+    keterangan: Catatan = Field(min_length=5)
 
 
 class PsapOut(BaseModel):
@@ -500,8 +526,8 @@ class PsapOut(BaseModel):
 
 
 class StatusPublikIn(_In):
-    kode_pelacakan: str = Field(min_length=4, max_length=40)
-    kode_rahasia: str = Field(min_length=8, max_length=100)
+    kode_pelacakan: Kode = Field(min_length=4)
+    kode_rahasia: Nomor = Field(min_length=8)
 
 
 class LangkahPublik(BaseModel):

@@ -7,9 +7,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import ValidationError
@@ -17,8 +17,10 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from awasi_common import tanggal as tanggal_lib
+from awasi_common.edge import at_edge
 from awasi_common.errors import DomainError
 from awasi_common.http import explain
+from awasi_common.limits import KODE, KODE_UNIT
 from awasi_common.ratelimit import ClientRateLimiter, rate_limit_message
 from awasi_common.units import InvalidUnitCode, unit_name, validate_unit_code
 from awasi_reporting import views
@@ -34,7 +36,7 @@ from awasi_reporting.domain.model import (
     local_date,
 )
 from awasi_reporting.entrypoints import schemas as s
-from awasi_reporting.entrypoints.http import read_uploads
+from awasi_reporting.entrypoints.http import ATTEMPTS, EVIDENCE_BODY, read_uploads
 from awasi_reporting.service_layer import handlers
 
 router = APIRouter(prefix="/publik", tags=["halaman publik"], include_in_schema=False)
@@ -168,19 +170,6 @@ def _form_context(**extra: Any) -> dict[str, Any]:
     }
 
 
-async def _too_large(request: Request) -> HTMLResponse | None:
-    limits = _limits(request)
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limits.total_max_bytes + 1024 * 1024:
-        return message_page(
-            "Berkas terlalu besar",
-            f"Ukuran kiriman melebihi batas {limits.total_max_bytes // (1024 * 1024)} MB untuk seluruh "
-            "berkas bukti. Kecilkan atau kurangi berkas, lalu kirim ulang.",
-            413,
-        )
-    return None
-
-
 async def _read_form(request: Request) -> FormData:
     limits = _limits(request)
     try:
@@ -203,7 +192,7 @@ async def home_slash() -> RedirectResponse:
 
 
 @router.get("/lapor", response_class=HTMLResponse)
-async def form(request: Request, unit: str | None = None) -> HTMLResponse:
+async def form(request: Request, unit: Annotated[str | None, Query(max_length=KODE_UNIT)] = None) -> HTMLResponse:
     values: dict[str, Any] = {"pelapor.kewarganegaraan": "Indonesia", "pemilihan": "pemilu"}
     if unit:
         with contextlib.suppress(InvalidUnitCode):
@@ -269,14 +258,11 @@ def _errors(error: ValidationError) -> dict[str, str]:
     return found
 
 
-@router.post("/lapor", response_class=HTMLResponse)
+@router.post("/lapor", response_class=HTMLResponse, openapi_extra=at_edge(body=EVIDENCE_BODY, attempts=ATTEMPTS))
 async def submit(request: Request) -> HTMLResponse:
-    retry = _limiter(request).check("intake", request)
+    retry = await _limiter(request).check("intake", request)
     if retry is not None:
         return message_page("Terlalu banyak laporan", rate_limit_message(retry), 429, retry)
-    too_large = await _too_large(request)
-    if too_large is not None:
-        return too_large
     limits = _limits(request)
     form_data = await _read_form(request)
     values = {k: v for k, v in form_data.items() if isinstance(v, str)}
@@ -308,7 +294,7 @@ async def submit(request: Request) -> HTMLResponse:
         except DomainError as error:
             errors[error.field or "umum"] = error.message + (f" ({error.pasal})" if error.pasal else "")
         else:
-            _limiter(request).hit("intake", request)
+            await _limiter(request).hit("intake", request)
             return render(
                 "tanda_terima.html",
                 status_code=201,
@@ -325,7 +311,7 @@ async def submit(request: Request) -> HTMLResponse:
 
 
 @router.get("/status", response_class=HTMLResponse)
-async def status_form(kode: str | None = None) -> HTMLResponse:
+async def status_form(kode: Annotated[str | None, Query(max_length=KODE)] = None) -> HTMLResponse:
     return render("status_form.html", kode=kode or "", errors={})
 
 
@@ -345,9 +331,9 @@ async def _status_page(request: Request, laporan: Laporan, rahasia: str, **extra
     )
 
 
-@router.post("/status", response_class=HTMLResponse)
+@router.post("/status", response_class=HTMLResponse, openapi_extra=at_edge(attempts=ATTEMPTS))
 async def status_check(request: Request) -> HTMLResponse:
-    retry = _limiter(request).hit("status", request)
+    retry = await _limiter(request).hit("status", request)
     if retry is not None:
         return message_page("Terlalu banyak percobaan", rate_limit_message(retry), 429, retry)
     form_data = await request.form(max_files=0, max_fields=10)
@@ -368,14 +354,11 @@ async def status_check(request: Request) -> HTMLResponse:
     return await _status_page(request, laporan, rahasia)
 
 
-@router.post("/lengkapi", response_class=HTMLResponse)
+@router.post("/lengkapi", response_class=HTMLResponse, openapi_extra=at_edge(body=EVIDENCE_BODY, attempts=ATTEMPTS))
 async def complete(request: Request) -> HTMLResponse:
-    retry = _limiter(request).hit("status", request)
+    retry = await _limiter(request).hit("status", request)
     if retry is not None:
         return message_page("Terlalu banyak percobaan", rate_limit_message(retry), 429, retry)
-    too_large = await _too_large(request)
-    if too_large is not None:
-        return too_large
     limits = _limits(request)
     form_data = await _read_form(request)
     kode = _text(form_data, "kode_pelacakan") or ""
@@ -430,7 +413,9 @@ async def complete(request: Request) -> HTMLResponse:
 
 
 @router.get("/statistik", response_class=HTMLResponse)
-async def figures(request: Request, unit: str = "00", tahun: int | None = None) -> HTMLResponse:
+async def figures(
+    request: Request, unit: Annotated[str, Query(max_length=KODE_UNIT)] = "00", tahun: int | None = None
+) -> HTMLResponse:
     try:
         unit = validate_unit_code(unit)
     except InvalidUnitCode as error:

@@ -24,10 +24,14 @@ class ReportingUnitOfWork(UnitOfWork):
     pengawasan: PengawasanRepository
     read_models: ReadModelRepository
 
-    def __init__(self, *args: Any, cipher: IdentityCipher, contacts: KeyRing, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, cipher: IdentityCipher, contacts: KeyRing, pojok_identity: KeyRing, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.cipher = cipher
         self.contacts = contacts
+        self.pojok_identity = pojok_identity
+        """Opens the identity of Pojok reports from participation (``AWASI_POJOK_IDENTITY_KEY``)."""
 
     def publish(self, *events: Event) -> None:
         """A reporter's address leaves reporting sealed: the outbox row, the Kafka record and
