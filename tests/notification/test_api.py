@@ -133,3 +133,37 @@ async def _inbox(n: Any, headers: dict[str, str], *, personal: bool = False) -> 
     response = await n.client.get(path, headers=headers)
     assert response.status_code == 200, response.text
     return list(response.json())
+
+
+async def test_every_request_field_is_bounded_in_the_schema_and_past_its_bound_refused(
+    notification_service, tokens
+) -> None:
+    n = await notification_service()
+    document = (await n.client.get("/openapi.json")).json()
+    schemas = document["components"]["schemas"]
+    assert schemas["WebhookIn"]["properties"]["url"]["maxLength"] == 2000
+    assert schemas["WebhookIn"]["properties"]["jenis_event"]["maxItems"] == 100
+    assert schemas["WebhookIn"]["properties"]["jenis_event"]["items"]["maxLength"] == 200
+    assert schemas["ContactIn"]["properties"]["email"]["maxItems"] == 20
+
+    agency, operator = tokens("35.05", "agency"), tokens("35.05", "operator")
+    many = [f"awasi.Jenis{i}.v1" for i in range(101)]
+    for path, body, headers, where in [
+        ("/webhook", {**GOOD, "lembaga": "K" * 201}, agency, "lembaga"),
+        ("/webhook", {**GOOD, "url": "https://kpu.go.id/" + "a" * 2000}, agency, "url"),
+        ("/webhook", {**GOOD, "jenis_event": many}, agency, "jenis_event"),
+        ("/webhook", {**GOOD, "jenis_event": ["a" * 201]}, agency, "jenis_event"),
+        ("/webhook", {**GOOD, "wilayah": "3" * 33}, agency, "wilayah"),
+        ("/langganan", {"jenis_event": ["*"], "saluran": "email", "email": "a" * 250 + "@x.id"}, operator, "email"),
+    ]:
+        response = await n.client.post(path, json=body, headers=headers)
+        assert response.status_code == 422, (where, response.text)
+        assert any(where in e["lokasi"] for e in response.json()["errors"]), response.text
+    contacts = await n.client.put(
+        "/kontak-unit/35.05", json={"email": [f"u{i}@kpu.go.id" for i in range(21)]}, headers=operator
+    )
+    assert contacts.status_code == 422 and "email" in contacts.text
+    for path in ("/webhook/" + "x" * 37, "/pengingat?kegiatan_id=" + "x" * 37, "/kotak-masuk?unit=" + "3" * 33):
+        response = await n.client.get(path, headers=operator)
+        assert response.status_code == 422, (path, response.text)
+    assert await n.count(subscription) == 0

@@ -6,9 +6,9 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from awasi_common.units import UnitCode
+from awasi_common.limits import EMAIL, NAMA, DaftarPendek, KodeUnit, Nama
 from awasi_notification.domain.model import Mode
 
 
@@ -19,7 +19,17 @@ def _email(value: str) -> str:
         raise ValueError(f"'{value}' bukan alamat email yang sah") from error
 
 
-Email = Annotated[str, AfterValidator(_email)]
+Email = Annotated[str, StringConstraints(max_length=EMAIL), AfterValidator(_email)]
+"""An address, normalised to lower case (so a unit's contacts compare alike)."""
+
+JenisEvent = Annotated[str, StringConstraints(max_length=NAMA)]
+"""An event type (``awasi.KegiatanScheduled.v1``; the longest today has 43 characters), as
+long as the column that stores it."""
+JENIS_EVENT_MAKS = 100
+"""Event types one subscription names: the catalog has 48, of which 43 may be subscribed
+(``*`` subscribes to all of them)."""
+URL_MAKS = 2000
+"""A webhook URL: what browsers and proxies carry safely."""
 
 EVENT_TYPES_DESCRIPTION = (
     "Jenis event CloudEvents yang dilanggani, misalnya 'awasi.KegiatanScheduled.v1', atau '*' untuk "
@@ -52,11 +62,13 @@ class SubscriptionIn(BaseModel):
         default="unit",
         description="'unit': kotak masuk/alamat unit; 'pribadi': milik pengguna token ini.",
     )
-    unit: UnitCode | None = Field(default=None, description="Unit pemilik langganan; bawaan: unit token.")
+    unit: KodeUnit | None = Field(default=None, description="Unit pemilik langganan; bawaan: unit token.")
     saluran: Literal["inbox", "email"] = "inbox"
     email: Email | None = None
-    jenis_event: list[str] = Field(min_length=1, max_length=100, description=EVENT_TYPES_DESCRIPTION)
-    wilayah: UnitCode | None = Field(
+    jenis_event: list[JenisEvent] = Field(
+        min_length=1, max_length=JENIS_EVENT_MAKS, description=EVENT_TYPES_DESCRIPTION
+    )
+    wilayah: KodeUnit | None = Field(
         default=None,
         description="Kode unit; event unit ini dan semua unit di bawahnya. Bawaan: unit pemilik.",
     )
@@ -92,15 +104,16 @@ class SubscriptionOut(BaseModel):
 class WebhookIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    lembaga: str | None = Field(
+    lembaga: Nama | None = Field(
         default=None,
-        max_length=200,
         description="Nama lembaga (KPU, DKPP, Sentra Gakkumdu, pemerintah daerah …); wajib bila operator mendaftarkan.",
     )
-    url: str = Field(min_length=8, max_length=2000, description="Alamat https penerima webhook.")
-    jenis_event: list[str] = Field(min_length=1, max_length=100, description=EVENT_TYPES_DESCRIPTION)
-    wilayah: UnitCode | None = Field(default=None, description="Kode unit; bawaan: unit pemilik.")
-    unit: UnitCode | None = Field(
+    url: str = Field(min_length=8, max_length=URL_MAKS, description="Alamat https penerima webhook.")
+    jenis_event: list[JenisEvent] = Field(
+        min_length=1, max_length=JENIS_EVENT_MAKS, description=EVENT_TYPES_DESCRIPTION
+    )
+    wilayah: KodeUnit | None = Field(default=None, description="Kode unit; bawaan: unit pemilik.")
+    unit: KodeUnit | None = Field(
         default=None,
         description="Unit Bawaslu yang mendaftarkan atas nama lembaga (operator); bawaan: unit token.",
     )
@@ -224,7 +237,7 @@ class InboxMessageOut(BaseModel):
 class ContactIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: list[Email] = Field(default_factory=list, max_length=20)
+    email: DaftarPendek[Email] = Field(default_factory=list, description="Alamat email unit; paling banyak 20.")
     mode: Mode = Mode.SEGERA
 
 
