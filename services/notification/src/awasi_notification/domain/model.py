@@ -620,7 +620,12 @@ def check_resolved(
 
 def check_event_types(requested: Iterable[str], catalog: Mapping[str, type[Event]]) -> list[str]:
     """The requested types, each a public event of the catalog (or ``*`` for all of them)."""
-    wanted = [t.strip() for t in requested if t and t.strip()]
+    # Quoted back in refusals: written as escapes whatever they hold, so the answer can be sent.
+    wanted = [
+        t.strip().encode("utf-8", "backslashreplace").decode().replace("\x00", "\\x00")
+        for t in requested
+        if t and t.strip()
+    ]
     if not wanted:
         raise DomainError(
             "Pilih minimal satu jenis event, misalnya 'awasi.KegiatanScheduled.v1'.",

@@ -12,7 +12,6 @@ from awasi_common.auth import CurrentPrincipal, Principal, Role, SubscriberPrinc
 from awasi_common.errors import Forbidden, NotFound
 from awasi_common.events import CATALOG
 from awasi_common.http import MAX_OFFSET
-from awasi_common.limits import Id, Kode, KodeUnit
 from awasi_notification import views
 from awasi_notification.adapters.orm import receipt, reminder
 from awasi_notification.domain.model import (
@@ -25,17 +24,20 @@ from awasi_notification.domain.model import (
     user_owner,
 )
 from awasi_notification.entrypoints.schemas import (
+    Code,
     ContactIn,
     ContactOut,
     DeliveryOut,
     EventTypeOut,
     InboxMessageOut,
     ReceiptOut,
+    RecordId,
     ReminderOut,
     RotateIn,
     RotateOut,
     SubscriptionIn,
     SubscriptionOut,
+    Unit,
     WebhookCreated,
     WebhookIn,
     WebhookOut,
@@ -68,8 +70,8 @@ def _within(column: sa.ColumnElement[str], unit: str) -> sa.ColumnElement[bool]:
 async def reminders(
     principal: CurrentPrincipal,
     request: Request,
-    unit: Annotated[KodeUnit | None, Query(description="Kode unit; bawaan: unit token")] = None,
-    kegiatan_id: Annotated[Id | None, Query()] = None,
+    unit: Annotated[Unit | None, Query(description="Kode unit; bawaan: unit token")] = None,
+    kegiatan_id: Annotated[RecordId | None, Query()] = None,
 ) -> list[ReminderOut]:
     unit = unit or principal.unit
     principal.require_read(unit)
@@ -85,8 +87,8 @@ async def reminders(
 async def receipts(
     principal: CurrentPrincipal,
     request: Request,
-    unit: Annotated[KodeUnit | None, Query(description="Kode unit; bawaan: unit token")] = None,
-    kode_pelacakan: Annotated[Kode | None, Query()] = None,
+    unit: Annotated[Unit | None, Query(description="Kode unit; bawaan: unit token")] = None,
+    kode_pelacakan: Annotated[Code | None, Query()] = None,
 ) -> list[ReceiptOut]:
     unit = unit or principal.unit
     principal.require_read(unit)
@@ -156,7 +158,9 @@ async def list_subscriptions(principal: SubscriberPrincipal, request: Request) -
 
 
 @router.get("/langganan/{subscription_id}", response_model=SubscriptionOut, summary="Satu langganan")
-async def get_subscription(subscription_id: Id, principal: SubscriberPrincipal, request: Request) -> SubscriptionOut:
+async def get_subscription(
+    subscription_id: RecordId, principal: SubscriberPrincipal, request: Request
+) -> SubscriptionOut:
     await _subscriptions(request).check_managed(principal, subscription_id, webhook=False)
     async with request.app.state.service.sessions() as session:
         row = await views.subscription_detail(session, subscription_id)
@@ -169,7 +173,7 @@ async def get_subscription(subscription_id: Id, principal: SubscriberPrincipal, 
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Berhenti berlangganan",
 )
-async def unsubscribe(subscription_id: Id, principal: SubscriberPrincipal, request: Request) -> Response:
+async def unsubscribe(subscription_id: RecordId, principal: SubscriberPrincipal, request: Request) -> Response:
     await _subscriptions(request).unsubscribe(principal, subscription_id, webhook=False)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -180,7 +184,7 @@ async def unsubscribe(subscription_id: Id, principal: SubscriberPrincipal, reque
     summary="Catatan pengiriman satu langganan",
 )
 async def subscription_log(
-    subscription_id: Id,
+    subscription_id: RecordId,
     principal: SubscriberPrincipal,
     request: Request,
     status_: Annotated[Status | None, Query(alias="status")] = None,
@@ -192,7 +196,7 @@ async def subscription_log(
 
 
 async def _log(
-    request: Request, subscription_id: Id, status_: Status | None, limit: int, offset: int
+    request: Request, subscription_id: str, status_: Status | None, limit: int, offset: int
 ) -> list[DeliveryOut]:
     async with request.app.state.service.sessions() as session:
         rows = await views.deliveries(
@@ -246,7 +250,7 @@ async def list_webhooks(principal: SubscriberPrincipal, request: Request) -> lis
     tags=["webhook"],
     summary="Satu webhook",
 )
-async def get_webhook(subscription_id: Id, principal: SubscriberPrincipal, request: Request) -> WebhookOut:
+async def get_webhook(subscription_id: RecordId, principal: SubscriberPrincipal, request: Request) -> WebhookOut:
     await _subscriptions(request).check_managed(principal, subscription_id, webhook=True)
     async with request.app.state.service.sessions() as session:
         row = await views.subscription_detail(session, subscription_id)
@@ -260,7 +264,7 @@ async def get_webhook(subscription_id: Id, principal: SubscriberPrincipal, reque
     tags=["webhook"],
     summary="Hapus webhook",
 )
-async def delete_webhook(subscription_id: Id, principal: SubscriberPrincipal, request: Request) -> Response:
+async def delete_webhook(subscription_id: RecordId, principal: SubscriberPrincipal, request: Request) -> Response:
     await _subscriptions(request).unsubscribe(principal, subscription_id, webhook=True)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
@@ -272,7 +276,7 @@ async def delete_webhook(subscription_id: Id, principal: SubscriberPrincipal, re
     summary="Ganti rahasia penandatangan; rahasia lama berlaku selama masa tenggang",
 )
 async def rotate_secret(
-    subscription_id: Id,
+    subscription_id: RecordId,
     principal: SubscriberPrincipal,
     request: Request,
     body: RotateIn | None = None,
@@ -290,7 +294,7 @@ async def rotate_secret(
     summary="Catatan pengiriman webhook: status, percobaan, kesalahan terakhir",
 )
 async def webhook_log(
-    subscription_id: Id,
+    subscription_id: RecordId,
     principal: SubscriberPrincipal,
     request: Request,
     status_: Annotated[Status | None, Query(alias="status")] = None,
@@ -312,7 +316,7 @@ async def webhook_log(
 async def list_deliveries(
     principal: CurrentPrincipal,
     request: Request,
-    unit: Annotated[KodeUnit | None, Query(description="Kode unit; bawaan: unit token")] = None,
+    unit: Annotated[Unit | None, Query(description="Kode unit; bawaan: unit token")] = None,
     status_: Annotated[Status | None, Query(alias="status")] = None,
     saluran: Channel | None = None,
     limit: Limit = 100,
@@ -332,7 +336,7 @@ async def list_deliveries(
     status_code=status.HTTP_202_ACCEPTED,
     summary="Kirim ulang pengiriman yang gagal (dead-letter)",
 )
-async def send_again(delivery_id: Id, principal: SubscriberPrincipal, request: Request) -> dict[str, str]:
+async def send_again(delivery_id: RecordId, principal: SubscriberPrincipal, request: Request) -> dict[str, str]:
     await _subscriptions(request).send_again(principal, delivery_id)
     return {"id": delivery_id, "status": Status.PENDING}
 
@@ -345,13 +349,13 @@ async def send_again(delivery_id: Id, principal: SubscriberPrincipal, request: R
     response_model=ContactOut,
     summary="Alamat email unit untuk pengingat dan peringatan, segera atau ringkasan harian",
 )
-async def put_contact(unit: KodeUnit, body: ContactIn, principal: CurrentPrincipal, request: Request) -> ContactOut:
+async def put_contact(unit: Unit, body: ContactIn, principal: CurrentPrincipal, request: Request) -> ContactOut:
     await _subscriptions(request).set_contact(principal, unit, body.email, body.mode)
     return await get_contact(unit, principal, request)
 
 
 @router.get("/kontak-unit/{unit}", response_model=ContactOut, summary="Alamat email unit")
-async def get_contact(unit: KodeUnit, principal: CurrentPrincipal, request: Request) -> ContactOut:
+async def get_contact(unit: Unit, principal: CurrentPrincipal, request: Request) -> ContactOut:
     principal.require_read(unit)
     async with request.app.state.service.sessions() as session:
         row = await views.contact(session, unit)
@@ -378,7 +382,7 @@ async def get_contact(unit: KodeUnit, principal: CurrentPrincipal, request: Requ
 async def unit_inbox(
     principal: CurrentPrincipal,
     request: Request,
-    unit: Annotated[KodeUnit | None, Query(description="Kode unit; bawaan: unit token")] = None,
+    unit: Annotated[Unit | None, Query(description="Kode unit; bawaan: unit token")] = None,
     belum_dibaca: bool = False,
     limit: Limit = 100,
     offset: Offset = 0,
@@ -437,7 +441,7 @@ def _check_may_mark(principal: Principal, owner: str, message_id: str) -> None:
     tags=["kotak masuk"],
     summary="Tandai pesan sudah dibaca",
 )
-async def mark_read(message_id: Id, principal: SubscriberPrincipal, request: Request) -> Response:
+async def mark_read(message_id: RecordId, principal: SubscriberPrincipal, request: Request) -> Response:
     async with request.app.state.service.sessions() as session:
         owner = await views.inbox_message_owner(session, message_id)
     if owner is None:

@@ -6,10 +6,28 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from awasi_common.limits import EMAIL, NAMA, DaftarPendek, KodeUnit, Nama
+from awasi_common.limits import EMAIL, NAMA, DaftarPendek, Id, Kode, KodeUnit, Nama
 from awasi_notification.domain.model import Mode
+
+
+def _storable(value: Any) -> Any:
+    """Text PostgreSQL cannot store (NUL) or UTF-8 cannot encode (a lone surrogate such as
+    ``"\\ud800"``, which JSON can spell) is refused before anything reads it: it would fail
+    the write, or the answer that names it, with a 500. The edge refuses both on every route
+    (awasi_common.edge); this keeps notification's own fields safe without it."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("memuat karakter yang tidak sah (surrogate tunggal); kirim teks UTF-8 yang sah") from None
+        if "\x00" in value:
+            raise ValueError("memuat karakter NUL; kirim teks tanpa karakter kontrol")
+    return value
+
+
+Storable = BeforeValidator(_storable)
 
 
 def _email(value: str) -> str:
@@ -19,10 +37,10 @@ def _email(value: str) -> str:
         raise ValueError(f"'{value}' bukan alamat email yang sah") from error
 
 
-Email = Annotated[str, StringConstraints(max_length=EMAIL), AfterValidator(_email)]
+Email = Annotated[str, StringConstraints(max_length=EMAIL), AfterValidator(_email), Storable]
 """An address, normalised to lower case (so a unit's contacts compare alike)."""
 
-JenisEvent = Annotated[str, StringConstraints(max_length=NAMA)]
+JenisEvent = Annotated[str, StringConstraints(max_length=NAMA), Storable]
 """An event type (``awasi.KegiatanScheduled.v1``; the longest today has 43 characters), as
 long as the column that stores it."""
 JENIS_EVENT_MAKS = 100
@@ -30,6 +48,12 @@ JENIS_EVENT_MAKS = 100
 (``*`` subscribes to all of them)."""
 URL_MAKS = 2000
 """A webhook URL: what browsers and proxies carry safely."""
+Unit = Annotated[KodeUnit, Storable]
+Lembaga = Annotated[Nama, Storable]
+RecordId = Annotated[Id, Storable]
+"""A subscription's, delivery's or message's id in a path or query (a ``%00`` there would
+otherwise reach the database)."""
+Code = Annotated[Kode, Storable]
 
 EVENT_TYPES_DESCRIPTION = (
     "Jenis event CloudEvents yang dilanggani, misalnya 'awasi.KegiatanScheduled.v1', atau '*' untuk "
@@ -62,13 +86,13 @@ class SubscriptionIn(BaseModel):
         default="unit",
         description="'unit': kotak masuk/alamat unit; 'pribadi': milik pengguna token ini.",
     )
-    unit: KodeUnit | None = Field(default=None, description="Unit pemilik langganan; bawaan: unit token.")
+    unit: Unit | None = Field(default=None, description="Unit pemilik langganan; bawaan: unit token.")
     saluran: Literal["inbox", "email"] = "inbox"
     email: Email | None = None
     jenis_event: list[JenisEvent] = Field(
         min_length=1, max_length=JENIS_EVENT_MAKS, description=EVENT_TYPES_DESCRIPTION
     )
-    wilayah: KodeUnit | None = Field(
+    wilayah: Unit | None = Field(
         default=None,
         description="Kode unit; event unit ini dan semua unit di bawahnya. Bawaan: unit pemilik.",
     )
@@ -104,16 +128,18 @@ class SubscriptionOut(BaseModel):
 class WebhookIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    lembaga: Nama | None = Field(
+    lembaga: Lembaga | None = Field(
         default=None,
         description="Nama lembaga (KPU, DKPP, Sentra Gakkumdu, pemerintah daerah …); wajib bila operator mendaftarkan.",
     )
-    url: str = Field(min_length=8, max_length=URL_MAKS, description="Alamat https penerima webhook.")
+    url: Annotated[str, Storable] = Field(
+        min_length=8, max_length=URL_MAKS, description="Alamat https penerima webhook."
+    )
     jenis_event: list[JenisEvent] = Field(
         min_length=1, max_length=JENIS_EVENT_MAKS, description=EVENT_TYPES_DESCRIPTION
     )
-    wilayah: KodeUnit | None = Field(default=None, description="Kode unit; bawaan: unit pemilik.")
-    unit: KodeUnit | None = Field(
+    wilayah: Unit | None = Field(default=None, description="Kode unit; bawaan: unit pemilik.")
+    unit: Unit | None = Field(
         default=None,
         description="Unit Bawaslu yang mendaftarkan atas nama lembaga (operator); bawaan: unit token.",
     )
