@@ -120,6 +120,38 @@ CHECKS = [
 ]
 
 
+STRANGE_TEXT = ["\ud800x", "a\udfff", "\x00", "a\x00b"]
+"""Lone surrogates and NUL: what broke a dozen endpoints, one of them for every later read."""
+
+
+def _count_strings(body: Any) -> int:
+    if isinstance(body, str):
+        return 1
+    if isinstance(body, dict):
+        return sum(_count_strings(v) for v in body.values())
+    if isinstance(body, list):
+        return sum(_count_strings(v) for v in body)
+    return 0
+
+
+def _replace_string(body: Any, index: int, value: str) -> Any:
+    """``body`` with its ``index``-th string (depth first) replaced by ``value``."""
+    seen = 0
+
+    def walk(node: Any) -> Any:
+        nonlocal seen
+        if isinstance(node, str):
+            seen += 1
+            return value if seen - 1 == index else node
+        if isinstance(node, dict):
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return walk(body)
+
+
 def _has_numbers(body: Any) -> bool:
     if isinstance(body, bool):
         return False
@@ -218,7 +250,9 @@ class Fuzzer:
         started = time.monotonic()
         report = Report(self.live.name)
         schema = schemathesis.openapi.from_url(f"{self.live.base_url}/openapi.json")
-        schema.config.generation.update(with_security_parameters=False, allow_x00=False, codec="utf-8")
+        # NUL is generated too (in paths, queries and bodies); lone surrogates, which no codec
+        # generates, are sent by ``_strange_text`` below.
+        schema.config.generation.update(with_security_parameters=False, allow_x00=True, codec="utf-8")
         session = requests.Session()
         for result in schema.get_all_operations():
             if isinstance(result, Err):
@@ -283,25 +317,33 @@ class Fuzzer:
             json_body = case.media_type == "application/json" and _has_numbers(case.body)
             if mode == schemathesis.GenerationMode.POSITIVE and json_body and data.draw(st.booleans()):
                 value = data.draw(st.sampled_from([math.nan, math.inf, -math.inf, 1e308 * 10]))
-                self._nonfinite(operation.label, case, headers, value, session, report)
+                self._mutated(operation.label, case, headers, _replace_numbers(case.body, value), session, report)
+            strings = _count_strings(case.body) if case.media_type == "application/json" else 0
+            if mode == schemathesis.GenerationMode.POSITIVE and strings and data.draw(st.booleans()):
+                # One string at a time: the others stay valid, so the request gets as far as it can.
+                strange = data.draw(st.sampled_from(STRANGE_TEXT))
+                which = data.draw(st.integers(0, strings - 1))
+                body = _replace_string(case.body, which, strange)
+                self._mutated(operation.label, case, headers, body, session, report)
 
         with contextlib.suppress(Unsatisfiable):  # no negative data for an operation without input
             one()
 
-    def _nonfinite(
+    def _mutated(
         self,
         label: str,
         case: schemathesis.Case,
         headers: dict[str, str],
-        value: float,
+        body: Any,
         session: requests.Session,
         report: Report,
     ) -> None:
-        """The same body with its numbers made NaN or Infinity: Python's JSON reader (and so
-        FastAPI's) takes them although JSON has no such numbers."""
+        """The same body with its numbers made NaN or Infinity (Python's JSON reader, and so
+        FastAPI's, takes them although JSON has no such numbers), or its strings made lone
+        surrogates or NUL (valid JSON escapes, but no text PostgreSQL or UTF-8 can hold)."""
         kwargs = case.as_transport_kwargs(base_url=self.live.base_url, headers=dict(headers))
         kwargs.pop("json", None)
-        kwargs["data"] = json.dumps(_replace_numbers(case.body, value)).encode()
+        kwargs["data"] = json.dumps(body).encode()  # ensure_ascii: "\ud800" travels escaped
         kwargs["headers"] = {**kwargs.get("headers", {}), "Content-Type": "application/json"}
         response = session.request(**kwargs, timeout=30)
         report.requests += 1
@@ -311,7 +353,7 @@ class Fuzzer:
         except ValueError:
             detail = None
         if response.status_code >= 500 or (response.status_code >= 400 and not isinstance(detail, str)):
-            title = "Server error on a NaN/Infinity number" if response.status_code >= 500 else "Unexplained rejection"
+            title = "Server error on a mutated body" if response.status_code >= 500 else "Unexplained rejection"
             report.add(Finding(label, title, response.status_code, response.text[:300], f"{kwargs['data'][:300]!r}"))
         elif response.status_code >= 400 and isinstance(detail, str) and untranslated(detail):
             report.add(Finding(label, "Rejection not explained in Indonesian", response.status_code, detail, ""))

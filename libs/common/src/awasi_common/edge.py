@@ -28,7 +28,7 @@ from fastapi.routing import APIRoute
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from awasi_common.auth import WRITERS
+from awasi_common.auth import AGENCY_REFUSED, WRITERS, Role
 from awasi_common.errors import DomainError
 from awasi_common.ratelimit import rate_limit_message
 
@@ -322,6 +322,8 @@ def _not_a_writer(tokens: Any, authorization: str) -> tuple[int, dict[str, Any],
         principal = tokens.verify(token.strip())
     except DomainError as error:
         return error.status_code, {"detail": error.message}, _BEARER
+    if principal.role == Role.AGENCY:
+        return 403, {"detail": AGENCY_REFUSED}, {}
     if principal.role not in WRITERS:
         return 403, {"detail": f"Peran {principal.role.value} tidak dapat mengirim data ke alamat ini."}, {}
     return None
