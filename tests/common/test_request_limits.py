@@ -132,11 +132,6 @@ def test_every_request_field_is_bounded_in_openapi(service: str) -> None:
     assert not offending, f"{service}: {len(offending)} unbounded request fields:\n" + "\n".join(offending)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="awasi_common.runtime's GET /events/schemas/{ce_type}.json takes ce_type without a bound: "
-    "bound it there and remove it from OUTSIDE_THE_SERVICES",
-)
 def test_the_shared_routes_are_bounded_too() -> None:
     offending = [f for f in unbounded(_openapi("planning")) if _where(f) in OUTSIDE_THE_SERVICES]
     assert not offending, "\n".join(offending)

@@ -18,10 +18,11 @@ import os
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, overload
+from typing import Annotated, Any, TypeVar, overload
 
 import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI
+from fastapi import Path as PathParameter
 from faststream.kafka import KafkaBroker
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.metrics import CallbackOptions, Observation
@@ -258,7 +259,7 @@ def create_app(
         return catalog.asyncapi(source=source)
 
     @app.get("/events/schemas/{ce_type}.json", tags=["katalog peristiwa"], summary="JSON Schema satu peristiwa")
-    async def event_schema(ce_type: str) -> dict[str, Any]:
+    async def event_schema(ce_type: Annotated[str, PathParameter(max_length=200)]) -> dict[str, Any]:
         event = CATALOG.get(ce_type)
         if event is None or not event.public or event.source != source:
             raise NotFound(f"Peristiwa {ce_type} tidak diterbitkan layanan {service.name}.")
