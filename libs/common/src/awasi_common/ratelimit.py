@@ -18,10 +18,10 @@ import hashlib
 import hmac
 import secrets
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from limits import RateLimitItem, parse_many
 from limits.aio.storage import MemoryStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
@@ -81,14 +81,6 @@ class ClientRateLimiter:
                 return await self._retry_after(item, name, key)
         return None
 
-    async def enforce(self, name: str, request: Request) -> None:
-        """Count one request, or refuse it with 429 and Retry-After."""
-        retry_after = await self.hit(name, request)
-        if retry_after is not None:
-            raise HTTPException(
-                status_code=429, detail=rate_limit_message(retry_after), headers={"Retry-After": str(retry_after)}
-            )
-
     async def _retry_after(self, item: RateLimitItem, name: str, key: str) -> int:
         stats = await self._limiter.get_window_stats(item, name, key)
         return max(1, int(stats.reset_time - time.time()) + 1)
@@ -102,14 +94,3 @@ def rate_limiter(platform: PlatformSettings, limits: Mapping[str, str]) -> Clien
 def rate_limit_message(retry_after: int) -> str:
     minutes = max(1, round(retry_after / 60))
     return f"Terlalu banyak permintaan dari perangkat Anda dalam waktu singkat. Coba lagi sekitar {minutes} menit lagi."
-
-
-def limited(scope: str) -> Callable[[Request], Awaitable[None]]:
-    """A route dependency: ``dependencies=[Depends(limited("publik"))]``, with the limiter on
-    ``app.state.rate_limiter``."""
-
-    async def dependency(request: Request) -> None:
-        limiter: ClientRateLimiter = request.app.state.rate_limiter
-        await limiter.enforce(scope, request)
-
-    return dependency

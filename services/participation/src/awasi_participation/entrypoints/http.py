@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, status
+from fastapi import APIRouter, Query, Request, status
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from awasi_common.auth import CurrentPrincipal, Principal
+from awasi_common.edge import at_edge
 from awasi_common.errors import NotFound
 from awasi_common.http import MAX_OFFSET
 from awasi_common.limits import Id, KodeUnit
-from awasi_common.ratelimit import limited
 from awasi_common.units import unit_name
 from awasi_common.vocabulary import Program
 from awasi_participation import views
@@ -53,8 +53,9 @@ from awasi_participation.entrypoints.schemas import (
 from awasi_participation.service_layer import handlers, obligations
 from awasi_participation.service_layer.handlers import UowFactory
 
-PUBLIC = Depends(limited("publik"))
-"""Endpoints anyone may call (peserta sign-up, check-in, feedback) are rate limited per client."""
+PUBLIC = at_edge(attempts="publik")
+"""Endpoints anyone may call (peserta sign-up, check-in, feedback) are rate limited per client,
+every request counted at the edge before its body is read (``openapi_extra=PUBLIC``)."""
 
 router = APIRouter()
 
@@ -300,7 +301,7 @@ async def get_program_kegiatan(kegiatan_id: Id, principal: CurrentPrincipal, req
 
 @router.get(
     "/program-kegiatan/{kegiatan_id}/info",
-    dependencies=[PUBLIC],
+    openapi_extra=PUBLIC,
     response_model=KegiatanInfoOut,
     tags=["kegiatan"],
     summary="Informasi publik kegiatan untuk calon peserta",
@@ -358,7 +359,7 @@ async def set_capacity(
 
 @router.post(
     "/program-kegiatan/{kegiatan_id}/peserta",
-    dependencies=[PUBLIC],
+    openapi_extra=PUBLIC,
     status_code=status.HTTP_201_CREATED,
     response_model=PendaftaranOut,
     tags=["peserta"],
@@ -393,7 +394,7 @@ async def list_peserta(kegiatan_id: Id, principal: CurrentPrincipal, request: Re
 
 @router.post(
     "/program-kegiatan/{kegiatan_id}/kehadiran",
-    dependencies=[PUBLIC],
+    openapi_extra=PUBLIC,
     response_model=KehadiranOut,
     tags=["peserta"],
     summary="Check-in dengan kode hadir (publik)",
@@ -406,7 +407,7 @@ async def check_in(kegiatan_id: Id, body: KehadiranIn, request: Request) -> Keha
 
 @router.post(
     "/program-kegiatan/{kegiatan_id}/umpan-balik",
-    dependencies=[PUBLIC],
+    openapi_extra=PUBLIC,
     status_code=status.HTTP_201_CREATED,
     response_model=UmpanBalikOut,
     tags=["peserta"],
