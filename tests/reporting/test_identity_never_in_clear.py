@@ -155,8 +155,12 @@ def every_file(data_dir: Path) -> dict[str, str]:
 
 
 async def test_no_clear_identity_anywhere_after_reports_through_every_channel(
-    start_service, tokens, kafka_bootstrap, platform_settings
+    start_service, tokens, kafka_bootstrap, platform_settings, monkeypatch
 ) -> None:
+    # Participation here only hands the Pojok report over: its obligation job stays idle, and
+    # its consumer group is its own, so it raises no alerts for other tests' units.
+    monkeypatch.setenv("AWASI_PARTICIPATION_OBLIGATION_FIRST_RUN_SECONDS", "3600")
+    monkeypatch.setenv("AWASI_PARTICIPATION_CONSUMER_GROUP", f"awasi.participation.test-{uuid.uuid4().hex[:8]}")
     clients = {name: await start_service(name) for name in SERVICES}
     apps = start_service.apps
     reporting, participation = clients["reporting"], clients["participation"]

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from awasi_cli.testing import eventually
 from awasi_common.calendar import add_working_days
+from awasi_common.events.base import dead_letter_topic
 from awasi_common.events.participation import (
     IdentitasPojok,
     LaporanPojokDiterima,
@@ -140,3 +141,22 @@ async def test_a_pojok_report_published_before_v2_still_becomes_a_laporan_encryp
     async with service.sessions() as session:
         row = (await session.execute(sa.text("SELECT * FROM laporan WHERE id = :id"), {"id": laporan_id})).one()
     assert "Rahmat" not in str(row) and "Sutini" not in str(row)  # stored with reporting's own keys
+
+
+async def test_a_pojok_report_sealed_with_a_key_reporting_lacks_is_dead_lettered_still_sealed(
+    start_service, publish, consume, unique
+) -> None:
+    reporting = await start_service("reporting")
+    pojok_id = unique("pojok-kunci-lain")
+    foreign = KeyRing(["a key reporting was never given"])
+    sealed = IdentitasPojok(pelapor=PELAPOR, saksi=["Sutini"]).seal(foreign, pojok_id)
+    received = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    await publish(LaporanPojokDiterimaV2(**report_fields(pojok_id, received), identitas_tersegel=sealed))
+
+    (dead,) = await consume(dead_letter_topic("awasi.reporting"), key=pojok_id)
+    assert dead["type"] == "awasi.LaporanPojokDiterima.v2" and "x-awasi-error" in dead["headers"]
+    assert b"Rahmat" not in dead["raw"] and "Rahmat" not in dead["headers"]["x-awasi-error"]
+    async with start_service.apps["reporting"].state.service.sessions() as session:
+        count = "SELECT count(*) FROM laporan WHERE sumber_id = :id"
+        assert await session.scalar(sa.text(count), {"id": pojok_id}) == 0
+    assert reporting is not None

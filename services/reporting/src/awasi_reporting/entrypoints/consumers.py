@@ -101,7 +101,8 @@ async def _receive_pojok(
 async def pojok_laporan(event: LaporanPojokDiterimaV2, envelope: Envelope, uow: ReportingUnitOfWork) -> None:
     if await uow.laporan.by_source(event.laporan_pojok_id) is None:
         # A blob that does not open (a key not configured here) raises ValueError: the event
-        # goes to the dead-letter topic still sealed, and is handled once the key is set.
+        # goes to the dead-letter topic still sealed (`awasi replay awasi.reporting` once the
+        # key is set).
         await _receive_pojok(event, event.identitas(uow.pojok_identity), uow)
     await _count_participation(event, envelope, uow)
 
