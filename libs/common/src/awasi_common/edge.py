@@ -18,7 +18,7 @@ OpenAPI document; every other route gets the service's standard body limit.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -256,6 +256,17 @@ def _bad_body(content_type: str, body: bytes) -> tuple[int, dict[str, Any]] | No
                 problem = _bad_bytes(part)
                 if problem is not None:
                     return 422, _invalid(_printable(name), problem)
+    return None
+
+
+def bad_form_text(fields: Iterable[tuple[str, Any]]) -> tuple[str, str] | None:
+    """The first text field of a parsed multipart form (whose body the guard only counts) that
+    holds NUL or is not valid Unicode: (field, what is wrong). Files are not text."""
+    for name, value in fields:
+        if isinstance(value, str):
+            problem = _bad_string(value) or _bad_string(name)
+            if problem is not None:
+                return _printable(name.encode("utf-8", errors="backslashreplace")), problem
     return None
 
 

@@ -17,7 +17,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from awasi_common import tanggal as tanggal_lib
-from awasi_common.edge import at_edge
+from awasi_common.edge import at_edge, bad_form_text
 from awasi_common.errors import DomainError
 from awasi_common.http import explain
 from awasi_common.limits import KODE, KODE_UNIT
@@ -173,9 +173,14 @@ def _form_context(**extra: Any) -> dict[str, Any]:
 async def _read_form(request: Request) -> FormData:
     limits = _limits(request)
     try:
-        return await request.form(max_files=limits.max_files + 1, max_fields=200)
+        form = await request.form(max_files=limits.max_files + 1, max_fields=200)
     except StarletteHTTPException as error:
         raise DomainError(f"Formulir tidak dapat dibaca: {error.detail}") from error
+    problem = bad_form_text(form.multi_items())
+    if problem is not None:
+        field, what = problem
+        raise DomainError(f"Isian {field} {what}.", field=field)
+    return form
 
 
 # --- Pages ---------------------------------------------------------------------------------------
