@@ -302,12 +302,9 @@ def _identity_context(laporan_pojok_id: str) -> str:
     return f"{POJOK_IDENTITY_CONTEXT}:{laporan_pojok_id}"
 
 
-class LaporanPojokDiterima(Event):
-    """Internal, no longer published (replaced by v2, which seals the identity): a public
-    report made at a Pojok Pengawasan with the reporter's identity in clear. Reporting still
-    reads it, for events written before v2."""
+class _LaporanPojok(Event):
+    """What both versions of a Pojok Pengawasan report carry besides the reporter."""
 
-    name: ClassVar[str] = "LaporanPojokDiterima"
     topic: ClassVar[str] = POJOK_LAPORAN_TOPIC
     source: ClassVar[str] = "/awasi/participation"
     key_field: ClassVar[str] = "laporan_pojok_id"
@@ -315,18 +312,27 @@ class LaporanPojokDiterima(Event):
 
     laporan_pojok_id: str
     program_id: str
-    pelapor: PelaporPojok
     terlapor: str
     peristiwa_apa: str
     peristiwa_tempat: str
     waktu_kejadian: dt.date
     waktu_diketahui: dt.date
     uraian: str
-    saksi: list[str] = Field(default_factory=list)
     diterima_pada: dt.datetime
 
 
-class LaporanPojokDiterimaV2(Event):
+class LaporanPojokDiterima(_LaporanPojok):
+    """Internal, no longer published (replaced by v2, which seals the identity): a public
+    report made at a Pojok Pengawasan with the reporter's identity in clear. Reporting still
+    reads it, for events written before v2."""
+
+    name: ClassVar[str] = "LaporanPojokDiterima"
+
+    pelapor: PelaporPojok
+    saksi: list[str] = Field(default_factory=list)
+
+
+class LaporanPojokDiterimaV2(_LaporanPojok):
     """Internal: a public report made at a Pojok Pengawasan, handed to reporting, which
     registers it as a laporan with channel ``pojok_pengawasan`` (and publishes LaporanSubmitted).
     The reporter's identity and the witnesses travel sealed in ``identitas_tersegel`` (an
@@ -335,22 +341,9 @@ class LaporanPojokDiterimaV2(Event):
 
     name: ClassVar[str] = "LaporanPojokDiterima"
     version: ClassVar[int] = 2
-    topic: ClassVar[str] = POJOK_LAPORAN_TOPIC
-    source: ClassVar[str] = "/awasi/participation"
-    key_field: ClassVar[str] = "laporan_pojok_id"
-    public: ClassVar[bool] = False
 
-    laporan_pojok_id: str
-    program_id: str
     identitas_tersegel: str
     """``IdentitasPojok`` sealed with the Pojok identity keys, bound to ``laporan_pojok_id``."""
-    terlapor: str
-    peristiwa_apa: str
-    peristiwa_tempat: str
-    waktu_kejadian: dt.date
-    waktu_diketahui: dt.date
-    uraian: str
-    diterima_pada: dt.datetime
 
     def identitas(self, keys: KeyRing) -> IdentitasPojok:
         return IdentitasPojok.open(self.identitas_tersegel, keys, self.laporan_pojok_id)
