@@ -28,7 +28,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.metrics import CallbackOptions, Observation
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from awasi_common import catalog, migrations
+from awasi_common import calendar, catalog, migrations
 from awasi_common.auth import CurrentPrincipal, Role, TokenIssuer
 from awasi_common.db import create_engine, is_sqlite, session_factory
 from awasi_common.edge import EdgeGuard
@@ -115,6 +115,7 @@ def build_service(
 ) -> Service:
     platform = platform or PlatformSettings()
     settings = settings or ServiceSettings.load(name, platform)
+    calendar.configure(cuti_bersama_libur=platform.cuti_bersama_libur)
     trace_file = platform.data_dir / "traces" / f"{name}.jsonl" if platform.trace_file else None
     telemetry = Telemetry(name, trace_file=trace_file)
     engine = create_engine(settings.database_url)

