@@ -21,6 +21,7 @@ from awasi_common.events.planning import (
     KegiatanRescheduled,
     KegiatanScheduled,
 )
+from awasi_planning.service_layer import handlers
 
 UNIT = "35.05"
 
@@ -70,7 +71,9 @@ def body(start: dt.date, **overrides: Any) -> dict[str, Any]:
     return data
 
 
-async def test_each_state_change_reaches_other_services(start_service, tokens, agency, table_counts) -> None:
+async def test_each_state_change_reaches_other_services(
+    start_service, tokens, agency, table_counts, monkeypatch: pytest.MonkeyPatch
+) -> None:
     planning = await start_service("planning")
     participation = await start_service("participation")
     notification = await start_service("notification")
@@ -135,6 +138,10 @@ async def test_each_state_change_reaches_other_services(start_service, tokens, a
         "catatan": "Hujan deras; sebagian warga hadir daring.",
         "dokumentasi": ["https://example.org/foto/forum-warga.jpg"],
     }
+    # Not before the kegiatan starts (test_realisasi.py); on its first day the clock is moved to.
+    early = await planning.post(f"/kegiatan/{kegiatan_id}/realisasi", json=realisasi, headers=auth)
+    assert early.status_code == 422 and early.json()["field"] == "jadwal.mulai", early.text
+    monkeypatch.setattr(handlers, "now", lambda: dt.datetime.combine(moved, dt.time(9), tzinfo=dt.UTC))
     completed = await planning.post(f"/kegiatan/{kegiatan_id}/realisasi", json=realisasi, headers=auth)
     assert completed.status_code == 200 and completed.json()["status"] == "completed"
 

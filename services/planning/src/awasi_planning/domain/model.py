@@ -198,13 +198,23 @@ class Kegiatan:
                 )
             )
 
-    def complete(self, realisasi: Realisasi) -> None:
+    def complete(self, realisasi: Realisasi, *, today: dt.date) -> None:
+        """Record the realisation. ``today`` is the date in the unit's own time zone: a kegiatan
+        cannot have been carried out before its scheduled start, so its realisation is refused
+        until that day (a platform rule; no regulation allows reporting what has not happened)."""
         if self.status == Status.CANCELLED:
             raise Conflict("Kegiatan yang sudah dibatalkan tidak dapat diselesaikan.")
         if self.status == Status.COMPLETED:
             raise Conflict("Kegiatan ini sudah diselesaikan.")
         if self.status == Status.DRAFT:
             raise Conflict("Kegiatan draft harus dijadwalkan sebelum diselesaikan.")
+        if today < self.jadwal.mulai:
+            raise DomainError(
+                f"Realisasi belum dapat dicatat: kegiatan dijadwalkan mulai {self.jadwal.mulai:%d-%m-%Y}, "
+                f"sedangkan hari ini {today:%d-%m-%Y} (waktu setempat unit). Realisasi dicatat sejak hari "
+                "kegiatan dimulai.",
+                field="jadwal.mulai",
+            )
         self.status = Status.COMPLETED
         self.realisasi = realisasi
         self.events.append(

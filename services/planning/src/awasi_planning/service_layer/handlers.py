@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError
 
 from awasi_common.auth import Principal
+from awasi_common.calendar import local_date
 from awasi_common.errors import Conflict, NotFound
 from awasi_planning.domain.model import Jadwal, Kegiatan, Realisasi
 from awasi_planning.service_layer.importing import ImportPlan
@@ -57,8 +59,19 @@ async def cancel(kegiatan_id: str, alasan: str, principal: Principal, uow_factor
     return await _change(kegiatan_id, principal, uow_factory, lambda k: k.cancel(alasan))
 
 
+def now() -> dt.datetime:
+    """The current moment (a seam for tests that need another day)."""
+    return dt.datetime.now(dt.UTC)
+
+
 async def complete(kegiatan_id: str, realisasi: Realisasi, principal: Principal, uow_factory: UowFactory) -> Kegiatan:
-    return await _change(kegiatan_id, principal, uow_factory, lambda k: k.complete(realisasi))
+    moment = now()
+    return await _change(
+        kegiatan_id,
+        principal,
+        uow_factory,
+        lambda k: k.complete(realisasi, today=local_date(moment, k.unit)),
+    )
 
 
 @dataclass
