@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile, status
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from awasi_common import calendar
 from awasi_common.auth import CurrentPrincipal, Principal, Role, TokenIssuer
 from awasi_common.edge import at_edge
 from awasi_common.errors import DomainError, Forbidden, NotFound
@@ -689,13 +690,24 @@ async def annual_report(
     divisi: Divisi,
     unit: Annotated[KodeUnit | None, Query()] = None,
     format: Annotated[str, Query(pattern="^(pdf|csv)$")] = "pdf",
+    penandatangan: Annotated[
+        str | None,
+        Query(min_length=1, max_length=NAMA, description="Nama yang menandatangani laporan (PDF)"),
+    ] = None,
+    jabatan: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=NAMA,
+            description="Jabatan penanda tangan; bawaan: Koordinator Divisi unit laporan",
+        ),
+    ] = None,
 ) -> Response:
     unit = unit or principal.unit
     principal.require_read(unit)
+    unit_nama = unit_name(unit) or unit
     async with request.app.state.service.sessions() as session:
-        data = await views.laporan_tahunan(
-            session, unit=unit, unit_nama=unit_name(unit) or unit, tahun=tahun, divisi=divisi
-        )
+        data = await views.laporan_tahunan(session, unit=unit, unit_nama=unit_nama, tahun=tahun, divisi=divisi)
     name = f"laporan-tahunan-{tahun}-{divisi.value}-{unit}"
     if format == "csv":
         return Response(
@@ -703,7 +715,18 @@ async def annual_report(
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
-    pdf = await asyncio.to_thread(report.render_pdf, data)
+    # Each PDF issued is a document of the unit with its own number from the unit's register.
+    today = calendar.local_date(dt.datetime.now(dt.UTC), unit)
+    async with _uow(request)() as uow:
+        seq = await uow.nomor.next(unit, "LT", today.year)
+        await uow.commit()
+    pengesahan = report.Pengesahan(
+        nomor=report.nomor_laporan_tahunan(seq, divisi, unit, today),
+        tanggal=today,
+        jabatan=(jabatan or "").strip() or report.jabatan_bawaan(divisi),
+        nama=(penandatangan or "").strip() or None,
+    )
+    pdf = await asyncio.to_thread(report.render_pdf, data, pengesahan)
     return Response(
         pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'}
     )
