@@ -1,0 +1,263 @@
+"""Official documents a chair can sign (issue 13, item 9): the annual division report as a PDF
+with the unit's kop surat, a number from the unit's register, the date in Indonesian, a
+signature block, Indonesian numbers and Rupiah, whole-number chart axes and embedded fonts; its
+CSV with one kind of value per column. Read back with pypdf, as a reader would."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from typing import Any
+
+from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
+
+from awasi_cli.testing import eventually
+from awasi_common.calendar import local_date
+from awasi_common.events.planning import (
+    Jadwal,
+    KegiatanCompleted,
+    KegiatanScheduled,
+    KegiatanSnapshot,
+    Realisasi,
+)
+from awasi_common.tanggal import tanggal
+from awasi_common.vocabulary import Divisi
+from awasi_reporting.adapters import laporan_tahunan as report
+from awasi_reporting.domain.model import JenisPutusan
+from awasi_reporting.views import LaporanTahunanData
+
+UNIT = "52.03"
+"""Bawaslu Kabupaten Lombok Timur (WITA): no other test reports on it."""
+
+
+def _statistik(apk: int = 1250) -> dict[str, Any]:
+    return {
+        "pencegahan": {"jumlah": 3, "imbauan": 2, "form_f": 1},
+        "form_a": {"jumlah": 1},
+        "penertiban_apk": {"jumlah_apk": apk},
+        "temuan": {"jumlah": 2},
+        "laporan": {
+            "jumlah": 5,
+            "diregistrasi": 3,
+            "tidak_diregistrasi": 2,
+            "tidak_diregistrasi_alasan": {"formil": 1, "daluwarsa": 1},
+            "per_kanal": {"web": 3, "pojok_pengawasan": 2},
+        },
+        "putusan": {k.value: 1 for k in JenisPutusan},
+        "psap": {"jumlah": 1, "selesai": 0},
+    }
+
+
+def _data(divisi: Divisi = Divisi.P2H, **statistik: Any) -> LaporanTahunanData:
+    data = LaporanTahunanData(unit=UNIT, unit_nama="Bawaslu Kabupaten Lombok Timur", tahun=2026, divisi=divisi)
+    data.kegiatan_status = {"scheduled": 1, "completed": 1, "cancelled": 1}
+    data.kegiatan_per_bulan = {
+        "scheduled": [0, 0, 1] + [0] * 9,
+        "completed": [0, 1] + [0] * 10,
+        "cancelled": [0] * 4 + [1] + [0] * 7,
+    }
+    data.kegiatan = [
+        {"judul": "Sosialisasi Pemilih <Pemula> & Muda", "mulai": dt.date(2026, 2, 3), "status": "completed"},
+        {"judul": "Forum Warga Desa Selong", "mulai": dt.date(2026, 3, 10), "status": "scheduled"},
+    ]
+    data.target_peserta, data.peserta_hadir = 1200, 72
+    data.anggaran, data.anggaran_realisasi = 35_000_000, 14_250_000
+    data.partisipasi_per_jenis = {"PemantauanRecorded": 1}
+    data.partisipasi_per_program = {"forum_warga": 1}
+    data.statistik = _statistik(**statistik)
+    return data
+
+
+def _text(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+
+
+def _fonts(pdf: bytes) -> dict[str, bool]:
+    """Every font the PDF's pages use (Type0 through its descendants) -> whether its file is
+    embedded."""
+    found: dict[str, bool] = {}
+
+    def visit(font: DictionaryObject) -> None:
+        if font.get("/Subtype") == "/Type0":
+            for descendant in font["/DescendantFonts"]:
+                visit(descendant.get_object())
+            return
+        descriptor = font.get("/FontDescriptor")
+        embedded = descriptor is not None and any(
+            key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")
+        )
+        found[str(font.get("/BaseFont"))] = embedded
+
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources is not None else None
+        for ref in (fonts.get_object() if fonts is not None else {}).values():
+            visit(ref.get_object())
+    return found
+
+
+def _pengesahan(nama: str | None = "Siti Rahmawati, S.H.") -> report.Pengesahan:
+    on = dt.date(2026, 12, 4)
+    return report.Pengesahan(
+        nomor=report.nomor_laporan_tahunan(7, Divisi.P2H, UNIT, on),
+        tanggal=on,
+        jabatan=report.jabatan_bawaan(Divisi.P2H),
+        nama=nama,
+    )
+
+
+def test_the_pdf_is_a_document_a_chair_can_sign() -> None:
+    pdf = report.render_pdf(_data(), _pengesahan())
+    text = _text(pdf)
+    # kop surat of the unit, then the title, its number and the unit in full
+    assert "BADAN PENGAWAS PEMILIHAN UMUM" in text and "KABUPATEN LOMBOK TIMUR" in text
+    assert "Bawaslu Kabupaten Lombok Timur" in text
+    assert "LAPORAN TAHUNAN" in text and "TAHUN 2026" in text
+    assert "Nomor: 007/LT/P2H/Kab/52.03/XII/2026" in text
+    # dated where and when the unit signs, in Indonesian; the signer's jabatan and name
+    assert "Lombok Timur, 4 Desember 2026" in text
+    assert "Koordinator Divisi Pencegahan, Partisipasi Masyarakat dan Hubungan Masyarakat" in text
+    assert "Siti Rahmawati, S.H." in text and "Mengetahui," in text and "Ketua Bawaslu Kabupaten Lombok Timur" in text
+    # figures written the Indonesian way
+    assert "Rp35.000.000" in text and "Rp14.250.000" in text and "35000000" not in text
+    assert "1.200" in text and "1.250" in text
+    # a kegiatan's date in Indonesian; a title is text, not markup
+    assert "3 Februari 2026" in text and "Sosialisasi Pemilih <Pemula> & Muda" in text
+
+
+def test_without_a_name_the_signature_is_left_to_be_written_by_hand() -> None:
+    text = _text(report.render_pdf(_data(), _pengesahan(nama=None)))
+    assert text.count("(.......................................)") == 2
+
+
+def test_every_font_in_the_pdf_is_embedded_dejavu() -> None:
+    for divisi in (Divisi.P2H, Divisi.PP_DATIN, Divisi.HPS):
+        fonts = _fonts(report.render_pdf(_data(divisi), _pengesahan()))
+        assert fonts and all(fonts.values()), fonts
+        assert all("DejaVuSans" in name for name in fonts), fonts
+
+
+def _count_ticks(axes: Any, which: str) -> list[float]:
+    low, high = axes.get_xlim() if which == "x" else axes.get_ylim()
+    ticks = axes.get_xticks() if which == "x" else axes.get_yticks()
+    return [t for t in ticks if low <= t <= high]
+
+
+def test_count_axes_have_whole_number_ticks_only() -> None:
+    for divisi in (Divisi.P2H, Divisi.PP_DATIN, Divisi.HPS):
+        for apk in (0, 1, 3, 1250):
+            figures = report.chart_figures(_data(divisi, apk=apk))
+            kegiatan_axes = figures[0].axes[0]
+            bars = [figure.axes[0] for figure in figures[1:]]
+            for axes, which in [(kegiatan_axes, "y")] + [(a, "x") for a in bars]:
+                axes.figure.canvas.draw()
+                ticks = _count_ticks(axes, which)
+                assert ticks and all(float(t).is_integer() for t in ticks), (divisi, apk, ticks)
+                assert min(ticks) == 0
+                labels = [label.get_text() for label in (axes.get_xticklabels() if which == "x" else [])]
+                assert not any("," in label for label in labels)
+    # 1.250 APK: thousands are written with a dot
+    figure = report.chart_figures(_data(Divisi.P2H, apk=1250))[1]
+    figure.canvas.draw()
+    labels = [label.get_text() for label in figure.axes[0].get_xticklabels()]
+    assert "1.200" in labels and "1200" not in labels, labels
+
+
+def test_indonesian_numbers_and_rupiah() -> None:
+    assert report.rupiah(35_000_000) == "Rp35.000.000"
+    assert report.rupiah(0) == "Rp0"
+    assert report.angka(1_234_567) == "1.234.567"
+
+
+def test_the_csv_has_one_kind_of_value_per_column() -> None:
+    rows = list(csv.DictReader(io.StringIO(report.render_csv(_data()).decode("utf-8-sig"))))
+    assert list(rows[0]) == report.CSV_COLUMNS
+    assert all(re.fullmatch(r"\d+", r["nilai"]) for r in rows)
+    assert all(r["tanggal_mulai"] == "" or dt.date.fromisoformat(r["tanggal_mulai"]) for r in rows)
+    assert {r["status"] for r in rows} <= {"", "Terjadwal", "Terlaksana", "Dibatalkan"}
+    assert {r["tahun"] for r in rows} == {"2026"} and {r["unit"] for r in rows} == {UNIT}
+    values = {r["indikator"]: r for r in rows}
+    assert values["Anggaran (Rp)"]["nilai"] == "35000000" and values["Anggaran (Rp)"]["satuan"] == "rupiah"
+    assert values["Peserta hadir"]["satuan"] == "orang"
+    kegiatan = [r for r in rows if r["bagian"] == "Daftar kegiatan"]
+    assert [(r["indikator"], r["tanggal_mulai"], r["status"]) for r in kegiatan] == [
+        ("Sosialisasi Pemilih <Pemula> & Muda", "2026-02-03", "Terlaksana"),
+        ("Forum Warga Desa Selong", "2026-03-10", "Terjadwal"),
+    ]
+    assert all(r["tanggal_mulai"] == "" and r["status"] == "" for r in rows if r["bagian"] != "Daftar kegiatan")
+
+
+def test_numbers_are_the_register_form_at_every_level() -> None:
+    on = dt.date(2026, 3, 2)
+    assert report.nomor_laporan_tahunan(1, Divisi.HPS, "00", on) == "001/LT/HPS/RI/00.00/III/2026"
+    assert report.nomor_laporan_tahunan(12, Divisi.PP_DATIN, "52", on) == "012/LT/PP-Datin/Prov/52/III/2026"
+    assert report.kop_surat("00") == ("BADAN PENGAWAS PEMILIHAN UMUM", "REPUBLIK INDONESIA")
+    assert report.kop_surat("52") == ("BADAN PENGAWAS PEMILIHAN UMUM", "PROVINSI NUSA TENGGARA BARAT")
+    assert report.kop_surat("35.72") == ("BADAN PENGAWAS PEMILIHAN UMUM", "KOTA BLITAR")
+    assert report.kop_surat("35.72.01")[0] == "PANITIA PENGAWAS PEMILIHAN UMUM"
+    assert report.tempat_surat("35.72") == "Blitar" and report.tempat_surat("00") == "Jakarta"
+
+
+async def test_the_issued_pdf_is_numbered_dated_and_signed(start_service, tokens, publish, unique) -> None:
+    reporting = await start_service("reporting")
+    auth = tokens(UNIT, "operator")
+    today = local_date(dt.datetime.now(dt.UTC), UNIT)
+    kegiatan_id = unique("keg")
+    day = dt.date(today.year, 1, 15)
+    snapshot = KegiatanSnapshot(
+        kegiatan_id=kegiatan_id,
+        divisi=Divisi.P2H,
+        judul="Sosialisasi Pengawasan Partisipatif Selong",
+        jenis="sosialisasi",
+        jadwal=Jadwal(mulai=day, selesai=day, presisi="tanggal"),
+        target_peserta=1500,
+        anggaran=35_000_000,
+    )
+    await publish(KegiatanScheduled(unit=UNIT, kegiatan_id=kegiatan_id, kegiatan=snapshot))
+    await publish(
+        KegiatanCompleted(
+            unit=UNIT,
+            kegiatan_id=kegiatan_id,
+            kegiatan=snapshot,
+            realisasi=Realisasi(peserta_hadir=1320, anggaran_realisasi=34_500_000),
+        )
+    )
+    params = {"unit": UNIT, "tahun": today.year, "divisi": "P2H"}
+
+    async def arrived() -> list[dict[str, str]] | None:
+        response = await reporting.get("/laporan-tahunan", params={**params, "format": "csv"}, headers=auth)
+        assert response.status_code == 200, response.text
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+        done = {r["indikator"]: r["nilai"] for r in rows}.get("Kegiatan terlaksana") == "1"
+        return rows if done else None
+
+    rows = await eventually(arrived)
+    assert all(re.fullmatch(r"\d+", r["nilai"]) for r in rows)
+
+    signer = {"penandatangan": "Lalu Muhammad Ilham, S.Sos.", "jabatan": "Koordinator Divisi P2H"}
+    first = await reporting.get("/laporan-tahunan", params={**params, **signer}, headers=auth)
+    assert first.status_code == 200, first.text
+    text = _text(first.content)
+    assert "KABUPATEN LOMBOK TIMUR" in text and "Bawaslu Kabupaten Lombok Timur" in text
+    assert f"Lombok Timur, {tanggal(today)}" in text
+    assert "Lalu Muhammad Ilham, S.Sos." in text and "Koordinator Divisi P2H," in text
+    assert "Rp35.000.000" in text and "Rp34.500.000" in text and "1.320" in text
+    assert all(_fonts(first.content).values())
+    month = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"][today.month - 1]
+    found = re.search(rf"Nomor: (\d{{3}})/LT/P2H/Kab/52\.03/{month}/{today.year}", text)
+    assert found, text[:400]
+
+    # the next PDF issued is the next document of the unit's register; without a signer the
+    # division's coordinator signs by hand
+    second = await reporting.get("/laporan-tahunan", params=params, headers=auth)
+    again = _text(second.content)
+    assert f"Nomor: {int(found.group(1)) + 1:03d}/LT/P2H/Kab/52.03/" in again
+    assert "Koordinator Divisi Pencegahan, Partisipasi Masyarakat dan Hubungan Masyarakat" in again
+    assert "(.......................................)" in again
+
+    too_long = await reporting.get("/laporan-tahunan", params={**params, "penandatangan": "x" * 201}, headers=auth)
+    assert too_long.status_code == 422
