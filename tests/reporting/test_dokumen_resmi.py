@@ -261,3 +261,27 @@ async def test_the_issued_pdf_is_numbered_dated_and_signed(start_service, tokens
 
     too_long = await reporting.get("/laporan-tahunan", params={**params, "penandatangan": "x" * 201}, headers=auth)
     assert too_long.status_code == 422
+
+
+async def test_the_tanda_terima_is_a_document_with_kop_number_and_indonesian_figures(start_service) -> None:
+    from .conftest import PNG
+    from .conftest import UNIT as BLITAR
+    from .test_intake import form_fields
+
+    reporting = await start_service("reporting")
+    response = await reporting.post(
+        "/publik/lapor", data=form_fields(), files=[("bukti", ("foto bukti.png", PNG, "image/png"))]
+    )
+    assert response.status_code == 201, response.text[:2000]
+    page = re.sub(r"\s+", " ", response.text)
+    assert BLITAR == "35.05"
+    assert '<p class="kop-1">BADAN PENGAWAS PEMILIHAN UMUM</p>' in page
+    assert '<p class="kop-2">KABUPATEN BLITAR</p>' in page
+    assert "TANDA TERIMA PENYAMPAIAN LAPORAN" in page
+    assert re.search(r'Nomor: <span id="nomor-tanda-terima">\d{3}/TT/PL/Kab/35\.05/', page)
+    assert f"{tanggal(local_date(dt.datetime.now(dt.UTC), BLITAR))} pukul" in page
+    assert "Laman web" in page and "Bawaslu Kabupaten Blitar" in page
+    size = f"{len(PNG) / 1024:.1f}".replace(".", ",")
+    assert f'foto bukti.png <span class="ukuran">({size} KB)</span>' in page
+    # on paper: the document, without the site's navigation or the buttons
+    assert "@media print" in page and ".layar { display: none; }" in page
