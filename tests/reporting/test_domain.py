@@ -96,20 +96,24 @@ def test_register_number_has_the_documented_form() -> None:
 
 
 def test_kajian_awal_due_in_two_working_days_skipping_nyepi() -> None:
-    # Friday 8 March 2024; Monday 11 March is Nyepi: due Wednesday 13 March.
+    # Friday 8 March 2024; Monday 11 March is Nyepi and Tuesday 12 March its cuti bersama
+    # (SKB 3 Menteri 2024, a day off by default since issue 13): due Thursday 14 March
+    # (2 hari kerja, Perbawaslu 7/2022).
     laporan = received("2024-03-08")
-    assert laporan.tenggat == dt.date(2024, 3, 13)
+    assert laporan.tenggat == dt.date(2024, 3, 14)
     assert laporan.tahap_tenggat == "kajian_awal"
 
 
-def test_daluwarsa_counts_working_days_around_idul_fitri() -> None:
-    # Known Friday 5 April 2024; 10 and 11 April are Idul Fitri: the 7th working day is 18 April.
+def test_daluwarsa_counts_working_days_around_idul_fitri_pasal_454_ayat_6() -> None:
+    # Pasal 454 ayat (6) UU 7/2017: 7 hari kerja. Known Friday 5 April 2024; 10 and 11 April are
+    # Idul Fitri and 8, 9, 12 and 15 April its cuti bersama (SKB 3 Menteri 2024, days off by
+    # default since issue 13): the 7th working day is Wednesday 24 April (it was 18 April when
+    # cuti bersama counted as working days).
     known = dt.date(2024, 4, 5)
-    assert not is_daluwarsa(known, dt.date(2024, 4, 18))
-    assert is_daluwarsa(known, dt.date(2024, 4, 19))
-    # Without the holidays, 18 April would already be late.
-    assert not received("2024-04-18", known="2024-04-05").daluwarsa
-    assert received("2024-04-19", known="2024-04-05").daluwarsa
+    assert not is_daluwarsa(known, dt.date(2024, 4, 24))
+    assert is_daluwarsa(known, dt.date(2024, 4, 25))
+    assert not received("2024-04-24", known="2024-04-05").daluwarsa
+    assert received("2024-04-25", known="2024-04-05").daluwarsa
 
 
 def test_known_date_after_report_is_refused() -> None:
@@ -159,9 +163,11 @@ def test_full_handling_path_records_each_step_and_tells_the_reporter() -> None:
     laporan = received("2024-03-04")
     laporan.mulai_kajian_awal(now=at("2024-03-05"), oleh="petugas")
     laporan.registrasi(nomor="001/LP/PL/Kab/35.05/III/2024", now=at("2024-03-05", 14), oleh="petugas")
-    assert laporan.tenggat == dt.date(2024, 3, 15)  # 7 working days; 11 March is Nyepi
+    # Pasal 454 ayat (7) UU 7/2017, 7 working days: 11 March is Nyepi and 12 March its cuti
+    # bersama (SKB 3 Menteri 2024, a day off since issue 13; it was 15 March before).
+    assert laporan.tenggat == dt.date(2024, 3, 18)
     laporan.perpanjang(alasan="Keterangan saksi tambahan", now=at("2024-03-06"), oleh="petugas")
-    assert laporan.tenggat == dt.date(2024, 3, 26)  # 14 working days
+    assert laporan.tenggat == dt.date(2024, 3, 27)  # 14 working days, Pasal 454 ayat (8); was 26 March
     laporan.mulai_klarifikasi(now=at("2024-03-07"), oleh="petugas")
     laporan.putuskan(putusan=JenisPutusan.PIDANA, now=at("2024-03-12"), oleh="pimpinan", pertimbangan="Memenuhi unsur")
     assert laporan.diteruskan_ke == "Sentra Gakkumdu"
@@ -209,20 +215,22 @@ def test_status_jumps_the_workflow_does_not_allow_are_conflicts(setup: list[str]
 
 
 def test_late_report_cannot_be_registered_but_can_be_refused_as_daluwarsa() -> None:
-    late = received("2024-04-19", known="2024-04-05")
-    late.mulai_kajian_awal(now=at("2024-04-19", 11), oleh="x")
+    # Pasal 454 ayat (6) UU 7/2017; the deadline of a report known 5 April 2024 is 24 April
+    # (cuti bersama of Idul Fitri are days off, SKB 3 Menteri 2024).
+    late = received("2024-04-25", known="2024-04-05")
+    late.mulai_kajian_awal(now=at("2024-04-25", 11), oleh="x")
     with pytest.raises(DomainError) as refused:
-        late.registrasi(nomor="-", now=at("2024-04-19", 12), oleh="x")
+        late.registrasi(nomor="-", now=at("2024-04-25", 12), oleh="x")
     assert refused.value.pasal == "Pasal 454 ayat (6) UU 7/2017"
     late.tolak_registrasi(
-        alasan=AlasanTidakRegistrasi.DALUWARSA, keterangan="Lewat 7 hari kerja", now=at("2024-04-19", 13), oleh="x"
+        alasan=AlasanTidakRegistrasi.DALUWARSA, keterangan="Lewat 7 hari kerja", now=at("2024-04-25", 13), oleh="x"
     )
     assert late.status is Status.TIDAK_DIREGISTRASI
-    timely = received("2024-04-18", known="2024-04-05")
-    timely.mulai_kajian_awal(now=at("2024-04-18", 11), oleh="x")
+    timely = received("2024-04-24", known="2024-04-05")
+    timely.mulai_kajian_awal(now=at("2024-04-24", 11), oleh="x")
     with pytest.raises(DomainError):
         timely.tolak_registrasi(
-            alasan=AlasanTidakRegistrasi.DALUWARSA, keterangan="?", now=at("2024-04-18", 12), oleh="x"
+            alasan=AlasanTidakRegistrasi.DALUWARSA, keterangan="?", now=at("2024-04-24", 12), oleh="x"
         )
 
 
@@ -288,12 +296,15 @@ def test_temuan_is_set_within_seven_working_days_of_discovery() -> None:
         oleh="pengawas",
     )
     Temuan.catat(
-        peristiwa=Peristiwa("a", "b", dt.date(2024, 4, 5), dt.date(2024, 4, 5)), now=at("2024-04-18"), **kwargs
+        peristiwa=Peristiwa("a", "b", dt.date(2024, 4, 5), dt.date(2024, 4, 5)), now=at("2024-04-24"), **kwargs
     )  # type: ignore[arg-type]
-    with pytest.raises(DomainError):
+    # Pasal 454 ayat (5) UU 7/2017, read in working days: the cuti bersama of Idul Fitri 2024
+    # (SKB 3 Menteri) are days off, so the 7th working day after 5 April is 24 April.
+    with pytest.raises(DomainError) as refused:
         Temuan.catat(
-            peristiwa=Peristiwa("a", "b", dt.date(2024, 4, 5), dt.date(2024, 4, 5)), now=at("2024-04-19"), **kwargs
+            peristiwa=Peristiwa("a", "b", dt.date(2024, 4, 5), dt.date(2024, 4, 5)), now=at("2024-04-25"), **kwargs
         )  # type: ignore[arg-type]
+    assert refused.value.pasal == "Pasal 454 ayat (5) UU 7/2017"
 
 
 # --- Tracking code, secret, evidence, encryption ---------------------------------------------------

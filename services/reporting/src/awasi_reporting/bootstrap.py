@@ -19,7 +19,7 @@ from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_reporting.adapters import orm
 from awasi_reporting.adapters.identity import IdentityCipher
 from awasi_reporting.domain.bukti import BatasBukti
-from awasi_reporting.entrypoints import consumers, http, web
+from awasi_reporting.entrypoints import consumers, http, tenggat, web
 from awasi_reporting.service_layer import handlers
 from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork, UowFactory
 from awasi_reporting.settings import ReportingSettings
@@ -111,7 +111,7 @@ def bootstrap(
             "Laporan dan temuan dugaan pelanggaran beserta penanganannya, Form A, pencegahan, "
             "penertiban APK, PSAP, dan angka yang dipublikasikan unit. Halaman publik: /publik."
         ),
-        routers=[http.router, web.router],
+        routers=[http.router, tenggat.router, web.router],
         # Evidence files and the form around them (Formulir Model B.1 with its saksi).
         body_limits={http.EVIDENCE_BODY: reporting.bukti_total_max_bytes + 1024 * 1024},
     )

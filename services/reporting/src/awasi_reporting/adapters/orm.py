@@ -103,10 +103,12 @@ nomor_urut = sa.Table(
     metadata,
     sa.Column("unit", sa.String(32), primary_key=True),
     sa.Column("jenis", sa.String(8), primary_key=True),
+    sa.Column("pemilihan", sa.String(8), primary_key=True, server_default="pemilu"),
     sa.Column("tahun", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("terakhir", sa.Integer, nullable=False),
 )
-"""The last sequence number per unit, kind (LP, TM, LHP, PSAP, TT) and year."""
+"""The last sequence number per unit, kind (LP, TM, LHP, PSAP, TT), regime (pemilu or
+pilkada: separate registers) and year."""
 
 form_a = sa.Table(
     "form_a",

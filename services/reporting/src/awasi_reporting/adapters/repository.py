@@ -126,7 +126,7 @@ class LaporanRepository:
                 peristiwa=laporan.peristiwa.to_dict(),
                 uraian=laporan.uraian,
                 diterima_pada=laporan.diterima_pada,
-                tanggal=local_date(laporan.diterima_pada),
+                tanggal=laporan.tanggal_lapor,
                 nomor_tanda_terima=laporan.nomor_tanda_terima or None,
                 kekurangan=laporan.kekurangan,
                 batas_melengkapi=laporan.batas_melengkapi,
@@ -321,7 +321,7 @@ class TemuanRepository:
                 terlapor=temuan.terlapor,
                 uraian=temuan.uraian,
                 dicatat_pada=temuan.dicatat_pada,
-                tanggal=local_date(temuan.dicatat_pada),
+                tanggal=local_date(temuan.dicatat_pada, temuan.unit),
                 form_a_id=temuan.form_a_id,
                 pengawas=temuan.pengawas,
                 versi=temuan.versi,
@@ -368,16 +368,17 @@ class TemuanRepository:
 
 
 class SequenceRepository:
-    """Register numbers: the next number per unit, kind and year, without gaps or repeats
-    under concurrency (one atomic upsert)."""
+    """Register numbers: the next number per unit, kind, regime and year (Pemilu and Pemilihan
+    cases are separate registers), without gaps or repeats under concurrency (one atomic
+    upsert)."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def next(self, unit: str, jenis: str, tahun: int) -> int:
-        return (await self.reserve(jenis, tahun, {unit: 1}))[unit]
+    async def next(self, unit: str, jenis: str, tahun: int, pemilihan: Pemilihan = Pemilihan.PEMILU) -> int:
+        return (await self.reserve(jenis, tahun, {unit: 1}, pemilihan))[unit]
 
-    async def reserve(self, jenis: str, tahun: int, counts: dict[str, int]) -> dict[str, int]:
+    async def reserve(self, jenis: str, tahun: int, counts: dict[str, int], pemilihan: Pemilihan) -> dict[str, int]:
         """Take ``counts[unit]`` consecutive numbers for each unit in one statement; returns
         each unit's first number. Units are locked in sorted order, so two writers taking
         numbers for overlapping units cannot deadlock."""
@@ -385,7 +386,7 @@ class SequenceRepository:
         units = sorted(counts)
         for start in range(0, len(units), _ROWS_PER_STATEMENT):
             chunk = units[start : start + _ROWS_PER_STATEMENT]
-            params: dict[str, Any] = {"jenis": jenis, "tahun": tahun}
+            params: dict[str, Any] = {"jenis": jenis, "tahun": tahun, "pemilihan": pemilihan.value}
             for index, unit in enumerate(chunk):
                 params[f"u{index}"] = unit
                 params[f"n{index}"] = counts[unit]
@@ -403,10 +404,10 @@ def _reserve_statement(rows: int) -> sa.TextualSelect:
     """The numbering upsert for ``rows`` units, written out: the same text on PostgreSQL and
     SQLite, and compiled once per row count (SQLAlchemy does not cache a constructed
     ``ON CONFLICT DO UPDATE``, and compiling it cost more than running it)."""
-    values = ", ".join(f"(:u{i}, :jenis, :tahun, :n{i})" for i in range(rows))
+    values = ", ".join(f"(:u{i}, :jenis, :pemilihan, :tahun, :n{i})" for i in range(rows))
     return sa.text(
-        f"INSERT INTO nomor_urut (unit, jenis, tahun, terakhir) VALUES {values} "
-        "ON CONFLICT (unit, jenis, tahun) DO UPDATE SET terakhir = nomor_urut.terakhir + excluded.terakhir "
+        f"INSERT INTO nomor_urut (unit, jenis, pemilihan, tahun, terakhir) VALUES {values} "
+        "ON CONFLICT (unit, jenis, pemilihan, tahun) DO UPDATE SET terakhir = nomor_urut.terakhir + excluded.terakhir "
         "RETURNING unit, terakhir"
     ).columns(sa.column("unit", sa.String), sa.column("terakhir", sa.Integer))
 

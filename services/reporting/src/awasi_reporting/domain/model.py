@@ -17,15 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
 
-from awasi_common.calendar import add_working_days, working_days_between
+from awasi_common import calendar
 from awasi_common.errors import Conflict, DomainError
 from awasi_common.events import reporting as ev
 from awasi_common.events.base import Event
-from awasi_common.units import RI_CODE, is_kota, is_within, level_of, unit_name
+from awasi_common.units import RI_CODE, Level, is_kota, is_within, level_of, unit_name, zone_name, zone_of
+from awasi_common.units import WIB as WIB
 
-WIB = ZoneInfo("Asia/Jakarta")
 _TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 
 PASAL_PELAPOR = "Pasal 454 ayat (2) UU 7/2017"
@@ -33,20 +32,20 @@ PASAL_DALUWARSA = "Pasal 454 ayat (6) UU 7/2017"
 PASAL_TINDAK_LANJUT = "Pasal 454 ayat (7) dan (8) UU 7/2017"
 PASAL_KAJIAN_AWAL = "Perbawaslu 7/2022 tentang Penanganan Temuan dan Laporan Pelanggaran Pemilu"
 
-KAJIAN_AWAL_HARI = 2
-KELENGKAPAN_HARI = 2
-DALUWARSA_HARI = 7
-TINDAK_LANJUT_HARI = 7
-TINDAK_LANJUT_DIPERPANJANG_HARI = 14
-TEMUAN_PENETAPAN_HARI = 7
 USIA_PEMILIH = 17
 
 
-def local_date(moment: dt.datetime) -> dt.date:
-    """The calendar date in Western Indonesia of a moment (deadlines count local days)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(WIB).date()
+def local_date(moment: dt.datetime, unit: str = RI_CODE) -> dt.date:
+    """The calendar date of a moment in ``unit``'s own time zone (WIB, WITA or WIT): deadlines,
+    register months and figures count the unit's local days. Pass the unit: without one it is
+    Bawaslu RI's date (WIB)."""
+    return calendar.local_date(moment, unit)
+
+
+def latest_local_date(moment: dt.datetime) -> dt.date:
+    """The date of ``moment`` where it is latest in Indonesia (WIT, Papua): the last day any
+    unit may already be living in (e.g. the latest date a form accepts)."""
+    return calendar.local_date(moment, "94")
 
 
 # --- Vocabulary ---------------------------------------------------------------------------
@@ -98,6 +97,133 @@ class Pemilihan(StrEnum):
     @property
     def register_code(self) -> str:
         return "PL" if self is Pemilihan.PEMILU else "PB"
+
+    @property
+    def rezim(self) -> Rezim:
+        """The deadlines of this election's legal regime."""
+        return REZIM[self]
+
+
+class JenisHari(StrEnum):
+    KERJA = "kerja"
+    KALENDER = "kalender"
+
+
+@dataclass(frozen=True)
+class Rezim:
+    """One legal regime's handling deadlines: the kind of day, the counts and the articles.
+    Every deadline of a laporan or temuan (report deadline/daluwarsa, kajian awal,
+    kelengkapan, tindak lanjut and its extension, temuan) is taken from here."""
+
+    pemilihan: Pemilihan
+    nama: str
+    hari: JenisHari
+    lapor: int
+    """A laporan within this many days of the violation becoming known."""
+    kajian_awal: int
+    kelengkapan: int
+    tindak_lanjut: int
+    tindak_lanjut_diperpanjang: int
+    """The whole follow-up period when more information is needed (not the extra days)."""
+    temuan: int
+    pasal_lapor: str
+    pasal_kajian_awal: str
+    pasal_tindak_lanjut: str
+    pasal_tindak_lanjut_diperpanjang: str
+    pasal_temuan: str
+
+    @property
+    def satuan(self) -> str:
+        """'hari kerja' or 'hari' (calendar days), as the law writes the count."""
+        return "hari kerja" if self.hari is JenisHari.KERJA else "hari kalender"
+
+    def tambah(self, start: dt.date, days: int) -> dt.date:
+        """``days`` of this regime's kind after ``start`` (``start`` itself not counted)."""
+        if self.hari is JenisHari.KERJA:
+            return calendar.add_working_days(start, days)
+        return calendar.add_days(start, days)
+
+    def batas_lapor(self, diketahui: dt.date) -> dt.date:
+        return self.tambah(diketahui, self.lapor)
+
+    def daluwarsa(self, diketahui: dt.date, disampaikan: dt.date) -> bool:
+        """The one lateness rule: the filing date (in the unit's zone) after the deadline,
+        whatever kind of day it is filed on (a Saturday after a Friday deadline is late)."""
+        return disampaikan > self.batas_lapor(diketahui)
+
+    def batas_kajian_awal(self, diterima: dt.date) -> dt.date:
+        return self.tambah(diterima, self.kajian_awal)
+
+    def batas_kelengkapan(self, diminta: dt.date) -> dt.date:
+        return self.tambah(diminta, self.kelengkapan)
+
+    def batas_tindak_lanjut(self, diterima: dt.date, *, diperpanjang: bool = False) -> dt.date:
+        return self.tambah(diterima, self.tindak_lanjut_diperpanjang if diperpanjang else self.tindak_lanjut)
+
+    def batas_temuan(self, diketahui: dt.date) -> dt.date:
+        return self.tambah(diketahui, self.temuan)
+
+    def dasar(self) -> list[str]:
+        """The articles applied, each once, in the order of the handling."""
+        seen: list[str] = []
+        for pasal in (
+            self.pasal_lapor,
+            self.pasal_kajian_awal,
+            self.pasal_tindak_lanjut,
+            self.pasal_tindak_lanjut_diperpanjang,
+            self.pasal_temuan,
+        ):
+            if pasal not in seen:
+                seen.append(pasal)
+        return seen
+
+
+REZIM: dict[Pemilihan, Rezim] = {
+    # UU 7/2017 Pasal 454: ayat (6) laporan "paling lama 7 (tujuh) hari kerja sejak diketahui";
+    # ayat (7) follow-up "paling lama 7 (tujuh) hari setelah ... diterima dan diregistrasi";
+    # ayat (8) with more information "paling lama 14 (empat belas) hari kerja"; ayat (5) temuan
+    # "paling lama 7 (tujuh) hari sejak ditemukannya". The platform reads every Pemilu count in
+    # working days (as it always has); kajian awal and kelengkapan 2 working days (Perbawaslu
+    # 7/2022).
+    Pemilihan.PEMILU: Rezim(
+        pemilihan=Pemilihan.PEMILU,
+        nama="Pemilu (UU 7/2017)",
+        hari=JenisHari.KERJA,
+        lapor=7,
+        kajian_awal=2,
+        kelengkapan=2,
+        tindak_lanjut=7,
+        tindak_lanjut_diperpanjang=14,
+        temuan=7,
+        pasal_lapor=PASAL_DALUWARSA,
+        pasal_kajian_awal=PASAL_KAJIAN_AWAL,
+        pasal_tindak_lanjut="Pasal 454 ayat (7) UU 7/2017",
+        pasal_tindak_lanjut_diperpanjang="Pasal 454 ayat (8) UU 7/2017",
+        pasal_temuan="Pasal 454 ayat (5) UU 7/2017",
+    ),
+    # UU 10/2016 Pasal 134: ayat (4) laporan "paling lama 7 (tujuh) hari sejak diketahui dan/atau
+    # ditemukannya"; ayat (5) follow-up "paling lama 3 (tiga) hari setelah laporan diterima";
+    # ayat (6) more information "paling lama 2 (dua) hari" more (3 + 2 = 5). "Hari" is a calendar
+    # day (Perbawaslu 8/2020 as amended by Perbawaslu 9/2024; Bawaslu RI: "hari kalender,
+    # sebagaimana diatur UU 10/2016"). Kajian awal and kelengkapan: the platform's reading is
+    # the Pemilu count (2) in the regime's calendar days. A temuan: ayat (4) "ditemukannya", 7.
+    Pemilihan.PILKADA: Rezim(
+        pemilihan=Pemilihan.PILKADA,
+        nama="Pemilihan (UU 10/2016)",
+        hari=JenisHari.KALENDER,
+        lapor=7,
+        kajian_awal=2,
+        kelengkapan=2,
+        tindak_lanjut=3,
+        tindak_lanjut_diperpanjang=5,
+        temuan=7,
+        pasal_lapor="Pasal 134 ayat (4) UU 10/2016",
+        pasal_kajian_awal="Perbawaslu 8/2020 sebagaimana diubah dengan Perbawaslu 9/2024",
+        pasal_tindak_lanjut="Pasal 134 ayat (5) UU 10/2016",
+        pasal_tindak_lanjut_diperpanjang="Pasal 134 ayat (6) UU 10/2016",
+        pasal_temuan="Pasal 134 ayat (4) UU 10/2016",
+    ),
+}
 
 
 class Tahapan(StrEnum):
@@ -201,7 +327,7 @@ class AlasanTidakRegistrasi(StrEnum):
         return {
             AlasanTidakRegistrasi.FORMIL: "tidak memenuhi syarat formil",
             AlasanTidakRegistrasi.MATERIEL: "tidak memenuhi syarat materiel",
-            AlasanTidakRegistrasi.DALUWARSA: "melewati batas waktu 7 hari kerja sejak diketahui",
+            AlasanTidakRegistrasi.DALUWARSA: "melewati batas waktu penyampaian laporan sejak diketahui",
         }[self]
 
 
@@ -254,13 +380,30 @@ def register_region(unit: str) -> str:
     return "00.00" if unit == RI_CODE else unit
 
 
-def nomor_register(seq: int, jenis: str, pemilihan: Pemilihan, unit: str, on: dt.date) -> str:
-    """E.g. ``002/LP/PL/Kab/35.05/III/2024``: sequence per unit and year, kind, election,
-    level, region, month in Roman numerals, year."""
-    level = "Kota" if is_kota(unit) else level_of(unit).register_code  # Bawaslu Kota Blitar: 35.72
+def level_label(unit: str) -> str:
+    """The level as written in a document number, of the unit itself: a kota's own Bawaslu
+    is ``Kota`` (Bawaslu Kota Blitar, 35.72), a kabupaten's ``Kab``; a kecamatan, kelurahan/desa
+    or TPS inside a kota is its own level (``Kec``, ``Kel``, ``TPS``), never ``Kota``."""
+    level = level_of(unit)
+    if level is Level.KABUPATEN_KOTA and is_kota(unit):
+        return "Kota"
+    return level.register_code
+
+
+def nomor_dokumen(seq: int, kode: str, pemilihan: Pemilihan, unit: str, on: dt.date) -> str:
+    """The one numbering of every document kind: laporan (LP) and temuan (TM) register
+    numbers, tanda terima (TT), Form A (LHP) and PSAP, e.g. ``002/LP/PL/Kab/35.05/III/2024``:
+    sequence per unit, year and regime, kind, election, level of the unit itself, region,
+    month in Roman numerals, year."""
     return (
-        f"{seq:03d}/{jenis}/{pemilihan.register_code}/{level}/{register_region(unit)}/{roman_month(on.month)}/{on.year}"
+        f"{seq:03d}/{kode}/{pemilihan.register_code}/{level_label(unit)}/{register_region(unit)}/"
+        f"{roman_month(on.month)}/{on.year}"
     )
+
+
+def nomor_register(seq: int, jenis: str, pemilihan: Pemilihan, unit: str, on: dt.date) -> str:
+    """A laporan's or temuan's register number (:func:`nomor_dokumen`)."""
+    return nomor_dokumen(seq, jenis, pemilihan, unit, on)
 
 
 # --- Reporter, event, witnesses, evidence ---------------------------------------------------
@@ -429,14 +572,15 @@ def check_peristiwa(peristiwa: Peristiwa, reported_on: dt.date) -> None:
         raise DomainError("Waktu diketahui tidak boleh sebelum waktu kejadian.", field="peristiwa.waktu_diketahui")
 
 
-def is_daluwarsa(diketahui: dt.date, reported_on: dt.date) -> bool:
-    """Known more than 7 working days before the report (Pasal 454 ayat (6) UU 7/2017)."""
-    return working_days_between(diketahui, reported_on) > DALUWARSA_HARI
+def is_daluwarsa(diketahui: dt.date, reported_on: dt.date, pemilihan: Pemilihan = Pemilihan.PEMILU) -> bool:
+    """Reported after the regime's deadline (Pasal 454 ayat (6) UU 7/2017; Pasal 134 ayat (4)
+    UU 10/2016): :meth:`Rezim.daluwarsa`."""
+    return pemilihan.rezim.daluwarsa(diketahui, reported_on)
 
 
-def batas_lapor(diketahui: dt.date) -> dt.date:
+def batas_lapor(diketahui: dt.date, pemilihan: Pemilihan = Pemilihan.PEMILU) -> dt.date:
     """The last day a violation known on ``diketahui`` may be reported."""
-    return add_working_days(diketahui, DALUWARSA_HARI)
+    return pemilihan.rezim.batas_lapor(diketahui)
 
 
 @dataclass(frozen=True)
@@ -572,10 +716,22 @@ class Perkara:
         self.tahap_tenggat = tahap
         self.tenggat = due
 
+    @property
+    def rezim(self) -> Rezim:
+        """The case's legal regime (Pemilu or Pemilihan): every deadline follows it."""
+        return self.pemilihan.rezim
+
+    def _today(self, now: dt.datetime) -> dt.date:
+        """``now`` as a date in the handling unit's own time zone."""
+        return local_date(now, self.unit)
+
     def _tindak_lanjut_due(self) -> dt.date:
+        """Counted from registration (Pemilu: "diterima dan diregistrasi", Pasal 454 ayat (7)
+        UU 7/2017; Pemilihan: Pasal 134 ayat (5) UU 10/2016, from the registered laporan)."""
         assert self.diregistrasi_pada is not None
-        days = TINDAK_LANJUT_DIPERPANJANG_HARI if self.tenggat_diperpanjang else TINDAK_LANJUT_HARI
-        return add_working_days(local_date(self.diregistrasi_pada), days)
+        return self.rezim.batas_tindak_lanjut(
+            self._today(self.diregistrasi_pada), diperpanjang=self.tenggat_diperpanjang
+        )
 
     @property
     def kode(self) -> str:
@@ -600,19 +756,23 @@ class Perkara:
         )
 
     def perpanjang(self, *, alasan: str, now: dt.datetime, oleh: str) -> None:
-        """More information is needed: 14 working days instead of 7 (Pasal 454 ayat (8))."""
+        """More information is needed: Pemilu 14 working days instead of 7 (Pasal 454 ayat (8)
+        UU 7/2017); Pemilihan 3 + 2 = 5 days (Pasal 134 ayat (6) UU 10/2016)."""
         if self.status not in (Status.DIREGISTRASI, Status.KLARIFIKASI):
             raise Conflict(
                 f"Tenggat {self.kode} hanya dapat diperpanjang setelah registrasi dan sebelum "
                 f"putusan; statusnya kini '{self.status.value}'."
             )
         if self.tenggat_diperpanjang:
-            raise Conflict(f"Tenggat {self.kode} sudah pernah diperpanjang menjadi 14 hari kerja.")
-        if self.tenggat is not None and local_date(now) > self.tenggat:
+            raise Conflict(
+                f"Tenggat {self.kode} sudah pernah diperpanjang menjadi "
+                f"{self.rezim.tindak_lanjut_diperpanjang} {self.rezim.satuan}."
+            )
+        if self.tenggat is not None and self._today(now) > self.tenggat:
             raise DomainError(
                 f"Tenggat {self.kode} ({self.tenggat:%d-%m-%Y}) sudah lewat; perpanjangan harus "
                 "ditetapkan sebelum tenggat berakhir.",
-                pasal=PASAL_TINDAK_LANJUT,
+                pasal=self.rezim.pasal_tindak_lanjut_diperpanjang,
             )
         self.tenggat_diperpanjang = True
         self.riwayat.append(
@@ -699,7 +859,7 @@ class Perkara:
         self.unit = ke_unit
         before = self._move(Status.DILIMPAHKAN, now=now, oleh=oleh, catatan=alasan)
         if self.nomor_register is None and self.putusan is None:
-            self._set_deadline("kajian_awal", add_working_days(local_date(now), KAJIAN_AWAL_HARI))
+            self._set_deadline("kajian_awal", self.rezim.batas_kajian_awal(self._today(now)))
         elif self.putusan is None:
             self._set_deadline("tindak_lanjut", self._tindak_lanjut_due())
         else:
@@ -824,12 +984,23 @@ class Laporan(Perkara):
 
     @property
     def tanggal_lapor(self) -> dt.date:
-        return local_date(self.diterima_pada)
+        """The filing date, in the zone of the unit that received it."""
+        return local_date(self.diterima_pada, self._unit_penerima())
+
+    def _unit_penerima(self) -> str:
+        return self.riwayat[0].unit if self.riwayat else self.unit
+
+    @property
+    def batas_lapor(self) -> dt.date:
+        assert self.peristiwa is not None
+        return self.rezim.batas_lapor(self.peristiwa.waktu_diketahui)
 
     @property
     def daluwarsa(self) -> bool:
+        """The one lateness rule (:meth:`Rezim.daluwarsa`), for intake, registration and the
+        status page."""
         assert self.peristiwa is not None
-        return is_daluwarsa(self.peristiwa.waktu_diketahui, self.tanggal_lapor)
+        return self.rezim.daluwarsa(self.peristiwa.waktu_diketahui, self.tanggal_lapor)
 
     @classmethod
     def receive(
@@ -855,7 +1026,8 @@ class Laporan(Perkara):
         received = diterima_pada or now
         if received > now + dt.timedelta(minutes=5):
             raise DomainError("Waktu laporan diterima tidak boleh di masa depan.", field="diterima_pada")
-        reported_on = local_date(received)
+        reported_on = local_date(received, unit)
+        rezim = pemilihan.rezim
         if not terlapor.strip():
             raise DomainError("Terlapor wajib diisi.", field="terlapor")
         check_peristiwa(peristiwa, reported_on)
@@ -880,7 +1052,7 @@ class Laporan(Perkara):
         laporan.riwayat.append(
             Riwayat(status=Status.DITERIMA, pada=received, unit=unit, oleh=kanal.value, catatan=None)
         )
-        laporan._set_deadline("kajian_awal", add_working_days(reported_on, KAJIAN_AWAL_HARI))
+        laporan._set_deadline("kajian_awal", rezim.batas_kajian_awal(reported_on))
         laporan.events.append(
             ev.LaporanSubmitted(
                 unit=unit,
@@ -896,8 +1068,9 @@ class Laporan(Perkara):
         warning = ""
         if laporan.daluwarsa:
             warning = (
-                " Perhatian: laporan disampaikan lebih dari 7 hari kerja sejak peristiwa diketahui, "
-                "sehingga dapat tidak diregistrasi karena daluwarsa."
+                f" Perhatian: laporan disampaikan lebih dari {rezim.lapor} {rezim.satuan} sejak peristiwa "
+                f"diketahui (batasnya {laporan.batas_lapor:%d-%m-%Y}, {rezim.pasal_lapor}), sehingga "
+                "dapat tidak diregistrasi karena daluwarsa."
             )
         laporan.events.append(
             ev.PelaporNoticeRequested(
@@ -908,7 +1081,8 @@ class Laporan(Perkara):
                 status=Status.DITERIMA.value,
                 subjek=f"Tanda terima laporan {laporan.kode_pelacakan}",
                 pesan=(
-                    f"Laporan Anda telah diterima pada {received.astimezone(WIB):%d-%m-%Y %H:%M} WIB "
+                    f"Laporan Anda telah diterima pada "
+                    f"{received.astimezone(zone_of(unit)):%d-%m-%Y %H:%M} {zone_name(unit)} "
                     f"dengan kode pelacakan {laporan.kode_pelacakan}. Simpan kode rahasia yang "
                     "diberikan untuk memantau statusnya. Kajian awal paling lambat "
                     f"{laporan.tenggat:%d-%m-%Y}.{warning}"
@@ -960,8 +1134,8 @@ class Laporan(Perkara):
             raise Conflict(f"{self.kode} sudah diregistrasi ({self.nomor_register}); lanjutkan dengan klarifikasi.")
         before = self._move(Status.KAJIAN_AWAL, now=now, oleh=oleh, catatan=catatan)
         if before is Status.DILIMPAHKAN:
-            # The receiving unit's own kajian awal: 2 working days from the hand-over.
-            self._set_deadline("kajian_awal", add_working_days(local_date(now), KAJIAN_AWAL_HARI))
+            # The receiving unit's own kajian awal, counted from the hand-over.
+            self._set_deadline("kajian_awal", self.rezim.batas_kajian_awal(self._today(now)))
         self._step("KajianAwalDimulai", before, now)
         self._notice(
             f"Laporan {self.kode} dalam kajian awal",
@@ -980,7 +1154,7 @@ class Laporan(Perkara):
             )
         before = self._move(Status.PERLU_DILENGKAPI, now=now, oleh=oleh, catatan=catatan)
         self.kekurangan = items
-        self.batas_melengkapi = add_working_days(local_date(now), KELENGKAPAN_HARI)
+        self.batas_melengkapi = self.rezim.batas_kelengkapan(self._today(now))
         self._set_deadline("kelengkapan", self.batas_melengkapi)
         self._step("PerluDilengkapi", before, now, kekurangan=items)
         self._notice(
@@ -1009,7 +1183,7 @@ class Laporan(Perkara):
             if self.pelapor is None:
                 raise RuntimeError("the reporter's identity must be loaded to complete it")
             completed = self.pelapor.merged(pelapor)
-            check_pelapor_berhak(completed, local_date(now))
+            check_pelapor_berhak(completed, self._today(now))
             self.pelapor = completed
             self.identitas_kurang = completed.missing()
         if saksi:
@@ -1019,9 +1193,9 @@ class Laporan(Perkara):
             self.jumlah_saksi = len(self.saksi)
         self.bukti = [*self.bukti, *bukti]
         if keterangan and keterangan.strip():
-            self.uraian = f"{self.uraian}\n\nKeterangan tambahan ({local_date(now):%d-%m-%Y}): {keterangan.strip()}"
+            self.uraian = f"{self.uraian}\n\nKeterangan tambahan ({self._today(now):%d-%m-%Y}): {keterangan.strip()}"
         before = self._move(Status.KAJIAN_AWAL, now=now, oleh=oleh, catatan="Kelengkapan diterima")
-        self._set_deadline("kajian_awal", add_working_days(local_date(now), KAJIAN_AWAL_HARI))
+        self._set_deadline("kajian_awal", self.rezim.batas_kajian_awal(self._today(now)))
         self._step("Dilengkapi", before, now)
         self._notice(
             f"Kelengkapan laporan {self.kode} diterima",
@@ -1034,10 +1208,12 @@ class Laporan(Perkara):
         if self.daluwarsa:
             assert self.peristiwa is not None
             raise DomainError(
-                f"Laporan {self.kode} disampaikan {self.tanggal_lapor:%d-%m-%Y}, lebih dari 7 hari kerja "
-                f"sejak diketahui ({self.peristiwa.waktu_diketahui:%d-%m-%Y}); laporan daluwarsa "
-                "tidak dapat diregistrasi. Nyatakan tidak diregistrasi dengan alasan daluwarsa.",
-                pasal=PASAL_DALUWARSA,
+                f"Laporan {self.kode} disampaikan {self.tanggal_lapor:%d-%m-%Y}, lebih dari "
+                f"{self.rezim.lapor} {self.rezim.satuan} sejak diketahui "
+                f"({self.peristiwa.waktu_diketahui:%d-%m-%Y}; batasnya {self.batas_lapor:%d-%m-%Y}); "
+                "laporan daluwarsa tidak dapat diregistrasi. Nyatakan tidak diregistrasi dengan alasan "
+                "daluwarsa.",
+                pasal=self.rezim.pasal_lapor,
             )
         missing = self.kekurangan_syarat()
         if missing:
@@ -1045,7 +1221,7 @@ class Laporan(Perkara):
                 f"Laporan {self.kode} belum memenuhi syarat untuk diregistrasi; kurang: "
                 + "; ".join(missing)
                 + ". Minta pelapor melengkapi atau nyatakan tidak diregistrasi.",
-                pasal=PASAL_KAJIAN_AWAL,
+                pasal=self.rezim.pasal_kajian_awal,
             )
         before = self._move(Status.DIREGISTRASI, now=now, oleh=oleh, catatan=catatan)
         self.nomor_register = nomor
@@ -1063,8 +1239,8 @@ class Laporan(Perkara):
             assert self.peristiwa is not None
             raise DomainError(
                 f"Laporan {self.kode} tidak daluwarsa: disampaikan {self.tanggal_lapor:%d-%m-%Y}, "
-                f"batasnya {batas_lapor(self.peristiwa.waktu_diketahui):%d-%m-%Y}.",
-                pasal=PASAL_DALUWARSA,
+                f"batasnya {self.batas_lapor:%d-%m-%Y}.",
+                pasal=self.rezim.pasal_lapor,
                 field="alasan",
             )
         if not keterangan.strip():
@@ -1114,14 +1290,15 @@ class Temuan(Perkara):
         tahapan: Tahapan | None = None,
         form_a_id: str | None = None,
     ) -> Temuan:
-        today = local_date(now)
+        today = local_date(now, unit)
         check_peristiwa(peristiwa, today)
-        if working_days_between(peristiwa.waktu_diketahui, today) > TEMUAN_PENETAPAN_HARI:
+        rezim = pemilihan.rezim
+        batas = rezim.batas_temuan(peristiwa.waktu_diketahui)
+        if today > batas:
             raise DomainError(
-                f"Temuan ditetapkan paling lama 7 hari kerja sejak diketahui; peristiwa diketahui "
-                f"{peristiwa.waktu_diketahui:%d-%m-%Y}, batasnya "
-                f"{add_working_days(peristiwa.waktu_diketahui, TEMUAN_PENETAPAN_HARI):%d-%m-%Y}.",
-                pasal=PASAL_DALUWARSA,
+                f"Temuan ditetapkan paling lama {rezim.temuan} {rezim.satuan} sejak diketahui; peristiwa "
+                f"diketahui {peristiwa.waktu_diketahui:%d-%m-%Y}, batasnya {batas:%d-%m-%Y}.",
+                pasal=rezim.pasal_temuan,
                 field="peristiwa.waktu_diketahui",
             )
         if not terlapor.strip():

@@ -15,29 +15,23 @@ from awasi_common.calendar import add_working_days
 from awasi_common.errors import Conflict, DomainError
 from awasi_common.events import reporting as ev
 from awasi_common.events.base import Event
-from awasi_common.units import level_of, lowest_common_unit, unit_name
+from awasi_common.units import lowest_common_unit, unit_name
 from awasi_reporting.domain.model import (
     Pemilihan,
     Tahapan,
     local_date,
-    register_region,
-    roman_month,
+    nomor_dokumen,
 )
 
 PSAP_HARI = 12
 PASAL_PSAP = "Pasal 468 ayat (2) UU 7/2017"
 
 
-def nomor_dokumen(seq: int, kode: str, pemilihan: Pemilihan, unit: str, on: dt.date) -> str:
-    """Numbers of Form A (LHP), PSAP (PSAP) and tanda terima (TT), in the register's form."""
-    level = level_of(unit).register_code
-    return (
-        f"{seq:03d}/{kode}/{pemilihan.register_code}/{level}/{register_region(unit)}/{roman_month(on.month)}/{on.year}"
-    )
+__all__ = ["nomor_dokumen"]  # Form A (LHP), PSAP and tanda terima (TT) share the register's numbering
 
 
-def _not_future(day: dt.date, now: dt.datetime, field_name: str, what: str) -> None:
-    if day > local_date(now):
+def _not_future(day: dt.date, now: dt.datetime, unit: str, field_name: str, what: str) -> None:
+    if day > local_date(now, unit):
         raise DomainError(f"{what} tidak boleh setelah hari ini.", field=field_name)
 
 
@@ -140,7 +134,7 @@ class FormA:
         oleh: str,
     ) -> FormA:
         """A Form A filled in and checked; it gets its number when it is filed."""
-        _not_future(kegiatan.tanggal, now, "kegiatan.tanggal", "Tanggal pengawasan")
+        _not_future(kegiatan.tanggal, now, unit, "kegiatan.tanggal", "Tanggal pengawasan")
         if not kegiatan.bentuk:
             raise DomainError("Pilih sedikitnya satu bentuk pengawasan.", field="kegiatan.bentuk")
         for index, dugaan in enumerate(dugaan_pelanggaran):
@@ -225,7 +219,7 @@ class Pencegahan:
     @classmethod
     def catat(cls, *, now: dt.datetime, record_event: bool = True, **fields: Any) -> Pencegahan:
         record = cls(dicatat_pada=now, **fields)
-        _not_future(record.tanggal, now, "tanggal", "Tanggal pencegahan")
+        _not_future(record.tanggal, now, record.unit, "tanggal", "Tanggal pencegahan")
         if record.bentuk is BentukPencegahan.IMBAUAN and not (record.ditujukan_kepada or "").strip():
             raise DomainError("Surat imbauan wajib menyebut pihak yang dituju.", field="ditujukan_kepada")
         if record_event:
@@ -265,7 +259,7 @@ class PenertibanApk:
     @classmethod
     def catat(cls, *, now: dt.datetime, **fields: Any) -> PenertibanApk:
         record = cls(dicatat_pada=now, **fields)
-        _not_future(record.tanggal, now, "tanggal", "Tanggal penertiban")
+        _not_future(record.tanggal, now, record.unit, "tanggal", "Tanggal penertiban")
         if record.jumlah < 1:
             raise DomainError("Jumlah APK yang ditertibkan sedikitnya 1.", field="jumlah")
         record.events.append(
@@ -328,7 +322,7 @@ class Psap:
         objek_sengketa: str,
         now: dt.datetime,
     ) -> Psap:
-        _not_future(tanggal_permohonan, now, "tanggal_permohonan", "Tanggal permohonan")
+        _not_future(tanggal_permohonan, now, unit, "tanggal_permohonan", "Tanggal permohonan")
         if pemohon.strip().lower() == termohon.strip().lower():
             raise DomainError("Pemohon dan termohon harus peserta pemilu yang berbeda.", field="termohon")
         case = cls(

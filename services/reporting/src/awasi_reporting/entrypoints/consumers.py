@@ -162,10 +162,10 @@ def _event_date(event: Event, envelope: Envelope) -> dt.date:
     ):
         value = getattr(event, name, None)
         if isinstance(value, dt.datetime):
-            return local_date(value)
+            return local_date(value, event.unit)
         if isinstance(value, dt.date):
             return value
-    return local_date(envelope.time)
+    return local_date(envelope.time, event.unit)
 
 
 def _event_count(event: Event) -> int | None:
@@ -229,13 +229,13 @@ def consumer(uow_factory: Callable[[], UnitOfWork]) -> Consumer:
 
 
 async def count_laporan(event: LaporanSubmitted, envelope: Envelope, uow: ReportingUnitOfWork) -> None:
-    uow.read_models.count_masuk(unit=event.unit, tanggal=local_date(event.diterima_pada), jenis="laporan")
+    uow.read_models.count_masuk(unit=event.unit, tanggal=local_date(event.diterima_pada, event.unit), jenis="laporan")
 
 
 def _count_form_a(form: RingkasanFormA, envelope: Envelope, uow: ReportingUnitOfWork) -> None:
     uow.read_models.count_masuk(
         unit=form.unit,
-        tanggal=local_date(envelope.time),
+        tanggal=local_date(envelope.time, form.unit),
         jenis="form_a",
         dengan_dugaan=form.ada_dugaan_pelanggaran or form.ada_dugaan_sengketa,
     )

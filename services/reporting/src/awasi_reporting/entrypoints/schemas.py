@@ -158,6 +158,16 @@ class TandaTerima(BaseModel):
     belum_lengkap: list[str]
     """What the laporan still lacks to be registered (the reporter is told early)."""
     daluwarsa: bool
+    pemilihan: Pemilihan
+    """The case's regime: its deadlines follow it."""
+    tanggal_diketahui: dt.date
+    batas_lapor: dt.date
+    """The last day the laporan could be filed (the rule ``daluwarsa`` applies)."""
+    hari: str
+    """'kerja' or 'kalender': the kind of day the regime counts."""
+    ketentuan_tenggat: str
+    """The deadline rule in words, with its articles, as the receipt states it."""
+    dasar_tenggat: list[str]
 
 
 class LaporanReceipt(BaseModel):
@@ -183,7 +193,32 @@ def tanda_terima(laporan: Laporan) -> TandaTerima:
         bukti=[BuktiOut(**b.__dict__) for b in laporan.bukti] if laporan.bukti else [],
         belum_lengkap=laporan.kekurangan_syarat(),
         daluwarsa=laporan.daluwarsa,
+        **_regime_fields(laporan),
     )
+
+
+def ketentuan_tenggat(pemilihan: Pemilihan) -> str:
+    """A regime's laporan deadlines in words, with the articles (tanda terima, status page)."""
+    rezim = pemilihan.rezim
+    return (
+        f"{rezim.nama}: laporan disampaikan paling lama {rezim.lapor} {rezim.satuan} sejak diketahui "
+        f"({rezim.pasal_lapor}); kajian awal {rezim.kajian_awal} {rezim.satuan} sejak diterima; tindak lanjut "
+        f"{rezim.tindak_lanjut} {rezim.satuan} sejak diregistrasi ({rezim.pasal_tindak_lanjut}), paling lama "
+        f"{rezim.tindak_lanjut_diperpanjang} {rezim.satuan} bila memerlukan keterangan tambahan "
+        f"({rezim.pasal_tindak_lanjut_diperpanjang})."
+    )
+
+
+def _regime_fields(laporan: Laporan) -> dict[str, Any]:
+    assert laporan.peristiwa is not None
+    return {
+        "pemilihan": laporan.pemilihan,
+        "tanggal_diketahui": laporan.peristiwa.waktu_diketahui,
+        "batas_lapor": laporan.batas_lapor,
+        "hari": laporan.rezim.hari.value,
+        "ketentuan_tenggat": ketentuan_tenggat(laporan.pemilihan),
+        "dasar_tenggat": laporan.rezim.dasar(),
+    }
 
 
 class RiwayatOut(BaseModel):
@@ -260,6 +295,8 @@ class LaporanOut(_PerkaraOut):
     diterima_pada: dt.datetime
     nomor_tanda_terima: str
     daluwarsa: bool
+    batas_lapor: dt.date
+    hari: str
     kekurangan_syarat: list[str]
     kekurangan_diminta: list[str]
     batas_melengkapi: dt.date | None
@@ -277,6 +314,8 @@ class LaporanOut(_PerkaraOut):
             diterima_pada=laporan.diterima_pada,
             nomor_tanda_terima=laporan.nomor_tanda_terima,
             daluwarsa=laporan.daluwarsa,
+            batas_lapor=laporan.batas_lapor,
+            hari=laporan.rezim.hari.value,
             kekurangan_syarat=laporan.kekurangan_syarat(),
             kekurangan_diminta=laporan.kekurangan,
             batas_melengkapi=laporan.batas_melengkapi,
@@ -547,6 +586,12 @@ class StatusPublik(BaseModel):
     diterima_pada: dt.datetime
     nomor_register: str | None
     tenggat: dt.date | None
+    pemilihan: Pemilihan
+    batas_lapor: dt.date
+    daluwarsa: bool
+    """Filed after ``batas_lapor``: the same rule as intake and registration."""
+    hari: str
+    ketentuan_tenggat: str
     kekurangan: list[str]
     batas_melengkapi: dt.date | None
     alasan_tidak_registrasi: str | None
@@ -568,6 +613,11 @@ class StatusPublik(BaseModel):
             diterima_pada=laporan.diterima_pada,
             nomor_register=laporan.nomor_register,
             tenggat=laporan.tenggat,
+            pemilihan=laporan.pemilihan,
+            batas_lapor=laporan.batas_lapor,
+            daluwarsa=laporan.daluwarsa,
+            hari=laporan.rezim.hari.value,
+            ketentuan_tenggat=ketentuan_tenggat(laporan.pemilihan),
             kekurangan=laporan.kekurangan if laporan.status is Status.PERLU_DILENGKAPI else [],
             batas_melengkapi=laporan.batas_melengkapi if laporan.status is Status.PERLU_DILENGKAPI else None,
             alasan_tidak_registrasi=laporan.alasan_tidak_registrasi.label if laporan.alasan_tidak_registrasi else None,
@@ -575,7 +625,7 @@ class StatusPublik(BaseModel):
             putusan=laporan.putusan.label if laporan.putusan else None,
             diteruskan_ke=laporan.diteruskan_ke,
             riwayat=[
-                LangkahPublik(status=r.status.value, label=r.status.label, tanggal=local_date(r.pada))
+                LangkahPublik(status=r.status.value, label=r.status.label, tanggal=local_date(r.pada, r.unit))
                 for r in laporan.riwayat
             ],
         )

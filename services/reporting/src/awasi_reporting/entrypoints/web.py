@@ -1,16 +1,18 @@
 """The public web pages, in Bahasa Indonesia: submit a laporan with its evidence and follow
 it with the tracking code and secret. Server-rendered HTML forms, mobile first, no
-JavaScript needed. Nothing on these pages shows a reporter's identity to anyone else."""
+JavaScript needed (one small script of the project's own adds the lapor form's deadline).
+Nothing on these pages shows a reporter's identity to anyone else."""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
 from functools import lru_cache
+from importlib import resources
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
@@ -33,6 +35,7 @@ from awasi_reporting.domain.model import (
     Pemilihan,
     Status,
     Tahapan,
+    latest_local_date,
     local_date,
 )
 from awasi_reporting.entrypoints import schemas as s
@@ -119,6 +122,7 @@ def render(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
             "Referrer-Policy": "no-referrer",
             "X-Content-Type-Options": "nosniff",
             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
+            "script-src 'self'; connect-src 'self'; "
             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         },
     )
@@ -164,7 +168,7 @@ def _form_context(**extra: Any) -> dict[str, Any]:
         "allowed": bukti_rules.ALLOWED_LABEL,
         "accept": ",".join(sorted({e for endings in bukti_rules.ALLOWED.values() for e in endings})),
         "max_mb": None,
-        "today": local_date(dt.datetime.now(dt.UTC)).isoformat(),
+        "today": latest_local_date(dt.datetime.now(dt.UTC)).isoformat(),
         "label": LABEL,
         **extra,
     }
@@ -194,6 +198,22 @@ async def home() -> HTMLResponse:
 @router.get("/", response_class=HTMLResponse)
 async def home_slash() -> RedirectResponse:
     return RedirectResponse("/publik", status_code=308)
+
+
+@lru_cache(maxsize=1)
+def _tenggat_js() -> bytes:
+    return resources.files("awasi_reporting.entrypoints").joinpath("static/tenggat.js").read_bytes()
+
+
+@router.get("/tenggat.js")
+async def tenggat_js() -> Response:
+    """The lapor form's small script (shipped with the project, no CDN): "batas waktu melapor"
+    from the date entered, asked of ``GET /publik/tenggat``."""
+    return Response(
+        _tenggat_js(),
+        media_type="text/javascript; charset=utf-8",
+        headers={"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"},
+    )
 
 
 @router.get("/lapor", response_class=HTMLResponse)
@@ -425,7 +445,7 @@ async def figures(
         unit = validate_unit_code(unit)
     except InvalidUnitCode as error:
         return message_page("Unit tidak dikenal", str(error), 422)
-    year = tahun or local_date(dt.datetime.now(dt.UTC)).year
+    year = tahun or local_date(dt.datetime.now(dt.UTC), unit).year
     if not 2000 <= year <= 2100:
         return message_page("Tahun tidak valid", "Tahun harus antara 2000 dan 2100.", 422)
     async with request.app.state.service.sessions() as session:

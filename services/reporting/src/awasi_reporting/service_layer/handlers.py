@@ -30,6 +30,7 @@ from awasi_reporting.domain.model import (
     Status,
     Tahapan,
     Temuan,
+    latest_local_date,
     local_date,
     nomor_register,
     normalise_tracking_code,
@@ -111,8 +112,8 @@ async def receive_laporan(
     )
     evidence = bukti_rules.inspect(files, limits, now=now, oleh="pelapor") if files and limits else []
     laporan.bukti = [info for info, _ in evidence]
-    received_on = local_date(laporan.diterima_pada)
-    seq = await uow.nomor.next(laporan.unit, "TT", received_on.year)
+    received_on = laporan.tanggal_lapor
+    seq = await uow.nomor.next(laporan.unit, "TT", received_on.year, laporan.pemilihan)
     laporan.nomor_tanda_terima = nomor_dokumen(seq, "TT", laporan.pemilihan, laporan.unit, received_on)
     await uow.laporan.add(laporan)
     for info, content in evidence:
@@ -360,8 +361,8 @@ async def _apply_laporan_step(
         # Check the rules before taking a number, so a refusal leaves no gap in the register.
         if laporan.daluwarsa or laporan.kekurangan_syarat():
             laporan.registrasi(nomor="-", now=now, oleh=who)  # raises with the reason
-        today = local_date(now)
-        seq = await uow.nomor.next(laporan.unit, JenisPerkara.LAPORAN.register_code, today.year)
+        today = local_date(now, laporan.unit)
+        seq = await uow.nomor.next(laporan.unit, JenisPerkara.LAPORAN.register_code, today.year, laporan.pemilihan)
         nomor = nomor_register(seq, JenisPerkara.LAPORAN.register_code, laporan.pemilihan, laporan.unit, today)
         laporan.registrasi(nomor=nomor, now=now, oleh=who, catatan=catatan)
     elif langkah == "tidak_diregistrasi":
@@ -462,8 +463,8 @@ async def record_temuan(
             tahapan=tahapan,
             form_a_id=form_a_id,
         )
-        today = local_date(now)
-        seq = await uow.nomor.next(unit, JenisPerkara.TEMUAN.register_code, today.year)
+        today = local_date(now, unit)
+        seq = await uow.nomor.next(unit, JenisPerkara.TEMUAN.register_code, today.year, pemilihan)
         temuan = Temuan.catat(
             unit=unit,
             nomor=nomor_register(seq, JenisPerkara.TEMUAN.register_code, pemilihan, unit, today),
@@ -512,8 +513,8 @@ async def submit_form_a(
     )
     form = FormA.isi(**args)  # checked before it takes a number
     async with uow_factory() as uow:
-        today = local_date(now)
-        seq = await uow.nomor.next(unit, "LHP", today.year)
+        today = local_date(now, unit)
+        seq = await uow.nomor.next(unit, "LHP", today.year, pemilihan)
         form.sampaikan(nomor_dokumen(seq, "LHP", pemilihan, unit, today))
         await uow.pengawasan.add_form_a(form)
         uow.publish(*form.pull_events())
@@ -570,17 +571,23 @@ async def submit_form_a_kolektif(
             error.message = f"Form A ke-{index + 1}: {error.message}"
             error.args = (error.message,)
             raise
-    today = local_date(now)
-    counts: dict[str, int] = {}
+    # Each form is dated in its own unit's zone; numbers run per unit, regime and year.
+    counts: dict[tuple[Pemilihan, int], dict[str, int]] = {}
     for form in filled:
-        counts[form.unit] = counts.get(form.unit, 0) + 1
+        key = (form.pemilihan, local_date(now, form.unit).year)
+        counts.setdefault(key, {})[form.unit] = counts.get(key, {}).get(form.unit, 0) + 1
     async with uow_factory() as uow:
-        next_seq = await uow.nomor.reserve("LHP", today.year, counts)
+        next_seq: dict[tuple[Pemilihan, int, str], int] = {}
+        for (pemilihan_form, year), per_unit in sorted(counts.items()):
+            first = await uow.nomor.reserve("LHP", year, per_unit, pemilihan_form)
+            next_seq.update({(pemilihan_form, year, unit): seq for unit, seq in first.items()})
         nomor: list[str] = []
         for form in filled:
-            seq = next_seq[form.unit]
-            next_seq[form.unit] = seq + 1
-            nomor.append(nomor_dokumen(seq, "LHP", form.pemilihan, form.unit, today))
+            day = local_date(now, form.unit)
+            key3 = (form.pemilihan, day.year, form.unit)
+            seq = next_seq[key3]
+            next_seq[key3] = seq + 1
+            nomor.append(nomor_dokumen(seq, "LHP", form.pemilihan, form.unit, day))
         event = sampaikan_bersama(filled, nomor)
         await uow.pengawasan.add_form_a(*filled)
         uow.publish(event)
@@ -692,8 +699,8 @@ async def receive_psap(
     )
     Psap.terima(nomor="-", **args)
     async with uow_factory() as uow:
-        today = local_date(now)
-        seq = await uow.nomor.next(unit, "PSAP", today.year)
+        today = local_date(now, unit)
+        seq = await uow.nomor.next(unit, "PSAP", today.year, pemilihan)
         case = Psap.terima(nomor=nomor_dokumen(seq, "PSAP", pemilihan, unit, today), **args)
         await uow.pengawasan.add_psap(case)
         uow.publish(*case.pull_events())
@@ -721,17 +728,26 @@ async def finish_psap(
 
 async def check_deadlines(uow_factory: UowFactory, today: dt.date | None = None) -> int:
     """Raise an alert for every deadline that passed with its step not taken (once each).
-    Each case is its own transaction: a case changed meanwhile is simply checked next time."""
-    today = today or local_date(utcnow())
+    Each case is its own transaction: a case changed meanwhile is simply checked next time.
+
+    Without ``today``, each case is checked against the date in its own unit's time zone (a
+    deadline in Papua passes two hours before one in Jakarta); the candidates are read with the
+    latest date in Indonesia (WIT)."""
+    now = utcnow()
+    latest = today or latest_local_date(now)
+
+    def today_of(unit: str) -> dt.date:
+        return today or local_date(now, unit)
+
     alerts = 0
     async with uow_factory() as uow:
-        laporan_ids = [c.id for c in await uow.laporan.open_past_deadline(today)]
-        temuan_ids = [c.id for c in await uow.temuan.open_past_deadline(today)]
-        psap_ids = [c.id for c in await uow.pengawasan.psap_past_deadline(today)]
+        laporan_ids = [c.id for c in await uow.laporan.open_past_deadline(latest)]
+        temuan_ids = [c.id for c in await uow.temuan.open_past_deadline(latest)]
+        psap_ids = [c.id for c in await uow.pengawasan.psap_past_deadline(latest)]
     for laporan_id in laporan_ids:
         async with uow_factory() as uow:
             laporan = await uow.laporan.get(laporan_id)
-            if laporan is not None and laporan.deadline_passed(today) is not None:
+            if laporan is not None and laporan.deadline_passed(today_of(laporan.unit)) is not None:
                 with contextlib.suppress(Conflict):  # changed meanwhile: checked next round
                     await uow.laporan.save(laporan)
                     uow.publish(*laporan.pull_events())
@@ -740,7 +756,7 @@ async def check_deadlines(uow_factory: UowFactory, today: dt.date | None = None)
     for temuan_id in temuan_ids:
         async with uow_factory() as uow:
             temuan = await uow.temuan.get(temuan_id)
-            if temuan is not None and temuan.deadline_passed(today) is not None:
+            if temuan is not None and temuan.deadline_passed(today_of(temuan.unit)) is not None:
                 with contextlib.suppress(Conflict):
                     await uow.temuan.save(temuan)
                     uow.publish(*temuan.pull_events())
@@ -749,7 +765,7 @@ async def check_deadlines(uow_factory: UowFactory, today: dt.date | None = None)
     for psap_id in psap_ids:
         async with uow_factory() as uow:
             case = await uow.pengawasan.get_psap(psap_id)
-            if case is not None and case.deadline_passed(today) is not None:
+            if case is not None and case.deadline_passed(today_of(case.unit)) is not None:
                 if not await uow.pengawasan.claim_psap_alert(case.id):
                     continue  # another replica raised it
                 uow.publish(*case.pull_events())

@@ -43,7 +43,7 @@ def _encrypt_existing_reporters() -> None:
     for row in rows:
         pelapor = Pelapor.from_dict(dict(row.pelapor or {"nama": "-"}))
         received = row.diterima_pada
-        day = local_date(received)
+        day = local_date(received, row.unit)
         connection.execute(
             sa.update(_laporan)
             .where(_laporan.c.id == row.id)
