@@ -699,7 +699,7 @@ async def annual_report(
         Query(
             min_length=1,
             max_length=NAMA,
-            description="Jabatan penanda tangan; bawaan: Koordinator Divisi unit laporan",
+            description="Jabatan penanda tangan; bawaan: Koordinator Divisi yang dilaporkan",
         ),
     ] = None,
 ) -> Response:
