@@ -499,7 +499,7 @@ def render_pdf(data: LaporanTahunanData, pengesahan: Pengesahan) -> bytes:
                     text(STATUS_KEGIATAN.get(item["status"], item["status"]), sel),
                 ]
             )
-        kegiatan_table = Table(daftar, colWidths=[1.1 * cm, 3.2 * cm, width - 6.8 * cm, 2.5 * cm], repeatRows=1)
+        kegiatan_table = Table(daftar, colWidths=[1.1 * cm, 3.7 * cm, width - 7.2 * cm, 2.4 * cm], repeatRows=1)
         kegiatan_table.setStyle(
             TableStyle(
                 [
