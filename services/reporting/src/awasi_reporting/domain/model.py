@@ -905,12 +905,20 @@ class Perkara:
             tenggat=self.tenggat,
             pesan=(
                 f"Tenggat {TAHAP_LABEL.get(tahap, tahap)} {self.jenis_perkara.value} {self.kode} "
-                f"di {unit_name(self.unit) or self.unit} jatuh pada {self.tenggat:%d-%m-%Y} dan "
-                f"terlewati; status kini '{self.status.label}'."
+                f"di {unit_name(self.unit) or self.unit} jatuh pada {self.tenggat:%d-%m-%Y} "
+                f"({self._dasar_tahap(tahap)}; {self.rezim.satuan}) dan terlewati; status kini "
+                f"'{self.status.label}'."
             ),
         )
         self.events.append(event)
         return event
+
+    def _dasar_tahap(self, tahap: str) -> str:
+        """The article that sets the deadline of a handling step, in the case's regime."""
+        rezim = self.rezim
+        if tahap == "tindak_lanjut":
+            return rezim.pasal_tindak_lanjut_diperpanjang if self.tenggat_diperpanjang else rezim.pasal_tindak_lanjut
+        return rezim.pasal_kajian_awal
 
     def pull_events(self) -> list[Event]:
         events, self.events = self.events, []

@@ -347,7 +347,10 @@ def _case_steps(kind: str) -> None:
         return await run(request, principal, case_id, "klarifikasi", catatan=body.catatan)
 
     @router.post(
-        f"{base}/perpanjangan", response_model=out, summary="Perpanjang tenggat menjadi 14 hari kerja", tags=[kind]
+        f"{base}/perpanjangan",
+        response_model=out,
+        summary="Perpanjang tenggat tindak lanjut (pemilu 14 hari kerja; pemilihan 3 + 2 hari)",
+        tags=[kind],
     )
     async def perpanjangan(case_id: Id, body: s.PerpanjanganIn, principal: CurrentPrincipal, request: Request) -> Any:
         return await run(request, principal, case_id, "perpanjangan", alasan=body.alasan)
@@ -650,7 +653,7 @@ async def statistik(
     tahapan: Tahapan | None = None,
 ) -> dict[str, Any]:
     """Public: counts only, no personal data."""
-    periode = _periode(dari, sampai, tahun) or views.Periode.tahun(local_date(dt.datetime.now(dt.UTC)).year)
+    periode = _periode(dari, sampai, tahun) or views.Periode.tahun(local_date(dt.datetime.now(dt.UTC), unit).year)
     async with request.app.state.service.sessions() as session:
         figures = await views.statistik(session, unit=unit, periode=periode, tahapan=tahapan.value if tahapan else None)
     figures["unit_nama"] = unit_name(unit)
@@ -668,8 +671,8 @@ async def statistik_masuk(
     tanggal: dt.date | None = None,
 ) -> dict[str, Any]:
     """Public: counts only. Kept from reporting's own events as they are handled (a second
-    or so behind the submissions); defaults to today (WIB)."""
-    tanggal = tanggal or local_date(dt.datetime.now(dt.UTC))
+    or so behind the submissions); defaults to today in the unit's own time zone."""
+    tanggal = tanggal or local_date(dt.datetime.now(dt.UTC), unit)
     async with request.app.state.service.sessions() as session:
         figures = await views.angka_masuk(session, unit=unit, tanggal=tanggal)
     figures["unit_nama"] = unit_name(unit)
