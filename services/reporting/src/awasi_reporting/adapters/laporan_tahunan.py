@@ -31,8 +31,7 @@ from babel.numbers import format_currency, format_decimal
 from awasi_common.tanggal import tanggal
 from awasi_common.units import RI_CODE, Level, level_of, region_name
 from awasi_common.vocabulary import PROGRAM_NAMA, Divisi, Program
-from awasi_reporting.domain.model import PUTUSAN_LABEL, JenisPutusan, Kanal, Pemilihan
-from awasi_reporting.domain.pengawasan import nomor_dokumen
+from awasi_reporting.domain.model import PUTUSAN_LABEL, JenisPutusan, Kanal, Pemilihan, nomor_dokumen
 from awasi_reporting.views import BULAN, LaporanTahunanData
 
 if TYPE_CHECKING:
