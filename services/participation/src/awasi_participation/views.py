@@ -189,6 +189,18 @@ async def list_komunikasi(session: AsyncSession, program_id: str, limit: int = 5
     return [dict(row._mapping) for row in rows]
 
 
+async def list_pengembangan(session: AsyncSession, unit: str, limit: int = 500) -> list[dict[str, Any]]:
+    t = orm.pengembangan_kampung
+    within = sa.true() if unit == RI_CODE else sa.or_(t.c.unit == unit, t.c.unit.like(f"{unit}.%"))
+    rows = await session.execute(
+        sa.select(t.c.id, t.c.unit, t.c.tanggal, t.c.kampung_dievaluasi, t.c.hasil_evaluasi, t.c.pengembangan_inovasi)
+        .where(within)
+        .order_by(t.c.tanggal.desc())
+        .limit(limit)
+    )
+    return [dict(row._mapping) for row in rows]
+
+
 # --- pemantauan, indicators, penilaian -----------------------------------------------------------
 
 

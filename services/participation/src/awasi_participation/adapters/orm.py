@@ -113,6 +113,20 @@ komunikasi = sa.Table(
     sa.Column("ringkasan", sa.Text, nullable=False),
 )
 
+pengembangan_kampung = sa.Table(
+    "pengembangan_kampung",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("unit", sa.String(32), nullable=False, index=True),
+    sa.Column("tanggal", sa.Date, nullable=False),
+    sa.Column("kampung_dievaluasi", sa.JSON, nullable=False),
+    sa.Column("hasil_evaluasi", sa.Text, nullable=False),
+    sa.Column("pengembangan_inovasi", sa.Text, nullable=False),
+    sa.Column("dicatat_oleh", sa.String(200), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+"""Pasal 27 ayat (1): development and innovation after evaluating every Kampung Pengawasan."""
+
 pemantauan = sa.Table(
     "pemantauan",
     metadata,

@@ -31,6 +31,7 @@ from awasi_participation.domain.model import (
     Pemantauan,
     PemantauanRef,
     PemetaanKerawanan,
+    PengembanganKampung,
     Penilaian,
     PerguruanTinggi,
     Peserta,
@@ -107,7 +108,10 @@ def rincian_from_json(program: Program, data: dict[str, Any] | None) -> Rincian 
             data["desa"],
             tuple(data["kelompok_masyarakat"]),
             PemetaanKerawanan(
-                KategoriKerawanan(peta["kategori"]), peta["sumber_ikp"], dt.date.fromisoformat(peta["tanggal"])
+                KategoriKerawanan(peta["kategori"]),
+                peta["sumber_ikp"],
+                dt.date.fromisoformat(peta["tanggal"]),
+                peta.get("tahun_ikp"),
             ),
             AnalisisKesiapan(
                 dt.date.fromisoformat(analisis["tanggal"]),
@@ -429,6 +433,30 @@ class Repository:
                 unit=unit,
                 diterima_pada=diterima_pada,
                 peristiwa_apa=peristiwa_apa,
+            )
+        )
+
+    async def kampung_of(self, unit: str) -> dict[str, dt.date]:
+        """The Kampung Pengawasan ``unit`` formed, by id, with their formation date."""
+        t = orm.program
+        rows = await self.session.execute(
+            sa.select(t.c.id, t.c.dibentuk_pada).where(
+                t.c.unit == unit, t.c.program == Program.KAMPUNG_PENGAWASAN.value
+            )
+        )
+        return {row.id: row.dibentuk_pada for row in rows}
+
+    async def add_pengembangan(self, p: PengembanganKampung, *, oleh: str) -> None:
+        await self.session.execute(
+            sa.insert(orm.pengembangan_kampung).values(
+                id=p.id,
+                unit=p.unit,
+                tanggal=p.tanggal,
+                kampung_dievaluasi=list(p.kampung_dievaluasi),
+                hasil_evaluasi=p.hasil_evaluasi,
+                pengembangan_inovasi=p.pengembangan_inovasi,
+                dicatat_oleh=oleh,
+                created_at=dt.datetime.now(dt.UTC),
             )
         )
 

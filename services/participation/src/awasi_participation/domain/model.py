@@ -7,6 +7,7 @@ same transaction as the rows. A broken rule raises a DomainError that names its 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -32,6 +33,7 @@ from awasi_common.events.participation import (
 from awasi_common.units import RI_CODE, Level, is_within, level_of
 from awasi_common.vocabulary import Program
 from awasi_participation.domain.rules import (
+    IKP_SIKLUS_TAHUN,
     PEMANTAUAN_LEVELS,
     PENILAIAN_LEVELS,
     RULES,
@@ -46,6 +48,7 @@ from awasi_participation.domain.rules import (
     Pertemuan,
     Sasaran,
     TempatPojok,
+    ikp_teraktual,
     pasal,
 )
 
@@ -310,6 +313,9 @@ class PemetaanKerawanan:
     kategori: KategoriKerawanan
     sumber_ikp: str
     tanggal: dt.date
+    tahun_ikp: int | None = None
+    """The election year the IKP edition is named for ("IKP Pemilu 2024" → 2024); None on records
+    made before the edition was checked."""
 
 
 @dataclass(frozen=True)
@@ -355,6 +361,31 @@ class KampungRincian:
                 pasal=ref_a,
                 field="kampung.pemetaan_kerawanan",
             )
+        sumber = _text(peta["sumber_ikp"])
+        edisi: int | None
+        try:
+            edisi = None if peta.get("tahun_ikp") is None else int(peta["tahun_ikp"])
+        except (TypeError, ValueError):
+            edisi = None
+        if edisi is None:
+            years = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", sumber)]
+            edisi = max(years) if years else None
+        if edisi is None:
+            raise DomainError(
+                "Sebutkan edisi Indeks Kerawanan Pemilu/Pemilihan yang dipakai (tahun_ikp, misalnya 2024 untuk "
+                "IKP Pemilu 2024): pemetaan kerawanan harus berdasarkan IKP teraktual.",
+                pasal=ref_a,
+                field="kampung.pemetaan_kerawanan.tahun_ikp",
+            )
+        if not ikp_teraktual(edisi, dibentuk_pada.year):
+            raise DomainError(
+                f"IKP edisi {edisi} bukan IKP teraktual untuk Kampung Pengawasan yang dibentuk tahun "
+                f"{dibentuk_pada.year}: Pemilu diselenggarakan setiap 5 tahun dan edisi IKP dinamai menurut tahun "
+                f"pemilihannya, sehingga edisi yang diterima paling lama {dibentuk_pada.year - IKP_SIKLUS_TAHUN + 1}. "
+                "Gunakan IKP terbaru.",
+                pasal=ref_a,
+                field="kampung.pemetaan_kerawanan.tahun_ikp",
+            )
         pemetaan = PemetaanKerawanan(
             _choice(
                 KategoriKerawanan,
@@ -363,8 +394,9 @@ class KampungRincian:
                 lokasi="kampung.pemetaan_kerawanan.kategori",
                 apa="Kategori kerawanan",
             ),
-            _text(peta["sumber_ikp"]),
+            sumber,
             _date(peta["tanggal"]) or dibentuk_pada,
+            edisi,
         )
         if pemetaan.tanggal > dibentuk_pada:
             raise DomainError(
@@ -414,6 +446,7 @@ class KampungRincian:
                 "kategori": self.pemetaan_kerawanan.kategori.value,
                 "sumber_ikp": self.pemetaan_kerawanan.sumber_ikp,
                 "tanggal": self.pemetaan_kerawanan.tanggal.isoformat(),
+                "tahun_ikp": self.pemetaan_kerawanan.tahun_ikp,
             },
             "analisis_kesiapan": {
                 "tanggal": self.analisis_kesiapan.tanggal.isoformat(),
@@ -721,6 +754,69 @@ class KomunikasiKampung:
     tanggal: dt.date
     pihak: tuple[str, ...]
     ringkasan: str
+
+
+@dataclass(frozen=True)
+class PengembanganKampung:
+    """Pasal 27 ayat (1): a unit's development and innovation of participatory supervision, based
+    on the evaluation of *all* the Kampung Pengawasan it formed."""
+
+    id: str
+    unit: str
+    tanggal: dt.date
+    kampung_dievaluasi: tuple[str, ...]
+    hasil_evaluasi: str
+    pengembangan_inovasi: str
+
+    @classmethod
+    def catat(
+        cls,
+        *,
+        unit: str,
+        tanggal: dt.date,
+        dievaluasi: Sequence[str],
+        kampung_unit: Mapping[str, dt.date],
+        hasil_evaluasi: str,
+        pengembangan_inovasi: str,
+        today: dt.date,
+    ) -> PengembanganKampung:
+        """``kampung_unit``: the Kampung Pengawasan ``unit`` formed, by id, with their formation date."""
+        ref = pasal("Pasal 27 ayat (1)")
+        if tanggal > today:
+            raise DomainError("Tanggal pengembangan dan inovasi tidak boleh di masa depan.", field="tanggal")
+        formed = {pid for pid, day in kampung_unit.items() if day <= tanggal}
+        if not formed:
+            raise DomainError(
+                f"Unit {unit} belum membentuk Kampung Pengawasan Partisipatif sampai {tanggal:%d-%m-%Y}: pengembangan "
+                "dan inovasi disusun berdasarkan hasil evaluasi pelaksanaan Kampung Pengawasan.",
+                pasal=ref,
+                field="unit",
+            )
+        chosen = tuple(dict.fromkeys(_text(x) for x in dievaluasi if _text(x)))
+        unknown = [x for x in chosen if x not in kampung_unit]
+        if unknown:
+            raise DomainError(
+                f"Bukan Kampung Pengawasan yang dibentuk unit {unit}: {', '.join(unknown)}.",
+                pasal=ref,
+                field="kampung_dievaluasi",
+            )
+        missing = sorted(formed - set(chosen))
+        if missing:
+            raise DomainError(
+                "Pengembangan dan inovasi berdasarkan hasil evaluasi pelaksanaan seluruh Kampung Pengawasan "
+                f"Partisipatif; belum dievaluasi: {', '.join(missing)}.",
+                pasal=ref,
+                field="kampung_dievaluasi",
+            )
+        if not hasil_evaluasi.strip():
+            raise DomainError(
+                "Hasil evaluasi seluruh Kampung Pengawasan wajib diisi.", pasal=ref, field="hasil_evaluasi"
+            )
+        if not pengembangan_inovasi.strip():
+            raise DomainError(
+                "Uraikan pengembangan dan inovasi Pengawasan Partisipatif.", pasal=ref, field="pengembangan_inovasi"
+            )
+        return cls(new_id(), unit, tanggal, chosen, hasil_evaluasi.strip(), pengembangan_inovasi.strip())
 
 
 # --- kegiatan, peserta, attendance, feedback -----------------------------------------------

@@ -5,6 +5,20 @@
   year by a Bawaslu Provinsi, once a month by a Bawaslu Kabupaten/Kota (Pasal 30 ayat (3)).
 - The tindak lanjut of a penilaian that did not meet its indicators, by the deadline of the
   indicator set (Pasal 31).
+- Every Kampung Pengawasan keeps up its communication with the village (Pasal 25 huruf c) and
+  its coordination and sosialisasi (huruf d): the articles say "secara berkala" without a
+  period; the platform takes at least once in every 3 months from the Kampung's formation, each.
+- A unit that formed Kampung Pengawasan develops and innovates participatory supervision from
+  the evaluation of all of them (Pasal 27 ayat (1)): the platform takes once a calendar year,
+  from the year after the first Kampung was formed (a Kampung must have run before it can be
+  evaluated), due on 31 December.
+
+A partial first year is pro-rated (the regulation is silent on it; this is the platform's
+choice): a yearly obligation of n, for a unit that started (formed the program, became active)
+in month m, is ceil(n x (13 - m) / 12) for that first year, at least 1; a unit that started in
+January owes the full n. Forum Warga formed on 10 December owes 1 of 3 that year; a province
+active from November owes ceil(4 x 2 / 12) = 1 pemantauan that year. Each obligation carries
+its explanation (``keterangan``, Indonesian), saying how its number was reached.
 
 An obligation is *berjalan* while its period runs and it is not met, *terpenuhi* once met,
 and *terlewat* when its deadline passed unmet; only then is it raised as an alert, once.
@@ -14,6 +28,7 @@ Periods and deadlines are counted in WIB dates.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,13 +36,27 @@ from enum import StrEnum
 
 from awasi_common.tanggal import bulan
 from awasi_common.units import Level, level_of, unit_name
-from awasi_participation.domain.rules import FORUM_WARGA_PER_TAHUN, pasal
+from awasi_participation.domain.rules import (
+    FORUM_WARGA_PER_TAHUN,
+    KAMPUNG_KOMUNIKASI_BULAN,
+    JenisKomunikasi,
+    pasal,
+)
 
 
 class JenisKewajiban(StrEnum):
     FORUM_WARGA = "forum_warga"
     PEMANTAUAN = "pemantauan"
     TINDAK_LANJUT = "tindak_lanjut"
+    KOMUNIKASI_KAMPUNG = "komunikasi_kampung"
+    """Pasal 25 huruf c: periodic communication with the village and its community groups."""
+    KOORDINASI_KAMPUNG = "koordinasi_kampung"
+    """Pasal 25 huruf d: coordination and sosialisasi with the village apparatus."""
+    PENGEMBANGAN_KAMPUNG = "pengembangan_kampung"
+    """Pasal 27 ayat (1): development and innovation from the evaluation of every Kampung."""
+
+
+PER_KAMPUNG = frozenset({JenisKewajiban.KOMUNIKASI_KAMPUNG, JenisKewajiban.KOORDINASI_KAMPUNG})
 
 
 class StatusKewajiban(StrEnum):
@@ -47,11 +76,17 @@ class Kewajiban:
     terlaksana: int
     pasal: str
     penilaian_id: str | None = None
+    keterangan: str = ""
+    """How the obligation and its number follow from the article (Indonesian)."""
+    program_id: str | None = None
+    """The Kampung Pengawasan an obligation of Pasal 25 huruf c or d belongs to."""
 
     @property
     def id(self) -> str:
         if self.jenis == JenisKewajiban.TINDAK_LANJUT:
             return f"{self.jenis.value}:{self.penilaian_id}"
+        if self.jenis in PER_KAMPUNG:
+            return f"{self.jenis.value}:{self.program_id}:{self.periode}"
         return f"{self.jenis.value}:{self.unit}:{self.periode}"
 
     @property
@@ -69,6 +104,8 @@ class Kewajiban:
     def periode_label(self) -> str:
         if len(self.periode) == 7:  # YYYY-MM
             return bulan(int(self.periode[:4]), int(self.periode[5:]))
+        if self.jenis in PER_KAMPUNG:  # a window that starts on the date it is named by
+            return f"{self.mulai:%d-%m-%Y} s.d. {self.batas_waktu:%d-%m-%Y}"
         return f"tahun {self.periode}" if self.periode.isdigit() else self.periode
 
     def pesan(self) -> str:
@@ -76,14 +113,31 @@ class Kewajiban:
         batas = self.batas_waktu.isoformat()
         if self.jenis == JenisKewajiban.FORUM_WARGA:
             return (
-                f"{name} baru melaksanakan Forum Warga {self.terlaksana} kali pada {self.periode_label}; "
-                f"wajib paling sedikit {self.wajib} kali dalam setahun (batas {batas}, {self.pasal})."
-            )
+                f"{name} baru melaksanakan Forum Warga {self.terlaksana} dari {self.wajib} kali yang wajib pada "
+                f"{self.periode_label} (batas {batas}, {self.pasal}). {self.keterangan}"
+            ).strip()
         if self.jenis == JenisKewajiban.PEMANTAUAN:
             return (
                 f"{name} baru melakukan {self.terlaksana} dari {self.wajib} pemantauan penyelenggaraan Pengawasan "
-                f"Partisipatif yang wajib untuk {self.periode_label} (batas {batas}, {self.pasal})."
-            )
+                f"Partisipatif yang wajib untuk {self.periode_label} (batas {batas}, {self.pasal}). {self.keterangan}"
+            ).strip()
+        if self.jenis == JenisKewajiban.KOMUNIKASI_KAMPUNG:
+            return (
+                f"{name} belum mencatat komunikasi berkala dengan perangkat desa/kelurahan dan kelompok masyarakat "
+                f"untuk Kampung Pengawasan {self.program_id} pada {self.periode_label} ({self.pasal}). "
+                f"{self.keterangan}"
+            ).strip()
+        if self.jenis == JenisKewajiban.KOORDINASI_KAMPUNG:
+            return (
+                f"{name} belum mencatat koordinasi atau sosialisasi kepada perangkat desa/kelurahan untuk Kampung "
+                f"Pengawasan {self.program_id} pada {self.periode_label} ({self.pasal}). {self.keterangan}"
+            ).strip()
+        if self.jenis == JenisKewajiban.PENGEMBANGAN_KAMPUNG:
+            return (
+                f"{name} belum mencatat pengembangan dan inovasi Pengawasan Partisipatif berdasarkan hasil evaluasi "
+                f"seluruh Kampung Pengawasan Partisipatif untuk {self.periode_label} (batas {batas}, {self.pasal}). "
+                f"{self.keterangan}"
+            ).strip()
         return (
             f"Tindak lanjut (evaluasi metode dan proses serta strategi baru) atas penilaian {self.penilaian_id} "
             f"belum dicatat oleh {name} sampai batas {batas} ({self.pasal})."
@@ -98,6 +152,23 @@ def _month(year: int, month: int) -> tuple[dt.date, dt.date]:
     start = dt.date(year, month, 1)
     following = dt.date(year + (month == 12), month % 12 + 1, 1)
     return start, following - dt.timedelta(days=1)
+
+
+def prorata(wajib: int, sejak: dt.date, year: int) -> tuple[int, str | None]:
+    """A yearly obligation of ``wajib`` for ``year``, when the unit started on ``sejak``: the full
+    number from a start in January or an earlier year, else ceil(wajib x remaining months / 12),
+    at least 1, counting the start month. Returns the number and, when pro-rated, why."""
+    if sejak.year != year or sejak.month == 1:
+        return wajib, None
+    months = 13 - sejak.month
+    owed = max(1, math.ceil(wajib * months / 12))
+    span = bulan(year, 12) if months == 1 else f"{bulan(year, sejak.month)} s.d. {bulan(year, 12)}"
+    return owed, (
+        f"Tahun pertama tidak penuh: dimulai {sejak:%d-%m-%Y}, tersisa {months} dari 12 bulan ({span}), "
+        f"sehingga kewajiban {wajib} kali setahun dihitung proporsional: ⌈{wajib} × {months} / 12⌉ = "
+        f"{owed} kali (paling sedikit 1). Peraturan tidak mengatur tahun pertama yang tidak penuh; perhitungan "
+        "proporsional ini ketentuan platform Awasi."
+    )
 
 
 PEMANTAUAN_RULE: dict[Level, tuple[str, int, str]] = {
@@ -120,7 +191,23 @@ def kewajiban_pemantauan(unit: str, *, sejak: dt.date, sampai: dt.date, tanggal:
         per_year = Counter(d.year for d in dates)
         for year in range(sejak.year, sampai.year + 1):
             start, end = _year(year)
-            found.append(Kewajiban(JenisKewajiban.PEMANTAUAN, unit, str(year), start, end, wajib, per_year[year], ref))
+            owed, why = prorata(wajib, sejak, year)
+            if why:
+                start = dt.date(year, sejak.month, 1)
+            explained = why or f"Paling sedikit {wajib} kali dalam 1 tahun ({ref})."
+            found.append(
+                Kewajiban(
+                    JenisKewajiban.PEMANTAUAN,
+                    unit,
+                    str(year),
+                    start,
+                    end,
+                    owed,
+                    per_year[year],
+                    ref,
+                    keterangan=explained,
+                )
+            )
     else:
         per_month = Counter((d.year, d.month) for d in dates)
         year, month = sejak.year, sejak.month
@@ -136,6 +223,7 @@ def kewajiban_pemantauan(unit: str, *, sejak: dt.date, sampai: dt.date, tanggal:
                     wajib,
                     per_month[(year, month)],
                     ref,
+                    keterangan=f"Paling sedikit {wajib} kali dalam 1 bulan ({ref}).",
                 )
             )
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
@@ -152,9 +240,13 @@ def kewajiban_forum_warga(unit: str, *, sejak: dt.date, sampai: dt.date, sesi: I
     found = []
     for year in range(sejak.year, sampai.year + 1):
         start, end = _year(year)
+        owed, why = prorata(FORUM_WARGA_PER_TAHUN, sejak, year)
+        if why:
+            start = dt.date(year, sejak.month, 1)
+        explained = why or f"Paling sedikit {FORUM_WARGA_PER_TAHUN} kali dalam 1 tahun ({ref})."
         found.append(
             Kewajiban(
-                JenisKewajiban.FORUM_WARGA, unit, str(year), start, end, FORUM_WARGA_PER_TAHUN, per_year[year], ref
+                JenisKewajiban.FORUM_WARGA, unit, str(year), start, end, owed, per_year[year], ref, keterangan=explained
             )
         )
     return found
@@ -174,3 +266,105 @@ def kewajiban_tindak_lanjut(
         pasal("Pasal 31 ayat (1)"),
         penilaian_id=penilaian_id,
     )
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by ``months`` calendar months, kept within the target month (31 Jan + 1 → 28/29 Feb)."""
+    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
+    start, end = _month(year, month0 + 1)
+    return min(start + dt.timedelta(days=day.day - 1), end)
+
+
+KAMPUNG_JENIS: dict[JenisKewajiban, tuple[frozenset[JenisKomunikasi], str, str]] = {
+    JenisKewajiban.KOMUNIKASI_KAMPUNG: (
+        frozenset({JenisKomunikasi.KOMUNIKASI_BERKALA}),
+        pasal("Pasal 25 huruf c"),
+        "komunikasi berkala (jenis komunikasi_berkala)",
+    ),
+    JenisKewajiban.KOORDINASI_KAMPUNG: (
+        frozenset({JenisKomunikasi.KOORDINASI, JenisKomunikasi.SOSIALISASI}),
+        pasal("Pasal 25 huruf d"),
+        "koordinasi atau sosialisasi (jenis koordinasi atau sosialisasi)",
+    ),
+}
+
+
+def kewajiban_kampung(
+    program_id: str,
+    unit: str,
+    *,
+    dibentuk_pada: dt.date,
+    sampai: dt.date,
+    komunikasi: Iterable[tuple[str, dt.date]],
+    dari: dt.date | None = None,
+) -> list[Kewajiban]:
+    """The communication (Pasal 25 huruf c) and coordination (huruf d) a Kampung Pengawasan owes:
+    at least one of each in every window of 3 months from its formation, for the windows that
+    begin by ``sampai`` (and, with ``dari``, end on or after it); ``komunikasi`` are the
+    (jenis, tanggal) of what was recorded for it."""
+    records = [(JenisKomunikasi(j), d) for j, d in komunikasi]
+    n = KAMPUNG_KOMUNIKASI_BULAN
+    found: list[Kewajiban] = []
+    k = 0
+    while True:
+        start = add_months(dibentuk_pada, n * k)
+        if start > sampai:
+            break
+        end = add_months(dibentuk_pada, n * (k + 1)) - dt.timedelta(days=1)
+        k += 1
+        if dari is not None and end < dari:
+            continue
+        for jenis, (kinds, ref, what) in KAMPUNG_JENIS.items():
+            held = sum(1 for kind, day in records if kind in kinds and start <= day <= end)
+            found.append(
+                Kewajiban(
+                    jenis,
+                    unit,
+                    start.isoformat(),
+                    start,
+                    end,
+                    1,
+                    held,
+                    ref,
+                    keterangan=(
+                        f"Pasal ini mewajibkan {what} secara berkala tanpa menyebut jangka waktunya; platform Awasi "
+                        f"menetapkan paling sedikit 1 kali dalam setiap {n} bulan sejak Kampung Pengawasan dibentuk "
+                        f"({dibentuk_pada:%d-%m-%Y}); periode ke-{k}: {start:%d-%m-%Y} s.d. {end:%d-%m-%Y}."
+                    ),
+                    program_id=program_id,
+                )
+            )
+    return found
+
+
+def kewajiban_pengembangan(
+    unit: str, *, pertama: dt.date, sampai: dt.date, tanggal: Iterable[dt.date], dari: dt.date | None = None
+) -> list[Kewajiban]:
+    """Pasal 27 ayat (1): a unit whose first Kampung Pengawasan was formed on ``pertama`` records
+    development and innovation from the evaluation of all its Kampung once a calendar year, from
+    the year after; ``tanggal`` are the dates it was recorded."""
+    per_year = Counter(d.year for d in tanggal)
+    ref = pasal("Pasal 27 ayat (1)")
+    found = []
+    first = max(pertama.year + 1, dari.year if dari else 0)
+    for year in range(first, sampai.year + 1):
+        start, end = _year(year)
+        found.append(
+            Kewajiban(
+                JenisKewajiban.PENGEMBANGAN_KAMPUNG,
+                unit,
+                str(year),
+                start,
+                end,
+                1,
+                per_year[year],
+                ref,
+                keterangan=(
+                    "Pengembangan dan inovasi berdasarkan hasil evaluasi pelaksanaan seluruh Kampung Pengawasan "
+                    "Partisipatif; pasal ini tidak menyebut jangka waktunya, platform Awasi menetapkan paling sedikit "
+                    "1 kali dalam 1 tahun kalender, mulai tahun sesudah Kampung Pengawasan pertama dibentuk "
+                    f"({pertama:%d-%m-%Y}), sebab Kampung harus sudah berjalan sebelum dapat dievaluasi."
+                ),
+            )
+        )
+    return found

@@ -233,3 +233,17 @@ class MediaTindakLanjut(StrEnum):
 PEMANTAUAN_LEVELS = frozenset({Level.RI, Level.PROVINSI, Level.KABUPATEN_KOTA})
 PENILAIAN_LEVELS = PEMANTAUAN_LEVELS
 FORUM_WARGA_PER_TAHUN = 3
+KAMPUNG_KOMUNIKASI_BULAN = 3
+"""Pasal 25 huruf c and d say "secara berkala" without a period: the platform takes at least one
+communication (huruf c) and one coordination or sosialisasi (huruf d) in every 3 months from a
+Kampung Pengawasan's formation."""
+IKP_SIKLUS_TAHUN = 5
+"""Pemilu is held every 5 years (UU 7/2017 Pasal 167 ayat (1)) and Bawaslu names each Indeks
+Kerawanan Pemilu/Pemilihan after the election it is for ("IKP Pemilu 2024"). An IKP is the
+current edition ("teraktual", Pasal 25 huruf a) when it is named for an election at most 4 years
+before the year the Kampung is formed: in 2024 the 2019 edition belongs to the previous cycle."""
+
+
+def ikp_teraktual(edisi: int, tahun: int) -> bool:
+    """Whether an IKP named for the election of ``edisi`` is current in ``tahun``."""
+    return tahun - (IKP_SIKLUS_TAHUN - 1) <= edisi <= tahun + IKP_SIKLUS_TAHUN

@@ -39,6 +39,8 @@ from awasi_participation.entrypoints.schemas import (
     PemantauanOut,
     PendaftaranIn,
     PendaftaranOut,
+    PengembanganIn,
+    PengembanganOut,
     PenilaianIn,
     PenilaianOut,
     PesertaOut,
@@ -244,6 +246,49 @@ async def list_komunikasi(program_id: Id, principal: CurrentPrincipal, request: 
     async with _sessions(request)() as session:
         rows = await views.list_komunikasi(session, program_id)
     return [KomunikasiOut.model_validate(row) for row in rows]
+
+
+@router.post(
+    "/pengembangan-kampung",
+    status_code=status.HTTP_201_CREATED,
+    response_model=PengembanganOut,
+    tags=["kampung pengawasan"],
+    summary="Catat pengembangan dan inovasi berdasarkan evaluasi seluruh Kampung Pengawasan (Pasal 27)",
+)
+async def log_pengembangan(body: PengembanganIn, principal: CurrentPrincipal, request: Request) -> PengembanganOut:
+    p = await handlers.catat_pengembangan(
+        unit=body.unit,
+        tanggal=body.tanggal,
+        kampung_dievaluasi=body.kampung_dievaluasi,
+        hasil_evaluasi=body.hasil_evaluasi,
+        pengembangan_inovasi=body.pengembangan_inovasi,
+        principal=principal,
+        uow_factory=_uow(request),
+    )
+    return PengembanganOut(
+        id=p.id,
+        unit=p.unit,
+        tanggal=p.tanggal,
+        kampung_dievaluasi=list(p.kampung_dievaluasi),
+        hasil_evaluasi=p.hasil_evaluasi,
+        pengembangan_inovasi=p.pengembangan_inovasi,
+    )
+
+
+@router.get(
+    "/pengembangan-kampung",
+    response_model=list[PengembanganOut],
+    tags=["kampung pengawasan"],
+    summary="Pengembangan dan inovasi unit dan unit di bawahnya (Pasal 27)",
+)
+async def list_pengembangan(
+    principal: CurrentPrincipal, request: Request, unit: Annotated[KodeUnit | None, Query()] = None
+) -> list[PengembanganOut]:
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    async with _sessions(request)() as session:
+        rows = await views.list_pengembangan(session, unit)
+    return [PengembanganOut.model_validate(row) for row in rows]
 
 
 # --- kegiatan, peserta, attendance, feedback ------------------------------------------------------
@@ -636,6 +681,8 @@ def _kewajiban_out(k: Kewajiban, today: dt.date, raised: set[str]) -> KewajibanO
         status=k.status(today).value,
         pasal=k.pasal,
         penilaian_id=k.penilaian_id,
+        program_id=k.program_id,
+        keterangan=k.keterangan,
         dinaikkan=k.id in raised,
     )
 

@@ -90,6 +90,13 @@ class KerjaSamaIn(_In):
 class PemetaanKerawananIn(_In):
     kategori: Kode | None = Field(default=None, description="rendah, sedang atau tinggi")
     sumber_ikp: Judul | None = Field(default=None, examples=["IKP Pemilu 2024"])
+    tahun_ikp: int | None = Field(
+        default=None,
+        ge=1999,
+        le=2100,
+        description="Edisi IKP: tahun pemilihan yang dinamainya (bawaan: tahun yang disebut sumber_ikp); harus "
+        "teraktual, paling lama 4 tahun sebelum tahun pembentukan (Pasal 25 huruf a)",
+    )
     tanggal: dt.date | None = None
 
 
@@ -359,6 +366,25 @@ class KomunikasiOut(BaseModel):
     ringkasan: str
 
 
+class PengembanganIn(_In):
+    unit: KodeUnit = Field(description="Unit yang membentuk Kampung Pengawasan")
+    tanggal: dt.date
+    kampung_dievaluasi: DaftarPanjang[Id] = Field(
+        description="Seluruh Kampung Pengawasan unit ini yang dievaluasi (Pasal 27 ayat (1))"
+    )
+    hasil_evaluasi: Uraian = Field(min_length=1)
+    pengembangan_inovasi: Uraian = Field(min_length=1)
+
+
+class PengembanganOut(BaseModel):
+    id: str
+    unit: str
+    tanggal: dt.date
+    kampung_dievaluasi: list[str]
+    hasil_evaluasi: str
+    pengembangan_inovasi: str
+
+
 # --- pemantauan, indikator, penilaian, tindak lanjut -----------------------------------------------
 
 
@@ -502,6 +528,8 @@ class KewajibanOut(BaseModel):
     status: str
     pasal: str
     penilaian_id: str | None
+    program_id: str | None = Field(default=None, description="Kampung Pengawasan (kewajiban Pasal 25 huruf c, d)")
+    keterangan: str = Field(description="Cara kewajiban ini dan jumlahnya dihitung")
     dinaikkan: bool = Field(description="Sudah diberitahukan sebagai kewajiban yang terlewat")
 
 

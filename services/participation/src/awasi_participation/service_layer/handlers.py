@@ -42,6 +42,7 @@ from awasi_participation.domain.model import (
     KomunikasiKampung,
     Konsultasi,
     Pemantauan,
+    PengembanganKampung,
     Penilaian,
     Peserta,
     ProgramPartisipatif,
@@ -251,6 +252,33 @@ async def catat_komunikasi(
         uow.publish(*record.pull_events())
         await uow.commit()
     return komunikasi
+
+
+async def catat_pengembangan(
+    *,
+    unit: str,
+    tanggal: dt.date,
+    kampung_dievaluasi: Sequence[str],
+    hasil_evaluasi: str,
+    pengembangan_inovasi: str,
+    principal: Principal,
+    uow_factory: UowFactory,
+) -> PengembanganKampung:
+    """Pasal 27 ayat (1): record a unit's development and innovation after evaluating all its Kampung."""
+    principal.require_act(unit)
+    async with uow_factory() as uow:
+        record = PengembanganKampung.catat(
+            unit=unit,
+            tanggal=tanggal,
+            dievaluasi=kampung_dievaluasi,
+            kampung_unit=await uow.repo.kampung_of(unit),
+            hasil_evaluasi=hasil_evaluasi,
+            pengembangan_inovasi=pengembangan_inovasi,
+            today=today_wib(),
+        )
+        await uow.repo.add_pengembangan(record, oleh=principal.subject)
+        await uow.commit()
+    return record
 
 
 # --- kegiatan: link, capacity, peserta, attendance, feedback -------------------------------------

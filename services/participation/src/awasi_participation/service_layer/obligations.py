@@ -8,6 +8,15 @@ Who is under which obligation:
   which that started. Units that never appear are not tracked: the platform cannot tell a
   unit that does nothing from one that is not using it yet.
 - Tindak lanjut: every penilaian that did not meet its indicators.
+- Komunikasi and koordinasi (Pasal 25 huruf c, d): every Kampung Pengawasan, from its formation,
+  in windows of 3 months, counted from its communication log (``kampung_komunikasi``).
+- Pengembangan dan inovasi (Pasal 27 ayat (1)): every unit that formed a Kampung Pengawasan, once
+  a calendar year from the year after its first (``pengembangan_kampung``).
+
+Alerts for the Kampung obligations need their event types in the published catalog
+(``awasi_common.events.participation``: ``KampungKomunikasiOverdue`` for Pasal 25 huruf c and d,
+``PengembanganKampungOverdue`` for Pasal 27). Until the catalog has them, those obligations are
+shown (``/kewajiban``) but not raised, so that each is still raised once when the type arrives.
 
 The evaluator raises an obligation only when its deadline passed unmet and lies within the
 look-back window (default 90 days): loading years of history does not flood units with alerts
@@ -24,6 +33,8 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from awasi_common.events import participation as participation_events
+from awasi_common.events.base import Event
 from awasi_common.events.participation import (
     ForumWargaOverdue,
     PemantauanOverdue,
@@ -38,7 +49,9 @@ from awasi_participation.domain.obligations import (
     Kewajiban,
     StatusKewajiban,
     kewajiban_forum_warga,
+    kewajiban_kampung,
     kewajiban_pemantauan,
+    kewajiban_pengembangan,
     kewajiban_tindak_lanjut,
 )
 from awasi_participation.domain.rules import KEWAJIBAN_SEJAK
@@ -105,6 +118,39 @@ async def compute(
     for row in formed:
         found += kewajiban_forum_warga(row.unit, sejak=max(row.sejak, floor), sampai=until, sesi=sessions[row.unit])
 
+    # Kampung Pengawasan: komunikasi and koordinasi (Pasal 25 huruf c, d) and pengembangan (Pasal 27).
+    kampung = (
+        await session.execute(
+            sa.select(prog.c.id, prog.c.unit, prog.c.dibentuk_pada).where(
+                prog.c.program == Program.KAMPUNG_PENGAWASAN.value, _within(prog.c.unit, unit)
+            )
+        )
+    ).all()
+    if kampung:
+        kom = orm.komunikasi
+        logged: dict[str, list[tuple[str, dt.date]]] = defaultdict(list)
+        for row in await session.execute(
+            sa.select(kom.c.program_id, kom.c.jenis, kom.c.tanggal).where(kom.c.program_id.in_([k.id for k in kampung]))
+        ):
+            logged[row.program_id].append((row.jenis, row.tanggal))
+        first: dict[str, dt.date] = {}
+        for row in kampung:
+            first[row.unit] = min(first.get(row.unit, row.dibentuk_pada), row.dibentuk_pada)
+            found += kewajiban_kampung(
+                row.id,
+                row.unit,
+                dibentuk_pada=row.dibentuk_pada,
+                sampai=until,
+                komunikasi=logged[row.id],
+                dari=floor,
+            )
+        pk = orm.pengembangan_kampung
+        developed: dict[str, list[dt.date]] = defaultdict(list)
+        for row in await session.execute(sa.select(pk.c.unit, pk.c.tanggal).where(_within(pk.c.unit, unit))):
+            developed[row.unit].append(row.tanggal)
+        for code, pertama in first.items():
+            found += kewajiban_pengembangan(code, pertama=pertama, sampai=until, tanggal=developed[code], dari=floor)
+
     # Tindak lanjut.
     pen = orm.penilaian
     query = sa.select(
@@ -125,14 +171,24 @@ async def compute(
     return [k for k in found if unit is None or is_within(k.unit, unit)]
 
 
-_EVENTS = {
+_KAMPUNG_EVENT: type[Event] | None = getattr(participation_events, "KampungKomunikasiOverdue", None)
+_PENGEMBANGAN_EVENT: type[Event] | None = getattr(participation_events, "PengembanganKampungOverdue", None)
+_EVENTS: dict[JenisKewajiban, type[Event] | None] = {
     JenisKewajiban.FORUM_WARGA: ForumWargaOverdue,
     JenisKewajiban.PEMANTAUAN: PemantauanOverdue,
     JenisKewajiban.TINDAK_LANJUT: TindakLanjutOverdue,
+    JenisKewajiban.KOMUNIKASI_KAMPUNG: _KAMPUNG_EVENT,
+    JenisKewajiban.KOORDINASI_KAMPUNG: _KAMPUNG_EVENT,
+    JenisKewajiban.PENGEMBANGAN_KAMPUNG: _PENGEMBANGAN_EVENT,
 }
 
 
-def overdue_event(k: Kewajiban) -> ForumWargaOverdue | PemantauanOverdue | TindakLanjutOverdue:
+def can_raise(k: Kewajiban) -> bool:
+    """Whether the catalog has the alert event of ``k``'s kind."""
+    return _EVENTS.get(k.jenis) is not None
+
+
+def overdue_event(k: Kewajiban) -> Event:
     fields = {
         "unit": k.unit,
         "kewajiban_id": k.id,
@@ -146,7 +202,12 @@ def overdue_event(k: Kewajiban) -> ForumWargaOverdue | PemantauanOverdue | Tinda
     }
     if k.jenis == JenisKewajiban.TINDAK_LANJUT:
         return TindakLanjutOverdue(**fields, penilaian_id=k.penilaian_id or "")
-    return _EVENTS[k.jenis](**fields)
+    kind = _EVENTS[k.jenis]
+    if kind is None:
+        raise LookupError(f"no alert event for {k.jenis.value} in the catalog")
+    if "program_id" in kind.model_fields:
+        fields["program_id"] = k.program_id or ""
+    return kind(**fields)
 
 
 async def evaluate(
@@ -159,6 +220,7 @@ async def evaluate(
     raised by this call. Safe to run concurrently and repeatedly."""
     today = today or today_wib()
     raised: list[Kewajiban] = []
+    waiting = 0
     async with uow_factory() as uow:
         # A stable order: concurrent evaluators take row locks in the same order (no deadlock).
         obligations = sorted(await compute(uow.session, today=today), key=lambda k: k.id)
@@ -167,6 +229,9 @@ async def evaluate(
             if k.id in done or k.status(today) != StatusKewajiban.TERLEWAT:
                 continue
             if (today - k.batas_waktu).days > lookback_days:
+                continue
+            if not can_raise(k):
+                waiting += 1
                 continue
             recorded = await uow.repo.raise_overdue(
                 kewajiban_id=k.id,
@@ -183,4 +248,6 @@ async def evaluate(
         await uow.commit()
     if raised:
         log.info("raised %d overdue obligations", len(raised))
+    if waiting:
+        log.warning("%d overdue obligations wait for their alert event type in the catalog", waiting)
     return raised
