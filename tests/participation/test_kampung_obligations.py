@@ -187,13 +187,6 @@ async def test_kampung_obligations_of_pasal_25_and_27(start_service, tokens, mon
     assert by_id[f"pengembangan_kampung:76.02:{TODAY.year}"]["status"] == "terpenuhi"
 
 
-NEEDED = ("KampungKomunikasiOverdue", "PengembanganKampungOverdue")
-
-
-@pytest.mark.skipif(
-    not all(hasattr(participation_events, name) for name in NEEDED),
-    reason="the alert event types of Pasal 25 huruf c, d and Pasal 27 are not yet in libs/common's catalog",
-)
 async def test_missed_kampung_obligations_are_raised_once(start_service, tokens, tap, monkeypatch) -> None:
     own_group(monkeypatch)
     svc = await start_service("participation")
@@ -204,26 +197,10 @@ async def test_missed_kampung_obligations_are_raised_once(start_service, tokens,
     ids = {k["id"] for k in first["kewajiban"]}
     assert f"koordinasi_kampung:{k1}:{d1.isoformat()}" in ids and f"pengembangan_kampung:76.02:{LAST_YEAR}" in ids
     assert f"komunikasi_kampung:{k1}:{d1.isoformat()}" not in ids  # met
-    kinds = tuple(getattr(participation_events, name) for name in NEEDED)
+    kinds = (participation_events.KampungKomunikasiOverdue, participation_events.PengembanganKampungOverdue)
     await events.wait_for(kinds[1], kewajiban_id=f"pengembangan_kampung:76.02:{LAST_YEAR}")
     again = (await svc.post("/kewajiban/evaluasi", headers=kab)).json()
     assert again["dinaikkan"] == 0
     await events.settle(1.0)
     raised = [e.kewajiban_id for e in events.events() if isinstance(e, kinds)]
     assert sorted(raised) == sorted(i for i in ids if "kampung" in i)
-
-
-async def test_until_the_catalog_has_their_alerts_kampung_misses_are_kept_for_later(
-    start_service, tokens, monkeypatch
-) -> None:
-    if all(hasattr(participation_events, name) for name in NEEDED):
-        pytest.skip("the catalog has the alert types: test_missed_kampung_obligations_are_raised_once covers it")
-    own_group(monkeypatch)
-    svc = await start_service("participation")
-    kab = tokens("76.02")
-    await kampung_history(svc, kab)
-    evaluated = (await svc.post("/kewajiban/evaluasi", headers=kab)).json()
-    assert not [k for k in evaluated["kewajiban"] if "kampung" in k["jenis"]]
-    listed = (await svc.get("/kewajiban", params={"unit": "76.02"}, headers=kab)).json()
-    missed = [k for k in listed if "kampung" in k["jenis"] and k["status"] == "terlewat"]
-    assert missed and not any(k["dinaikkan"] for k in missed)  # raised once the event type exists

@@ -229,7 +229,8 @@ class _ObligationOverdue(Event):
     kewajiban_id: str
     """Stable id of the obligation, e.g. ``pemantauan:35.05:2026-09``: raised once."""
     jenis: str
-    """forum_warga, pemantauan or tindak_lanjut."""
+    """forum_warga, pemantauan, tindak_lanjut, komunikasi_kampung, koordinasi_kampung or
+    pengembangan_kampung."""
     periode: str
     """``2026`` for a year, ``2026-09`` for a month, the penilaian id for a tindak lanjut."""
     batas_waktu: dt.date
@@ -257,6 +258,22 @@ class TindakLanjutOverdue(_ObligationOverdue):
     name: ClassVar[str] = "TindakLanjutOverdue"
 
     penilaian_id: str
+
+
+class KampungKomunikasiOverdue(_ObligationOverdue):
+    """A Kampung Pengawasan had no communication (Pasal 25 huruf c) or no coordination and
+    sosialisasi (huruf d) with the village and its community in a 3-month window."""
+
+    name: ClassVar[str] = "KampungKomunikasiOverdue"
+
+    program_id: str
+
+
+class PengembanganKampungOverdue(_ObligationOverdue):
+    """A unit with Kampung Pengawasan recorded no development and innovation, based on
+    evaluating all of them, in a year (Pasal 27 ayat (1))."""
+
+    name: ClassVar[str] = "PengembanganKampungOverdue"
 
 
 # --- Pojok Pengawasan reports, handed to reporting ------------------------------------

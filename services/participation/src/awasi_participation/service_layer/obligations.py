@@ -13,11 +13,6 @@ Who is under which obligation:
 - Pengembangan dan inovasi (Pasal 27 ayat (1)): every unit that formed a Kampung Pengawasan, once
   a calendar year from the year after its first (``pengembangan_kampung``).
 
-Alerts for the Kampung obligations need their event types in the published catalog
-(``awasi_common.events.participation``: ``KampungKomunikasiOverdue`` for Pasal 25 huruf c and d,
-``PengembanganKampungOverdue`` for Pasal 27). Until the catalog has them, those obligations are
-shown (``/kewajiban``) but not raised, so that each is still raised once when the type arrives.
-
 The evaluator raises an obligation only when its deadline passed unmet and lies within the
 look-back window (default 90 days): loading years of history does not flood units with alerts
 about periods long gone, which the views still show as ``terlewat``.
@@ -33,11 +28,12 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awasi_common.events import participation as participation_events
 from awasi_common.events.base import Event
 from awasi_common.events.participation import (
     ForumWargaOverdue,
+    KampungKomunikasiOverdue,
     PemantauanOverdue,
+    PengembanganKampungOverdue,
     TindakLanjutOverdue,
 )
 from awasi_common.units import RI_CODE, is_within
@@ -171,21 +167,14 @@ async def compute(
     return [k for k in found if unit is None or is_within(k.unit, unit)]
 
 
-_KAMPUNG_EVENT: type[Event] | None = getattr(participation_events, "KampungKomunikasiOverdue", None)
-_PENGEMBANGAN_EVENT: type[Event] | None = getattr(participation_events, "PengembanganKampungOverdue", None)
-_EVENTS: dict[JenisKewajiban, type[Event] | None] = {
+_EVENTS: dict[JenisKewajiban, type[Event]] = {
     JenisKewajiban.FORUM_WARGA: ForumWargaOverdue,
     JenisKewajiban.PEMANTAUAN: PemantauanOverdue,
     JenisKewajiban.TINDAK_LANJUT: TindakLanjutOverdue,
-    JenisKewajiban.KOMUNIKASI_KAMPUNG: _KAMPUNG_EVENT,
-    JenisKewajiban.KOORDINASI_KAMPUNG: _KAMPUNG_EVENT,
-    JenisKewajiban.PENGEMBANGAN_KAMPUNG: _PENGEMBANGAN_EVENT,
+    JenisKewajiban.KOMUNIKASI_KAMPUNG: KampungKomunikasiOverdue,
+    JenisKewajiban.KOORDINASI_KAMPUNG: KampungKomunikasiOverdue,
+    JenisKewajiban.PENGEMBANGAN_KAMPUNG: PengembanganKampungOverdue,
 }
-
-
-def can_raise(k: Kewajiban) -> bool:
-    """Whether the catalog has the alert event of ``k``'s kind."""
-    return _EVENTS.get(k.jenis) is not None
 
 
 def overdue_event(k: Kewajiban) -> Event:
@@ -203,8 +192,6 @@ def overdue_event(k: Kewajiban) -> Event:
     if k.jenis == JenisKewajiban.TINDAK_LANJUT:
         return TindakLanjutOverdue(**fields, penilaian_id=k.penilaian_id or "")
     kind = _EVENTS[k.jenis]
-    if kind is None:
-        raise LookupError(f"no alert event for {k.jenis.value} in the catalog")
     if "program_id" in kind.model_fields:
         fields["program_id"] = k.program_id or ""
     return kind(**fields)
@@ -220,7 +207,6 @@ async def evaluate(
     raised by this call. Safe to run concurrently and repeatedly."""
     today = today or today_wib()
     raised: list[Kewajiban] = []
-    waiting = 0
     async with uow_factory() as uow:
         # A stable order: concurrent evaluators take row locks in the same order (no deadlock).
         obligations = sorted(await compute(uow.session, today=today), key=lambda k: k.id)
@@ -229,9 +215,6 @@ async def evaluate(
             if k.id in done or k.status(today) != StatusKewajiban.TERLEWAT:
                 continue
             if (today - k.batas_waktu).days > lookback_days:
-                continue
-            if not can_raise(k):
-                waiting += 1
                 continue
             recorded = await uow.repo.raise_overdue(
                 kewajiban_id=k.id,
@@ -248,6 +231,4 @@ async def evaluate(
         await uow.commit()
     if raised:
         log.info("raised %d overdue obligations", len(raised))
-    if waiting:
-        log.warning("%d overdue obligations wait for their alert event type in the catalog", waiting)
     return raised
