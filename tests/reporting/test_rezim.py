@@ -133,6 +133,16 @@ def test_pilkada_follow_up_is_3_days_and_3_plus_2_with_more_information_pasal_13
     assert pemilu.tenggat == d("2024-02-27")
 
 
+def test_pilkada_deadline_alert_names_its_article_and_calendar_days_pasal_134_ayat_5() -> None:
+    laporan, _ = receive(at("2024-02-16", 9), "2024-02-15", Pemilihan.PILKADA)
+    laporan.mulai_kajian_awal(now=at("2024-02-16", 10), oleh="x")
+    laporan.registrasi(nomor="001/LP/PB/Kab/35.05/II/2024", now=at("2024-02-16", 11), oleh="x")
+    assert laporan.deadline_passed(d("2024-02-19")) is None  # due Mon 19 Feb (3 hari kalender)
+    alert = laporan.deadline_passed(d("2024-02-20"))
+    assert alert is not None and alert.tenggat == d("2024-02-19")
+    assert "Pasal 134 ayat (5) UU 10/2016" in alert.pesan and "hari kalender" in alert.pesan
+
+
 def test_pilkada_temuan_is_set_within_7_calendar_days_pasal_134_ayat_4() -> None:
     kwargs: dict[str, Any] = dict(
         unit=UNIT,
@@ -382,3 +392,38 @@ async def test_lapor_form_ships_its_own_deadline_script_and_works_without_it(sta
     script = await reporting.get("/publik/tenggat.js")
     assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
     assert "/publik/tenggat?" in script.text
+
+
+async def test_lapor_form_shows_batas_waktu_melapor_from_the_date_entered_in_chromium(start_service) -> None:
+    # expect(...) polls from Playwright's side: the page's CSP (script-src 'self') refuses the
+    # string evaluation wait_for_function uses.
+    from playwright.async_api import async_playwright, expect
+
+    from .test_browser import CHROMIUM, CHROMIUM_ARGS, PHONE, require_chromium, serve_over_http
+
+    require_chromium()
+    await start_service("reporting")
+    base, server, task = await serve_over_http(start_service.apps["reporting"])
+    try:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            try:
+                page = await (await browser.new_context(viewport=PHONE, is_mobile=True, locale="id-ID")).new_page()
+                await page.goto(base + "/publik/lapor")
+                await page.select_option("#f-unit", UNIT)
+                await page.fill("#f-peristiwa-waktu_diketahui", "2024-02-13")
+                # Pemilu (the form's default): Pasal 454 ayat (6) UU 7/2017, 7 hari kerja -> Fri 23 Feb.
+                await expect(page.locator("#batas-lapor")).to_contain_text("23 Februari 2024")
+                text = await page.text_content("#batas-lapor")
+                assert text and "Jumat, 23 Februari 2024 (7 hari kerja" in text and "Pasal 454 ayat (6)" in text
+                assert "sudah lewat" in text  # today is long after 2024
+                # Pemilihan: Pasal 134 ayat (4) UU 10/2016, 7 hari kalender -> Tue 20 Feb.
+                await page.check("input[name='pemilihan'][value=pilkada]")
+                await expect(page.locator("#batas-lapor")).to_contain_text("20 Februari 2024")
+                text = await page.text_content("#batas-lapor")
+                assert text and "Selasa, 20 Februari 2024 (7 hari kalender" in text and "Pasal 134 ayat (4)" in text
+            finally:
+                await browser.close()
+    finally:
+        server.should_exit = True
+        await task
