@@ -133,6 +133,18 @@ def test_pilkada_follow_up_is_3_days_and_3_plus_2_with_more_information_pasal_13
     assert pemilu.tenggat == d("2024-02-27")
 
 
+def test_pilkada_follow_up_counts_from_receipt_not_registration_pasal_134_ayat_5() -> None:
+    # "paling lama 3 (tiga) hari setelah laporan diterima": received Fri 16 Feb, registered
+    # Sun 18 Feb -> still due Mon 19 Feb. Under Pemilu ("diterima dan diregistrasi", Pasal 454
+    # ayat (7) UU 7/2017) the count starts at registration.
+    laporan, _ = receive(at("2024-02-16", 9), "2024-02-15", Pemilihan.PILKADA)
+    laporan.mulai_kajian_awal(now=at("2024-02-17", 10), oleh="x")
+    laporan.registrasi(nomor="001/LP/PB/Kab/35.05/II/2024", now=at("2024-02-18", 11), oleh="x")
+    assert (laporan.tahap_tenggat, laporan.tenggat) == ("tindak_lanjut", d("2024-02-19"))
+    laporan.perpanjang(alasan="Keterangan saksi tambahan", now=at("2024-02-18", 12), oleh="x")
+    assert laporan.tenggat == d("2024-02-21")  # ayat (6): 3 + 2 from receipt
+
+
 def test_pilkada_deadline_alert_names_its_article_and_calendar_days_pasal_134_ayat_5() -> None:
     laporan, _ = receive(at("2024-02-16", 9), "2024-02-15", Pemilihan.PILKADA)
     laporan.mulai_kajian_awal(now=at("2024-02-16", 10), oleh="x")

@@ -131,6 +131,9 @@ class Rezim:
     pasal_tindak_lanjut: str
     pasal_tindak_lanjut_diperpanjang: str
     pasal_temuan: str
+    tindak_lanjut_sejak_diterima: bool = False
+    """The follow-up of a laporan counts from its receipt (Pemilihan: "setelah laporan
+    diterima"), not from its registration (Pemilu: "diterima dan diregistrasi")."""
 
     @property
     def satuan(self) -> str:
@@ -222,6 +225,7 @@ REZIM: dict[Pemilihan, Rezim] = {
         pasal_tindak_lanjut="Pasal 134 ayat (5) UU 10/2016",
         pasal_tindak_lanjut_diperpanjang="Pasal 134 ayat (6) UU 10/2016",
         pasal_temuan="Pasal 134 ayat (4) UU 10/2016",
+        tindak_lanjut_sejak_diterima=True,
     ),
 }
 
@@ -726,12 +730,18 @@ class Perkara:
         return local_date(now, self.unit)
 
     def _tindak_lanjut_due(self) -> dt.date:
-        """Counted from registration (Pemilu: "diterima dan diregistrasi", Pasal 454 ayat (7)
-        UU 7/2017; Pemilihan: Pasal 134 ayat (5) UU 10/2016, from the registered laporan)."""
+        """Pemilu: counted from registration ("diterima dan diregistrasi", Pasal 454 ayat (7)
+        UU 7/2017). Pemilihan: a laporan from its receipt ("setelah laporan diterima", Pasal 134
+        ayat (5) UU 10/2016), a temuan from its registration."""
         assert self.diregistrasi_pada is not None
-        return self.rezim.batas_tindak_lanjut(
-            self._today(self.diregistrasi_pada), diperpanjang=self.tenggat_diperpanjang
-        )
+        start = self._today(self.diregistrasi_pada)
+        if self.rezim.tindak_lanjut_sejak_diterima:
+            start = self._diterima_on() or start
+        return self.rezim.batas_tindak_lanjut(start, diperpanjang=self.tenggat_diperpanjang)
+
+    def _diterima_on(self) -> dt.date | None:
+        """The date a laporan was received; a temuan has none."""
+        return None
 
     @property
     def kode(self) -> str:
@@ -997,6 +1007,9 @@ class Laporan(Perkara):
 
     def _unit_penerima(self) -> str:
         return self.riwayat[0].unit if self.riwayat else self.unit
+
+    def _diterima_on(self) -> dt.date | None:
+        return self.tanggal_lapor
 
     @property
     def batas_lapor(self) -> dt.date:
