@@ -200,10 +200,11 @@ def tanda_terima(laporan: Laporan) -> TandaTerima:
 def ketentuan_tenggat(pemilihan: Pemilihan) -> str:
     """A regime's laporan deadlines in words, with the articles (tanda terima, status page)."""
     rezim = pemilihan.rezim
+    sejak = "diterima" if rezim.tindak_lanjut_sejak_diterima else "diregistrasi"
     return (
         f"{rezim.nama}: laporan disampaikan paling lama {rezim.lapor} {rezim.satuan} sejak diketahui "
         f"({rezim.pasal_lapor}); kajian awal {rezim.kajian_awal} {rezim.satuan} sejak diterima; tindak lanjut "
-        f"{rezim.tindak_lanjut} {rezim.satuan} sejak diregistrasi ({rezim.pasal_tindak_lanjut}), paling lama "
+        f"{rezim.tindak_lanjut} {rezim.satuan} sejak {sejak} ({rezim.pasal_tindak_lanjut}), paling lama "
         f"{rezim.tindak_lanjut_diperpanjang} {rezim.satuan} bila memerlukan keterangan tambahan "
         f"({rezim.pasal_tindak_lanjut_diperpanjang})."
     )
