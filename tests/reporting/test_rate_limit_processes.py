@@ -67,12 +67,29 @@ def serve_reporting(tmp_path: Path, kafka_bootstrap: str, database: str, **env: 
         log.close()
 
 
+@pytest.fixture(scope="module")
+def own_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A broker of these tests' own: the served processes join reporting's consumer groups,
+    and members killed with their process must not leave the suite's shared groups
+    rebalancing for the in-process services of later tests."""
+    from awasi_cli.broker import start_broker, wait_for_port
+
+    port = free_port()
+    process = start_broker(port, tmp_path_factory.mktemp("own-broker") / "broker.log")
+    try:
+        wait_for_port("127.0.0.1", port, 20, process)
+        yield f"127.0.0.1:{port}"
+    finally:
+        process.kill()
+        process.wait(10)
+
+
 @pytest.fixture
 def reporting_url(
-    tmp_path: Path, kafka_bootstrap: str, database_url: object, request: pytest.FixtureRequest
+    tmp_path: Path, own_broker: str, database_url: object, request: pytest.FixtureRequest
 ) -> Iterator[str]:
     env: dict[str, str] = getattr(request, "param", {})
-    yield from serve_reporting(tmp_path, kafka_bootstrap, database_url("reporting"), **env)  # type: ignore[operator]
+    yield from serve_reporting(tmp_path, own_broker, database_url("reporting"), **env)  # type: ignore[operator]
 
 
 def attempts(url: str, count: int, *, forwarded: bool) -> list[int]:
