@@ -265,14 +265,7 @@ async def log_pengembangan(body: PengembanganIn, principal: CurrentPrincipal, re
         principal=principal,
         uow_factory=_uow(request),
     )
-    return PengembanganOut(
-        id=p.id,
-        unit=p.unit,
-        tanggal=p.tanggal,
-        kampung_dievaluasi=list(p.kampung_dievaluasi),
-        hasil_evaluasi=p.hasil_evaluasi,
-        pengembangan_inovasi=p.pengembangan_inovasi,
-    )
+    return PengembanganOut.model_validate(p, from_attributes=True)
 
 
 @router.get(
