@@ -14,9 +14,9 @@ from awasi_common.events.participation import (
     TindakLanjutRecorded,
     TindakLanjutRequired,
 )
+from awasi_common.units import WIB
 from awasi_common.vocabulary import Program
 from awasi_participation.domain.model import (
-    WIB,
     Indikator,
     IndikatorSet,
     KegiatanProgram,
@@ -290,8 +290,8 @@ def test_pojok_place_hours_and_consultations() -> None:
     record = form("35.05", Program.POJOK_PENGAWASAN, rincian=POJOK)
     record.pull_events()
     assert isinstance(record.rincian, PojokRincian)
-    assert record.rincian.buka_pada(NOW)  # Monday 10:00 WIB
-    assert not record.rincian.buka_pada(dt.datetime(2026, 6, 16, 3, 0, tzinfo=dt.UTC))  # Tuesday
+    assert record.rincian.buka_pada(NOW, "35.05")  # Monday 10:00 WIB
+    assert not record.rincian.buka_pada(dt.datetime(2026, 6, 16, 3, 0, tzinfo=dt.UTC), "35.05")  # Tuesday
     konsultasi = record.catat_konsultasi(
         jenis="konsultasi", waktu=NOW, topik="Cara melapor", ringkasan=None, pengunjung=None, now=NOW
     )

@@ -16,12 +16,13 @@ from typing import Any
 import pytest
 
 from awasi_common.events import participation as participation_events
-from awasi_participation.domain.model import today_wib
+from awasi_participation.domain.model import today_in
 
 DESA = {"76.02": "76.02.01.1002", "76.03": "76.03.01.1001"}
 """A kelurahan of each kabupaten (Binanga in Mamuju, Mambi in Mamasa)."""
 FORUM = {"metode": "dialogis", "pertemuan": ["tatap_muka"]}
-TODAY = today_wib()
+TODAY = today_in("76")
+"""Today in Sulawesi Barat (WITA), where these Kampung are."""
 LAST_YEAR = TODAY.year - 1
 
 

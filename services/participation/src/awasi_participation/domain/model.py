@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from awasi_common.calendar import local_date
 from awasi_common.errors import Conflict, DomainError, Forbidden
 from awasi_common.events.base import Event
 from awasi_common.events.participation import (
@@ -30,7 +31,7 @@ from awasi_common.events.participation import (
     TindakLanjutRequired,
     UmpanBalikReceived,
 )
-from awasi_common.units import RI_CODE, Level, is_within, level_of
+from awasi_common.units import RI_CODE, Level, is_within, level_of, zone_of
 from awasi_common.vocabulary import Program
 from awasi_participation.domain.rules import (
     IKP_SIKLUS_TAHUN,
@@ -56,12 +57,11 @@ __all__ = ["Program"]
 
 E = TypeVar("E", bound=StrEnum)
 
-WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 
-
-def today_wib(now: dt.datetime | None = None) -> dt.date:
-    """The date in Western Indonesia: periods and deadlines are counted in it."""
-    return (now or dt.datetime.now(dt.UTC)).astimezone(WIB).date()
+def today_in(unit: str, now: dt.datetime | None = None) -> dt.date:
+    """Today's date in ``unit``'s own time zone (WIB, WITA or WIT): a unit's periods, deadlines
+    and "not in the future" checks are counted in its own calendar."""
+    return local_date(now or dt.datetime.now(dt.UTC), unit)
 
 
 def new_id() -> str:
@@ -176,8 +176,9 @@ class PojokRincian:
             )
         return cls(tempat, _text(data["alamat"]), tuple(jam))
 
-    def buka_pada(self, moment: dt.datetime) -> bool:
-        local = moment.astimezone(WIB)
+    def buka_pada(self, moment: dt.datetime, unit: str) -> bool:
+        """Whether the Pojok is open at ``moment``, read on the clock of its ``unit``."""
+        local = moment.astimezone(zone_of(unit))
         hari = list(Hari)[local.weekday()]
         return any(j.hari == hari and j.buka <= local.time() < j.tutup for j in self.jam_buka)
 
@@ -660,7 +661,7 @@ class ProgramPartisipatif:
             topik=topik.strip(),
             ringkasan=ringkasan,
             pengunjung=pengunjung,
-            di_luar_jam_layanan=not pojok.buka_pada(waktu),
+            di_luar_jam_layanan=not pojok.buka_pada(waktu, self.unit),
         )
         self.events.append(
             PojokKonsultasiRecorded(
@@ -971,7 +972,7 @@ class Peserta:
             return False
         if kegiatan.status == StatusKegiatan.CANCELLED:
             raise Conflict("Kegiatan ini dibatalkan; kehadiran tidak dapat dicatat.")
-        today = today_wib(now)
+        today = today_in(self.unit, now)
         if not kegiatan.mulai <= today <= kegiatan.selesai + dt.timedelta(days=1):
             raise DomainError(
                 f"Kehadiran dicatat pada hari pelaksanaan kegiatan ({kegiatan.mulai.isoformat()} s.d. "

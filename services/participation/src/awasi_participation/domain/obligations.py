@@ -22,7 +22,8 @@ its explanation (``keterangan``, Indonesian), saying how its number was reached.
 
 An obligation is *berjalan* while its period runs and it is not met, *terpenuhi* once met,
 and *terlewat* when its deadline passed unmet; only then is it raised as an alert, once.
-Periods and deadlines are counted in WIB dates.
+Periods and deadlines are counted in dates of the unit's own time zone (WIB, WITA or WIT): an
+obligation of a Papua unit falls due at midnight WIT, two hours before one in Java.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from awasi_common.calendar import local_date
 from awasi_common.tanggal import bulan
 from awasi_common.units import Level, level_of, unit_name
 from awasi_participation.domain.rules import (
@@ -99,6 +101,10 @@ class Kewajiban:
         if today > self.batas_waktu:
             return StatusKewajiban.TERLEWAT
         return StatusKewajiban.BERJALAN
+
+    def status_at(self, now: dt.datetime) -> StatusKewajiban:
+        """The status at ``now``, on the date of the obligation's own unit."""
+        return self.status(local_date(now, self.unit))
 
     @property
     def periode_label(self) -> str:

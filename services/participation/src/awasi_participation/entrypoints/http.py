@@ -16,7 +16,7 @@ from awasi_common.limits import Id, KodeUnit
 from awasi_common.units import unit_name
 from awasi_common.vocabulary import Program
 from awasi_participation import views
-from awasi_participation.domain.model import Penilaian, today_wib
+from awasi_participation.domain.model import Penilaian, today_in
 from awasi_participation.domain.obligations import Kewajiban, StatusKewajiban
 from awasi_participation.domain.rules import RULES
 from awasi_participation.entrypoints.schemas import (
@@ -110,7 +110,7 @@ async def _readable_program(request: Request, program_id: str, principal: Princi
     summary="Bentuk program pengawasan partisipatif",
 )
 async def form_program(body: ProgramIn, principal: CurrentPrincipal, request: Request) -> ProgramOut:
-    record = await handlers.bentuk_program(body.command(today_wib()), principal, _uow(request))
+    record = await handlers.bentuk_program(body.command(today_in(body.unit)), principal, _uow(request))
     async with _sessions(request)() as session:
         row = await views.program_row(session, record.id)
     assert row is not None
@@ -658,7 +658,7 @@ async def record_tindak_lanjut(
 # --- obligations and the national view ------------------------------------------------------------
 
 
-def _kewajiban_out(k: Kewajiban, today: dt.date, raised: set[str]) -> KewajibanOut:
+def _kewajiban_out(k: Kewajiban, now: dt.datetime, raised: set[str]) -> KewajibanOut:
     return KewajibanOut(
         id=k.id,
         jenis=k.jenis.value,
@@ -671,7 +671,7 @@ def _kewajiban_out(k: Kewajiban, today: dt.date, raised: set[str]) -> KewajibanO
         wajib=k.wajib,
         terlaksana=k.terlaksana,
         kurang=k.kurang,
-        status=k.status(today).value,
+        status=k.status_at(now).value,
         pasal=k.pasal,
         penilaian_id=k.penilaian_id,
         program_id=k.program_id,
@@ -695,14 +695,14 @@ async def list_kewajiban(
 ) -> list[KewajibanOut]:
     unit = unit or principal.unit
     principal.require_read(unit)
-    today = today_wib()
+    now = dt.datetime.now(dt.UTC)
     async with _sessions(request)() as session:
-        found = await obligations.compute(session, today=today, unit=unit, tahun=tahun)
+        found = await obligations.compute(session, now=now, unit=unit, tahun=tahun)
         if status_:
-            found = [k for k in found if k.status(today) == status_]
+            found = [k for k in found if k.status_at(now) == status_]
         raised = await views.raised_obligations(session, [k.id for k in found])
     found.sort(key=lambda k: (k.unit, k.jenis.value, k.mulai))
-    return [_kewajiban_out(k, today, raised) for k in found]
+    return [_kewajiban_out(k, now, raised) for k in found]
 
 
 @router.post(
@@ -713,12 +713,12 @@ async def list_kewajiban(
 )
 async def evaluate_obligations(principal: CurrentPrincipal, request: Request) -> EvaluasiOut:
     principal.require_act(principal.unit)
-    today = today_wib()
+    now = dt.datetime.now(dt.UTC)
     raised = await obligations.evaluate(
-        _uow(request), today=today, lookback_days=request.app.state.participation_settings.alert_lookback_days
+        _uow(request), now=now, lookback_days=request.app.state.participation_settings.alert_lookback_days
     )
     ids = {k.id for k in raised}
-    return EvaluasiOut(dinaikkan=len(raised), kewajiban=[_kewajiban_out(k, today, ids) for k in raised])
+    return EvaluasiOut(dinaikkan=len(raised), kewajiban=[_kewajiban_out(k, now, ids) for k in raised])
 
 
 @router.get(
@@ -736,6 +736,6 @@ async def success_by_region(
 ) -> dict[str, Any]:
     unit = unit or principal.unit
     principal.require_read(unit)
-    today = today_wib()
+    now = dt.datetime.now(dt.UTC)
     async with _sessions(request)() as session:
-        return await views.keberhasilan(session, unit=unit, tahun=tahun or today.year, today=today)
+        return await views.keberhasilan(session, unit=unit, tahun=tahun or today_in(unit, now).year, now=now)

@@ -49,7 +49,7 @@ from awasi_participation.domain.model import (
     TindakLanjut,
     UmpanBalik,
     new_id,
-    today_wib,
+    today_in,
 )
 from awasi_participation.service_layer.unit_of_work import ParticipationUnitOfWork
 
@@ -114,7 +114,7 @@ async def track_program_kegiatan(event: KegiatanEvent, envelope: Envelope, uow: 
             .where(orm.peserta.c.kegiatan_id == k.kegiatan_id)
             .values(program_id=values["program_id"])
         )
-    await uow.repo.mark_active(event.unit, min(k.jadwal.mulai, today_wib()))
+    await uow.repo.mark_active(event.unit, min(k.jadwal.mulai, today_in(event.unit)))
 
 
 # --- programs -----------------------------------------------------------------------------------
@@ -133,7 +133,7 @@ class BentukProgram:
 
 async def bentuk_program(command: BentukProgram, principal: Principal, uow_factory: UowFactory) -> ProgramPartisipatif:
     principal.require_act(command.unit)
-    today = today_wib()
+    today = today_in(command.unit)
     record = ProgramPartisipatif.bentuk(
         unit=command.unit,
         program=command.program,
@@ -203,13 +203,12 @@ async def terima_laporan_pojok(
     participation keeps only that a report was made, not who made it: the reporter and the
     witnesses leave sealed for reporting, so the outbox row and the Kafka record hold only
     ciphertext."""
-    today = today_wib()
     if laporan.waktu_kejadian > laporan.waktu_diketahui:
         raise DomainError("Waktu kejadian tidak boleh setelah waktu diketahui.", field="peristiwa.waktu_kejadian")
-    if laporan.waktu_diketahui > today:
-        raise DomainError("Waktu diketahui tidak boleh di masa depan.", field="peristiwa.waktu_diketahui")
     async with uow_factory() as uow:
         record = await _program(uow, program_id, principal)
+        if laporan.waktu_diketahui > today_in(record.unit):
+            raise DomainError("Waktu diketahui tidak boleh di masa depan.", field="peristiwa.waktu_diketahui")
         record.terima_laporan()
         now = _now()
         laporan_pojok_id = new_id()
@@ -246,7 +245,7 @@ async def catat_komunikasi(
     async with uow_factory() as uow:
         record = await _program(uow, program_id, principal)
         komunikasi = record.catat_komunikasi(
-            jenis=jenis, tanggal=tanggal, pihak=pihak, ringkasan=ringkasan, today=today_wib()
+            jenis=jenis, tanggal=tanggal, pihak=pihak, ringkasan=ringkasan, today=today_in(record.unit)
         )
         await uow.repo.add_komunikasi(komunikasi)
         uow.publish(*record.pull_events())
@@ -274,7 +273,7 @@ async def catat_pengembangan(
             kampung_unit=await uow.repo.kampung_of(unit),
             hasil_evaluasi=hasil_evaluasi,
             pengembangan_inovasi=pengembangan_inovasi,
-            today=today_wib(),
+            today=today_in(unit),
         )
         await uow.repo.add_pengembangan(record, oleh=principal.subject)
         await uow.commit()
@@ -417,7 +416,7 @@ async def catat_pemantauan(
     uow_factory: UowFactory,
 ) -> Pemantauan:
     principal.require_act(unit)
-    today = today_wib()
+    today = today_in(unit)
     record = Pemantauan.catat(
         unit=unit,
         tanggal=tanggal,
@@ -455,7 +454,7 @@ async def tetapkan_indikator(
         tahun=tahun,
         ambang_keberhasilan=ambang_keberhasilan,
         batas_tindak_lanjut_hari=batas_tindak_lanjut_hari,
-        today=today_wib(),
+        today=today_in(principal.unit),
     )
     principal.require_act(RI_CODE)
     async with uow_factory() as uow:
@@ -478,7 +477,8 @@ async def tetapkan_penilaian(
     uow_factory: UowFactory,
 ) -> Penilaian:
     principal.require_act(unit)
-    today = today_wib()
+    now = _now()
+    today = today_in(unit, now)
     async with uow_factory() as uow:
         if indikator_set_id:
             indikator_set = await uow.repo.get_indikator_set(indikator_set_id)
@@ -497,7 +497,7 @@ async def tetapkan_penilaian(
         if missing:
             raise NotFound(f"Pemantauan tidak ditemukan: {', '.join(missing)}.", field="pemantauan_ids")
         target = unit_dinilai or unit
-        metrik = await views.metrik(uow.session, unit=target, tahun=tahun, today=today)
+        metrik = await views.metrik(uow.session, unit=target, tahun=tahun, now=now)
         record = Penilaian.tetapkan(
             unit=unit,
             unit_dinilai=target,
@@ -527,7 +527,6 @@ async def catat_tindak_lanjut(
     principal: Principal,
     uow_factory: UowFactory,
 ) -> tuple[Penilaian, TindakLanjut]:
-    today = today_wib()
     async with uow_factory() as uow:
         record = await uow.repo.get_penilaian(penilaian_id, for_update=True)
         if record is None or not (
@@ -541,6 +540,7 @@ async def catat_tindak_lanjut(
                 f"atau unit penilainya ({record.unit}).",
                 pasal="Pasal 31 ayat (1) Perbawaslu Nomor 2 Tahun 2023",
             )
+        today = today_in(acting[0])
         tindak_lanjut = record.catat_tindak_lanjut(
             evaluasi=evaluasi,
             strategi_baru=strategi_baru,

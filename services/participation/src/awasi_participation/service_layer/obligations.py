@@ -39,7 +39,7 @@ from awasi_common.events.participation import (
 from awasi_common.units import RI_CODE, is_within
 from awasi_common.vocabulary import Program
 from awasi_participation.adapters import orm
-from awasi_participation.domain.model import today_wib
+from awasi_participation.domain.model import today_in
 from awasi_participation.domain.obligations import (
     JenisKewajiban,
     Kewajiban,
@@ -86,11 +86,15 @@ async def forum_warga_sessions(session: AsyncSession, unit: str | None = None) -
 
 
 async def compute(
-    session: AsyncSession, *, today: dt.date, unit: str | None = None, tahun: int | None = None
+    session: AsyncSession, *, now: dt.datetime, unit: str | None = None, tahun: int | None = None
 ) -> list[Kewajiban]:
     """Every obligation of the units within ``unit`` (all when None), for periods that began by
-    ``today`` (and, with ``tahun``, within that year)."""
-    until = today if tahun is None else min(today, dt.date(tahun, 12, 31))
+    ``now`` on each unit's own date (and, with ``tahun``, within that year)."""
+
+    def until(code: str) -> dt.date:
+        today = today_in(code, now)
+        return today if tahun is None else min(today, dt.date(tahun, 12, 31))
+
     floor = max(dt.date(tahun, 1, 1) if tahun is not None else dt.date.min, KEWAJIBAN_SEJAK)
     found: list[Kewajiban] = []
 
@@ -101,7 +105,9 @@ async def compute(
     for row in await session.execute(sa.select(pem.c.unit, pem.c.tanggal).where(_within(pem.c.unit, unit))):
         dates[row.unit].append(row.tanggal)
     for row in active:
-        found += kewajiban_pemantauan(row.unit, sejak=max(row.sejak, floor), sampai=until, tanggal=dates[row.unit])
+        found += kewajiban_pemantauan(
+            row.unit, sejak=max(row.sejak, floor), sampai=until(row.unit), tanggal=dates[row.unit]
+        )
 
     # Forum Warga.
     prog = orm.program
@@ -112,7 +118,9 @@ async def compute(
     )
     sessions = await forum_warga_sessions(session, unit)
     for row in formed:
-        found += kewajiban_forum_warga(row.unit, sejak=max(row.sejak, floor), sampai=until, sesi=sessions[row.unit])
+        found += kewajiban_forum_warga(
+            row.unit, sejak=max(row.sejak, floor), sampai=until(row.unit), sesi=sessions[row.unit]
+        )
 
     # Kampung Pengawasan: komunikasi and koordinasi (Pasal 25 huruf c, d) and pengembangan (Pasal 27).
     kampung = (
@@ -136,7 +144,7 @@ async def compute(
                 row.id,
                 row.unit,
                 dibentuk_pada=row.dibentuk_pada,
-                sampai=until,
+                sampai=until(row.unit),
                 komunikasi=logged[row.id],
                 dari=floor,
             )
@@ -145,7 +153,9 @@ async def compute(
         for row in await session.execute(sa.select(pk.c.unit, pk.c.tanggal).where(_within(pk.c.unit, unit))):
             developed[row.unit].append(row.tanggal)
         for code, pertama in first.items():
-            found += kewajiban_pengembangan(code, pertama=pertama, sampai=until, tanggal=developed[code], dari=floor)
+            found += kewajiban_pengembangan(
+                code, pertama=pertama, sampai=until(code), tanggal=developed[code], dari=floor
+            )
 
     # Tindak lanjut.
     pen = orm.penilaian
@@ -200,21 +210,21 @@ def overdue_event(k: Kewajiban) -> Event:
 async def evaluate(
     uow_factory: Callable[[], ParticipationUnitOfWork],
     *,
-    today: dt.date | None = None,
+    now: dt.datetime | None = None,
     lookback_days: int = 90,
 ) -> list[Kewajiban]:
-    """Raise every obligation that fell due unmet and was not raised before; return those
-    raised by this call. Safe to run concurrently and repeatedly."""
-    today = today or today_wib()
+    """Raise every obligation that fell due unmet (on its unit's own date) and was not raised
+    before; return those raised by this call. Safe to run concurrently and repeatedly."""
+    now = now or dt.datetime.now(dt.UTC)
     raised: list[Kewajiban] = []
     async with uow_factory() as uow:
         # A stable order: concurrent evaluators take row locks in the same order (no deadlock).
-        obligations = sorted(await compute(uow.session, today=today), key=lambda k: k.id)
+        obligations = sorted(await compute(uow.session, now=now), key=lambda k: k.id)
         done = set((await uow.session.execute(sa.select(orm.kewajiban_terlewat.c.id))).scalars())
         for k in obligations:
-            if k.id in done or k.status(today) != StatusKewajiban.TERLEWAT:
+            if k.id in done or k.status_at(now) != StatusKewajiban.TERLEWAT:
                 continue
-            if (today - k.batas_waktu).days > lookback_days:
+            if (today_in(k.unit, now) - k.batas_waktu).days > lookback_days:
                 continue
             recorded = await uow.repo.raise_overdue(
                 kewajiban_id=k.id,
