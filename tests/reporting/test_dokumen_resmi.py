@@ -5,6 +5,7 @@ CSV with one kind of value per column. Read back with pypdf, as a reader would."
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import datetime as dt
 import io
@@ -26,6 +27,7 @@ from awasi_common.events.planning import (
 from awasi_common.tanggal import tanggal
 from awasi_common.vocabulary import Divisi
 from awasi_reporting.adapters import laporan_tahunan as report
+from awasi_reporting.domain.laporan_tahunan import Pengesahan, jabatan_bawaan, nomor_laporan_tahunan
 from awasi_reporting.domain.model import JenisPutusan
 from awasi_reporting.views import LaporanTahunanData
 
@@ -100,12 +102,12 @@ def _fonts(pdf: bytes) -> dict[str, bool]:
     return found
 
 
-def _pengesahan(nama: str | None = "Siti Rahmawati, S.H.") -> report.Pengesahan:
+def _pengesahan(nama: str | None = "Siti Rahmawati, S.H.") -> Pengesahan:
     on = dt.date(2026, 12, 4)
-    return report.Pengesahan(
-        nomor=report.nomor_laporan_tahunan(7, Divisi.P2H, UNIT, on),
+    return Pengesahan(
+        nomor=nomor_laporan_tahunan(7, Divisi.P2H, UNIT, on),
         tanggal=on,
-        jabatan=report.jabatan_bawaan(Divisi.P2H),
+        jabatan=jabatan_bawaan(Divisi.P2H),
         nama=nama,
     )
 
@@ -193,8 +195,8 @@ def test_the_csv_has_one_kind_of_value_per_column() -> None:
 
 def test_numbers_are_the_register_form_at_every_level() -> None:
     on = dt.date(2026, 3, 2)
-    assert report.nomor_laporan_tahunan(1, Divisi.HPS, "00", on) == "001/LT/HPS/RI/00.00/III/2026"
-    assert report.nomor_laporan_tahunan(12, Divisi.PP_DATIN, "52", on) == "012/LT/PP-Datin/Prov/52/III/2026"
+    assert nomor_laporan_tahunan(1, Divisi.HPS, "00", on) == "001/LT/HPS/RI/00.00/III/2026"
+    assert nomor_laporan_tahunan(12, Divisi.PP_DATIN, "52", on) == "012/LT/PP-Datin/Prov/52/III/2026"
     assert report.kop_surat("00") == ("BADAN PENGAWAS PEMILIHAN UMUM", "REPUBLIK INDONESIA")
     assert report.kop_surat("52") == ("BADAN PENGAWAS PEMILIHAN UMUM", "PROVINSI NUSA TENGGARA BARAT")
     assert report.kop_surat("35.72") == ("BADAN PENGAWAS PEMILIHAN UMUM", "KOTA BLITAR")
@@ -202,7 +204,9 @@ def test_numbers_are_the_register_form_at_every_level() -> None:
     assert report.tempat_surat("35.72") == "Blitar" and report.tempat_surat("00") == "Jakarta"
 
 
-async def test_the_issued_pdf_is_numbered_dated_and_signed(start_service, tokens, publish, unique) -> None:
+async def test_the_pdf_is_a_draft_until_issued_once_with_its_number_date_and_signer(
+    start_service, tokens, publish, unique
+) -> None:
     reporting = await start_service("reporting")
     auth = tokens(UNIT, "operator")
     today = local_date(dt.datetime.now(dt.UTC), UNIT)
@@ -238,27 +242,72 @@ async def test_the_issued_pdf_is_numbered_dated_and_signed(start_service, tokens
     rows = await eventually(arrived)
     assert all(re.fullmatch(r"\d+", r["nilai"]) for r in rows)
 
+    # Before it is issued the PDF is a draft: no number of the register, DRAF on its pages.
+    draft = await reporting.get("/laporan-tahunan", params=params, headers=auth)
+    assert draft.status_code == 200 and "-draf.pdf" in draft.headers["content-disposition"]
+    drafted = _text(draft.content)
+    assert "Nomor: — (DRAF, belum diterbitkan)" in drafted and "/LT/" not in drafted
+    assert "(.......................................)" in drafted  # the coordinator signs by hand
+
     signer = {"penandatangan": "Lalu Muhammad Ilham, S.Sos.", "jabatan": "Koordinator Divisi P2H"}
-    first = await reporting.get("/laporan-tahunan", params={**params, **signer}, headers=auth)
+    body = {"unit": UNIT, "tahun": today.year, "divisi": "P2H", **signer}
+    issued = await reporting.post("/laporan-tahunan/terbit", json=body, headers=auth)
+    assert issued.status_code == 201, issued.text
+    month = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"][today.month - 1]
+    nomor = issued.json()["nomor"]
+    found = re.fullmatch(rf"(\d{{3}})/LT/P2H/Kab/52\.03/{month}/{today.year}", nomor)
+    assert found, nomor
+    assert issued.json()["tanggal"] == today.isoformat() and issued.json()["penandatangan"] == signer["penandatangan"]
+
+    first = await reporting.get(issued.json()["unduh"], headers=auth)
     assert first.status_code == 200, first.text
+    assert first.headers["x-nomor-dokumen"] == nomor
     text = _text(first.content)
+    assert f"Nomor: {nomor}" in text and "DRAF" not in text
     assert "KABUPATEN LOMBOK TIMUR" in text and "Bawaslu Kabupaten Lombok Timur" in text
     assert f"Lombok Timur, {tanggal(today)}" in text
     assert "Lalu Muhammad Ilham, S.Sos." in text and "Koordinator Divisi P2H," in text
     assert "Rp35.000.000" in text and "Rp34.500.000" in text and "1.320" in text
     assert all(_fonts(first.content).values())
-    month = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"][today.month - 1]
-    found = re.search(rf"Nomor: (\d{{3}})/LT/P2H/Kab/52\.03/{month}/{today.year}", text)
-    assert found, text[:400]
 
-    # the next PDF issued is the next document of the unit's register; without a signer the
-    # division's coordinator signs by hand
-    second = await reporting.get("/laporan-tahunan", params=params, headers=auth)
-    again = _text(second.content)
-    assert f"Nomor: {int(found.group(1)) + 1:03d}/LT/P2H/Kab/52.03/" in again
-    assert "Koordinator Divisi Pencegahan, Partisipasi Masyarakat dan Hubungan Masyarakat" in again
-    assert "(.......................................)" in again
+    # The same report keeps its one number: downloads are the document as issued, whatever a
+    # download's signer parameters say, and issuing again with the same signer answers it again.
+    again = await reporting.get("/laporan-tahunan", params={**params, "penandatangan": "Orang Lain"}, headers=auth)
+    assert again.content == first.content
+    repeat = await reporting.post("/laporan-tahunan/terbit", json=body, headers=auth)
+    assert repeat.status_code == 200 and repeat.json()["nomor"] == nomor
+    other_signer = await reporting.post(
+        "/laporan-tahunan/terbit", json={**body, "penandatangan": "Orang Lain"}, headers=auth
+    )
+    assert other_signer.status_code == 409 and nomor in other_signer.text
 
+    # Another division's report is the next document of the unit's register; without a signer
+    # its coordinator signs by hand.
+    datin = await reporting.post(
+        "/laporan-tahunan/terbit", json={"unit": UNIT, "tahun": today.year, "divisi": "PP-Datin"}, headers=auth
+    )
+    assert datin.status_code == 201, datin.text
+    assert datin.json()["nomor"].startswith(f"{int(found.group(1)) + 1:03d}/LT/PP-Datin/Kab/52.03/")
+    datin_text = _text((await reporting.get(datin.json()["unduh"], headers=auth)).content)
+    assert "Koordinator Divisi Penanganan Pelanggaran dan Data Informasi" in datin_text
+    assert "(.......................................)" in datin_text
+
+    # Issued by three requests at once: one number, and the register moves on by one.
+    sdmo = {"unit": UNIT, "tahun": today.year, "divisi": "SDMO"}
+    answers = await asyncio.gather(
+        *(reporting.post("/laporan-tahunan/terbit", json=sdmo, headers=auth) for _ in range(3))
+    )
+    assert sorted(a.status_code for a in answers) == [200, 200, 201], [a.text for a in answers]
+    assert len({a.json()["nomor"] for a in answers}) == 1
+    assert answers[0].json()["nomor"].startswith(f"{int(found.group(1)) + 2:03d}/LT/SDMO/")
+
+    # Who may issue: the unit's own writers; bounded text.
+    hps = {"unit": UNIT, "tahun": today.year, "divisi": "HPS"}
+    for headers in (tokens("52.04", "operator"), tokens(UNIT, "viewer"), tokens("52", "operator")):
+        refused = await reporting.post("/laporan-tahunan/terbit", json=hps, headers=headers)
+        assert refused.status_code == 403, refused.text
+    too_long = await reporting.post("/laporan-tahunan/terbit", json={**hps, "penandatangan": "x" * 201}, headers=auth)
+    assert too_long.status_code == 422
     too_long = await reporting.get("/laporan-tahunan", params={**params, "penandatangan": "x" * 201}, headers=auth)
     assert too_long.status_code == 422
 

@@ -9,6 +9,8 @@ zone, figures written the Indonesian way (``1.234``, ``Rp35.000.000``), charts w
 axes have whole-number ticks only, and a signature block. Its only font is DejaVu Sans, the
 TrueType files matplotlib ships (``matplotlib/mpl-data/fonts/ttf``), embedded as subsets, so
 the PDF looks the same on every reader and nothing outside the project's own packages is needed.
+Until the report is issued (``POST /laporan-tahunan/terbit``) it is a draft: no number, and
+"DRAF" across every page.
 
 The CSV is for machines: one kind of value per column (``nilai`` is always a whole number,
 its ``satuan`` says of what; a kegiatan's date and status have columns of their own).
@@ -17,7 +19,6 @@ its ``satuan`` says of what; a kegiatan's date and status have columns of their 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,7 +32,8 @@ from babel.numbers import format_currency, format_decimal
 from awasi_common.tanggal import tanggal
 from awasi_common.units import RI_CODE, Level, level_of, region_name
 from awasi_common.vocabulary import PROGRAM_NAMA, Divisi, Program
-from awasi_reporting.domain.model import PUTUSAN_LABEL, JenisPutusan, Kanal, Pemilihan, nomor_dokumen
+from awasi_reporting.domain.laporan_tahunan import DRAF, Pengesahan
+from awasi_reporting.domain.model import PUTUSAN_LABEL, JenisPutusan, Kanal
 from awasi_reporting.views import BULAN, LaporanTahunanData
 
 if TYPE_CHECKING:
@@ -78,18 +80,6 @@ def rupiah(value: int) -> str:
     return format_currency(value, "IDR", locale="id", format="¤#,##0", currency_digits=False)
 
 
-def nomor_laporan_tahunan(seq: int, divisi: Divisi, unit: str, on: dt.date) -> str:
-    """The annual report's number, e.g. ``001/LT/P2H/Kab/64.01/XII/2026``.
-
-    The register's own form (``nomor_dokumen``: sequence, kind, level, region, month in Roman
-    numerals, year) with kind ``LT`` (laporan tahunan), taken per unit and year from the same
-    register as every other document. An annual report belongs to no one election, so the
-    election segment (PL/PB) of a case document carries the division instead."""
-    parts = nomor_dokumen(seq, "LT", Pemilihan.PEMILU, unit, on).split("/")
-    parts[2] = divisi.value
-    return "/".join(parts)
-
-
 def kop_surat(unit: str) -> tuple[str, str]:
     """The two lines of a unit's letterhead, e.g. ('BADAN PENGAWAS PEMILIHAN UMUM',
     'KABUPATEN PASER')."""
@@ -117,22 +107,6 @@ def tempat_surat(unit: str) -> str:
         if name.startswith(prefix):
             return name.removeprefix(prefix)
     return name
-
-
-def jabatan_bawaan(divisi: Divisi) -> str:
-    """Who signs a division's annual report when the request names no one: its coordinator."""
-    return f"Koordinator Divisi {divisi.nama}"
-
-
-@dataclass(frozen=True)
-class Pengesahan:
-    """What makes the PDF a document: its number, its date and who signs it."""
-
-    nomor: str
-    tanggal: dt.date
-    jabatan: str
-    nama: str | None = None
-    """None leaves a dotted line for the signer to write their name by hand."""
 
 
 # --- the figures --------------------------------------------------------------------------------
@@ -400,7 +374,7 @@ def render_pdf(data: LaporanTahunanData, pengesahan: Pengesahan) -> bytes:
         bottomMargin=1.8 * cm,
         title=judul,
         author=data.unit_nama,
-        subject=f"Nomor {pengesahan.nomor}",
+        subject=f"Nomor {pengesahan.nomor_tertulis}",
         creator="Awasi",
         lang="id-ID",
         initialFontName=FONT,
@@ -432,7 +406,7 @@ def render_pdf(data: LaporanTahunanData, pengesahan: Pengesahan) -> bytes:
         text("LAPORAN TAHUNAN", judul_style),
         text(f"DIVISI {data.divisi.nama.upper()}", judul_style),
         text(f"TAHUN {data.tahun}", judul_style),
-        text(f"Nomor: {pengesahan.nomor}", tengah),
+        text(f"Nomor: {pengesahan.nomor_tertulis}", tengah),
         Spacer(1, 0.5 * cm),
         text(
             f"Laporan ini menyajikan pelaksanaan program Divisi {data.divisi.nama} {data.unit_nama} "
@@ -552,8 +526,14 @@ def render_pdf(data: LaporanTahunanData, pengesahan: Pengesahan) -> bytes:
         canvas.saveState()
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(colors.HexColor("#555555"))
-        canvas.drawString(doc.leftMargin, 1.0 * cm, f"Laporan Tahunan {data.tahun} · Nomor {pengesahan.nomor}")
+        canvas.drawString(doc.leftMargin, 1.0 * cm, f"Laporan Tahunan {data.tahun} · Nomor {pengesahan.nomor_tertulis}")
         canvas.drawRightString(A4[0] - doc.rightMargin, 1.0 * cm, f"Halaman {doc.page}")
+        if pengesahan.nomor is None:  # a draft says so on every page, across the page
+            canvas.setFont(FONT_BOLD, 96)
+            canvas.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.12))
+            canvas.translate(A4[0] / 2, A4[1] / 2)
+            canvas.rotate(45)
+            canvas.drawCentredString(0, -32, DRAF)
         canvas.restoreState()
 
     document.build(story, onFirstPage=footer, onLaterPages=footer)

@@ -110,6 +110,24 @@ nomor_urut = sa.Table(
 """The last sequence number per unit, kind (LP, TM, LHP, PSAP, TT), regime (pemilu or
 pilkada: separate registers) and year."""
 
+laporan_tahunan = sa.Table(
+    "laporan_tahunan",
+    metadata,
+    sa.Column("unit", sa.String(32), primary_key=True),
+    sa.Column("tahun", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("divisi", sa.String(16), primary_key=True),
+    sa.Column("nomor", sa.String(64), nullable=False),
+    sa.Column("tanggal", sa.Date, nullable=False),
+    sa.Column("jabatan", sa.String(200), nullable=False),
+    sa.Column("penandatangan", sa.String(200), nullable=True),
+    sa.Column("diterbitkan_oleh", sa.String(200), nullable=False),
+    sa.Column("diterbitkan_pada", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("pdf", sa.LargeBinary, nullable=False),
+    sa.UniqueConstraint("nomor", name="uq_laporan_tahunan_nomor"),
+)
+"""Each issued annual division report, once per unit, year and division: its number from the
+register and the PDF exactly as issued (what the chair signed does not change with later figures)."""
+
 form_a = sa.Table(
     "form_a",
     metadata,

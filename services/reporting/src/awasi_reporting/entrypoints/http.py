@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -12,7 +11,6 @@ from fastapi import APIRouter, Depends, File, Query, Request, UploadFile, status
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from awasi_common import calendar
 from awasi_common.auth import CurrentPrincipal, Principal, Role, TokenIssuer
 from awasi_common.edge import at_edge
 from awasi_common.errors import DomainError, Forbidden, NotFound
@@ -33,7 +31,7 @@ from awasi_reporting.domain.pengawasan import (
     KegiatanPengawasan,
 )
 from awasi_reporting.entrypoints import schemas as s
-from awasi_reporting.service_layer import handlers
+from awasi_reporting.service_layer import handlers, laporan_tahunan
 from awasi_reporting.service_layer.unit_of_work import UowFactory
 
 router = APIRouter(tags=["laporan"])
@@ -682,7 +680,7 @@ async def statistik_masuk(
 @router.get(
     "/laporan-tahunan",
     tags=["statistik"],
-    summary="Laporan tahunan divisi (PDF dengan grafik atau CSV)",
+    summary="Laporan tahunan divisi (PDF dengan grafik atau CSV); PDF draf sampai diterbitkan",
     response_class=Response,
     responses={200: {"description": "PDF atau CSV", "content": {"application/pdf": {}, "text/csv": {}}}},
 )
@@ -695,43 +693,56 @@ async def annual_report(
     format: Annotated[str, Query(pattern="^(pdf|csv)$")] = "pdf",
     penandatangan: Annotated[
         str | None,
-        Query(min_length=1, max_length=NAMA, description="Nama yang menandatangani laporan (PDF)"),
+        Query(min_length=1, max_length=NAMA, description="Nama yang menandatangani draf (PDF)"),
     ] = None,
     jabatan: Annotated[
         str | None,
         Query(
             min_length=1,
             max_length=NAMA,
-            description="Jabatan penanda tangan; bawaan: Koordinator Divisi yang dilaporkan",
+            description="Jabatan penanda tangan draf; bawaan: Koordinator Divisi yang dilaporkan",
         ),
     ] = None,
 ) -> Response:
     unit = unit or principal.unit
     principal.require_read(unit)
-    unit_nama = unit_name(unit) or unit
-    async with request.app.state.service.sessions() as session:
-        data = await views.laporan_tahunan(session, unit=unit, unit_nama=unit_nama, tahun=tahun, divisi=divisi)
     name = f"laporan-tahunan-{tahun}-{divisi.value}-{unit}"
     if format == "csv":
+        async with request.app.state.service.sessions() as session:
+            data = await views.laporan_tahunan(
+                session, unit=unit, unit_nama=unit_name(unit) or unit, tahun=tahun, divisi=divisi
+            )
         return Response(
             report.render_csv(data),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
-    # Each PDF issued is a document of the unit with its own number from the unit's register.
-    today = calendar.local_date(dt.datetime.now(dt.UTC), unit)
-    async with _uow(request)() as uow:
-        seq = await uow.nomor.next(unit, "LT", today.year)
-        await uow.commit()
-    pengesahan = report.Pengesahan(
-        nomor=report.nomor_laporan_tahunan(seq, divisi, unit, today),
-        tanggal=today,
-        jabatan=(jabatan or "").strip() or report.jabatan_bawaan(divisi),
-        nama=(penandatangan or "").strip() or None,
+    wanted = laporan_tahunan.LaporanTahunan(unit, tahun, divisi, penandatangan, jabatan)
+    pdf, issued = await laporan_tahunan.unduh_pdf(wanted, _uow(request))
+    headers = {"Content-Disposition": f'attachment; filename="{name}{"" if issued else "-draf"}.pdf"'}
+    if issued is not None and issued.pengesahan.nomor:
+        headers["X-Nomor-Dokumen"] = issued.pengesahan.nomor
+    return Response(pdf, media_type="application/pdf", headers=headers)
+
+
+@router.post(
+    "/laporan-tahunan/terbit",
+    response_model=s.LaporanTahunanTerbitOut,
+    tags=["statistik"],
+    summary="Terbitkan laporan tahunan divisi: bernomor sekali, disimpan sebagaimana diterbitkan",
+    responses={
+        200: {"description": "Sudah diterbitkan sebelumnya: dokumen yang sama"},
+        201: {"description": "Diterbitkan sekarang"},
+        409: {"description": "Sudah diterbitkan dengan penanda tangan lain"},
+    },
+)
+async def issue_annual_report(body: s.LaporanTahunanIn, principal: CurrentPrincipal, request: Request) -> JSONResponse:
+    record, created = await laporan_tahunan.terbitkan(
+        body.to_command(body.unit or principal.unit), principal, _uow(request)
     )
-    pdf = await asyncio.to_thread(report.render_pdf, data, pengesahan)
-    return Response(
-        pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'}
+    return JSONResponse(
+        s.LaporanTahunanTerbitOut.of(record).model_dump(mode="json"),
+        status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
     )
 
 

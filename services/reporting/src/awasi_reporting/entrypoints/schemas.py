@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -36,6 +37,8 @@ from awasi_common.limits import (
     Uraian,
 )
 from awasi_common.units import unit_name
+from awasi_common.vocabulary import Divisi
+from awasi_reporting.domain.laporan_tahunan import LaporanTahunanTerbit
 from awasi_reporting.domain.model import (
     AlasanTidakRegistrasi,
     JenisKelamin,
@@ -56,6 +59,7 @@ from awasi_reporting.domain.pengawasan import (
     BentukPengawasan,
     HasilPsap,
 )
+from awasi_reporting.service_layer.laporan_tahunan import LaporanTahunan
 
 
 class _In(BaseModel):
@@ -629,4 +633,53 @@ class StatusPublik(BaseModel):
                 LangkahPublik(status=r.status.value, label=r.status.label, tanggal=local_date(r.pada, r.unit))
                 for r in laporan.riwayat
             ],
+        )
+
+
+class LaporanTahunanIn(_In):
+    """Issue a division's annual report: it gets its number and is kept as issued."""
+
+    tahun: int = Field(ge=2000, le=2100)
+    divisi: Divisi
+    unit: KodeUnit | None = Field(default=None, description="Bawaan: unit akun")
+    penandatangan: Nama | None = Field(default=None, min_length=1, description="Nama yang menandatangani")
+    jabatan: Nama | None = Field(
+        default=None, min_length=1, description="Jabatan penanda tangan; bawaan: Koordinator Divisi yang dilaporkan"
+    )
+
+    def to_command(self, unit: str) -> LaporanTahunan:
+        return LaporanTahunan(
+            unit=unit, tahun=self.tahun, divisi=self.divisi, penandatangan=self.penandatangan, jabatan=self.jabatan
+        )
+
+
+class LaporanTahunanTerbitOut(BaseModel):
+    unit: str
+    tahun: int
+    divisi: Divisi
+    nomor: str
+    tanggal: dt.date
+    penandatangan: str | None
+    jabatan: str
+    diterbitkan_oleh: str
+    diterbitkan_pada: dt.datetime
+    unduh: str
+    """Where the issued PDF is downloaded."""
+
+    @classmethod
+    def of(cls, record: LaporanTahunanTerbit) -> LaporanTahunanTerbitOut:
+        p = record.pengesahan
+        assert p.nomor is not None
+        query = urlencode({"unit": record.unit, "tahun": record.tahun, "divisi": record.divisi.value, "format": "pdf"})
+        return cls(
+            unit=record.unit,
+            tahun=record.tahun,
+            divisi=record.divisi,
+            nomor=p.nomor,
+            tanggal=p.tanggal,
+            penandatangan=p.nama,
+            jabatan=p.jabatan,
+            diterbitkan_oleh=record.diterbitkan_oleh,
+            diterbitkan_pada=record.diterbitkan_pada,
+            unduh=f"/laporan-tahunan?{query}",
         )

@@ -7,6 +7,7 @@ from awasi_common.events.base import Event
 from awasi_common.events.reporting import PelaporNoticeRequested
 from awasi_common.sealing import CONTACT_CONTEXT, KeyRing
 from awasi_common.uow import UnitOfWork
+from awasi_reporting.adapters.dokumen import LaporanTahunanRepository
 from awasi_reporting.adapters.identity import IdentityCipher
 from awasi_reporting.adapters.repository import (
     LaporanRepository,
@@ -23,6 +24,7 @@ class ReportingUnitOfWork(UnitOfWork):
     nomor: SequenceRepository
     pengawasan: PengawasanRepository
     read_models: ReadModelRepository
+    laporan_tahunan: LaporanTahunanRepository
 
     def __init__(
         self, *args: Any, cipher: IdentityCipher, contacts: KeyRing, pojok_identity: KeyRing, **kwargs: Any
@@ -51,6 +53,7 @@ class ReportingUnitOfWork(UnitOfWork):
         self.nomor = SequenceRepository(self.session)
         self.pengawasan = PengawasanRepository(self.session)
         self.read_models = ReadModelRepository(self.session)
+        self.laporan_tahunan = LaporanTahunanRepository(self.session)
         return self
 
     async def commit(self) -> None:
