@@ -13,6 +13,15 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 
+def insert(session: AsyncSession, table: sa.Table) -> Any:
+    """An INSERT of ``table`` that knows ``on_conflict_do_nothing``/``on_conflict_do_update`` on
+    the session's database, PostgreSQL or SQLite (their dialects spell it alike)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    bind = session.get_bind()
+    return (postgresql if bind.dialect.name == "postgresql" else sqlite).insert(table)
+
+
 def is_sqlite(url: str | URL) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 

@@ -374,6 +374,64 @@ class Backlog:
     """Rows waiting behind a failed row of their key."""
 
 
+def create_messaging_tables(op: Any) -> None:
+    """The first migration of every service: its inbox, outbox and the relay's shard leases,
+    as they were first shipped (revision 0001 of each service; later revisions change them
+    through the functions below). Frozen: a change to these tables is a new step, never an
+    edit here, or a database created after it would differ from one upgraded to it."""
+    op.create_table(
+        "inbox",
+        sa.Column("consumer", sa.String(length=100), nullable=False),
+        sa.Column("event_id", sa.String(length=36), nullable=False),
+        sa.Column("event_type", sa.String(length=200), nullable=False),
+        sa.Column("handled_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("consumer", "event_id"),
+    )
+    op.create_table(
+        "outbox",
+        sa.Column("seq", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
+        sa.Column("event_id", sa.String(length=36), nullable=False),
+        sa.Column("shard", sa.SmallInteger(), nullable=False),
+        sa.Column("topic", sa.String(length=200), nullable=False),
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("headers", sa.JSON(), nullable=False),
+        sa.Column("payload", sa.LargeBinary(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("seq"),
+        sa.UniqueConstraint("event_id"),
+    )
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.create_index("ix_outbox_published_at", ["published_at"], unique=False)
+        batch_op.create_index(
+            "ix_outbox_unpublished",
+            ["shard", "seq"],
+            unique=False,
+            postgresql_where=sa.text("published_at IS NULL"),
+            sqlite_where=sa.text("published_at IS NULL"),
+        )
+    op.create_table(
+        "outbox_lease",
+        sa.Column("shard", sa.SmallInteger(), autoincrement=False, nullable=False),
+        sa.PrimaryKeyConstraint("shard"),
+    )
+
+
+def drop_messaging_tables(op: Any) -> None:
+    op.drop_table("outbox_lease")
+    with op.batch_alter_table("outbox", schema=None) as batch_op:
+        batch_op.drop_index(
+            "ix_outbox_unpublished",
+            postgresql_where=sa.text("published_at IS NULL"),
+            sqlite_where=sa.text("published_at IS NULL"),
+        )
+        batch_op.drop_index("ix_outbox_published_at")
+    op.drop_table("outbox")
+    op.drop_table("inbox")
+
+
 def add_failed_state(op: Any) -> None:
     """The migration step each service takes to gain ``failed_at`` (rows set aside), from its
     own migration, so the outbox's shape is written once, here."""

@@ -6,19 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from awasi_common.db import insert
 from awasi_common.events.base import Event
 from awasi_common.outbox import outbox_row
-
-
-def _insert_for(session: AsyncSession) -> Callable[..., Any]:
-    dialect = session.bind.dialect.name if session.bind else "postgresql"
-    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 class AlreadyHandled(Exception):
@@ -76,7 +71,7 @@ class UnitOfWork:
             return set()
         now = dt.datetime.now(dt.UTC)
         statement = (
-            _insert_for(self.session)(self._inbox)
+            insert(self.session, self._inbox)
             .on_conflict_do_nothing(index_elements=["consumer", "event_id"])
             .returning(self._inbox.c.event_id)
         )

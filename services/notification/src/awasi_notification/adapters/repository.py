@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from awasi_common.db import insert
 from awasi_common.telemetry import current_traceparent
 from awasi_notification.adapters.orm import (
     delivery,
@@ -27,13 +27,6 @@ from awasi_notification.domain.model import WILDCARD, Reminder, Status, regions_
 def _rowcount(result: Any) -> int:
     """Rows an UPDATE or DELETE touched (a CursorResult behind the session's Result)."""
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-def _insert_ignore(session: AsyncSession, table: sa.Table, key: str) -> Any:
-    """INSERT … ON CONFLICT (key) DO NOTHING on PostgreSQL and SQLite alike."""
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(table).on_conflict_do_nothing(index_elements=[key])
 
 
 @dataclass(frozen=True)
@@ -70,7 +63,10 @@ class DeliveryRepository:
             "traceparent": current_traceparent(),
         }
         result = await self._session.execute(
-            _insert_ignore(self._session, delivery, "dedup_key").values(values).returning(delivery.c.id)
+            insert(self._session, delivery)
+            .on_conflict_do_nothing(index_elements=["dedup_key"])
+            .values(values)
+            .returning(delivery.c.id)
         )
         return result.first() is not None
 

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from awasi_common.db import insert
 from awasi_common.events.participation import HasilIndikator
 from awasi_common.units import Level, ancestors_of, level_of
 from awasi_common.vocabulary import Program
@@ -57,13 +57,6 @@ from awasi_participation.domain.rules import (
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def _insert(session: AsyncSession, table: sa.Table) -> Any:
-    """An INSERT that knows ON CONFLICT on both PostgreSQL and SQLite."""
-    if session.get_bind().dialect.name == "postgresql":
-        return postgresql.insert(table)
-    return sqlite.insert(table)
 
 
 # --- program details as JSON ---------------------------------------------------------------
@@ -582,7 +575,7 @@ class Repository:
         t = orm.unit_aktif
         chain = [u for u in (unit, *ancestors_of(unit)) if level_of(u) <= Level.KABUPATEN_KOTA]
         for code in chain:
-            statement = _insert(self.session, t).values(unit=code, sejak=sejak)
+            statement = insert(self.session, t).values(unit=code, sejak=sejak)
             statement = statement.on_conflict_do_update(
                 index_elements=[t.c.unit],
                 set_={
@@ -606,7 +599,7 @@ class Repository:
         concurrent evaluator waits for the first and then finds the row."""
         t = orm.kewajiban_terlewat
         statement = (
-            _insert(self.session, t)
+            insert(self.session, t)
             .values(
                 id=kewajiban_id,
                 jenis=jenis,

@@ -15,9 +15,9 @@ import uuid
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from awasi_common.db import insert
 from awasi_common.errors import Conflict
 from awasi_reporting.adapters import orm
 from awasi_reporting.adapters.identity import IdentityCipher
@@ -604,9 +604,7 @@ class ReadModelRepository:
             await self._session.execute(_angka_statement(len(chunk)), params)
 
     async def upsert_kegiatan(self, values: dict[str, Any]) -> None:
-        dialect = self._session.bind.dialect.name if self._session.bind else "postgresql"
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = insert(orm.kegiatan_rm).values(**values)
+        statement = insert(self._session, orm.kegiatan_rm).values(**values)
         updates = {k: statement.excluded[k] for k in values if k != "kegiatan_id"}
         await self._session.execute(statement.on_conflict_do_update(index_elements=["kegiatan_id"], set_=updates))
 
