@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
 
-WIB = ZoneInfo("Asia/Jakarta")
+from awasi_common.units import RI_CODE, zone_name, zone_of
 
 
 def tanggal(day: dt.date) -> str:
@@ -20,6 +19,6 @@ def bulan(year: int, month: int) -> str:
     return format_date(dt.date(year, month, 1), "MMMM y", locale="id")
 
 
-def waktu(moment: dt.datetime) -> str:
-    """'5 Maret 2026 pukul 10.04 WIB' (in Western Indonesian Time)."""
-    return format_datetime(moment, "d MMMM y 'pukul' HH.mm 'WIB'", tzinfo=WIB, locale="id")
+def waktu(moment: dt.datetime, unit: str = RI_CODE) -> str:
+    """'5 Maret 2026 pukul 10.04 WIB', on the clock of ``unit`` (WIB, WITA or WIT)."""
+    return format_datetime(moment, f"d MMMM y 'pukul' HH.mm '{zone_name(unit)}'", tzinfo=zone_of(unit), locale="id")

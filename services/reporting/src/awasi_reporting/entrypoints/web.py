@@ -24,7 +24,7 @@ from awasi_common.errors import DomainError
 from awasi_common.http import explain
 from awasi_common.limits import KODE, KODE_UNIT
 from awasi_common.ratelimit import ClientRateLimiter, rate_limit_message
-from awasi_common.units import InvalidUnitCode, unit_name, validate_unit_code
+from awasi_common.units import RI_CODE, InvalidUnitCode, unit_name, validate_unit_code
 from awasi_reporting import views
 from awasi_reporting.domain import bukti as bukti_rules
 from awasi_reporting.domain.model import (
@@ -74,11 +74,12 @@ LABEL = {
 """How the form's fields are named to the reporter, for the summary of what to fix."""
 
 
-def tanggal(value: dt.date | dt.datetime | None) -> str:
+def tanggal(value: dt.date | dt.datetime | None, unit: str = RI_CODE) -> str:
+    """A date, or a moment on the clock of ``unit`` (the case's own unit on its pages)."""
     if value is None:
         return "-"
     if isinstance(value, dt.datetime):
-        return tanggal_lib.waktu(value)
+        return tanggal_lib.waktu(value, unit)
     return tanggal_lib.tanggal(value)
 
 
