@@ -1,0 +1,36 @@
+"""Commands and their dispatch, the same in every service.
+
+A service's ``commands.py`` holds one frozen dataclass per use case (``SubmitLaporan``,
+``BentukProgram``…), built by its HTTP schemas (``body.to_command()``) and by its consumers.
+Its ``service_layer/handlers.py`` ends with one map ``HANDLERS = {Command: handler}``; the
+composition root puts a ``CommandBus`` over that map and the unit-of-work factory on the app,
+and the entrypoints only ever call ``bus.handle(command, principal)``. A handler is
+``async def handler(command, principal, uow_factory)``; tests give the same bus a fake unit of
+work to run handlers without a database or a broker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Generic, TypeVar
+
+from awasi_common.auth import Principal
+
+U = TypeVar("U")
+
+Handler = Callable[[Any, Principal | None, Callable[[], U]], Awaitable[Any]]
+
+
+class CommandBus(Generic[U]):
+    def __init__(self, handlers: Mapping[type, Handler[U]], uow_factory: Callable[[], U]) -> None:
+        self._handlers = handlers
+        self.uow_factory = uow_factory
+
+    async def handle(self, command: object, principal: Principal | None = None) -> Any:
+        """Run ``command``'s handler; None for ``principal`` is the service itself (a consumer
+        or a job), never a request."""
+        try:
+            handler = self._handlers[type(command)]
+        except KeyError:
+            raise LookupError(f"no handler for {type(command).__name__}") from None
+        return await handler(command, principal, self.uow_factory)
