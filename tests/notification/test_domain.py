@@ -15,7 +15,7 @@ from awasi_common.events import CATALOG
 from awasi_common.events.base import Event
 from awasi_common.events.planning import KegiatanScheduled
 from awasi_common.events.reporting import PelaporNoticeRequested
-from awasi_notification.config import WIB, NotificationSettings
+from awasi_common.units import WIB
 from awasi_notification.domain import signature
 from awasi_notification.domain.model import (
     Reminder,
@@ -35,6 +35,7 @@ from awasi_notification.entrypoints.consumers import handlers_for
 from awasi_notification.service_layer.handlers import Reactions
 from awasi_notification.service_layer.notify import Clock, Notifier
 from awasi_notification.service_layer.schedule import common_unit
+from awasi_notification.settings import NotificationSettings
 
 # --- signatures ---------------------------------------------------------------------------
 
@@ -365,7 +366,7 @@ def test_every_catalog_type_gets_its_reactions_generically() -> None:
 
 async def test_delivery_refuses_a_name_that_resolves_into_the_internal_network() -> None:
     from awasi_notification.adapters.senders import DeliveryError, WebhookSender
-    from awasi_notification.config import NotificationSettings
+    from awasi_notification.settings import NotificationSettings
 
     sender = WebhookSender(NotificationSettings(webhook_allow_http_loopback=False))
     try:

@@ -21,7 +21,7 @@ from cryptography.x509.oid import NameOID
 from awasi_cli.testing import free_port
 from awasi_notification.adapters.egress import AddressPolicy, RefusedAddress, vetted_addresses
 from awasi_notification.adapters.senders import DeliveryError, WebhookSender
-from awasi_notification.config import NotificationSettings
+from awasi_notification.settings import NotificationSettings
 
 NAME = "webhook.kpu-blitar.example.go.id"
 

@@ -12,25 +12,25 @@ from awasi_cli.testing import eventually
 from awasi_common.events.planning import Jadwal as JadwalContract
 from awasi_common.events.planning import KegiatanCancelled, KegiatanCompleted, KegiatanRescheduled, KegiatanScheduled
 from awasi_common.events.planning import Realisasi as RealisasiContract
-from awasi_notification.config import WIB
+from awasi_common.units import WIB, WIT
 
 UNIT = "35.05"
 ADDRESS = "p2h.blitar@example.go.id"
 
 
-def move_to(n: Any, day: dt.date, hour: int = 8) -> None:
-    """Set the service's clock to ``day`` at ``hour`` WIB."""
-    target = dt.datetime.combine(day, dt.time(hour), tzinfo=WIB)
+def move_to(n: Any, day: dt.date, hour: int = 8, minute: int = 0, zone: dt.tzinfo = WIB) -> None:
+    """Set the service's clock to ``day`` at ``hour``:``minute`` in ``zone`` (WIB unless told)."""
+    target = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone)
     n.app.state.clock.offset = target - dt.datetime.now(dt.UTC)
 
 
-async def reminders(n: Any, tokens: Any, kegiatan_id: str) -> dict[str, dict[str, Any]]:
-    rows = (await n.client.get("/pengingat", params={"kegiatan_id": kegiatan_id}, headers=tokens(UNIT))).json()
+async def reminders(n: Any, tokens: Any, kegiatan_id: str, unit: str = UNIT) -> dict[str, dict[str, Any]]:
+    rows = (await n.client.get("/pengingat", params={"kegiatan_id": kegiatan_id}, headers=tokens(unit))).json()
     return {r["kind"]: r for r in rows}
 
 
-async def inbox_subjects(n: Any, tokens: Any) -> list[str]:
-    return sorted(m["subjek"] for m in (await n.client.get("/kotak-masuk", headers=tokens(UNIT))).json())
+async def inbox_subjects(n: Any, tokens: Any, unit: str = UNIT) -> list[str]:
+    return sorted(m["subjek"] for m in (await n.client.get("/kotak-masuk", headers=tokens(unit))).json())
 
 
 async def test_reminders_fire_on_their_day_once_and_stop_when_cancelled_or_completed(
@@ -127,3 +127,26 @@ async def test_reschedule_moves_reminders_and_past_ones_are_skipped(
     assert rows["H-7"]["due_on"] == (later - dt.timedelta(days=7)).isoformat()
     assert rows["realisasi"]["due_on"] == (later + dt.timedelta(days=2)).isoformat()
     assert {r["status"] for r in rows.values()} == {"pending"}
+
+
+async def test_a_wit_unit_is_reminded_at_the_hour_on_its_own_clock(
+    notification_service, tokens, kegiatan_event
+) -> None:
+    """Kota Jayapura keeps WIT (UTC+9): its H-3 reminder falls due at 07:00 WIT, two hours
+    before 07:00 WIB, and counts its days on its own date."""
+    jayapura = "91.71"
+    n = await notification_service()
+    mulai = dt.date.today() + dt.timedelta(days=10)
+    event = kegiatan_event(KegiatanScheduled, jayapura, mulai=mulai, judul="Rapat Pleno Pengawasan di Jayapura")
+    await n.publish(event)
+    found = await eventually(lambda: reminders(n, tokens, event.kegiatan_id, jayapura))
+    assert found["H-3"]["due_on"] == (mulai - dt.timedelta(days=3)).isoformat()
+
+    move_to(n, mulai - dt.timedelta(days=3), hour=6, minute=30, zone=WIT)  # 04:30 WIB
+    await asyncio.sleep(0.4)
+    assert await inbox_subjects(n, tokens, jayapura) == []
+    move_to(n, mulai - dt.timedelta(days=3), hour=7, minute=5, zone=WIT)  # 05:05 WIB: not yet 07:00 there
+    await eventually(lambda: inbox_subjects(n, tokens, jayapura))
+    assert await inbox_subjects(n, tokens, jayapura) == [f"Pengingat H-3: {event.kegiatan.judul}"]
+    inbox = (await n.client.get("/kotak-masuk", headers=tokens(jayapura))).json()
+    assert "3 hari lagi" in inbox[0]["isi"]

@@ -12,7 +12,6 @@ from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_notification.adapters import orm
 from awasi_notification.adapters.repository import SubscriptionIndex
 from awasi_notification.adapters.senders import EmailSender, WebhookSender
-from awasi_notification.config import NotificationSettings
 from awasi_notification.entrypoints import consumers, http
 from awasi_notification.entrypoints.jobs import DeliveryWorker, Scheduler
 from awasi_notification.service_layer.deliveries import DeliveryService
@@ -21,6 +20,7 @@ from awasi_notification.service_layer.notify import Clock, Notifier
 from awasi_notification.service_layer.schedule import ScheduleService
 from awasi_notification.service_layer.subscriptions import SubscriptionService
 from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
+from awasi_notification.settings import NotificationSettings
 
 NAME = "notification"
 MIGRATIONS = Path(__file__).parent / "migrations"

@@ -23,11 +23,11 @@ from opentelemetry.trace import SpanKind, StatusCode, Tracer
 from awasi_common.events.notification import NotificationDelivered, NotificationFailed
 from awasi_common.telemetry import context_of
 from awasi_notification.adapters.senders import DeliveryError, EmailSender, WebhookSender
-from awasi_notification.config import NotificationSettings
 from awasi_notification.domain import signature
 from awasi_notification.domain.model import DIGEST_EVENT_TYPE, Channel, Status, retry_delay
 from awasi_notification.service_layer.notify import Clock
 from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
+from awasi_notification.settings import NotificationSettings
 
 log = logging.getLogger(__name__)
 

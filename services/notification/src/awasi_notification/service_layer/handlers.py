@@ -24,6 +24,7 @@ from awasi_common.events.planning import (
     KegiatanScheduled,
 )
 from awasi_common.events.reporting import LaporanSubmitted, PelaporNoticeRequested
+from awasi_common.units import zone_of
 from awasi_notification.adapters.orm import receipt
 from awasi_notification.domain.model import (
     OWN_SOURCE,
@@ -84,8 +85,8 @@ class Reactions:
         uow: NotificationUnitOfWork,
     ) -> None:
         k = event.kegiatan
-        tz = self.settings.tz()
-        today = self.notifier.clock.now().astimezone(tz).date()
+        zone = zone_of(event.unit)  # the day and hour are the unit's own (WIB, WITA or WIT)
+        today = self.notifier.clock.now().astimezone(zone).date()
         planned = reminders_for(
             k.kegiatan_id,
             event.unit,
@@ -98,7 +99,7 @@ class Reactions:
         existing = await uow.reminders.for_kegiatan(k.kegiatan_id)
         for reminder in planned:
             status = "skipped" if missed_at_scheduling(reminder, today) else "pending"
-            when = due_at(reminder.due_on, self.settings.reminder_time, tz)
+            when = due_at(reminder.due_on, self.settings.reminder_time, zone)
             row = existing.pop(reminder.kind, None)
             if row is None:
                 await uow.reminders.insert(reminder, status=status, due_at=when)

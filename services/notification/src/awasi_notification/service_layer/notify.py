@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from awasi_common.events.notification import NotificationDelivered
 from awasi_notification.adapters.repository import NewDelivery
-from awasi_notification.config import NotificationSettings
 from awasi_notification.domain.model import Channel, Mode, Status, dedup_key, unit_owner
 from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
+from awasi_notification.settings import NotificationSettings
 
 
 class Clock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 from collections import defaultdict
@@ -9,11 +10,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from awasi_common.units import WIB, WIT, WITA, zone_of
 from awasi_notification.adapters.repository import NewDelivery
 from awasi_notification.domain.model import (
     DIGEST_EVENT_TYPE,
     Channel,
     DigestItem,
+    Reminder,
     Status,
     dedup_key,
     digest_boundary,
@@ -27,6 +30,7 @@ from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
 log = logging.getLogger(__name__)
 
 REMINDER_EVENT_TYPE = "awasi.notification.pengingat"
+ZONES = (WIB, WITA, WIT)
 
 
 def common_unit(units: Sequence[str]) -> str:
@@ -56,19 +60,23 @@ class ScheduleService:
 
     async def fire_due_reminders(self) -> int:
         now = self.notifier.clock.now()
-        today = now.astimezone(self.settings.tz()).date()
         async with self.uow_factory() as uow:
             due = await uow.reminders.due(now, 1000)
         if not due:
             return 0
         row_of = {id(reminder): row_id for row_id, reminder in due}
-        fire, skip = to_fire([reminder for _, reminder in due], today)
+        fire: list[tuple[Reminder, dt.date]] = []
+        skip: list[Reminder] = []
+        for today, reminders in _by_local_day([reminder for _, reminder in due], now).items():
+            firing, skipped = to_fire(reminders, today)
+            fire += [(reminder, today) for reminder in firing]
+            skip += skipped
         async with self.uow_factory() as uow:
             for reminder in skip:
                 await uow.reminders.transition(row_of[id(reminder)], "skipped", now)
             await uow.commit()
         fired = 0
-        for reminder in fire:
+        for reminder, today in fire:
             async with self.uow_factory() as uow:
                 if not await uow.reminders.transition(row_of[id(reminder)], "fired", now):
                     continue  # another scheduler fired it, or its kegiatan was just cancelled
@@ -88,22 +96,31 @@ class ScheduleService:
 
     async def build_digests(self) -> int:
         """Bundle what waits for a recipient's digest into one email, once the day's digest
-        time has passed; the delivery worker sends it like any other email."""
-        tz = self.settings.tz()
-        boundary = digest_boundary(self.notifier.clock.now(), self.settings.digest_time, tz)
+        time has passed on the clock of the units it is about; the delivery worker sends it
+        like any other email."""
+        now = self.notifier.clock.now()
+        at = self.settings.digest_time
+        latest = max(digest_boundary(now, at, zone) for zone in ZONES)
         async with self.uow_factory() as uow:
-            waiting = await uow.deliveries.digest_waiting(boundary)
+            waiting = await uow.deliveries.digest_waiting(latest)
         by_recipient: dict[str, list[Any]] = defaultdict(list)
         for row in waiting:
             by_recipient[row.recipient].append(row)
         built = 0
-        for recipient, rows in by_recipient.items():
-            now = self.notifier.clock.now()
+        for recipient, candidates in by_recipient.items():
+            unit = common_unit([r.unit for r in candidates])
+            zone = zone_of(unit)
+            boundary = digest_boundary(now, at, zone)
+            rows = [r for r in candidates if _utc(r.created_at) < boundary]
+            if not rows:
+                continue  # its digest time has not come yet on its own clock
+            unit = common_unit([r.unit for r in rows])
+            created = self.notifier.clock.now()
             digest_id = str(uuid.uuid4())
             subject, body = digest_message(
                 [DigestItem(r.subject, r.body, r.created_at) for r in rows],
-                boundary.astimezone(tz).date(),
-                tz,
+                boundary.astimezone(zone).date(),
+                zone,
             )
             async with self.uow_factory() as uow:
                 new = NewDelivery(
@@ -115,18 +132,30 @@ class ScheduleService:
                     subscription_id=None,
                     event_type=DIGEST_EVENT_TYPE,
                     event_id=digest_id,
-                    unit=common_unit([r.unit for r in rows]),
+                    unit=unit,
                     subject=subject,
                     body=body,
                     status=Status.PENDING,
                     max_attempts=self.settings.email_max_attempts,
-                    created_at=now,
+                    created_at=created,
                 )
                 if not await uow.deliveries.add(new):
                     continue
                 ids = [r.id for r in rows]
-                if await uow.deliveries.mark_digested(ids, digest_id, now) != len(ids):
+                if await uow.deliveries.mark_digested(ids, digest_id, created) != len(ids):
                     continue  # a concurrent scheduler took some of them: leave it to that one
                 await uow.commit()
                 built += 1
         return built
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def _by_local_day(reminders: Sequence[Reminder], now: dt.datetime) -> dict[dt.date, list[Reminder]]:
+    """Reminders grouped by the date ``now`` is on their unit's own clock."""
+    grouped: dict[dt.date, list[Reminder]] = defaultdict(list)
+    for reminder in reminders:
+        grouped[now.astimezone(zone_of(reminder.unit)).date()].append(reminder)
+    return grouped

@@ -15,11 +15,11 @@ from awasi_common.errors import Conflict, DomainError, Forbidden, NotFound
 from awasi_common.events import CATALOG
 from awasi_common.units import RI_CODE, is_within
 from awasi_notification.adapters.egress import Resolver, system_resolver
-from awasi_notification.config import NotificationSettings
 from awasi_notification.domain import signature
 from awasi_notification.domain.model import Channel, Mode, check_event_types, check_resolved, parse_webhook_url
 from awasi_notification.service_layer.notify import Clock
 from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
+from awasi_notification.settings import NotificationSettings
 
 UowFactory = Callable[[], NotificationUnitOfWork]
 

@@ -1,27 +1,22 @@
 """Notification's own settings (``AWASI_NOTIFICATION_*``), beside the shared ServiceSettings.
 
 Every interval is a setting, so tests run the scheduler and the delivery worker fast and a
-deployment runs them at a calm pace.
+deployment runs them at a calm pace. Times of day (``reminder_time``, ``digest_time``) are read
+on each unit's own clock (WIB, WITA or WIT, ``awasi_common.units.zone_of``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import zoneinfo
 from typing import Annotated, Any
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
-
 
 class NotificationSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="AWASI_NOTIFICATION_", extra="ignore")
-
-    timezone: str = "Asia/Jakarta"
-    """Local time in which reminders and digests fall due."""
 
     # Reminders
     reminder_days_before: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [3, 1])
@@ -29,10 +24,12 @@ class NotificationSettings(BaseSettings):
     realisation_days_after: int = Field(default=1, ge=0)
     """Days after a kegiatan ends when its unit is reminded to record the realisation."""
     reminder_time: dt.time = dt.time(7, 0)
+    """Hour a reminder falls due on its day, on its unit's own clock."""
     scheduler_poll_seconds: float = Field(default=30.0, gt=0)
 
     # Daily digest
     digest_time: dt.time = dt.time(7, 0)
+    """Hour a recipient's daily digest is sent, on the clock of the units it is about."""
 
     # Delivery worker
     delivery_poll_seconds: float = Field(default=1.0, gt=0)
@@ -91,9 +88,3 @@ class NotificationSettings(BaseSettings):
             except ValueError as error:
                 raise ValueError(f"jaringan webhook yang diizinkan tidak sah: {network!r} (tulis CIDR)") from error
         return value
-
-    def tz(self) -> dt.tzinfo:
-        try:
-            return zoneinfo.ZoneInfo(self.timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return WIB
