@@ -12,6 +12,8 @@ from awasi_common.units import RI_CODE
 from awasi_notification.adapters.orm import (
     delivery,
     inbox_message,
+    receipt,
+    reminder,
     subscription,
     subscription_event,
     unit_contact,
@@ -21,6 +23,22 @@ from awasi_notification.domain.model import Channel
 
 def within(column: sa.ColumnElement[str], unit: str) -> sa.ColumnElement[bool]:
     return sa.or_(column == unit, column.like(f"{unit}.%")) if unit != RI_CODE else sa.true()
+
+
+async def reminders(session: AsyncSession, unit: str, *, kegiatan_id: str | None = None) -> list[Any]:
+    """The kegiatan reminders of a unit and the units below it, by their day."""
+    query = sa.select(reminder).where(within(reminder.c.unit, unit)).order_by(reminder.c.due_on)
+    if kegiatan_id:
+        query = query.where(reminder.c.kegiatan_id == kegiatan_id)
+    return list(await session.execute(query.limit(1000)))
+
+
+async def receipts(session: AsyncSession, unit: str, *, kode_pelacakan: str | None = None) -> list[Any]:
+    """Receipts of reports made to a unit and the units below it, oldest first."""
+    query = sa.select(receipt).where(within(receipt.c.unit, unit)).order_by(receipt.c.diterima_pada)
+    if kode_pelacakan:
+        query = query.where(receipt.c.kode_pelacakan == kode_pelacakan)
+    return list(await session.execute(query.limit(1000)))
 
 
 async def _event_types(session: AsyncSession, ids: list[str]) -> dict[str, list[str]]:

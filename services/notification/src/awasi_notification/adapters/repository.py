@@ -16,12 +16,13 @@ from awasi_common.telemetry import current_traceparent
 from awasi_notification.adapters.orm import (
     delivery,
     inbox_message,
+    receipt,
     reminder,
     subscription,
     subscription_event,
     unit_contact,
 )
-from awasi_notification.domain.model import WILDCARD, Reminder, Status, regions_covering
+from awasi_notification.domain.model import WILDCARD, Receipt, Reminder, Status, regions_covering
 
 
 def _rowcount(result: Any) -> int:
@@ -265,6 +266,14 @@ class ContactRepository:
     async def for_units(self, units: Sequence[str]) -> dict[str, Any]:
         rows = await self._session.execute(sa.select(unit_contact).where(unit_contact.c.unit.in_(list(units))))
         return {row.unit: row for row in rows}
+
+
+class ReceiptRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, new: Receipt) -> None:
+        await self._session.execute(sa.insert(receipt).values(dataclasses.asdict(new)))
 
 
 def _reminder(row: Any) -> Reminder:

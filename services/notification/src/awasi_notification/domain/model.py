@@ -166,6 +166,22 @@ def reminder_message(reminder: Reminder, today: dt.date) -> tuple[str, str]:
     return subject, body
 
 
+# --- Receipts ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A report reached its unit: what the unit's receipt list shows (no reporter identity)."""
+
+    laporan_id: str
+    kode_pelacakan: str
+    unit: str
+    kanal: str
+    diterima_pada: dt.datetime
+    event_id: str
+    """The LaporanSubmitted event it was recorded from."""
+
+
 # --- Whom to tell -------------------------------------------------------------------------
 
 

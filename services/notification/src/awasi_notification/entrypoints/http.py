@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request, Response, status
 
 from awasi_common.auth import CurrentPrincipal, Principal, Role, SubscriberPrincipal
@@ -13,7 +12,6 @@ from awasi_common.errors import Forbidden, NotFound
 from awasi_common.events import CATALOG
 from awasi_common.http import MAX_OFFSET
 from awasi_notification import views
-from awasi_notification.adapters.orm import receipt, reminder
 from awasi_notification.domain.model import (
     Channel,
     Mode,
@@ -59,10 +57,6 @@ def _subscriptions(request: Request) -> SubscriptionService:
     return service
 
 
-def _within(column: sa.ColumnElement[str], unit: str) -> sa.ColumnElement[bool]:
-    return views.within(column, unit)
-
-
 # --- reminders and receipts ---------------------------------------------------------------
 
 
@@ -75,11 +69,8 @@ async def reminders(
 ) -> list[ReminderOut]:
     unit = unit or principal.unit
     principal.require_read(unit)
-    query = sa.select(reminder).where(_within(reminder.c.unit, unit)).order_by(reminder.c.due_on)
-    if kegiatan_id:
-        query = query.where(reminder.c.kegiatan_id == kegiatan_id)
     async with request.app.state.service.sessions() as session:
-        rows = (await session.execute(query.limit(1000))).all()
+        rows = await views.reminders(session, unit, kegiatan_id=kegiatan_id)
     return [ReminderOut.model_validate(row._mapping) for row in rows]
 
 
@@ -92,11 +83,8 @@ async def receipts(
 ) -> list[ReceiptOut]:
     unit = unit or principal.unit
     principal.require_read(unit)
-    query = sa.select(receipt).where(_within(receipt.c.unit, unit)).order_by(receipt.c.diterima_pada)
-    if kode_pelacakan:
-        query = query.where(receipt.c.kode_pelacakan == kode_pelacakan)
     async with request.app.state.service.sessions() as session:
-        rows = (await session.execute(query.limit(1000))).all()
+        rows = await views.receipts(session, unit, kode_pelacakan=kode_pelacakan)
     return [ReceiptOut.model_validate(row._mapping) for row in rows]
 
 

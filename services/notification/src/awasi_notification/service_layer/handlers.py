@@ -13,8 +13,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-import sqlalchemy as sa
-
 from awasi_common.events.base import Event
 from awasi_common.events.envelope import Envelope
 from awasi_common.events.planning import (
@@ -25,11 +23,11 @@ from awasi_common.events.planning import (
 )
 from awasi_common.events.reporting import LaporanSubmitted, PelaporNoticeRequested
 from awasi_common.units import zone_of
-from awasi_notification.adapters.orm import receipt
 from awasi_notification.domain.model import (
     OWN_SOURCE,
     Channel,
     Mode,
+    Receipt,
     alert_message,
     alert_units,
     cloud_event,
@@ -121,8 +119,8 @@ class Reactions:
     # --- reporters ---------------------------------------------------------------------
 
     async def record_receipt(self, event: LaporanSubmitted, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
-        await uow.session.execute(
-            sa.insert(receipt).values(
+        await uow.receipts.add(
+            Receipt(
                 laporan_id=event.laporan_id,
                 kode_pelacakan=event.kode_pelacakan,
                 unit=event.unit,

@@ -6,6 +6,7 @@ from awasi_common.uow import UnitOfWork
 from awasi_notification.adapters.repository import (
     ContactRepository,
     DeliveryRepository,
+    ReceiptRepository,
     ReminderRepository,
     SubscriptionIndex,
     SubscriptionRepository,
@@ -17,6 +18,7 @@ class NotificationUnitOfWork(UnitOfWork):
     subscriptions: SubscriptionRepository
     contacts: ContactRepository
     reminders: ReminderRepository
+    receipts: ReceiptRepository
     subscription_index: SubscriptionIndex
     """One per service (its composition root sets it): shared by all its units of work."""
 
@@ -26,4 +28,5 @@ class NotificationUnitOfWork(UnitOfWork):
         self.subscriptions = SubscriptionRepository(self.session, self.subscription_index)
         self.contacts = ContactRepository(self.session)
         self.reminders = ReminderRepository(self.session)
+        self.receipts = ReceiptRepository(self.session)
         return self
