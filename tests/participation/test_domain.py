@@ -16,21 +16,7 @@ from awasi_common.events.participation import (
 )
 from awasi_common.units import WIB
 from awasi_common.vocabulary import Program
-from awasi_participation.domain.model import (
-    Indikator,
-    IndikatorSet,
-    KegiatanProgram,
-    Metrik,
-    Pemantauan,
-    PemantauanRef,
-    Penilaian,
-    Peserta,
-    PojokRincian,
-    ProgramPartisipatif,
-    StatusKegiatan,
-    check_sasaran,
-    penanggung_jawab_tindak_lanjut,
-)
+from awasi_participation.domain.kegiatan import KegiatanProgram, Peserta, StatusKegiatan
 from awasi_participation.domain.obligations import (
     JenisKewajiban,
     StatusKewajiban,
@@ -38,6 +24,16 @@ from awasi_participation.domain.obligations import (
     kewajiban_pemantauan,
     kewajiban_tindak_lanjut,
 )
+from awasi_participation.domain.pemantauan import Pemantauan, PemantauanRef
+from awasi_participation.domain.penilaian import (
+    Indikator,
+    IndikatorSet,
+    Metrik,
+    Penilaian,
+    penanggung_jawab_tindak_lanjut,
+)
+from awasi_participation.domain.program import ProgramPartisipatif, check_sasaran
+from awasi_participation.domain.rincian import PojokRincian, dari_bagian
 from awasi_participation.domain.rules import RULES, Sasaran
 
 TODAY = dt.date(2026, 6, 15)
@@ -55,6 +51,8 @@ def form(unit: str, program: Program, **kwargs: Any) -> ProgramPartisipatif:
         "today": TODAY,
     }
     args.update(kwargs)
+    # The details arrive as a request's sections: typed at the edge, then formed by the domain.
+    args["rincian"] = dari_bagian(program, args["rincian"])
     return ProgramPartisipatif.bentuk(**args)
 
 

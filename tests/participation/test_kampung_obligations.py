@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from awasi_common.events import participation as participation_events
-from awasi_participation.domain.model import today_in
+from awasi_participation.domain.base import today_in
 
 DESA = {"76.02": "76.02.01.1002", "76.03": "76.03.01.1001"}
 """A kelurahan of each kabupaten (Binanga in Mamuju, Mambi in Mamasa)."""

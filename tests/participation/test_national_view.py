@@ -8,7 +8,7 @@ from typing import Any
 
 from awasi_cli.testing import eventually
 from awasi_common.vocabulary import Program
-from awasi_participation.domain.model import today_in
+from awasi_participation.domain.base import today_in
 
 FORUM = {"metode": "dialogis", "pertemuan": ["tatap_muka"]}
 POJOK = {

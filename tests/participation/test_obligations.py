@@ -17,7 +17,7 @@ from awasi_common.events.participation import (
     TindakLanjutRecorded,
     TindakLanjutRequired,
 )
-from awasi_participation.domain.model import today_in
+from awasi_participation.domain.base import today_in
 
 FORUM = {"metode": "dialogis", "pertemuan": ["tatap_muka"]}
 

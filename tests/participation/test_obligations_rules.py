@@ -12,7 +12,7 @@ import pytest
 
 from awasi_common.errors import DomainError
 from awasi_common.vocabulary import Program
-from awasi_participation.domain.model import PengembanganKampung, ProgramPartisipatif
+from awasi_participation.domain.kampung import PengembanganKampung
 from awasi_participation.domain.obligations import (
     JenisKewajiban,
     StatusKewajiban,
@@ -23,6 +23,8 @@ from awasi_participation.domain.obligations import (
     kewajiban_pengembangan,
     prorata,
 )
+from awasi_participation.domain.program import ProgramPartisipatif
+from awasi_participation.domain.rincian import dari_bagian
 from awasi_participation.domain.rules import ikp_teraktual
 
 # --- a partial first year (the platform's rule: ceil(n x remaining months / 12), at least 1) ----
@@ -81,23 +83,26 @@ def kampung(dibentuk: dt.date, peta: dict[str, Any]) -> ProgramPartisipatif:
         nama="Kampung Pengawasan Jaten",
         dibentuk_pada=dibentuk,
         sasaran=(),
-        rincian={
-            "kampung": {
-                "desa": "35.05.01.2001",
-                "kelompok_masyarakat": ["Karang Taruna Jaten"],
-                "pemetaan_kerawanan": {
-                    "kategori": "tinggi",
-                    "tanggal": (dibentuk - dt.timedelta(days=20)).isoformat(),
-                    **peta,
-                },
-                "analisis_kesiapan": {
-                    "tanggal": (dibentuk - dt.timedelta(days=5)).isoformat(),
-                    "kesiapan_pelaksanaan": "Relawan siap",
-                    "kesiapan_perangkat_desa": "Kepala desa mendukung",
-                    "siap": True,
-                },
-            }
-        },
+        rincian=dari_bagian(
+            Program.KAMPUNG_PENGAWASAN,
+            {
+                "kampung": {
+                    "desa": "35.05.01.2001",
+                    "kelompok_masyarakat": ["Karang Taruna Jaten"],
+                    "pemetaan_kerawanan": {
+                        "kategori": "tinggi",
+                        "tanggal": (dibentuk - dt.timedelta(days=20)).isoformat(),
+                        **peta,
+                    },
+                    "analisis_kesiapan": {
+                        "tanggal": (dibentuk - dt.timedelta(days=5)).isoformat(),
+                        "kesiapan_pelaksanaan": "Relawan siap",
+                        "kesiapan_perangkat_desa": "Kepala desa mendukung",
+                        "siap": True,
+                    },
+                }
+            },
+        ),
         today=dibentuk,
     )
 

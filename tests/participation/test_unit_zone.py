@@ -16,8 +16,10 @@ import pytest
 
 from awasi_common.errors import DomainError
 from awasi_common.vocabulary import Program
-from awasi_participation.domain.model import KegiatanProgram, Peserta, PojokRincian, StatusKegiatan, today_in
+from awasi_participation.domain.base import today_in
+from awasi_participation.domain.kegiatan import KegiatanProgram, Peserta, StatusKegiatan
 from awasi_participation.domain.obligations import StatusKewajiban, kewajiban_pemantauan
+from awasi_participation.domain.rincian import PojokRincian
 from awasi_participation.service_layer import obligations
 
 MOMENT = dt.datetime(2026, 5, 31, 15, 30, tzinfo=dt.UTC)
@@ -41,7 +43,7 @@ def test_an_obligation_falls_due_at_midnight_of_its_own_unit() -> None:
 
 
 def test_a_pojok_is_open_by_the_clock_of_its_unit() -> None:
-    pojok = PojokRincian.parse(
+    pojok = PojokRincian.model_validate(
         {
             "tempat": "kantor",
             "alamat": "Jl. Percobaan 1",

@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI
 
+from awasi_common.commands import CommandBus
 from awasi_common.ratelimit import rate_limiter
 from awasi_common.runtime import Service, build_service, create_app
 from awasi_common.sealing import KeyRing
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_participation.adapters import orm
-from awasi_participation.entrypoints import consumers, http
-from awasi_participation.service_layer import obligations
+from awasi_participation.entrypoints import consumers, http, jobs
+from awasi_participation.service_layer.handlers import HANDLERS
 from awasi_participation.service_layer.unit_of_work import ParticipationUnitOfWork
 from awasi_participation.settings import ParticipationSettings
 
 NAME = "participation"
 MIGRATIONS = Path(__file__).parent / "migrations"
-
-log = logging.getLogger(__name__)
 
 
 def make_uow_factory(service: Service) -> Callable[[], ParticipationUnitOfWork]:
@@ -41,25 +37,6 @@ def make_uow_factory(service: Service) -> Callable[[], ParticipationUnitOfWork]:
     return make
 
 
-def obligation_job(
-    make_uow: Callable[[], ParticipationUnitOfWork], settings: ParticipationSettings
-) -> Callable[[], Coroutine[Any, Any, None]]:
-    """The background job: every interval, raise the obligations that fell due unmet."""
-
-    async def run() -> None:
-        await asyncio.sleep(settings.obligation_first_run_seconds)
-        while True:
-            try:
-                await obligations.evaluate(make_uow, lookback_days=settings.alert_lookback_days)
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # the next round tries again; nothing is lost
-                log.exception("evaluating participation obligations failed")
-            await asyncio.sleep(settings.obligation_interval_seconds)
-
-    return run
-
-
 def bootstrap(
     platform: PlatformSettings | None = None,
     settings: ServiceSettings | None = None,
@@ -75,8 +52,9 @@ def bootstrap(
         settings=settings,
     )
     make_uow = make_uow_factory(service)
+    bus = CommandBus(HANDLERS, make_uow)
     service.add_consumer(consumers.consumer(make_uow, own.consumer_group))
-    service.background.append(obligation_job(make_uow, own))
+    service.background.extend(jobs.jobs(bus, own))
     app = create_app(
         service,
         title="Awasi — Partisipasi",
@@ -84,6 +62,7 @@ def bootstrap(
         routers=[http.router],
     )
     app.state.uow_factory = make_uow
+    app.state.bus = bus
     app.state.participation_settings = own
     app.state.rate_limiter = rate_limiter(service.platform, {"publik": own.public_rate_limit})
     return app

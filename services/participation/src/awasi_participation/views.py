@@ -16,12 +16,10 @@ from awasi_common.errors import DomainError
 from awasi_common.units import RI_CODE, Level, level_of, region_name, unit_name
 from awasi_common.vocabulary import Program
 from awasi_participation.adapters import orm
-from awasi_participation.adapters.repository import penilaian_from_row
-from awasi_participation.domain.model import Metrik, Penilaian
+from awasi_participation.adapters.kewajiban import compute, within
+from awasi_participation.adapters.rows import penilaian_from_row
 from awasi_participation.domain.obligations import JenisKewajiban, StatusKewajiban
-from awasi_participation.service_layer import obligations
-
-within = obligations._within
+from awasi_participation.domain.penilaian import Metrik, Penilaian
 
 
 def _year_bounds(tahun: int) -> tuple[dt.date, dt.date]:
@@ -213,10 +211,9 @@ async def list_komunikasi(session: AsyncSession, program_id: str, limit: int = 5
 
 async def list_pengembangan(session: AsyncSession, unit: str, limit: int = 500) -> list[dict[str, Any]]:
     t = orm.pengembangan_kampung
-    within = sa.true() if unit == RI_CODE else sa.or_(t.c.unit == unit, t.c.unit.like(f"{unit}.%"))
     rows = await session.execute(
         sa.select(t.c.id, t.c.unit, t.c.tanggal, t.c.kampung_dievaluasi, t.c.hasil_evaluasi, t.c.pengembangan_inovasi)
-        .where(within)
+        .where(within(t.c.unit, unit))
         .order_by(t.c.tanggal.desc())
         .limit(limit)
     )
@@ -256,6 +253,11 @@ async def list_penilaian(session: AsyncSession, *, unit: str, tahun: int | None)
         query = query.where(t.c.tahun == tahun)
     rows = await session.execute(query.order_by(t.c.tanggal.desc(), t.c.id).limit(2000))
     return [penilaian_from_row(row) for row in rows]
+
+
+async def penilaian(session: AsyncSession, penilaian_id: str) -> Penilaian | None:
+    row = (await session.execute(sa.select(orm.penilaian).where(orm.penilaian.c.id == penilaian_id))).first()
+    return penilaian_from_row(row) if row else None
 
 
 # --- figures: metrics for indicators, and the national view ------------------------------------
@@ -332,7 +334,7 @@ async def _counters(session: AsyncSession, *, unit: str, tahun: int, now: dt.dat
         c["penilaian_memenuhi"] += 1 if row[1] else 0
         c["skor_total_x100"] += round(row[2] * 100)
 
-    for kewajiban in await obligations.compute(session, now=now, unit=unit, tahun=tahun):
+    for kewajiban in await compute(session, now=now, unit=unit, tahun=tahun):
         c = counts[kewajiban.unit]
         status = kewajiban.status_at(now)
         c[f"kewajiban_{status.value}"] += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Annotated, Any
 
@@ -9,6 +10,7 @@ from fastapi import APIRouter, Query, Request, status
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from awasi_common.auth import CurrentPrincipal, Principal
+from awasi_common.commands import CommandBus
 from awasi_common.edge import at_edge
 from awasi_common.errors import NotFound
 from awasi_common.http import MAX_OFFSET
@@ -16,8 +18,11 @@ from awasi_common.limits import Id, KodeUnit
 from awasi_common.units import unit_name
 from awasi_common.vocabulary import Program
 from awasi_participation import views
-from awasi_participation.domain.model import Penilaian, today_in
+from awasi_participation.adapters.kewajiban import compute
+from awasi_participation.commands import EvaluasiKewajiban
+from awasi_participation.domain.base import today_in
 from awasi_participation.domain.obligations import Kewajiban, StatusKewajiban
+from awasi_participation.domain.penilaian import Penilaian
 from awasi_participation.domain.rules import RULES
 from awasi_participation.entrypoints.schemas import (
     EvaluasiOut,
@@ -52,8 +57,6 @@ from awasi_participation.entrypoints.schemas import (
     UmpanBalikIn,
     UmpanBalikOut,
 )
-from awasi_participation.service_layer import handlers, obligations
-from awasi_participation.service_layer.handlers import UowFactory
 
 PUBLIC = at_edge(attempts="publik")
 """Endpoints anyone may call (peserta sign-up, check-in, feedback) are rate limited per client,
@@ -62,9 +65,9 @@ every request counted at the edge before its body is read (``openapi_extra=PUBLI
 router = APIRouter()
 
 
-def _uow(request: Request) -> UowFactory:
-    factory: UowFactory = request.app.state.uow_factory
-    return factory
+def _bus(request: Request) -> CommandBus[Any]:
+    bus: CommandBus[Any] = request.app.state.bus
+    return bus
 
 
 def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
@@ -76,22 +79,8 @@ def _sessions(request: Request) -> async_sessionmaker[AsyncSession]:
 
 
 def _program_out(row: dict[str, Any], ringkasan: dict[str, Any] | None = None) -> ProgramOut:
-    kind = Program(row["program"])
-    return ProgramOut(
-        id=row["id"],
-        unit=row["unit"],
-        nama_unit=unit_name(row["unit"]),
-        program=kind,
-        jenis=kind.nama,
-        nama=row["nama"],
-        dibentuk_pada=row["dibentuk_pada"],
-        sasaran=row["sasaran"],
-        rincian=row["rincian"],
-        melibatkan=row["melibatkan"] or [],
-        keterangan=row["keterangan"],
-        kegiatan=row.get("kegiatan"),
-        ringkasan=ringkasan,
-    )
+    named = {"nama_unit": unit_name(row["unit"]), "jenis": Program(row["program"]).nama}
+    return ProgramOut.model_validate({**row, **named, "melibatkan": row["melibatkan"] or [], "ringkasan": ringkasan})
 
 
 async def _readable_program(request: Request, program_id: str, principal: Principal) -> dict[str, Any]:
@@ -110,7 +99,7 @@ async def _readable_program(request: Request, program_id: str, principal: Princi
     summary="Bentuk program pengawasan partisipatif",
 )
 async def form_program(body: ProgramIn, principal: CurrentPrincipal, request: Request) -> ProgramOut:
-    record = await handlers.bentuk_program(body.command(today_in(body.unit)), principal, _uow(request))
+    record = await _bus(request).handle(body.to_command(today_in(body.unit)), principal)
     async with _sessions(request)() as session:
         row = await views.program_row(session, record.id)
     assert row is not None
@@ -151,26 +140,8 @@ async def get_program(program_id: Id, principal: CurrentPrincipal, request: Requ
 async def log_konsultasi(
     program_id: Id, body: KonsultasiIn, principal: CurrentPrincipal, request: Request
 ) -> KonsultasiOut:
-    k = await handlers.catat_konsultasi(
-        program_id,
-        jenis=body.jenis,
-        waktu=body.waktu or dt.datetime.now(dt.UTC),
-        topik=body.topik,
-        ringkasan=body.ringkasan,
-        pengunjung=body.pengunjung,
-        principal=principal,
-        uow_factory=_uow(request),
-    )
-    return KonsultasiOut(
-        id=k.id,
-        program_id=k.program_id,
-        jenis=k.jenis.value,
-        waktu=k.waktu,
-        topik=k.topik,
-        ringkasan=k.ringkasan,
-        pengunjung=k.pengunjung,
-        di_luar_jam_layanan=k.di_luar_jam_layanan,
-    )
+    command = body.to_command(program_id, dt.datetime.now(dt.UTC))
+    return KonsultasiOut.model_validate(await _bus(request).handle(command, principal), from_attributes=True)
 
 
 @router.get(
@@ -196,7 +167,7 @@ async def list_konsultasi(program_id: Id, principal: CurrentPrincipal, request: 
 async def report_at_pojok(
     program_id: Id, body: LaporanPojokIn, principal: CurrentPrincipal, request: Request
 ) -> LaporanPojokOut:
-    event = await handlers.terima_laporan_pojok(program_id, body.data(), principal, _uow(request))
+    event = await _bus(request).handle(body.to_command(program_id), principal)
     return LaporanPojokOut(
         laporan_pojok_id=event.laporan_pojok_id,
         program_id=event.program_id,
@@ -216,23 +187,8 @@ async def report_at_pojok(
 async def log_komunikasi(
     program_id: Id, body: KomunikasiIn, principal: CurrentPrincipal, request: Request
 ) -> KomunikasiOut:
-    k = await handlers.catat_komunikasi(
-        program_id,
-        jenis=body.jenis,
-        tanggal=body.tanggal,
-        pihak=body.pihak,
-        ringkasan=body.ringkasan,
-        principal=principal,
-        uow_factory=_uow(request),
-    )
-    return KomunikasiOut(
-        id=k.id,
-        program_id=k.program_id,
-        jenis=k.jenis.value,
-        tanggal=k.tanggal,
-        pihak=list(k.pihak),
-        ringkasan=k.ringkasan,
-    )
+    komunikasi = await _bus(request).handle(body.to_command(program_id), principal)
+    return KomunikasiOut.model_validate(komunikasi, from_attributes=True)
 
 
 @router.get(
@@ -256,16 +212,8 @@ async def list_komunikasi(program_id: Id, principal: CurrentPrincipal, request: 
     summary="Catat pengembangan dan inovasi berdasarkan evaluasi seluruh Kampung Pengawasan (Pasal 27)",
 )
 async def log_pengembangan(body: PengembanganIn, principal: CurrentPrincipal, request: Request) -> PengembanganOut:
-    p = await handlers.catat_pengembangan(
-        unit=body.unit,
-        tanggal=body.tanggal,
-        kampung_dievaluasi=body.kampung_dievaluasi,
-        hasil_evaluasi=body.hasil_evaluasi,
-        pengembangan_inovasi=body.pengembangan_inovasi,
-        principal=principal,
-        uow_factory=_uow(request),
-    )
-    return PengembanganOut.model_validate(p, from_attributes=True)
+    pengembangan = await _bus(request).handle(body.to_command(), principal)
+    return PengembanganOut.model_validate(pengembangan, from_attributes=True)
 
 
 @router.get(
@@ -378,7 +326,7 @@ async def kegiatan_info(kegiatan_id: Id, request: Request) -> KegiatanInfoOut:
 async def link_program(
     kegiatan_id: Id, body: TautanIn, principal: CurrentPrincipal, request: Request
 ) -> ProgramKegiatanOut:
-    await handlers.tautkan_program(kegiatan_id, body.program_id, principal, _uow(request))
+    await _bus(request).handle(body.to_command(kegiatan_id), principal)
     return _kegiatan_out(await _kegiatan_row(request, kegiatan_id))
 
 
@@ -391,7 +339,7 @@ async def link_program(
 async def set_capacity(
     kegiatan_id: Id, body: KapasitasIn, principal: CurrentPrincipal, request: Request
 ) -> ProgramKegiatanOut:
-    await handlers.atur_kapasitas(kegiatan_id, body.kapasitas, principal, _uow(request))
+    await _bus(request).handle(body.to_command(kegiatan_id), principal)
     return _kegiatan_out(await _kegiatan_row(request, kegiatan_id))
 
 
@@ -404,7 +352,7 @@ async def set_capacity(
     summary="Daftar sebagai peserta (publik)",
 )
 async def register(kegiatan_id: Id, body: PendaftaranIn, request: Request) -> PendaftaranOut:
-    p = await handlers.daftar_peserta(kegiatan_id, body.data(), _uow(request))
+    p = await _bus(request).handle(body.to_command(kegiatan_id))
     return PendaftaranOut(
         peserta_id=p.id,
         kegiatan_id=p.kegiatan_id,
@@ -438,7 +386,7 @@ async def list_peserta(kegiatan_id: Id, principal: CurrentPrincipal, request: Re
     summary="Check-in dengan kode hadir (publik)",
 )
 async def check_in(kegiatan_id: Id, body: KehadiranIn, request: Request) -> KehadiranOut:
-    peserta, recorded = await handlers.catat_kehadiran(kegiatan_id, body.kode_hadir, _uow(request))
+    peserta, recorded = await _bus(request).handle(body.to_command(kegiatan_id))
     assert peserta.hadir_pada is not None
     return KehadiranOut(peserta_id=peserta.id, nama=peserta.nama, hadir_pada=peserta.hadir_pada, baru_dicatat=recorded)
 
@@ -452,17 +400,8 @@ async def check_in(kegiatan_id: Id, body: KehadiranIn, request: Request) -> Keha
     summary="Umpan balik peserta yang hadir (publik, dengan kode hadir)",
 )
 async def feedback(kegiatan_id: Id, body: UmpanBalikIn, request: Request) -> UmpanBalikOut:
-    u = await handlers.beri_umpan_balik(
-        kegiatan_id,
-        body.kode_hadir,
-        pemahaman_meningkat=body.pemahaman_meningkat,
-        skor=body.skor,
-        komentar=body.komentar,
-        uow_factory=_uow(request),
-    )
-    return UmpanBalikOut(
-        peserta_id=u.peserta_id, pemahaman_meningkat=u.pemahaman_meningkat, skor=u.skor, diberikan_pada=u.diberikan_pada
-    )
+    umpan_balik = await _bus(request).handle(body.to_command(kegiatan_id))
+    return UmpanBalikOut.model_validate(umpan_balik, from_attributes=True)
 
 
 @router.get(
@@ -488,27 +427,8 @@ async def kegiatan_ringkasan(kegiatan_id: Id, principal: CurrentPrincipal, reque
     summary="Catat pemantauan penyelenggaraan Pengawasan Partisipatif",
 )
 async def record_pemantauan(body: PemantauanIn, principal: CurrentPrincipal, request: Request) -> PemantauanOut:
-    p = await handlers.catat_pemantauan(
-        unit=body.unit,
-        tanggal=body.tanggal,
-        cakupan=body.cakupan,
-        program=body.program,
-        ringkasan=body.ringkasan,
-        temuan=body.temuan,
-        rekomendasi=body.rekomendasi,
-        principal=principal,
-        uow_factory=_uow(request),
-    )
-    return PemantauanOut(
-        id=p.id,
-        unit=p.unit,
-        tanggal=p.tanggal,
-        cakupan=list(p.cakupan),
-        program=list(p.program),
-        ringkasan=p.ringkasan,
-        temuan=list(p.temuan),
-        rekomendasi=list(p.rekomendasi),
-    )
+    pemantauan = await _bus(request).handle(body.to_command(), principal)
+    return PemantauanOut.model_validate(pemantauan, from_attributes=True)
 
 
 @router.get("/pemantauan", response_model=list[PemantauanOut], tags=["penilaian"], summary="Daftar pemantauan")
@@ -533,16 +453,7 @@ async def list_pemantauan(
     summary="Tetapkan perangkat indikator keberhasilan (Bawaslu RI)",
 )
 async def configure_indicators(body: IndikatorSetIn, principal: CurrentPrincipal, request: Request) -> IndikatorSetOut:
-    s = await handlers.tetapkan_indikator(
-        nama=body.nama,
-        nomor_keputusan=body.nomor_keputusan,
-        indikator=[i.domain() for i in body.indikator],
-        tahun=body.tahun,
-        ambang_keberhasilan=body.ambang_keberhasilan,
-        batas_tindak_lanjut_hari=body.batas_tindak_lanjut_hari,
-        principal=principal,
-        uow_factory=_uow(request),
-    )
+    s = await _bus(request).handle(body.to_command(), principal)
     async with _sessions(request)() as session:
         rows = [r for r in await views.list_indikator_sets(session) if r["id"] == s.id]
     return IndikatorSetOut.model_validate(rows[0])
@@ -558,34 +469,7 @@ async def list_indicators(principal: CurrentPrincipal, request: Request) -> list
 
 
 def _penilaian_out(p: Penilaian) -> PenilaianOut:
-    tl = p.tindak_lanjut
-    return PenilaianOut(
-        id=p.id,
-        unit=p.unit,
-        unit_dinilai=p.unit_dinilai,
-        tahun=p.tahun,
-        indikator_set_id=p.indikator_set_id,
-        tanggal=p.tanggal,
-        hasil=[h.model_dump() for h in p.hasil],
-        skor=p.skor,
-        memenuhi=p.memenuhi,
-        pemantauan_ids=list(p.pemantauan_ids),
-        catatan=p.catatan,
-        status_tindak_lanjut=p.status_tindak_lanjut,
-        unit_tindak_lanjut=p.unit_tindak_lanjut,
-        batas_tindak_lanjut=p.batas_tindak_lanjut,
-        tindak_lanjut={
-            "id": tl.id,
-            "tanggal": tl.tanggal,
-            "evaluasi": tl.evaluasi,
-            "strategi_baru": tl.strategi_baru,
-            "media": [m.value for m in tl.media],
-            "terlambat": tl.terlambat,
-            "dicatat_oleh": tl.dicatat_oleh,
-        }
-        if tl
-        else None,
-    )
+    return PenilaianOut.model_validate(p, from_attributes=True)
 
 
 @router.post(
@@ -596,19 +480,7 @@ def _penilaian_out(p: Penilaian) -> PenilaianOut:
     summary="Tetapkan penilaian keberhasilan berdasarkan pemantauan",
 )
 async def set_penilaian(body: PenilaianIn, principal: CurrentPrincipal, request: Request) -> PenilaianOut:
-    p = await handlers.tetapkan_penilaian(
-        unit=body.unit,
-        unit_dinilai=body.unit_dinilai,
-        tahun=body.tahun,
-        indikator_set_id=body.indikator_set_id,
-        nilai=body.nilai,
-        pemantauan_ids=body.pemantauan_ids,
-        tanggal=body.tanggal,
-        catatan=body.catatan,
-        principal=principal,
-        uow_factory=_uow(request),
-    )
-    return _penilaian_out(p)
+    return _penilaian_out(await _bus(request).handle(body.to_command(), principal))
 
 
 @router.get("/penilaian", response_model=list[PenilaianOut], tags=["penilaian"], summary="Daftar penilaian")
@@ -627,8 +499,8 @@ async def list_penilaian(
 
 @router.get("/penilaian/{penilaian_id}", response_model=PenilaianOut, tags=["penilaian"], summary="Satu penilaian")
 async def get_penilaian(penilaian_id: Id, principal: CurrentPrincipal, request: Request) -> PenilaianOut:
-    async with _uow(request)() as uow:
-        p = await uow.repo.get_penilaian(penilaian_id)
+    async with _sessions(request)() as session:
+        p = await views.penilaian(session, penilaian_id)
     if p is None or not (principal.can_read(p.unit) or principal.can_read(p.unit_dinilai)):
         raise NotFound(f"Penilaian {penilaian_id} tidak ditemukan.")
     return _penilaian_out(p)
@@ -643,41 +515,16 @@ async def get_penilaian(penilaian_id: Id, principal: CurrentPrincipal, request: 
 async def record_tindak_lanjut(
     penilaian_id: Id, body: TindakLanjutIn, principal: CurrentPrincipal, request: Request
 ) -> PenilaianOut:
-    p, _ = await handlers.catat_tindak_lanjut(
-        penilaian_id,
-        evaluasi=body.evaluasi,
-        strategi_baru=body.strategi_baru,
-        media=body.media,
-        tanggal=body.tanggal,
-        principal=principal,
-        uow_factory=_uow(request),
-    )
-    return _penilaian_out(p)
+    return _penilaian_out(await _bus(request).handle(body.to_command(penilaian_id), principal))
 
 
 # --- obligations and the national view ------------------------------------------------------------
 
 
 def _kewajiban_out(k: Kewajiban, now: dt.datetime, raised: set[str]) -> KewajibanOut:
-    return KewajibanOut(
-        id=k.id,
-        jenis=k.jenis.value,
-        unit=k.unit,
-        nama_unit=unit_name(k.unit),
-        periode=k.periode,
-        periode_label=k.periode_label,
-        mulai=k.mulai,
-        batas_waktu=k.batas_waktu,
-        wajib=k.wajib,
-        terlaksana=k.terlaksana,
-        kurang=k.kurang,
-        status=k.status_at(now).value,
-        pasal=k.pasal,
-        penilaian_id=k.penilaian_id,
-        program_id=k.program_id,
-        keterangan=k.keterangan,
-        dinaikkan=k.id in raised,
-    )
+    figures = {"id": k.id, "kurang": k.kurang, "periode_label": k.periode_label, "status": k.status_at(now)}
+    named = {"jenis": k.jenis.value, "nama_unit": unit_name(k.unit), "dinaikkan": k.id in raised}
+    return KewajibanOut.model_validate({**dataclasses.asdict(k), **figures, **named})
 
 
 @router.get(
@@ -697,7 +544,7 @@ async def list_kewajiban(
     principal.require_read(unit)
     now = dt.datetime.now(dt.UTC)
     async with _sessions(request)() as session:
-        found = await obligations.compute(session, now=now, unit=unit, tahun=tahun)
+        found = await compute(session, now=now, unit=unit, tahun=tahun)
         if status_:
             found = [k for k in found if k.status_at(now) == status_]
         raised = await views.raised_obligations(session, [k.id for k in found])
@@ -712,11 +559,9 @@ async def list_kewajiban(
     summary="Periksa kewajiban yang jatuh tempo sekarang (idempoten)",
 )
 async def evaluate_obligations(principal: CurrentPrincipal, request: Request) -> EvaluasiOut:
-    principal.require_act(principal.unit)
     now = dt.datetime.now(dt.UTC)
-    raised = await obligations.evaluate(
-        _uow(request), now=now, lookback_days=request.app.state.participation_settings.alert_lookback_days
-    )
+    lookback_days = request.app.state.participation_settings.alert_lookback_days
+    raised = await _bus(request).handle(EvaluasiKewajiban(lookback_days=lookback_days, now=now), principal)
     ids = {k.id for k in raised}
     return EvaluasiOut(dinaikkan=len(raised), kewajiban=[_kewajiban_out(k, now, ids) for k in raised])
 

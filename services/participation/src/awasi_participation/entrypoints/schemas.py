@@ -1,8 +1,9 @@
 """Participation's HTTP request and response bodies.
 
 Fields whose allowed values an article of Perbawaslu 2/2023 lists (sasaran, metode, bentuk,
-tempat, media, …) are taken as text and checked by the domain, so that a wrong value is
-answered with the article it breaks rather than a bare validation error.
+tempat, media, …) are taken as text and turned into the domain's choices by ``to_command``,
+so that a wrong value is answered with the article it breaks rather than a bare validation
+error.
 
 Every field of a request is bounded (``awasi_common.limits``). The largest events these make
 stay far below Kafka's 1 MiB: LaporanPojokDiterima carries about 30,000 characters at most
@@ -39,8 +40,25 @@ from awasi_common.limits import (
     Uraian,
 )
 from awasi_common.vocabulary import Program
-from awasi_participation.domain.model import Arah, Indikator, Metrik
-from awasi_participation.service_layer.handlers import BentukProgram, LaporanPojok, Pendaftaran
+from awasi_participation.commands import (
+    AturKapasitas,
+    BentukProgram,
+    BeriUmpanBalik,
+    CatatKehadiran,
+    CatatKomunikasi,
+    CatatKonsultasi,
+    CatatPemantauan,
+    CatatPengembangan,
+    CatatTindakLanjut,
+    DaftarPeserta,
+    LaporanPojok,
+    TautkanProgram,
+    TetapkanIndikator,
+    TetapkanPenilaian,
+)
+from awasi_participation.domain.penilaian import Arah, Indikator, Metrik, media_tindak_lanjut
+from awasi_participation.domain.program import jenis_komunikasi, jenis_konsultasi
+from awasi_participation.domain.rincian import RINCIAN_KEY, dari_bagian
 
 
 class _In(BaseModel):
@@ -132,18 +150,16 @@ class ProgramIn(_In):
     kampung: KampungIn | None = None
     komunitas_digital: KomunitasDigitalIn | None = None
 
-    def command(self, today: dt.date) -> BentukProgram:
-        sections = {
-            key: getattr(self, key).model_dump() if getattr(self, key) is not None else None
-            for key in ("forum_warga", "pojok_pengawasan", "kerja_sama", "kampung", "komunitas_digital")
-        }
+    def to_command(self, today: dt.date) -> BentukProgram:
+        """The program's own section becomes its typed details (``domain.rincian``)."""
+        sections = {key: self.model_dump()[key] for key in RINCIAN_KEY.values()}
         return BentukProgram(
             unit=self.unit,
             program=self.program,
             nama=self.nama,
             dibentuk_pada=self.dibentuk_pada or today,
-            sasaran=self.sasaran,
-            rincian=sections,
+            sasaran=tuple(self.sasaran),
+            rincian=dari_bagian(self.program, sections),
             keterangan=self.keterangan,
         )
 
@@ -205,11 +221,17 @@ class KegiatanInfoOut(BaseModel):
 class TautanIn(_In):
     program_id: Id
 
+    def to_command(self, kegiatan_id: str) -> TautkanProgram:
+        return TautkanProgram(kegiatan_id=kegiatan_id, program_id=self.program_id)
+
 
 class KapasitasIn(_In):
     kapasitas: int | None = Field(
         ge=0, le=10_000_000, description="null: ikuti target peserta di perencanaan; paling banyak 10.000.000"
     )
+
+    def to_command(self, kegiatan_id: str) -> AturKapasitas:
+        return AturKapasitas(kegiatan_id=kegiatan_id, kapasitas=self.kapasitas)
 
 
 class PendaftaranIn(_In):
@@ -220,8 +242,8 @@ class PendaftaranIn(_In):
     email: Email | None = None
     telepon: Telepon | None = None
 
-    def data(self) -> Pendaftaran:
-        return Pendaftaran(**self.model_dump())
+    def to_command(self, kegiatan_id: str) -> DaftarPeserta:
+        return DaftarPeserta(kegiatan_id=kegiatan_id, **self.model_dump())
 
 
 class PendaftaranOut(BaseModel):
@@ -237,6 +259,9 @@ class PendaftaranOut(BaseModel):
 class KehadiranIn(_In):
     kode_hadir: KodePendek = Field(min_length=4)
 
+    def to_command(self, kegiatan_id: str) -> CatatKehadiran:
+        return CatatKehadiran(kegiatan_id=kegiatan_id, kode_hadir=self.kode_hadir)
+
 
 class KehadiranOut(BaseModel):
     peserta_id: str
@@ -250,6 +275,9 @@ class UmpanBalikIn(_In):
     pemahaman_meningkat: bool
     skor: int | None = Field(default=None, ge=1, le=5)
     komentar: Catatan | None = None
+
+    def to_command(self, kegiatan_id: str) -> BeriUmpanBalik:
+        return BeriUmpanBalik(kegiatan_id=kegiatan_id, **self.model_dump())
 
 
 class UmpanBalikOut(BaseModel):
@@ -292,6 +320,16 @@ class KonsultasiIn(_In):
     ringkasan: Paragraf | None = None
     pengunjung: Nama | None = None
 
+    def to_command(self, program_id: str, now: dt.datetime) -> CatatKonsultasi:
+        return CatatKonsultasi(
+            program_id=program_id,
+            jenis=jenis_konsultasi(self.jenis),
+            waktu=self.waktu or now,
+            topik=self.topik,
+            ringkasan=self.ringkasan,
+            pengunjung=self.pengunjung,
+        )
+
 
 class KonsultasiOut(BaseModel):
     id: str
@@ -330,8 +368,9 @@ class LaporanPojokIn(_In):
     uraian: Uraian = Field(min_length=1)
     saksi: DaftarPendek[Nama] = Field(default=[], description="Nama saksi; reporting menerima paling banyak 20")
 
-    def data(self) -> LaporanPojok:
+    def to_command(self, program_id: str) -> LaporanPojok:
         return LaporanPojok(
+            program_id=program_id,
             pelapor=PelaporPojok(**self.pelapor.model_dump()),
             terlapor=self.terlapor,
             peristiwa_apa=self.peristiwa.apa,
@@ -339,7 +378,7 @@ class LaporanPojokIn(_In):
             waktu_kejadian=self.peristiwa.waktu_kejadian,
             waktu_diketahui=self.peristiwa.waktu_diketahui,
             uraian=self.uraian,
-            saksi=self.saksi,
+            saksi=tuple(self.saksi),
         )
 
 
@@ -355,6 +394,15 @@ class KomunikasiIn(_In):
     tanggal: dt.date
     pihak: Daftar[Nama] = Field(default=[], description="Perangkat desa/kelurahan, kelompok masyarakat")
     ringkasan: Paragraf = Field(min_length=1)
+
+    def to_command(self, program_id: str) -> CatatKomunikasi:
+        return CatatKomunikasi(
+            program_id=program_id,
+            jenis=jenis_komunikasi(self.jenis),
+            tanggal=self.tanggal,
+            pihak=tuple(self.pihak),
+            ringkasan=self.ringkasan,
+        )
 
 
 class KomunikasiOut(BaseModel):
@@ -374,6 +422,15 @@ class PengembanganIn(_In):
     )
     hasil_evaluasi: Uraian = Field(min_length=1)
     pengembangan_inovasi: Uraian = Field(min_length=1)
+
+    def to_command(self) -> CatatPengembangan:
+        return CatatPengembangan(
+            unit=self.unit,
+            tanggal=self.tanggal,
+            kampung_dievaluasi=tuple(self.kampung_dievaluasi),
+            hasil_evaluasi=self.hasil_evaluasi,
+            pengembangan_inovasi=self.pengembangan_inovasi,
+        )
 
 
 class PengembanganOut(BaseModel):
@@ -396,6 +453,17 @@ class PemantauanIn(_In):
     ringkasan: Uraian = Field(min_length=1)
     temuan: Daftar[Butir] = []
     rekomendasi: Daftar[Butir] = []
+
+    def to_command(self) -> CatatPemantauan:
+        return CatatPemantauan(
+            unit=self.unit,
+            tanggal=self.tanggal,
+            ringkasan=self.ringkasan,
+            cakupan=tuple(self.cakupan),
+            program=tuple(self.program),
+            temuan=tuple(self.temuan),
+            rekomendasi=tuple(self.rekomendasi),
+        )
 
 
 class PemantauanOut(BaseModel):
@@ -430,6 +498,16 @@ class IndikatorSetIn(_In):
     ambang_keberhasilan: float = Field(default=100.0, description="Persen bobot indikator yang harus terpenuhi")
     batas_tindak_lanjut_hari: int = 30
 
+    def to_command(self) -> TetapkanIndikator:
+        return TetapkanIndikator(
+            nama=self.nama,
+            nomor_keputusan=self.nomor_keputusan,
+            indikator=tuple(i.domain() for i in self.indikator),
+            tahun=self.tahun,
+            ambang_keberhasilan=self.ambang_keberhasilan,
+            batas_tindak_lanjut_hari=self.batas_tindak_lanjut_hari,
+        )
+
 
 class IndikatorOut(BaseModel):
     kode: str
@@ -463,6 +541,9 @@ class PenilaianIn(_In):
     pemantauan_ids: DaftarPanjang[Id] = []
     tanggal: dt.date | None = None
     catatan: Uraian | None = None
+
+    def to_command(self) -> TetapkanPenilaian:
+        return TetapkanPenilaian(**{**self.model_dump(), "pemantauan_ids": tuple(self.pemantauan_ids)})
 
 
 class HasilIndikatorOut(BaseModel):
@@ -508,6 +589,15 @@ class TindakLanjutIn(_In):
         default=[], description="tatap_muka, sistem_teknologi_informasi, daring (Pasal 31 ayat (2))"
     )
     tanggal: dt.date | None = None
+
+    def to_command(self, penilaian_id: str) -> CatatTindakLanjut:
+        return CatatTindakLanjut(
+            penilaian_id=penilaian_id,
+            evaluasi=self.evaluasi,
+            strategi_baru=self.strategi_baru,
+            media=media_tindak_lanjut(self.media),
+            tanggal=self.tanggal,
+        )
 
 
 # --- obligations and the national view ----------------------------------------------------------

@@ -14,8 +14,7 @@ overwritten by later events, unless planning changes the kegiatan's program type
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any, TypeAlias
 
 import sqlalchemy as sa
@@ -23,7 +22,7 @@ import sqlalchemy as sa
 from awasi_common.auth import Principal
 from awasi_common.errors import Conflict, DomainError, Forbidden, NotFound
 from awasi_common.events.envelope import Envelope
-from awasi_common.events.participation import IdentitasPojok, LaporanPojokDiterimaV2, PelaporPojok
+from awasi_common.events.participation import IdentitasPojok, LaporanPojokDiterimaV2
 from awasi_common.events.planning import (
     KegiatanCancelled,
     KegiatanCompleted,
@@ -31,26 +30,34 @@ from awasi_common.events.planning import (
     KegiatanScheduled,
 )
 from awasi_common.units import RI_CODE
-from awasi_common.vocabulary import Program
 from awasi_participation import views
 from awasi_participation.adapters import orm
 from awasi_participation.adapters.orm import program_kegiatan
-from awasi_participation.domain.model import (
-    Indikator,
-    IndikatorSet,
-    KegiatanProgram,
-    KomunikasiKampung,
-    Konsultasi,
-    Pemantauan,
-    PengembanganKampung,
-    Penilaian,
-    Peserta,
-    ProgramPartisipatif,
-    TindakLanjut,
-    UmpanBalik,
-    new_id,
-    today_in,
+from awasi_participation.commands import (
+    AturKapasitas,
+    BentukProgram,
+    BeriUmpanBalik,
+    CatatKehadiran,
+    CatatKomunikasi,
+    CatatKonsultasi,
+    CatatPemantauan,
+    CatatPengembangan,
+    CatatTindakLanjut,
+    DaftarPeserta,
+    EvaluasiKewajiban,
+    LaporanPojok,
+    TautkanProgram,
+    TetapkanIndikator,
+    TetapkanPenilaian,
 )
+from awasi_participation.domain.base import new_id, today_in
+from awasi_participation.domain.kampung import PengembanganKampung
+from awasi_participation.domain.kegiatan import KegiatanProgram, Peserta, UmpanBalik
+from awasi_participation.domain.obligations import Kewajiban
+from awasi_participation.domain.pemantauan import Pemantauan
+from awasi_participation.domain.penilaian import IndikatorSet, Penilaian
+from awasi_participation.domain.program import KomunikasiKampung, Konsultasi, ProgramPartisipatif
+from awasi_participation.service_layer import obligations
 from awasi_participation.service_layer.unit_of_work import ParticipationUnitOfWork
 
 UowFactory = Callable[[], ParticipationUnitOfWork]
@@ -117,21 +124,20 @@ async def track_program_kegiatan(event: KegiatanEvent, envelope: Envelope, uow: 
     await uow.repo.mark_active(event.unit, min(k.jadwal.mulai, today_in(event.unit)))
 
 
-# --- programs -----------------------------------------------------------------------------------
+# --- programs, Pojok Pengawasan, Kampung Pengawasan ------------------------------------------------
 
 
-@dataclass(frozen=True)
-class BentukProgram:
-    unit: str
-    program: Program
-    nama: str
-    dibentuk_pada: dt.date
-    sasaran: Sequence[str] = ()
-    rincian: Mapping[str, Mapping[str, Any] | None] = field(default_factory=dict)
-    keterangan: str | None = None
+def _acting(principal: Principal | None) -> Principal:
+    """The principal of a use case only a signed-in user may run."""
+    if principal is None:
+        raise Forbidden("Tindakan ini memerlukan pengguna yang masuk.")
+    return principal
 
 
-async def bentuk_program(command: BentukProgram, principal: Principal, uow_factory: UowFactory) -> ProgramPartisipatif:
+async def bentuk_program(
+    command: BentukProgram, principal: Principal | None, uow_factory: UowFactory
+) -> ProgramPartisipatif:
+    principal = _acting(principal)
     principal.require_act(command.unit)
     today = today_in(command.unit)
     record = ProgramPartisipatif.bentuk(
@@ -162,20 +168,17 @@ async def _program(uow: ParticipationUnitOfWork, program_id: str, principal: Pri
 
 
 async def catat_konsultasi(
-    program_id: str,
-    *,
-    jenis: str,
-    waktu: dt.datetime,
-    topik: str,
-    ringkasan: str | None,
-    pengunjung: str | None,
-    principal: Principal,
-    uow_factory: UowFactory,
+    command: CatatKonsultasi, principal: Principal | None, uow_factory: UowFactory
 ) -> Konsultasi:
     async with uow_factory() as uow:
-        record = await _program(uow, program_id, principal)
+        record = await _program(uow, command.program_id, _acting(principal))
         konsultasi = record.catat_konsultasi(
-            jenis=jenis, waktu=waktu, topik=topik, ringkasan=ringkasan, pengunjung=pengunjung, now=_now()
+            jenis=command.jenis,
+            waktu=command.waktu,
+            topik=command.topik,
+            ringkasan=command.ringkasan,
+            pengunjung=command.pengunjung,
+            now=_now(),
         )
         await uow.repo.add_konsultasi(konsultasi)
         uow.publish(*record.pull_events())
@@ -183,20 +186,8 @@ async def catat_konsultasi(
     return konsultasi
 
 
-@dataclass(frozen=True)
-class LaporanPojok:
-    pelapor: PelaporPojok
-    terlapor: str
-    peristiwa_apa: str
-    peristiwa_tempat: str
-    waktu_kejadian: dt.date
-    waktu_diketahui: dt.date
-    uraian: str
-    saksi: Sequence[str] = ()
-
-
 async def terima_laporan_pojok(
-    program_id: str, laporan: LaporanPojok, principal: Principal, uow_factory: UowFactory
+    laporan: LaporanPojok, principal: Principal | None, uow_factory: UowFactory
 ) -> LaporanPojokDiterimaV2:
     """A public report made at a Pojok Pengawasan (Pasal 19 ayat (2) huruf b), handed to the
     reporting service through an internal event. Reporting decides whether it is registered;
@@ -206,7 +197,7 @@ async def terima_laporan_pojok(
     if laporan.waktu_kejadian > laporan.waktu_diketahui:
         raise DomainError("Waktu kejadian tidak boleh setelah waktu diketahui.", field="peristiwa.waktu_kejadian")
     async with uow_factory() as uow:
-        record = await _program(uow, program_id, principal)
+        record = await _program(uow, laporan.program_id, _acting(principal))
         if laporan.waktu_diketahui > today_in(record.unit):
             raise DomainError("Waktu diketahui tidak boleh di masa depan.", field="peristiwa.waktu_diketahui")
         record.terima_laporan()
@@ -233,19 +224,16 @@ async def terima_laporan_pojok(
 
 
 async def catat_komunikasi(
-    program_id: str,
-    *,
-    jenis: str,
-    tanggal: dt.date,
-    pihak: Sequence[str],
-    ringkasan: str,
-    principal: Principal,
-    uow_factory: UowFactory,
+    command: CatatKomunikasi, principal: Principal | None, uow_factory: UowFactory
 ) -> KomunikasiKampung:
     async with uow_factory() as uow:
-        record = await _program(uow, program_id, principal)
+        record = await _program(uow, command.program_id, _acting(principal))
         komunikasi = record.catat_komunikasi(
-            jenis=jenis, tanggal=tanggal, pihak=pihak, ringkasan=ringkasan, today=today_in(record.unit)
+            jenis=command.jenis,
+            tanggal=command.tanggal,
+            pihak=command.pihak,
+            ringkasan=command.ringkasan,
+            today=today_in(record.unit),
         )
         await uow.repo.add_komunikasi(komunikasi)
         uow.publish(*record.pull_events())
@@ -254,26 +242,20 @@ async def catat_komunikasi(
 
 
 async def catat_pengembangan(
-    *,
-    unit: str,
-    tanggal: dt.date,
-    kampung_dievaluasi: Sequence[str],
-    hasil_evaluasi: str,
-    pengembangan_inovasi: str,
-    principal: Principal,
-    uow_factory: UowFactory,
+    command: CatatPengembangan, principal: Principal | None, uow_factory: UowFactory
 ) -> PengembanganKampung:
     """Pasal 27 ayat (1): record a unit's development and innovation after evaluating all its Kampung."""
-    principal.require_act(unit)
+    principal = _acting(principal)
+    principal.require_act(command.unit)
     async with uow_factory() as uow:
         record = PengembanganKampung.catat(
-            unit=unit,
-            tanggal=tanggal,
-            dievaluasi=kampung_dievaluasi,
-            kampung_unit=await uow.repo.kampung_of(unit),
-            hasil_evaluasi=hasil_evaluasi,
-            pengembangan_inovasi=pengembangan_inovasi,
-            today=today_in(unit),
+            unit=command.unit,
+            tanggal=command.tanggal,
+            dievaluasi=command.kampung_dievaluasi,
+            kampung_unit=await uow.repo.kampung_of(command.unit),
+            hasil_evaluasi=command.hasil_evaluasi,
+            pengembangan_inovasi=command.pengembangan_inovasi,
+            today=today_in(command.unit),
         )
         await uow.repo.add_pengembangan(record, oleh=principal.subject)
         await uow.commit()
@@ -290,17 +272,22 @@ async def _kegiatan(uow: ParticipationUnitOfWork, kegiatan_id: str, *, for_updat
     return kegiatan
 
 
+async def _kegiatan_to_act_on(uow: ParticipationUnitOfWork, kegiatan_id: str, principal: Principal) -> KegiatanProgram:
+    kegiatan = await _kegiatan(uow, kegiatan_id, for_update=True)
+    if not principal.can_read(kegiatan.unit):
+        raise NotFound(f"Kegiatan program {kegiatan_id} tidak ditemukan.")
+    principal.require_act(kegiatan.unit)
+    return kegiatan
+
+
 async def tautkan_program(
-    kegiatan_id: str, program_id: str, principal: Principal, uow_factory: UowFactory
+    command: TautkanProgram, principal: Principal | None, uow_factory: UowFactory
 ) -> KegiatanProgram:
     async with uow_factory() as uow:
-        kegiatan = await _kegiatan(uow, kegiatan_id, for_update=True)
-        if not principal.can_read(kegiatan.unit):
-            raise NotFound(f"Kegiatan program {kegiatan_id} tidak ditemukan.")
-        principal.require_act(kegiatan.unit)
-        record = await uow.repo.get_program(program_id)
+        kegiatan = await _kegiatan_to_act_on(uow, command.kegiatan_id, _acting(principal))
+        record = await uow.repo.get_program(command.program_id)
         if record is None:
-            raise NotFound(f"Program {program_id} tidak ditemukan.", field="program_id")
+            raise NotFound(f"Program {command.program_id} tidak ditemukan.", field="program_id")
         kegiatan.tautkan(record)
         await uow.repo.save_kegiatan_link(kegiatan)
         await uow.commit()
@@ -308,51 +295,38 @@ async def tautkan_program(
 
 
 async def atur_kapasitas(
-    kegiatan_id: str, kapasitas: int | None, principal: Principal, uow_factory: UowFactory
+    command: AturKapasitas, principal: Principal | None, uow_factory: UowFactory
 ) -> KegiatanProgram:
     async with uow_factory() as uow:
-        kegiatan = await _kegiatan(uow, kegiatan_id, for_update=True)
-        if not principal.can_read(kegiatan.unit):
-            raise NotFound(f"Kegiatan program {kegiatan_id} tidak ditemukan.")
-        principal.require_act(kegiatan.unit)
-        kegiatan.atur_kapasitas(kapasitas, await uow.repo.count_peserta(kegiatan_id))
+        kegiatan = await _kegiatan_to_act_on(uow, command.kegiatan_id, _acting(principal))
+        kegiatan.atur_kapasitas(command.kapasitas, await uow.repo.count_peserta(command.kegiatan_id))
         await uow.repo.save_kegiatan_link(kegiatan)
         await uow.commit()
     return kegiatan
 
 
-@dataclass(frozen=True)
-class Pendaftaran:
-    nama: str
-    sasaran: str
-    instansi: str | None = None
-    jenis_kelamin: str | None = None
-    email: str | None = None
-    telepon: str | None = None
-
-
-async def daftar_peserta(kegiatan_id: str, data: Pendaftaran, uow_factory: UowFactory) -> Peserta:
-    """Register for a program kegiatan. The kegiatan row is locked, so the capacity holds
-    when many register at once."""
+async def daftar_peserta(command: DaftarPeserta, principal: Principal | None, uow_factory: UowFactory) -> Peserta:
+    """Register for a program kegiatan (anyone may). The kegiatan row is locked, so the capacity
+    holds when many register at once."""
     async with uow_factory() as uow:
-        kegiatan = await _kegiatan(uow, kegiatan_id, for_update=True)
+        kegiatan = await _kegiatan(uow, command.kegiatan_id, for_update=True)
         program_sasaran = None
         if kegiatan.program_id:
             record = await uow.repo.get_program(kegiatan.program_id)
             program_sasaran = record.sasaran if record else None
-        if data.email and await uow.repo.email_registered(kegiatan_id, data.email):
-            raise Conflict(f"Alamat email {data.email} sudah terdaftar pada kegiatan ini.", field="email")
+        if command.email and await uow.repo.email_registered(command.kegiatan_id, command.email):
+            raise Conflict(f"Alamat email {command.email} sudah terdaftar pada kegiatan ini.", field="email")
         peserta = Peserta.daftar(
             kegiatan,
-            terdaftar=await uow.repo.count_peserta(kegiatan_id),
-            nama=data.nama,
-            sasaran=data.sasaran,
+            terdaftar=await uow.repo.count_peserta(command.kegiatan_id),
+            nama=command.nama,
+            sasaran=command.sasaran,
             program_sasaran=program_sasaran,
             now=_now(),
-            instansi=data.instansi,
-            jenis_kelamin=data.jenis_kelamin,
-            email=data.email,
-            telepon=data.telepon,
+            instansi=command.instansi,
+            jenis_kelamin=command.jenis_kelamin,
+            email=command.email,
+            telepon=command.telepon,
         )
         await uow.repo.add_peserta(peserta)
         uow.publish(*peserta.pull_events())
@@ -360,14 +334,21 @@ async def daftar_peserta(kegiatan_id: str, data: Pendaftaran, uow_factory: UowFa
     return peserta
 
 
-async def catat_kehadiran(kegiatan_id: str, kode: str, uow_factory: UowFactory) -> tuple[Peserta, bool]:
-    """Check in with the code given at registration; returns the peserta and whether this call
-    recorded the attendance (a repeated check-in changes nothing)."""
+async def _peserta(uow: ParticipationUnitOfWork, kegiatan_id: str, kode: str) -> Peserta:
+    peserta = await uow.repo.peserta_by_code(kegiatan_id, kode, for_update=True)
+    if peserta is None:
+        raise NotFound("Kode hadir tidak dikenali untuk kegiatan ini.", field="kode_hadir")
+    return peserta
+
+
+async def catat_kehadiran(
+    command: CatatKehadiran, principal: Principal | None, uow_factory: UowFactory
+) -> tuple[Peserta, bool]:
+    """Check in with the code given at registration (anyone holding it may); returns the peserta
+    and whether this call recorded the attendance (a repeated check-in changes nothing)."""
     async with uow_factory() as uow:
-        kegiatan = await _kegiatan(uow, kegiatan_id)
-        peserta = await uow.repo.peserta_by_code(kegiatan_id, kode, for_update=True)
-        if peserta is None:
-            raise NotFound("Kode hadir tidak dikenali untuk kegiatan ini.", field="kode_hadir")
+        kegiatan = await _kegiatan(uow, command.kegiatan_id)
+        peserta = await _peserta(uow, command.kegiatan_id, command.kode_hadir)
         recorded = peserta.hadir(kegiatan, _now())
         if recorded:
             await uow.repo.save_kehadiran(peserta)
@@ -376,23 +357,13 @@ async def catat_kehadiran(kegiatan_id: str, kode: str, uow_factory: UowFactory) 
     return peserta, recorded
 
 
-async def beri_umpan_balik(
-    kegiatan_id: str,
-    kode: str,
-    *,
-    pemahaman_meningkat: bool,
-    skor: int | None,
-    komentar: str | None,
-    uow_factory: UowFactory,
-) -> UmpanBalik:
+async def beri_umpan_balik(command: BeriUmpanBalik, principal: Principal | None, uow_factory: UowFactory) -> UmpanBalik:
     async with uow_factory() as uow:
-        peserta = await uow.repo.peserta_by_code(kegiatan_id, kode, for_update=True)
-        if peserta is None:
-            raise NotFound("Kode hadir tidak dikenali untuk kegiatan ini.", field="kode_hadir")
+        peserta = await _peserta(uow, command.kegiatan_id, command.kode_hadir)
         if await uow.repo.has_umpan_balik(peserta.id):
             raise Conflict("Umpan balik peserta ini sudah diterima.")
         feedback = peserta.beri_umpan_balik(
-            pemahaman_meningkat=pemahaman_meningkat, skor=skor, komentar=komentar, now=_now()
+            pemahaman_meningkat=command.pemahaman_meningkat, skor=command.skor, komentar=command.komentar, now=_now()
         )
         await uow.repo.add_umpan_balik(feedback)
         uow.publish(*peserta.pull_events())
@@ -400,60 +371,44 @@ async def beri_umpan_balik(
     return feedback
 
 
-# --- pemantauan, indicators, penilaian, tindak lanjut -------------------------------------------
+# --- pemantauan, indicators, penilaian, tindak lanjut, obligations --------------------------------
 
 
 async def catat_pemantauan(
-    *,
-    unit: str,
-    tanggal: dt.date,
-    cakupan: Sequence[str],
-    program: Sequence[Program],
-    ringkasan: str,
-    temuan: Sequence[str],
-    rekomendasi: Sequence[str],
-    principal: Principal,
-    uow_factory: UowFactory,
+    command: CatatPemantauan, principal: Principal | None, uow_factory: UowFactory
 ) -> Pemantauan:
-    principal.require_act(unit)
-    today = today_in(unit)
+    _acting(principal).require_act(command.unit)
+    today = today_in(command.unit)
     record = Pemantauan.catat(
-        unit=unit,
-        tanggal=tanggal,
-        cakupan=cakupan,
-        program=program,
-        ringkasan=ringkasan,
-        temuan=temuan,
-        rekomendasi=rekomendasi,
+        unit=command.unit,
+        tanggal=command.tanggal,
+        cakupan=command.cakupan,
+        program=command.program,
+        ringkasan=command.ringkasan,
+        temuan=command.temuan,
+        rekomendasi=command.rekomendasi,
         today=today,
     )
     async with uow_factory() as uow:
         await uow.repo.add_pemantauan(record)
-        await uow.repo.mark_active(unit, min(tanggal, today))
+        await uow.repo.mark_active(command.unit, min(command.tanggal, today))
         uow.publish(*record.pull_events())
         await uow.commit()
     return record
 
 
 async def tetapkan_indikator(
-    *,
-    nama: str,
-    nomor_keputusan: str,
-    indikator: Sequence[Indikator],
-    tahun: int | None,
-    ambang_keberhasilan: float,
-    batas_tindak_lanjut_hari: int,
-    principal: Principal,
-    uow_factory: UowFactory,
+    command: TetapkanIndikator, principal: Principal | None, uow_factory: UowFactory
 ) -> IndikatorSet:
+    principal = _acting(principal)
     indikator_set = IndikatorSet.tetapkan(
         unit=principal.unit,
-        nama=nama,
-        nomor_keputusan=nomor_keputusan,
-        indikator=indikator,
-        tahun=tahun,
-        ambang_keberhasilan=ambang_keberhasilan,
-        batas_tindak_lanjut_hari=batas_tindak_lanjut_hari,
+        nama=command.nama,
+        nomor_keputusan=command.nomor_keputusan,
+        indikator=command.indikator,
+        tahun=command.tahun,
+        ambang_keberhasilan=command.ambang_keberhasilan,
+        batas_tindak_lanjut_hari=command.batas_tindak_lanjut_hari,
         today=today_in(principal.unit),
     )
     principal.require_act(RI_CODE)
@@ -463,52 +418,48 @@ async def tetapkan_indikator(
     return indikator_set
 
 
+async def _indikator_set(uow: ParticipationUnitOfWork, indikator_set_id: str | None, tahun: int) -> IndikatorSet:
+    """The set named, else the one Bawaslu set for ``tahun``."""
+    if indikator_set_id:
+        found = await uow.repo.get_indikator_set(indikator_set_id)
+        if found is None:
+            raise NotFound(f"Perangkat indikator {indikator_set_id} tidak ditemukan.", field="indikator_set_id")
+        return found
+    current = await uow.repo.current_indikator_set(tahun)
+    if current is None:
+        raise DomainError(
+            f"Belum ada indikator keberhasilan yang ditetapkan Bawaslu untuk tahun {tahun}.",
+            pasal="Pasal 30 ayat (2) Perbawaslu Nomor 2 Tahun 2023",
+            field="indikator_set_id",
+        )
+    return current
+
+
 async def tetapkan_penilaian(
-    *,
-    unit: str,
-    unit_dinilai: str | None,
-    tahun: int,
-    indikator_set_id: str | None,
-    nilai: Mapping[str, float],
-    pemantauan_ids: Sequence[str],
-    tanggal: dt.date | None,
-    catatan: str | None,
-    principal: Principal,
-    uow_factory: UowFactory,
+    command: TetapkanPenilaian, principal: Principal | None, uow_factory: UowFactory
 ) -> Penilaian:
-    principal.require_act(unit)
+    unit = command.unit
+    _acting(principal).require_act(unit)
     now = _now()
     today = today_in(unit, now)
     async with uow_factory() as uow:
-        if indikator_set_id:
-            indikator_set = await uow.repo.get_indikator_set(indikator_set_id)
-            if indikator_set is None:
-                raise NotFound(f"Perangkat indikator {indikator_set_id} tidak ditemukan.", field="indikator_set_id")
-        else:
-            indikator_set = await uow.repo.current_indikator_set(tahun)
-            if indikator_set is None:
-                raise DomainError(
-                    f"Belum ada indikator keberhasilan yang ditetapkan Bawaslu untuk tahun {tahun}.",
-                    pasal="Pasal 30 ayat (2) Perbawaslu Nomor 2 Tahun 2023",
-                    field="indikator_set_id",
-                )
-        refs = await uow.repo.pemantauan_refs(list(dict.fromkeys(pemantauan_ids)))
-        missing = sorted(set(pemantauan_ids) - {r.id for r in refs})
+        indikator_set = await _indikator_set(uow, command.indikator_set_id, command.tahun)
+        refs = await uow.repo.pemantauan_refs(list(dict.fromkeys(command.pemantauan_ids)))
+        missing = sorted(set(command.pemantauan_ids) - {r.id for r in refs})
         if missing:
             raise NotFound(f"Pemantauan tidak ditemukan: {', '.join(missing)}.", field="pemantauan_ids")
-        target = unit_dinilai or unit
-        metrik = await views.metrik(uow.session, unit=target, tahun=tahun, now=now)
+        target = command.unit_dinilai or unit
         record = Penilaian.tetapkan(
             unit=unit,
             unit_dinilai=target,
-            tahun=tahun,
+            tahun=command.tahun,
             indikator_set=indikator_set,
-            nilai=nilai,
-            metrik=metrik,
+            nilai=command.nilai,
+            metrik=await views.metrik(uow.session, unit=target, tahun=command.tahun, now=now),
             pemantauan=refs,
-            tanggal=tanggal or today,
+            tanggal=command.tanggal or today,
             today=today,
-            catatan=catatan,
+            catatan=command.catatan,
         )
         await uow.repo.add_penilaian(record)
         await uow.repo.mark_active(unit, min(record.tanggal, today))
@@ -518,21 +469,15 @@ async def tetapkan_penilaian(
 
 
 async def catat_tindak_lanjut(
-    penilaian_id: str,
-    *,
-    evaluasi: str,
-    strategi_baru: str,
-    media: Sequence[str],
-    tanggal: dt.date | None,
-    principal: Principal,
-    uow_factory: UowFactory,
-) -> tuple[Penilaian, TindakLanjut]:
+    command: CatatTindakLanjut, principal: Principal | None, uow_factory: UowFactory
+) -> Penilaian:
+    principal = _acting(principal)
     async with uow_factory() as uow:
-        record = await uow.repo.get_penilaian(penilaian_id, for_update=True)
+        record = await uow.repo.get_penilaian(command.penilaian_id, for_update=True)
         if record is None or not (
             principal.can_read(record.unit) or principal.can_read(record.unit_tindak_lanjut or record.unit)
         ):
-            raise NotFound(f"Penilaian {penilaian_id} tidak ditemukan.")
+            raise NotFound(f"Penilaian {command.penilaian_id} tidak ditemukan.")
         acting = [u for u in (record.unit_tindak_lanjut, record.unit) if u and principal.can_act_on(u)]
         if not acting:
             raise Forbidden(
@@ -541,15 +486,43 @@ async def catat_tindak_lanjut(
                 pasal="Pasal 31 ayat (1) Perbawaslu Nomor 2 Tahun 2023",
             )
         today = today_in(acting[0])
-        tindak_lanjut = record.catat_tindak_lanjut(
-            evaluasi=evaluasi,
-            strategi_baru=strategi_baru,
-            media=media,
-            tanggal=tanggal or today,
+        record.catat_tindak_lanjut(
+            evaluasi=command.evaluasi,
+            strategi_baru=command.strategi_baru,
+            media=command.media,
+            tanggal=command.tanggal or today,
             today=today,
             oleh=acting[0],
         )
         await uow.repo.save_tindak_lanjut(record)
         uow.publish(*record.pull_events())
         await uow.commit()
-    return record, tindak_lanjut
+    return record
+
+
+async def evaluasi_kewajiban(
+    command: EvaluasiKewajiban, principal: Principal | None, uow_factory: UowFactory
+) -> list[Kewajiban]:
+    """Raise the obligations that fell due unmet; a user may ask for a round at any time."""
+    if principal is not None:
+        principal.require_act(principal.unit)
+    return await obligations.evaluate(uow_factory, now=command.now, lookback_days=command.lookback_days)
+
+
+HANDLERS: dict[type, Any] = {
+    BentukProgram: bentuk_program,
+    CatatKonsultasi: catat_konsultasi,
+    LaporanPojok: terima_laporan_pojok,
+    CatatKomunikasi: catat_komunikasi,
+    CatatPengembangan: catat_pengembangan,
+    TautkanProgram: tautkan_program,
+    AturKapasitas: atur_kapasitas,
+    DaftarPeserta: daftar_peserta,
+    CatatKehadiran: catat_kehadiran,
+    BeriUmpanBalik: beri_umpan_balik,
+    CatatPemantauan: catat_pemantauan,
+    TetapkanIndikator: tetapkan_indikator,
+    TetapkanPenilaian: tetapkan_penilaian,
+    CatatTindakLanjut: catat_tindak_lanjut,
+    EvaluasiKewajiban: evaluasi_kewajiban,
+}

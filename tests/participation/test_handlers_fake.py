@@ -1,0 +1,337 @@
+"""Participation's handlers through the same CommandBus the service uses, on an in-memory unit
+of work: no database, no broker. The repository keeps aggregates in dicts and the unit of work
+collects the events a commit would have written to the outbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+from types import TracebackType
+from typing import Any, Self
+
+import pytest
+
+from awasi_common.auth import Principal, Role
+from awasi_common.commands import CommandBus
+from awasi_common.errors import Conflict, DomainError, Forbidden, NotFound
+from awasi_common.events.base import Event
+from awasi_common.events.participation import (
+    KampungKomunikasiRecorded,
+    LaporanPojokDiterimaV2,
+    PelaporPojok,
+    PemantauanRecorded,
+    PesertaAttended,
+    PesertaRegistered,
+    PojokKonsultasiRecorded,
+    ProgramFormed,
+    UmpanBalikReceived,
+)
+from awasi_common.sealing import KeyRing
+from awasi_common.vocabulary import Program
+from awasi_participation.commands import (
+    AturKapasitas,
+    BentukProgram,
+    BeriUmpanBalik,
+    CatatKehadiran,
+    CatatKomunikasi,
+    CatatKonsultasi,
+    CatatPemantauan,
+    CatatPengembangan,
+    DaftarPeserta,
+    LaporanPojok,
+    TautkanProgram,
+)
+from awasi_participation.domain.base import today_in
+from awasi_participation.domain.kampung import PengembanganKampung
+from awasi_participation.domain.kegiatan import KegiatanProgram, Peserta, StatusKegiatan, UmpanBalik
+from awasi_participation.domain.pemantauan import Pemantauan
+from awasi_participation.domain.program import KomunikasiKampung, Konsultasi, ProgramPartisipatif
+from awasi_participation.domain.rincian import dari_bagian
+from awasi_participation.domain.rules import JenisKomunikasi, JenisKonsultasi
+from awasi_participation.service_layer.handlers import HANDLERS
+
+KAB = "35.05"
+TODAY = today_in(KAB)
+POJOK = {
+    "tempat": "kantor",
+    "alamat": "Jl. Contoh 1, Blitar",
+    "jam_buka": [{"hari": d, "buka": "00:00", "tutup": "23:59"} for d in ("senin", "selasa", "rabu", "kamis")],
+}
+KAMPUNG = {
+    "desa": "35.05.01.2001",
+    "kelompok_masyarakat": ["Karang Taruna Jaten"],
+    "pemetaan_kerawanan": {
+        "kategori": "tinggi",
+        "sumber_ikp": "IKP Pemilu 2024",
+        "tanggal": TODAY - dt.timedelta(days=30),
+    },
+    "analisis_kesiapan": {
+        "tanggal": TODAY - dt.timedelta(days=10),
+        "kesiapan_pelaksanaan": "Relawan siap",
+        "kesiapan_perangkat_desa": "Kepala desa mendukung",
+    },
+}
+
+
+class FakeRepository:
+    """What the handlers ask of the repository, kept in memory."""
+
+    def __init__(self) -> None:
+        self.programs: dict[str, ProgramPartisipatif] = {}
+        self.kegiatan: dict[str, KegiatanProgram] = {}
+        self.peserta: dict[str, Peserta] = {}
+        self.umpan_balik: dict[str, UmpanBalik] = {}
+        self.konsultasi: list[Konsultasi] = []
+        self.komunikasi: list[KomunikasiKampung] = []
+        self.pengembangan: list[PengembanganKampung] = []
+        self.pemantauan: list[Pemantauan] = []
+        self.pojok_laporan: list[str] = []
+        self.active: dict[str, dt.date] = {}
+
+    async def add_program(self, record: ProgramPartisipatif, dibentuk_oleh: str) -> None:
+        self.programs[record.id] = record
+
+    async def get_program(self, program_id: str) -> ProgramPartisipatif | None:
+        return self.programs.get(program_id)
+
+    async def link_unlinked_kegiatan(self, record: ProgramPartisipatif) -> int:
+        waiting = [k for k in self.kegiatan.values() if k.program == record.program and k.program_id is None]
+        for k in waiting:
+            k.program_id = record.id
+        return len(waiting)
+
+    async def mark_active(self, unit: str, sejak: dt.date) -> None:
+        self.active[unit] = min(self.active.get(unit, sejak), sejak)
+
+    async def add_konsultasi(self, k: Konsultasi) -> None:
+        self.konsultasi.append(k)
+
+    async def add_pojok_laporan(
+        self, laporan_id: str, program_id: str, unit: str, diterima_pada: dt.datetime, peristiwa_apa: str
+    ) -> None:
+        self.pojok_laporan.append(laporan_id)
+
+    async def add_komunikasi(self, k: KomunikasiKampung) -> None:
+        self.komunikasi.append(k)
+
+    async def kampung_of(self, unit: str) -> dict[str, dt.date]:
+        return {
+            p.id: p.dibentuk_pada
+            for p in self.programs.values()
+            if p.unit == unit and p.program == Program.KAMPUNG_PENGAWASAN
+        }
+
+    async def add_pengembangan(self, p: PengembanganKampung, *, oleh: str) -> None:
+        self.pengembangan.append(p)
+
+    async def add_pemantauan(self, p: Pemantauan) -> None:
+        self.pemantauan.append(p)
+
+    async def get_kegiatan(self, kegiatan_id: str, *, for_update: bool = False) -> KegiatanProgram | None:
+        found = self.kegiatan.get(kegiatan_id)
+        return replace(found) if found else None
+
+    async def save_kegiatan_link(self, kegiatan: KegiatanProgram) -> None:
+        self.kegiatan[kegiatan.kegiatan_id] = kegiatan
+
+    async def count_peserta(self, kegiatan_id: str) -> int:
+        return sum(p.kegiatan_id == kegiatan_id for p in self.peserta.values())
+
+    async def email_registered(self, kegiatan_id: str, email: str) -> bool:
+        return any(p.kegiatan_id == kegiatan_id and p.email == email for p in self.peserta.values())
+
+    async def add_peserta(self, p: Peserta) -> None:
+        self.peserta[p.id] = p
+
+    async def peserta_by_code(self, kegiatan_id: str, kode: str, *, for_update: bool = False) -> Peserta | None:
+        return next(
+            (p for p in self.peserta.values() if p.kegiatan_id == kegiatan_id and p.kode_hadir == kode.upper()),
+            None,
+        )
+
+    async def save_kehadiran(self, p: Peserta) -> None:
+        self.peserta[p.id] = p
+
+    async def has_umpan_balik(self, peserta_id: str) -> bool:
+        return peserta_id in self.umpan_balik
+
+    async def add_umpan_balik(self, u: UmpanBalik) -> None:
+        self.umpan_balik[u.peserta_id] = u
+
+
+class FakeUnitOfWork:
+    """One shared repository; events reach ``published`` only when the handler commits."""
+
+    def __init__(self, repo: FakeRepository, published: list[Event]) -> None:
+        self.repo = repo
+        self.pojok_identity = KeyRing(["a key for the fake unit of work"])
+        self._published = published
+        self._pending: list[Event] = []
+
+    async def __aenter__(self) -> Self:
+        self._pending = []
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self._pending = []
+
+    def publish(self, *events: Event) -> None:
+        self._pending.extend(events)
+
+    async def commit(self) -> None:
+        self._published.extend(self._pending)
+        self._pending = []
+
+
+class Fake:
+    def __init__(self) -> None:
+        self.repo = FakeRepository()
+        self.published: list[Event] = []
+        self.bus: CommandBus[Any] = CommandBus(HANDLERS, lambda: FakeUnitOfWork(self.repo, self.published))
+
+    def events(self, kind: type[Event]) -> Sequence[Any]:
+        return [e for e in self.published if isinstance(e, kind)]
+
+
+def operator(unit: str = KAB) -> Principal:
+    return Principal(subject=f"operator-{unit}", role=Role.OPERATOR, unit=unit)
+
+
+def bentuk(program: Program, unit: str = KAB, **sections: Any) -> BentukProgram:
+    return BentukProgram(
+        unit=unit,
+        program=program,
+        nama=f"{program.nama} {unit}",
+        dibentuk_pada=TODAY,
+        rincian=dari_bagian(program, sections),
+    )
+
+
+@pytest.fixture
+def fake() -> Fake:
+    return Fake()
+
+
+async def test_a_pojok_formed_logs_consultations_and_hands_reports_on(fake: Fake) -> None:
+    pojok = await fake.bus.handle(bentuk(Program.POJOK_PENGAWASAN, pojok_pengawasan=POJOK), operator())
+    assert fake.repo.programs[pojok.id] is pojok and fake.repo.active == {KAB: TODAY}
+    (formed,) = fake.events(ProgramFormed)
+    assert formed.tempat == "kantor: Jl. Contoh 1, Blitar" and formed.program_id == pojok.id
+
+    now = dt.datetime.now(dt.UTC)
+    konsultasi = await fake.bus.handle(
+        CatatKonsultasi(program_id=pojok.id, jenis=JenisKonsultasi.KONSULTASI, waktu=now, topik="Cara melapor"),
+        operator(),
+    )
+    assert fake.repo.konsultasi == [konsultasi]
+    assert [e.konsultasi_id for e in fake.events(PojokKonsultasiRecorded)] == [konsultasi.id]
+
+    laporan = LaporanPojok(
+        program_id=pojok.id,
+        pelapor=PelaporPojok(nama="Budi Warga"),
+        terlapor="Tim sukses",
+        peristiwa_apa="Pembagian uang",
+        peristiwa_tempat="Pasar",
+        waktu_kejadian=TODAY - dt.timedelta(days=1),
+        waktu_diketahui=TODAY,
+        uraian="Uang dibagikan.",
+        saksi=("Siti",),
+    )
+    event = await fake.bus.handle(laporan, operator())
+    assert fake.events(LaporanPojokDiterimaV2) == [event] and fake.repo.pojok_laporan == [event.laporan_pojok_id]
+    assert "Budi" not in event.model_dump_json()
+
+    # Another unit's operator neither sees the Pojok nor acts on it; nothing is written.
+    with pytest.raises(NotFound):
+        await fake.bus.handle(replace(laporan, uraian="lagi"), operator("35.06"))
+    assert len(fake.repo.pojok_laporan) == 1
+
+
+async def test_a_refused_program_writes_and_publishes_nothing(fake: Fake) -> None:
+    with pytest.raises(DomainError) as refused:
+        await fake.bus.handle(bentuk(Program.KOMUNITAS_DIGITAL), operator())
+    assert refused.value.pasal == "Pasal 28 ayat (1) Perbawaslu Nomor 2 Tahun 2023"
+    with pytest.raises(Forbidden):
+        await fake.bus.handle(bentuk(Program.FORUM_WARGA, forum_warga={}), operator("35.06"))
+    with pytest.raises(Forbidden):  # a signed-in user is needed
+        await fake.bus.handle(bentuk(Program.PENDIDIKAN_PENGAWAS_PARTISIPATIF))
+    assert not fake.repo.programs and not fake.published
+
+
+async def test_a_kampung_keeps_its_log_and_its_development(fake: Fake) -> None:
+    kampung = await fake.bus.handle(bentuk(Program.KAMPUNG_PENGAWASAN, kampung=KAMPUNG), operator())
+    assert kampung.rincian.pemetaan_kerawanan.tahun_ikp == 2024
+    komunikasi = await fake.bus.handle(
+        CatatKomunikasi(
+            program_id=kampung.id,
+            jenis=JenisKomunikasi.KOORDINASI,
+            tanggal=TODAY,
+            pihak=("Kepala Desa",),
+            ringkasan="Rencana patroli",
+        ),
+        operator(),
+    )
+    assert [e.komunikasi_id for e in fake.events(KampungKomunikasiRecorded)] == [komunikasi.id]
+
+    develop = CatatPengembangan(
+        unit=KAB, tanggal=TODAY, kampung_dievaluasi=(), hasil_evaluasi="Baik", pengembangan_inovasi="Patroli digital"
+    )
+    with pytest.raises(DomainError) as refused:
+        await fake.bus.handle(develop, operator())
+    assert refused.value.field == "kampung_dievaluasi" and refused.value.pasal
+    recorded = await fake.bus.handle(replace(develop, kampung_dievaluasi=(kampung.id,)), operator())
+    assert fake.repo.pengembangan == [recorded]
+
+
+async def test_peserta_register_check_in_and_give_feedback(fake: Fake) -> None:
+    fake.repo.kegiatan["k1"] = KegiatanProgram(
+        kegiatan_id="k1",
+        unit=KAB,
+        program=Program.FORUM_WARGA,
+        judul="Forum Warga Jaten",
+        mulai=TODAY,
+        selesai=TODAY,
+        status=StatusKegiatan.SCHEDULED,
+    )
+    forum = await fake.bus.handle(
+        bentuk(Program.FORUM_WARGA, forum_warga={"metode": "dialogis", "pertemuan": ["tatap_muka"]}), operator()
+    )
+    assert fake.repo.kegiatan["k1"].program_id == forum.id  # the waiting kegiatan was linked
+    await fake.bus.handle(TautkanProgram(kegiatan_id="k1", program_id=forum.id), operator())
+    await fake.bus.handle(AturKapasitas(kegiatan_id="k1", kapasitas=1), operator())
+
+    peserta = await fake.bus.handle(DaftarPeserta(kegiatan_id="k1", nama="Sri", sasaran="pemilih_pemula"))
+    with pytest.raises(Conflict):  # the one seat is taken
+        await fake.bus.handle(DaftarPeserta(kegiatan_id="k1", nama="Ani", sasaran="pemilih_pemula"))
+    with pytest.raises(DomainError):  # feedback comes from those who attended
+        await fake.bus.handle(BeriUmpanBalik(kegiatan_id="k1", kode_hadir=peserta.kode_hadir, pemahaman_meningkat=True))
+
+    checked_in, recorded = await fake.bus.handle(CatatKehadiran(kegiatan_id="k1", kode_hadir=peserta.kode_hadir))
+    again, recorded_again = await fake.bus.handle(CatatKehadiran(kegiatan_id="k1", kode_hadir=peserta.kode_hadir))
+    assert recorded and not recorded_again and checked_in.hadir_pada == again.hadir_pada
+    feedback = await fake.bus.handle(
+        BeriUmpanBalik(kegiatan_id="k1", kode_hadir=peserta.kode_hadir, pemahaman_meningkat=True, skor=5)
+    )
+    assert fake.repo.umpan_balik == {peserta.id: feedback}
+    assert [type(e) for e in fake.published if not isinstance(e, ProgramFormed)] == [
+        PesertaRegistered,
+        PesertaAttended,
+        UmpanBalikReceived,
+    ]
+    with pytest.raises(NotFound):
+        await fake.bus.handle(CatatKehadiran(kegiatan_id="k1", kode_hadir="SALAHKODE"))
+
+
+async def test_pemantauan_is_recorded_by_bawaslu_units_only(fake: Fake) -> None:
+    record = await fake.bus.handle(
+        CatatPemantauan(unit=KAB, tanggal=TODAY, ringkasan="Forum Warga berjalan", program=(Program.FORUM_WARGA,)),
+        operator(),
+    )
+    assert fake.repo.pemantauan == [record] and fake.events(PemantauanRecorded)[0].pemantauan_id == record.id
+    with pytest.raises(DomainError) as refused:
+        await fake.bus.handle(CatatPemantauan(unit="35.05.01", tanggal=TODAY, ringkasan="x"), operator("35.05.01"))
+    assert refused.value.pasal == "Pasal 30 ayat (3) Perbawaslu Nomor 2 Tahun 2023"
+    assert len(fake.repo.pemantauan) == 1
