@@ -17,20 +17,12 @@ from awasi_common.events.planning import KegiatanScheduled
 from awasi_common.events.reporting import PelaporNoticeRequested
 from awasi_common.units import WIB
 from awasi_notification.domain import signature
-from awasi_notification.domain.model import (
-    Reminder,
-    address_allowed,
-    alert_units,
-    check_event_types,
-    check_webhook_url,
-    digest_boundary,
-    inet_aton,
-    missed_at_scheduling,
-    regions_covering,
-    reminders_for,
-    retry_delay,
-    to_fire,
-)
+from awasi_notification.domain.deliveries import retry_delay
+from awasi_notification.domain.messages import digest_boundary
+from awasi_notification.domain.recipients import alert_units, regions_covering
+from awasi_notification.domain.reminders import Reminder, missed_at_scheduling, reminders_for, to_fire
+from awasi_notification.domain.subscriptions import check_event_types
+from awasi_notification.domain.webhook_urls import address_allowed, check_webhook_url, inet_aton
 from awasi_notification.entrypoints.consumers import handlers_for
 from awasi_notification.service_layer.handlers import Reactions
 from awasi_notification.service_layer.notify import Clock, Notifier

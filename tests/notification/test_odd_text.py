@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from awasi_common.edge import EdgeGuard
 from awasi_common.errors import DomainError
 from awasi_notification.adapters.orm import subscription, unit_contact
-from awasi_notification.domain.model import check_event_types, parse_webhook_url
+from awasi_notification.domain.subscriptions import check_event_types
+from awasi_notification.domain.webhook_urls import parse_webhook_url
 
 HOOK = {
     "lembaga": "KPU Kabupaten Blitar",

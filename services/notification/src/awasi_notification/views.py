@@ -18,7 +18,7 @@ from awasi_notification.adapters.orm import (
     subscription_event,
     unit_contact,
 )
-from awasi_notification.domain.model import Channel
+from awasi_notification.domain.deliveries import Channel
 
 
 def within(column: sa.ColumnElement[str], unit: str) -> sa.ColumnElement[bool]:

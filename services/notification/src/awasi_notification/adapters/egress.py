@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import httpcore
 import httpx
 
-from awasi_notification.domain.model import check_resolved
+from awasi_notification.domain.webhook_urls import check_resolved
 
 Resolver = Callable[[str, int], Awaitable[Sequence[str]]]
 """``await resolver(host, port)``: the addresses a name resolves to. Tests inject one."""

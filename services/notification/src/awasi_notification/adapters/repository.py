@@ -22,7 +22,11 @@ from awasi_notification.adapters.orm import (
     subscription_event,
     unit_contact,
 )
-from awasi_notification.domain.model import WILDCARD, Receipt, Reminder, Status, regions_covering
+from awasi_notification.domain.deliveries import Status
+from awasi_notification.domain.receipts import Receipt
+from awasi_notification.domain.recipients import regions_covering
+from awasi_notification.domain.reminders import Reminder
+from awasi_notification.domain.subscriptions import WILDCARD
 
 
 def _rowcount(result: Any) -> int:

@@ -13,7 +13,7 @@ import httpx
 from awasi_common.errors import DomainError
 from awasi_common.sealing import CONTACT_CONTEXT, KeyRing, is_sealed
 from awasi_notification.adapters.egress import AddressPolicy, PinnedTransport, RefusedAddress, Resolver, system_resolver
-from awasi_notification.domain.model import parse_webhook_url
+from awasi_notification.domain.webhook_urls import parse_webhook_url
 from awasi_notification.settings import NotificationSettings
 
 

@@ -12,15 +12,10 @@ from awasi_common.errors import Forbidden, NotFound
 from awasi_common.events import CATALOG
 from awasi_common.http import MAX_OFFSET
 from awasi_notification import views
-from awasi_notification.domain.model import (
-    Channel,
-    Mode,
-    Status,
-    event_label,
-    subscribable,
-    unit_owner,
-    user_owner,
-)
+from awasi_notification.domain.deliveries import Channel, Mode, Status
+from awasi_notification.domain.messages import event_label
+from awasi_notification.domain.recipients import unit_owner, user_owner
+from awasi_notification.domain.subscriptions import subscribable
 from awasi_notification.entrypoints.schemas import (
     Code,
     ContactIn,

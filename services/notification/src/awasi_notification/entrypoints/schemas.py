@@ -9,7 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from awasi_common.limits import EMAIL, NAMA, DaftarPendek, Id, Kode, KodeUnit, Nama
-from awasi_notification.domain.model import Mode
+from awasi_notification.domain.deliveries import Mode
 
 
 def _storable(value: Any) -> Any:

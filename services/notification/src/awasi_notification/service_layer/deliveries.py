@@ -24,7 +24,8 @@ from awasi_common.events.notification import NotificationDelivered, Notification
 from awasi_common.telemetry import context_of
 from awasi_notification.adapters.senders import DeliveryError, EmailSender, WebhookSender
 from awasi_notification.domain import signature
-from awasi_notification.domain.model import DIGEST_EVENT_TYPE, Channel, Status, retry_delay
+from awasi_notification.domain.deliveries import Channel, Status, retry_delay
+from awasi_notification.domain.messages import DIGEST_EVENT_TYPE
 from awasi_notification.service_layer.notify import Clock
 from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
 from awasi_notification.settings import NotificationSettings

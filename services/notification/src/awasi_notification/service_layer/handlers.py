@@ -23,21 +23,12 @@ from awasi_common.events.planning import (
 )
 from awasi_common.events.reporting import LaporanSubmitted, PelaporNoticeRequested
 from awasi_common.units import zone_of
-from awasi_notification.domain.model import (
-    OWN_SOURCE,
-    Channel,
-    Mode,
-    Receipt,
-    alert_message,
-    alert_units,
-    cloud_event,
-    due_at,
-    event_message,
-    missed_at_scheduling,
-    reminders_for,
-    unit_owner,
-    user_owner,
-)
+from awasi_notification.domain.deliveries import Channel, Mode
+from awasi_notification.domain.messages import alert_message, cloud_event, event_message
+from awasi_notification.domain.receipts import Receipt
+from awasi_notification.domain.recipients import alert_units, unit_owner, user_owner
+from awasi_notification.domain.reminders import due_at, missed_at_scheduling, reminders_for
+from awasi_notification.domain.subscriptions import OWN_SOURCE
 from awasi_notification.service_layer.notify import Notifier, Target, email, unit_targets
 from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
 

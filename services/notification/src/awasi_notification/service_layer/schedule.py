@@ -12,18 +12,9 @@ from typing import Any
 
 from awasi_common.units import WIB, WIT, WITA, zone_of
 from awasi_notification.adapters.repository import NewDelivery
-from awasi_notification.domain.model import (
-    DIGEST_EVENT_TYPE,
-    Channel,
-    DigestItem,
-    Reminder,
-    Status,
-    dedup_key,
-    digest_boundary,
-    digest_message,
-    reminder_message,
-    to_fire,
-)
+from awasi_notification.domain.deliveries import Channel, Status, dedup_key
+from awasi_notification.domain.messages import DIGEST_EVENT_TYPE, DigestItem, digest_boundary, digest_message
+from awasi_notification.domain.reminders import Reminder, reminder_message, to_fire
 from awasi_notification.service_layer.notify import Notifier, unit_targets
 from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
 

@@ -16,7 +16,9 @@ from awasi_common.events import CATALOG
 from awasi_common.units import RI_CODE, is_within
 from awasi_notification.adapters.egress import Resolver, system_resolver
 from awasi_notification.domain import signature
-from awasi_notification.domain.model import Channel, Mode, check_event_types, check_resolved, parse_webhook_url
+from awasi_notification.domain.deliveries import Channel, Mode
+from awasi_notification.domain.subscriptions import check_event_types
+from awasi_notification.domain.webhook_urls import check_resolved, parse_webhook_url
 from awasi_notification.service_layer.notify import Clock
 from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
 from awasi_notification.settings import NotificationSettings
