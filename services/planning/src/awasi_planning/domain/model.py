@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import Any
 
 from awasi_common.errors import Conflict, DomainError
 from awasi_common.events.base import Event
@@ -129,14 +130,11 @@ class Realisasi:
     dokumentasi: list[str] = field(default_factory=list)
 
 
-@dataclass
-class Kegiatan:
-    unit: str
-    divisi: Divisi
-    judul: str
-    jenis: Jenis
-    jadwal: Jadwal
-    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+@dataclass(kw_only=True)
+class Rincian:
+    """What a plan says of a kegiatan besides its title, kind and schedule: its sections I–V and
+    the particulars read from them. A kegiatan has them, and so has one read from a document."""
+
     latar_belakang: str | None = None
     tujuan: list[str] = field(default_factory=list)
     output: list[str] = field(default_factory=list)
@@ -149,9 +147,23 @@ class Kegiatan:
     lokasi: str | None = None
     tahapan: str | None = None
     program: Program | None = None
+    anggaran: int | None = None
+
+    def rincian(self) -> dict[str, Any]:
+        """These fields by name, to give to another :class:`Rincian` (the values are shared)."""
+        return {f.name: getattr(self, f.name) for f in fields(Rincian)}
+
+
+@dataclass
+class Kegiatan(Rincian):
+    unit: str
+    divisi: Divisi
+    judul: str
+    jenis: Jenis
+    jadwal: Jadwal
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
     program_id: str | None = None
     """The participation service's record of that program, when the planner named it."""
-    anggaran: int | None = None
     status: Status = Status.DRAFT
     realisasi: Realisasi | None = None
     alasan_batal: str | None = None

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from awasi_common.errors import DomainError
-from awasi_common.vocabulary import Divisi, Program
+from awasi_common.vocabulary import Divisi
 from awasi_planning.domain.importer.lines import Baris
-from awasi_planning.domain.model import IndikatorInput, Jadwal, Jenis, Metode, TargetPeserta
+from awasi_planning.domain.model import Jadwal, Jenis, Rincian
 
 JADWAL_TIDAK_DISEBUT = "jadwal tidak disebutkan dalam dokumen"
 _MAX_NOTE = 1000
@@ -38,7 +38,7 @@ class Catatan:
 
 
 @dataclass
-class KegiatanTerbaca:
+class KegiatanTerbaca(Rincian):
     """What a document says about one kegiatan."""
 
     nomor: int
@@ -47,18 +47,6 @@ class KegiatanTerbaca:
     judul: str
     jenis: Jenis
     jadwal: Jadwal | None
-    latar_belakang: str | None = None
-    tujuan: list[str] = field(default_factory=list)
-    output: list[str] = field(default_factory=list)
-    sasaran: list[str] = field(default_factory=list)
-    indikator_input: IndikatorInput = field(default_factory=IndikatorInput)
-    pelaksanaan: list[str] = field(default_factory=list)
-    metode: Metode | None = None
-    target_peserta: TargetPeserta = field(default_factory=TargetPeserta)
-    lokasi: str | None = None
-    tahapan: str | None = None
-    program: Program | None = None
-    anggaran: int | None = None
     catatan: list[Catatan] = field(default_factory=list)
 
     @property
