@@ -31,6 +31,8 @@ def read_with_librdkafka(bootstrap: str, topic: str, key: str, timeout: float = 
             "group.id": f"agency-{uuid.uuid4()}",
             "auto.offset.reset": "earliest",
             "enable.auto.commit": False,
+            # librdkafka's default (45 s) would keep the join waiting 22 s on the embedded broker
+            "session.timeout.ms": 6000,
         }
     )
     consumer.subscribe([topic])

@@ -41,7 +41,7 @@ async def count_effects(scratch, key: str) -> int:
 async def test_handler_on_test_broker_acts_once_per_event_id(scratch) -> None:
     broker = KafkaBroker(logger=None)
     consumer = Consumer(f"test-{uuid.uuid4().hex[:6]}", {LaporanSubmitted: record_effect}, scratch.uow)
-    consumer.subscribe(broker, Telemetry("test"))
+    consumer.subscribe(broker, Telemetry("test"), session_timeout_ms=2000)  # joins in 1 s
     event = submitted("tb-1")
     headers = Envelope.new(event).headers()
     async with TestKafkaBroker(broker) as test_broker:
@@ -117,7 +117,7 @@ async def test_real_broker_redelivery_poison_and_dead_letter(scratch, kafka_boot
 
     broker = KafkaBroker(kafka_bootstrap, logger=None)
     consumer = Consumer(group, {LaporanSubmitted: flaky_then_ok}, scratch.uow)
-    consumer.subscribe(broker, Telemetry("test"))
+    consumer.subscribe(broker, Telemetry("test"), session_timeout_ms=2000)  # joins in 1 s
 
     producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
     await producer.start()

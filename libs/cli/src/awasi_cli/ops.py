@@ -77,7 +77,12 @@ async def list_dead_letters(bootstrap: str, group: str, timeout: float = 3.0) ->
 
 
 async def replay_dead_letters(
-    bootstrap: str, group: str, *, event_ids: set[str] | None = None, timeout: float = 3.0
+    bootstrap: str,
+    group: str,
+    *,
+    event_ids: set[str] | None = None,
+    timeout: float = 3.0,
+    session_timeout_ms: int = 10_000,
 ) -> list[str]:
     """Re-drive dead-lettered events to their original topic, with their original headers and
     key. The consumer's inbox never recorded them (their transaction rolled back), so they are
@@ -92,6 +97,8 @@ async def replay_dead_letters(
         group_id=None if chosen else f"{group}.replay",
         auto_offset_reset="earliest",
         enable_auto_commit=False,
+        session_timeout_ms=session_timeout_ms,
+        heartbeat_interval_ms=max(session_timeout_ms // 3, 100),
     )
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, client_id=f"awasi-replay-{uuid.uuid4().hex[:6]}")
     await reader.start()
