@@ -166,7 +166,11 @@ async def test_real_broker_redelivery_poison_and_dead_letter(scratch, kafka_boot
     assert failures == 2
 
     reader = AIOKafkaConsumer(
-        dlq, bootstrap_servers=kafka_bootstrap, group_id=f"{group}-reader", auto_offset_reset="earliest"
+        dlq,
+        bootstrap_servers=kafka_bootstrap,
+        group_id=f"{group}-reader",
+        auto_offset_reset="earliest",
+        session_timeout_ms=2000,
     )
     await reader.start()
     dead = []

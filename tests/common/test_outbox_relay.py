@@ -42,6 +42,7 @@ async def read_topic(bootstrap: str, prefix: str, expected: int, timeout: float 
         group_id=f"test-{uuid.uuid4()}",
         auto_offset_reset="earliest",
         enable_auto_commit=False,
+        session_timeout_ms=2000,  # the embedded broker holds the join for half of it
     )
     await consumer.start()
     found: list[LaporanSubmitted] = []
