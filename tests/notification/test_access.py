@@ -14,7 +14,7 @@ from awasi_notification.adapters.orm import inbox_message
 from awasi_notification.adapters.repository import NewDelivery
 from awasi_notification.domain.deliveries import Channel, Status
 from awasi_notification.domain.recipients import unit_owner, user_owner
-from awasi_notification.service_layer.notify import Notifier, inbox
+from awasi_notification.service_layer.notify import inbox, notify
 
 SCHEDULED = "awasi.KegiatanScheduled.v1"
 HOOK = {"lembaga": "KPU Kabupaten Blitar", "url": "https://8.8.8.8/awasi", "jenis_event": [SCHEDULED]}
@@ -27,9 +27,8 @@ def bearer(platform_settings: Any, unit: str, role: str, subject: str) -> dict[s
 
 async def inbox_messages(n: Any, unit: str, *owners: str) -> None:
     """One inbox message per owner, recorded as the consumer records them."""
-    notifier = Notifier(n.app.state.notification_settings, n.app.state.clock)
     async with n.app.state.uow_factory() as uow:
-        await notifier.notify(
+        await notify(
             uow,
             source=str(uuid.uuid4()),
             event_type=SCHEDULED,

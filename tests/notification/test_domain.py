@@ -16,6 +16,7 @@ from awasi_common.events.base import Event
 from awasi_common.events.planning import KegiatanScheduled
 from awasi_common.events.reporting import PelaporNoticeRequested
 from awasi_common.units import WIB
+from awasi_common.units import lowest_common_unit as common_unit
 from awasi_notification.domain import signature
 from awasi_notification.domain.deliveries import retry_delay
 from awasi_notification.domain.messages import digest_boundary
@@ -24,9 +25,7 @@ from awasi_notification.domain.reminders import Reminder, missed_at_scheduling, 
 from awasi_notification.domain.subscriptions import check_event_types
 from awasi_notification.domain.webhook_urls import address_allowed, check_webhook_url, inet_aton
 from awasi_notification.entrypoints.consumers import handlers_for
-from awasi_notification.service_layer.handlers import Reactions
-from awasi_notification.service_layer.notify import Clock, Notifier
-from awasi_notification.service_layer.schedule import common_unit
+from awasi_notification.service_layer.reactions import steps_for
 from awasi_notification.settings import NotificationSettings
 
 # --- signatures ---------------------------------------------------------------------------
@@ -327,8 +326,6 @@ def test_event_types_must_be_public_catalog_events_not_our_own() -> None:
 
 
 def test_every_catalog_type_gets_its_reactions_generically() -> None:
-    reactions = Reactions(Notifier(NotificationSettings(), Clock()))
-
     class UjiKewajibanTerlewat(Event):
         name: ClassVar[str] = "UjiKewajibanTerlewatDomain"
         topic: ClassVar[str] = "awasi.test.kewajiban.v1"
@@ -340,8 +337,8 @@ def test_every_catalog_type_gets_its_reactions_generically() -> None:
         pesan: str
 
     try:
-        handlers = handlers_for(CATALOG, reactions)
-        steps = {t: [s.__name__ for s in reactions.steps_for(t)] for t in CATALOG.values()}
+        handlers = handlers_for(CATALOG)
+        steps = {t: [s.__name__ for s in steps_for(t)] for t in CATALOG.values()}
     finally:
         CATALOG.pop(UjiKewajibanTerlewat.ce_type())
     assert steps[UjiKewajibanTerlewat] == ["alert", "notify_subscribers"]

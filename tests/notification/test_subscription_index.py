@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -15,6 +16,7 @@ from awasi_cli.testing import schema_engine
 from awasi_common.db import session_factory
 from awasi_notification.adapters.orm import metadata
 from awasi_notification.adapters.repository import SubscriptionIndex, SubscriptionRepository
+from awasi_notification.domain.subscriptions import Subscription
 
 LAPORAN = "awasi.LaporanSubmitted.v1"
 TEMUAN = "awasi.TemuanDicatat.v1"
@@ -26,7 +28,7 @@ async def engine(database_url) -> AsyncIterator[AsyncEngine]:
         yield engine
 
 
-def values(region: str, created: dt.datetime) -> dict[str, object]:
+def values(region: str, created: dt.datetime) -> dict[str, Any]:
     return {
         "id": str(uuid.uuid4()),
         "channel": "inbox",
@@ -59,9 +61,9 @@ async def test_index_answers_as_the_table_and_sees_changes_from_elsewhere(engine
 
     async with sessions() as session:
         repository = SubscriptionRepository(session, SubscriptionIndex())  # another replica's
-        await repository.add(province, [LAPORAN])
-        await repository.add(kabupaten, [LAPORAN, TEMUAN])
-        await repository.add(other, [LAPORAN])
+        await repository.add(Subscription(**province), [LAPORAN])
+        await repository.add(Subscription(**kabupaten), [LAPORAN, TEMUAN])
+        await repository.add(Subscription(**other), [LAPORAN])
         await session.commit()
 
     assert await matching(LAPORAN, "35.05.01") == [province["id"], kabupaten["id"]]
@@ -70,8 +72,8 @@ async def test_index_answers_as_the_table_and_sees_changes_from_elsewhere(engine
 
     async with sessions() as session:  # added and cancelled elsewhere
         repository = SubscriptionRepository(session, SubscriptionIndex())
-        await repository.add(everything, ["*"])
-        await repository.update(str(province["id"]), active=False)
+        await repository.add(Subscription(**everything), ["*"])
+        await repository.save(Subscription(**province).deactivated(dt.datetime.now(dt.UTC)))
         await session.commit()
     assert await matching(LAPORAN, "35.05.01") == [kabupaten["id"], everything["id"]]
     assert await matching(TEMUAN, "36.01") == [everything["id"]]

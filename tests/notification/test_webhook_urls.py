@@ -36,7 +36,7 @@ REPORTED = [
 
 async def test_urls_into_the_internal_network_are_refused_at_registration(notification_service, tokens) -> None:
     n = await notification_service(WEBHOOK_ALLOW_HTTP_LOOPBACK="false")
-    n.app.state.subscriptions.resolver = FakeDns({"hook.kpu-jatim.example.go.id": ["8.8.8.8", "127.0.0.1"]})
+    n.app.state.collaborators.resolver = FakeDns({"hook.kpu-jatim.example.go.id": ["8.8.8.8", "127.0.0.1"]})
     agency = tokens("35", "agency")
     for url, why in [*REPORTED, ("https://hook.kpu-jatim.example.go.id/awasi", "mengarah ke alamat loopback")]:
         response = await n.client.post("/webhook", json={**BODY, "url": url}, headers=agency)
@@ -57,8 +57,8 @@ async def test_a_name_re_pointed_into_the_network_is_refused_at_delivery_and_nev
     notification_service, receiver, tokens, kegiatan_event
 ) -> None:
     n = await notification_service(WEBHOOK_ALLOW_HTTP_LOOPBACK="false")
-    n.app.state.subscriptions.resolver = FakeDns({NAME: ["8.8.8.8"]})  # public when registered
-    n.app.state.deliveries.webhook = WebhookSender(
+    n.app.state.collaborators.resolver = FakeDns({NAME: ["8.8.8.8"]})  # public when registered
+    n.app.state.outlets.webhook = WebhookSender(
         n.app.state.notification_settings, resolver=FakeDns({NAME: ["127.0.0.1"]})
     )  # then re-pointed at the receiver on loopback
     hook = await register(n.client, tokens, f"https://{NAME}:{receiver.port}/awasi/webhook")

@@ -6,24 +6,33 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from awasi_common.runtime import build_service, create_app, uow_factory
+from awasi_common.commands import CommandBus
+from awasi_common.runtime import Service, build_service, create_app
 from awasi_common.sealing import KeyRing
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_notification.adapters import orm
-from awasi_notification.adapters.repository import SubscriptionIndex
 from awasi_notification.adapters.senders import EmailSender, WebhookSender
-from awasi_notification.entrypoints import consumers, http
-from awasi_notification.entrypoints.jobs import DeliveryWorker, Scheduler
-from awasi_notification.service_layer.deliveries import DeliveryService
-from awasi_notification.service_layer.handlers import Reactions
-from awasi_notification.service_layer.notify import Clock, Notifier
-from awasi_notification.service_layer.schedule import ScheduleService
-from awasi_notification.service_layer.subscriptions import SubscriptionService
-from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
+from awasi_notification.entrypoints import consumers, http, jobs
+from awasi_notification.service_layer.deliveries import Outlets
+from awasi_notification.service_layer.handlers import HANDLERS
+from awasi_notification.service_layer.unit_of_work import Collaborators, NotificationUnitOfWork, UowFactory
 from awasi_notification.settings import NotificationSettings
 
 NAME = "notification"
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def make_uow_factory(service: Service, collaborators: Collaborators) -> UowFactory:
+    def make() -> NotificationUnitOfWork:
+        return NotificationUnitOfWork(
+            service.sessions,
+            service.outbox,
+            service.inbox,
+            on_commit=service.relay.wake,
+            collaborators=collaborators,
+        )
+
+    return make
 
 
 def bootstrap(
@@ -40,31 +49,20 @@ def bootstrap(
         platform=platform,
         settings=settings,
     )
-    base_uow = uow_factory(service, NotificationUnitOfWork)
-    index = SubscriptionIndex()
+    collaborators = Collaborators(notification)
+    make_uow = make_uow_factory(service, collaborators)
+    service.add_consumer(consumers.consumer(make_uow))
 
-    def make_uow() -> NotificationUnitOfWork:
-        uow = base_uow()
-        uow.subscription_index = index
-        return uow
-
-    clock = Clock()
-    notifier = Notifier(notification, clock)
-    service.add_consumer(consumers.consumer(make_uow, Reactions(notifier)))
-
-    deliveries = DeliveryService(
-        make_uow,
-        notification,
-        clock,
+    outlets = Outlets(
         EmailSender(notification, KeyRing(service.platform.contact_keys())),
         WebhookSender(notification),
         tracer=service.telemetry.tracer,
         meter=service.telemetry.meter,
     )
-    schedule = ScheduleService(make_uow, notifier)
-    worker = DeliveryWorker(deliveries, notification.delivery_poll_seconds)
-    scheduler = Scheduler(schedule, notification.scheduler_poll_seconds)
-    service.background += [worker.run, scheduler.run]
+    service.background += [
+        jobs.delivery_worker(make_uow, outlets, notification.delivery_poll_seconds),
+        jobs.scheduler(make_uow, notification.scheduler_poll_seconds),
+    ]
 
     app = create_app(
         service,
@@ -75,10 +73,10 @@ def bootstrap(
         ),
         routers=[http.router],
     )
+    app.state.bus = CommandBus(HANDLERS, make_uow)
     app.state.uow_factory = make_uow
+    app.state.collaborators = collaborators
     app.state.notification_settings = notification
-    app.state.clock = clock
-    app.state.subscriptions = SubscriptionService(make_uow, notification, clock)
-    app.state.deliveries = deliveries
-    app.state.schedule = schedule
+    app.state.clock = collaborators.clock
+    app.state.outlets = outlets
     return app

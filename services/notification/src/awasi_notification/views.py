@@ -18,7 +18,9 @@ from awasi_notification.adapters.orm import (
     subscription_event,
     unit_contact,
 )
+from awasi_notification.adapters.repository import subscription_from_row
 from awasi_notification.domain.deliveries import Channel
+from awasi_notification.domain.subscriptions import managed
 
 
 def within(column: sa.ColumnElement[str], unit: str) -> sa.ColumnElement[bool]:
@@ -91,6 +93,17 @@ async def subscription_detail(session: AsyncSession, subscription_id: str) -> di
     return {**row._mapping, "event_types": (await _event_types(session, [row.id]))[row.id]}
 
 
+async def managed_subscription(
+    session: AsyncSession, principal: Principal, subscription_id: str, *, webhook: bool
+) -> dict[str, Any]:
+    """A subscription (or webhook) with its event types, when ``principal`` manages it;
+    NotFound otherwise."""
+    detail = await subscription_detail(session, subscription_id)
+    managed(None if detail is None else subscription_from_row(detail), principal, subscription_id, webhook=webhook)
+    assert detail is not None
+    return detail
+
+
 async def deliveries(
     session: AsyncSession,
     *,
@@ -120,11 +133,6 @@ async def inbox(session: AsyncSession, owner: str, *, unread_only: bool, limit: 
         query = query.where(inbox_message.c.read_at.is_(None))
     query = query.order_by(inbox_message.c.created_at.desc(), inbox_message.c.id).limit(limit).offset(offset)
     return list(await session.execute(query))
-
-
-async def inbox_message_owner(session: AsyncSession, message_id: str) -> str | None:
-    owner: str | None = await session.scalar(sa.select(inbox_message.c.owner).where(inbox_message.c.id == message_id))
-    return owner
 
 
 async def contact(session: AsyncSession, unit: str) -> Any:

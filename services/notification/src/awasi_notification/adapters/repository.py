@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,11 +22,11 @@ from awasi_notification.adapters.orm import (
     subscription_event,
     unit_contact,
 )
-from awasi_notification.domain.deliveries import Status
+from awasi_notification.domain.deliveries import Channel, Mode, Status
 from awasi_notification.domain.receipts import Receipt
 from awasi_notification.domain.recipients import regions_covering
 from awasi_notification.domain.reminders import Reminder
-from awasi_notification.domain.subscriptions import WILDCARD
+from awasi_notification.domain.subscriptions import WILDCARD, Subscription
 
 
 def _rowcount(result: Any) -> int:
@@ -157,6 +157,13 @@ class DeliveryRepository:
             .values(read_at=now)
         )
 
+    async def inbox_owner(self, message_id: str) -> str | None:
+        """Whose inbox a message is in (``unit:…`` or ``user:…``), or None when there is no such message."""
+        owner: str | None = await self._session.scalar(
+            sa.select(inbox_message.c.owner).where(inbox_message.c.id == message_id)
+        )
+        return owner
+
     async def get(self, delivery_id: str) -> Any:
         return (await self._session.execute(sa.select(delivery).where(delivery.c.id == delivery_id))).first()
 
@@ -223,30 +230,41 @@ class SubscriptionIndex:
         return list(found.values())
 
 
+def subscription_to_row(s: Subscription) -> dict[str, Any]:
+    return dataclasses.asdict(s)
+
+
+def subscription_from_row(row: Mapping[str, Any] | sa.RowMapping) -> Subscription:
+    values = {field.name: row[field.name] for field in dataclasses.fields(Subscription)}
+    return Subscription(**{**values, "channel": Channel(row["channel"]), "mode": Mode(row["mode"])})
+
+
 class SubscriptionRepository:
     def __init__(self, session: AsyncSession, index: SubscriptionIndex) -> None:
         self._session = session
         self._index = index
         self._index_checked = False
 
-    async def add(self, values: dict[str, Any], event_types: Sequence[str]) -> None:
-        await self._session.execute(sa.insert(subscription).values(values))
+    async def add(self, new: Subscription, event_types: Sequence[str]) -> None:
+        await self._session.execute(sa.insert(subscription).values(subscription_to_row(new)))
         await self._session.execute(
             sa.insert(subscription_event),
-            [{"subscription_id": values["id"], "event_type": t} for t in event_types],
+            [{"subscription_id": new.id, "event_type": t} for t in event_types],
         )
         self._index_checked = False
 
-    async def get(self, subscription_id: str, *, for_update: bool = False) -> Any:
+    async def get(self, subscription_id: str, *, for_update: bool = False) -> Subscription | None:
         query = sa.select(subscription).where(subscription.c.id == subscription_id)
         if for_update:
             query = query.with_for_update()
-        return (await self._session.execute(query)).first()
+        row = (await self._session.execute(query)).first()
+        return None if row is None else subscription_from_row(row._mapping)
 
-    async def update(self, subscription_id: str, **values: Any) -> None:
-        # Every change moves updated_at: the index notices changes by it.
-        values.setdefault("updated_at", dt.datetime.now(dt.UTC))
-        await self._session.execute(sa.update(subscription).where(subscription.c.id == subscription_id).values(values))
+    async def save(self, changed: Subscription) -> None:
+        """Write a changed subscription; its ``updated_at`` moved, which the index notices."""
+        await self._session.execute(
+            sa.update(subscription).where(subscription.c.id == changed.id).values(subscription_to_row(changed))
+        )
         self._index_checked = False
 
     async def matching(self, event_type: str, unit: str) -> list[Any]:

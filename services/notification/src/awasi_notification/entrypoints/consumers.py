@@ -8,14 +8,14 @@ change here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 from awasi_common.events import CATALOG
 from awasi_common.events.base import Event
 from awasi_common.events.envelope import Envelope
 from awasi_common.messaging import Consumer, EventHandler
-from awasi_notification.service_layer.handlers import Handler, Reactions
-from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
+from awasi_notification.service_layer.reactions import Handler, steps_for
+from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork, UowFactory
 
 GROUP = "awasi.notification"
 
@@ -28,14 +28,14 @@ def _chain(steps: list[Handler]) -> EventHandler:
     return handle
 
 
-def handlers_for(catalog: Mapping[str, type[Event]], reactions: Reactions) -> dict[type[Event], EventHandler]:
+def handlers_for(catalog: Mapping[str, type[Event]]) -> dict[type[Event], EventHandler]:
     handlers: dict[type[Event], EventHandler] = {}
     for event_type in catalog.values():
-        steps = reactions.steps_for(event_type)
+        steps = steps_for(event_type)
         if steps:
             handlers[event_type] = _chain(steps)
     return handlers
 
 
-def consumer(uow_factory: Callable[[], NotificationUnitOfWork], reactions: Reactions) -> Consumer:
-    return Consumer(group=GROUP, handlers=handlers_for(CATALOG, reactions), uow_factory=uow_factory)
+def consumer(uow_factory: UowFactory) -> Consumer:
+    return Consumer(group=GROUP, handlers=handlers_for(CATALOG), uow_factory=uow_factory)

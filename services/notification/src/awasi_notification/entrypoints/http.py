@@ -8,10 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 
 from awasi_common.auth import CurrentPrincipal, Principal, Role, SubscriberPrincipal
-from awasi_common.errors import Forbidden, NotFound
+from awasi_common.commands import CommandBus
+from awasi_common.errors import Forbidden
 from awasi_common.events import CATALOG
 from awasi_common.http import MAX_OFFSET
 from awasi_notification import views
+from awasi_notification.commands import MarkInboxRead, RetryDelivery, Unsubscribe
 from awasi_notification.domain.deliveries import Channel, Mode, Status
 from awasi_notification.domain.messages import event_label
 from awasi_notification.domain.recipients import unit_owner, user_owner
@@ -35,11 +37,7 @@ from awasi_notification.entrypoints.schemas import (
     WebhookIn,
     WebhookOut,
 )
-from awasi_notification.service_layer.subscriptions import (
-    SubscriptionRequest,
-    SubscriptionService,
-    WebhookRequest,
-)
+from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
 
 router = APIRouter(tags=["notifikasi"])
 
@@ -47,9 +45,9 @@ Limit = Annotated[int, Query(ge=1, le=1000)]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
-def _subscriptions(request: Request) -> SubscriptionService:
-    service: SubscriptionService = request.app.state.subscriptions
-    return service
+def _bus(request: Request) -> CommandBus[NotificationUnitOfWork]:
+    bus: CommandBus[NotificationUnitOfWork] = request.app.state.bus
+    return bus
 
 
 # --- reminders and receipts ---------------------------------------------------------------
@@ -115,18 +113,7 @@ async def event_types() -> list[EventTypeOut]:
     summary="Berlangganan event per jenis dan wilayah (kotak masuk atau email)",
 )
 async def subscribe(body: SubscriptionIn, principal: SubscriberPrincipal, request: Request) -> SubscriptionOut:
-    subscription_id = await _subscriptions(request).subscribe(
-        principal,
-        SubscriptionRequest(
-            untuk=body.untuk,
-            saluran=Channel(body.saluran),
-            jenis_event=body.jenis_event,
-            unit=body.unit,
-            wilayah=body.wilayah,
-            email=body.email,
-            mode=body.mode,
-        ),
-    )
+    subscription_id = await _bus(request).handle(body.to_command(), principal)
     async with request.app.state.service.sessions() as session:
         row = await views.subscription_detail(session, subscription_id)
     assert row is not None
@@ -144,10 +131,8 @@ async def list_subscriptions(principal: SubscriberPrincipal, request: Request) -
 async def get_subscription(
     subscription_id: RecordId, principal: SubscriberPrincipal, request: Request
 ) -> SubscriptionOut:
-    await _subscriptions(request).check_managed(principal, subscription_id, webhook=False)
     async with request.app.state.service.sessions() as session:
-        row = await views.subscription_detail(session, subscription_id)
-    assert row is not None
+        row = await views.managed_subscription(session, principal, subscription_id, webhook=False)
     return SubscriptionOut.of(row)
 
 
@@ -157,7 +142,7 @@ async def get_subscription(
     summary="Berhenti berlangganan",
 )
 async def unsubscribe(subscription_id: RecordId, principal: SubscriberPrincipal, request: Request) -> Response:
-    await _subscriptions(request).unsubscribe(principal, subscription_id, webhook=False)
+    await _bus(request).handle(Unsubscribe(subscription_id, webhook=False), principal)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -174,14 +159,21 @@ async def subscription_log(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> list[DeliveryOut]:
-    await _subscriptions(request).check_managed(principal, subscription_id, webhook=False)
-    return await _log(request, subscription_id, status_, limit, offset)
+    return await _log(request, principal, subscription_id, status_, limit, offset, webhook=False)
 
 
 async def _log(
-    request: Request, subscription_id: str, status_: Status | None, limit: int, offset: int
+    request: Request,
+    principal: Principal,
+    subscription_id: str,
+    status_: Status | None,
+    limit: int,
+    offset: int,
+    *,
+    webhook: bool,
 ) -> list[DeliveryOut]:
     async with request.app.state.service.sessions() as session:
+        await views.managed_subscription(session, principal, subscription_id, webhook=webhook)
         rows = await views.deliveries(
             session, subscription_id=subscription_id, status=status_, limit=limit, offset=offset
         )
@@ -199,16 +191,7 @@ async def _log(
     summary="Daftarkan webhook lembaga (KPU, DKPP, Sentra Gakkumdu, pemerintah daerah)",
 )
 async def register_webhook(body: WebhookIn, principal: SubscriberPrincipal, request: Request) -> WebhookCreated:
-    subscription_id, secret = await _subscriptions(request).register_webhook(
-        principal,
-        WebhookRequest(
-            url=body.url,
-            jenis_event=body.jenis_event,
-            lembaga=body.lembaga,
-            wilayah=body.wilayah,
-            unit=body.unit,
-        ),
-    )
+    subscription_id, secret = await _bus(request).handle(body.to_command(), principal)
     async with request.app.state.service.sessions() as session:
         row = await views.subscription_detail(session, subscription_id)
     assert row is not None
@@ -234,10 +217,8 @@ async def list_webhooks(principal: SubscriberPrincipal, request: Request) -> lis
     summary="Satu webhook",
 )
 async def get_webhook(subscription_id: RecordId, principal: SubscriberPrincipal, request: Request) -> WebhookOut:
-    await _subscriptions(request).check_managed(principal, subscription_id, webhook=True)
     async with request.app.state.service.sessions() as session:
-        row = await views.subscription_detail(session, subscription_id)
-    assert row is not None
+        row = await views.managed_subscription(session, principal, subscription_id, webhook=True)
     return WebhookOut.of(row)
 
 
@@ -248,7 +229,7 @@ async def get_webhook(subscription_id: RecordId, principal: SubscriberPrincipal,
     summary="Hapus webhook",
 )
 async def delete_webhook(subscription_id: RecordId, principal: SubscriberPrincipal, request: Request) -> Response:
-    await _subscriptions(request).unsubscribe(principal, subscription_id, webhook=True)
+    await _bus(request).handle(Unsubscribe(subscription_id, webhook=True), principal)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -264,9 +245,7 @@ async def rotate_secret(
     request: Request,
     body: RotateIn | None = None,
 ) -> RotateOut:
-    secret, until = await _subscriptions(request).rotate_secret(
-        principal, subscription_id, body.masa_tenggang_detik if body else None
-    )
+    secret, until = await _bus(request).handle((body or RotateIn()).to_command(subscription_id), principal)
     return RotateOut(id=subscription_id, rahasia=secret, rahasia_lama_berlaku_sampai=until)
 
 
@@ -284,8 +263,7 @@ async def webhook_log(
     limit: Limit = 100,
     offset: Offset = 0,
 ) -> list[DeliveryOut]:
-    await _subscriptions(request).check_managed(principal, subscription_id, webhook=True)
-    return await _log(request, subscription_id, status_, limit, offset)
+    return await _log(request, principal, subscription_id, status_, limit, offset, webhook=True)
 
 
 # --- deliveries -------------------------------------------------------------------------------
@@ -320,7 +298,7 @@ async def list_deliveries(
     summary="Kirim ulang pengiriman yang gagal (dead-letter)",
 )
 async def send_again(delivery_id: RecordId, principal: SubscriberPrincipal, request: Request) -> dict[str, str]:
-    await _subscriptions(request).send_again(principal, delivery_id)
+    await _bus(request).handle(RetryDelivery(delivery_id), principal)
     return {"id": delivery_id, "status": Status.PENDING}
 
 
@@ -333,7 +311,7 @@ async def send_again(delivery_id: RecordId, principal: SubscriberPrincipal, requ
     summary="Alamat email unit untuk pengingat dan peringatan, segera atau ringkasan harian",
 )
 async def put_contact(unit: Unit, body: ContactIn, principal: CurrentPrincipal, request: Request) -> ContactOut:
-    await _subscriptions(request).set_contact(principal, unit, body.email, body.mode)
+    await _bus(request).handle(body.to_command(unit), principal)
     return await get_contact(unit, principal, request)
 
 
@@ -401,23 +379,6 @@ async def personal_inbox(
     return [InboxMessageOut.of(row) for row in rows]
 
 
-def _check_may_mark(principal: Principal, owner: str, message_id: str) -> None:
-    """One's own personal message; a unit's message only by a writer of that unit or RI's admin
-    (reading it is not enough: marking it read hides it from the unit's other readers)."""
-    if owner == user_owner(principal.subject):
-        return
-    kind, _, unit = owner.partition(":")
-    if kind == "unit" and principal.can_read(unit):
-        if principal.can_act_on(unit):
-            return
-        raise Forbidden(
-            f"Pesan kotak masuk unit {unit} hanya dapat ditandai dibaca oleh petugas unit itu yang "
-            f"dapat mengubah data, atau admin Bawaslu RI; akun Anda berperan {principal.role.value} "
-            f"di unit {principal.unit}."
-        )
-    raise NotFound(f"Pesan {message_id} tidak ditemukan.")
-
-
 @router.post(
     "/kotak-masuk/{message_id}/dibaca",
     status_code=status.HTTP_204_NO_CONTENT,
@@ -425,10 +386,5 @@ def _check_may_mark(principal: Principal, owner: str, message_id: str) -> None:
     summary="Tandai pesan sudah dibaca",
 )
 async def mark_read(message_id: RecordId, principal: SubscriberPrincipal, request: Request) -> Response:
-    async with request.app.state.service.sessions() as session:
-        owner = await views.inbox_message_owner(session, message_id)
-    if owner is None:
-        raise NotFound(f"Pesan {message_id} tidak ditemukan.")
-    _check_may_mark(principal, owner, message_id)
-    await _subscriptions(request).mark_read(message_id)
+    await _bus(request).handle(MarkInboxRead(message_id), principal)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

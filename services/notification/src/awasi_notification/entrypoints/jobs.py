@@ -8,10 +8,13 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from awasi_common.telemetry import untraced
-from awasi_notification.service_layer.deliveries import DeliveryService
-from awasi_notification.service_layer.schedule import ScheduleService
+from awasi_notification.service_layer import deliveries, schedule
+from awasi_notification.service_layer.deliveries import Outlets
+from awasi_notification.service_layer.unit_of_work import UowFactory
 
 log = logging.getLogger(__name__)
+
+Job = Callable[[], Awaitable[None]]
 
 
 async def _loop(name: str, step: Callable[[], Awaitable[int]], idle_seconds: float) -> None:
@@ -34,26 +37,26 @@ async def _loop(name: str, step: Callable[[], Awaitable[int]], idle_seconds: flo
             await asyncio.sleep(idle_seconds)
 
 
-class DeliveryWorker:
-    def __init__(self, deliveries: DeliveryService, poll_seconds: float) -> None:
-        self.deliveries = deliveries
-        self.poll_seconds = poll_seconds
+def delivery_worker(uow_factory: UowFactory, outlets: Outlets, poll_seconds: float) -> Job:
+    """Send what is due, again and again; the webhook client is closed when the loop ends."""
 
-    async def run(self) -> None:
+    async def run() -> None:
         try:
-            await _loop("delivery worker", self.deliveries.deliver_due, self.poll_seconds)
+            await _loop("delivery worker", lambda: deliveries.deliver_due(uow_factory, outlets), poll_seconds)
         finally:
-            await self.deliveries.webhook.close()
+            await outlets.webhook.close()
+
+    return run
 
 
-class Scheduler:
-    def __init__(self, schedule: ScheduleService, poll_seconds: float) -> None:
-        self.schedule = schedule
-        self.poll_seconds = poll_seconds
+def scheduler(uow_factory: UowFactory, poll_seconds: float) -> Job:
+    """Reminders and daily digests, a full interval between ticks."""
 
-    async def _step(self) -> int:
-        await self.schedule.tick()
+    async def step() -> int:
+        await schedule.tick(uow_factory)
         return 0  # always wait a full interval between ticks
 
-    async def run(self) -> None:
-        await _loop("scheduler", self._step, self.poll_seconds)
+    async def run() -> None:
+        await _loop("scheduler", step, poll_seconds)
+
+    return run

@@ -9,7 +9,9 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from awasi_common.limits import EMAIL, NAMA, DaftarPendek, Id, Kode, KodeUnit, Nama
-from awasi_notification.domain.deliveries import Mode
+from awasi_notification.commands import RegisterWebhook, RotateSecret, SetContact, Subscribe
+from awasi_notification.domain.deliveries import Channel, Mode
+from awasi_notification.domain.subscriptions import Audience
 
 
 def _storable(value: Any) -> Any:
@@ -98,6 +100,17 @@ class SubscriptionIn(BaseModel):
     )
     mode: Mode = Mode.SEGERA
 
+    def to_command(self) -> Subscribe:
+        return Subscribe(
+            untuk=Audience(self.untuk),
+            saluran=Channel(self.saluran),
+            jenis_event=tuple(self.jenis_event),
+            unit=self.unit,
+            wilayah=self.wilayah,
+            email=self.email,
+            mode=self.mode,
+        )
+
 
 class SubscriptionOut(BaseModel):
     id: str
@@ -144,6 +157,15 @@ class WebhookIn(BaseModel):
         description="Unit Bawaslu yang mendaftarkan atas nama lembaga (operator); bawaan: unit token.",
     )
 
+    def to_command(self) -> RegisterWebhook:
+        return RegisterWebhook(
+            url=self.url,
+            jenis_event=tuple(self.jenis_event),
+            lembaga=self.lembaga,
+            wilayah=self.wilayah,
+            unit=self.unit,
+        )
+
 
 class WebhookOut(BaseModel):
     id: str
@@ -186,6 +208,9 @@ class RotateIn(BaseModel):
         le=7 * 24 * 3600,
         description="Berapa lama rahasia lama masih berlaku; 0 mencabutnya seketika. Bawaan: 24 jam.",
     )
+
+    def to_command(self, subscription_id: str) -> RotateSecret:
+        return RotateSecret(subscription_id, self.masa_tenggang_detik)
 
 
 class RotateOut(BaseModel):
@@ -265,6 +290,9 @@ class ContactIn(BaseModel):
 
     email: DaftarPendek[Email] = Field(default_factory=list, description="Alamat email unit; paling banyak 20.")
     mode: Mode = Mode.SEGERA
+
+    def to_command(self, unit: str) -> SetContact:
+        return SetContact(unit, tuple(self.email), self.mode)
 
 
 class ContactOut(BaseModel):

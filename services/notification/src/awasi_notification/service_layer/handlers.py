@@ -1,187 +1,257 @@
-"""Notification's reactions to other services' events. Each runs inside the consumer's unit of
-work, after the event's inbox row: a redelivered event never acts twice, and every message it
-causes is recorded in the same transaction (and sent later by the delivery worker).
-
-Which reactions an event type gets is decided from its class, not from a list of names: every
-public event may have subscribers, every ``alert`` event alerts its unit and the unit above,
-so event types added to the catalog later are covered without a change here.
-"""
+"""Use cases behind the API: subscriptions, agency webhooks and their secrets, unit contacts,
+the inbox and sending a failed delivery again. Each is one transaction, and every check runs
+before anything is written. (Reactions to other services' events are in ``reactions``.)"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any
+import asyncio
+import datetime as dt
+import uuid
+from collections.abc import Mapping
 
-from awasi_common.events.base import Event
-from awasi_common.events.envelope import Envelope
-from awasi_common.events.planning import (
-    KegiatanCancelled,
-    KegiatanCompleted,
-    KegiatanRescheduled,
-    KegiatanScheduled,
+from awasi_common.auth import Principal, Role
+from awasi_common.commands import Handler
+from awasi_common.errors import Conflict, DomainError, Forbidden, NotFound
+from awasi_common.events import CATALOG
+from awasi_notification.commands import (
+    MarkInboxRead,
+    RegisterWebhook,
+    RetryDelivery,
+    RotateSecret,
+    SetContact,
+    Subscribe,
+    Unsubscribe,
 )
-from awasi_common.events.reporting import LaporanSubmitted, PelaporNoticeRequested
-from awasi_common.units import zone_of
+from awasi_notification.domain import signature
 from awasi_notification.domain.deliveries import Channel, Mode
-from awasi_notification.domain.messages import alert_message, cloud_event, event_message
-from awasi_notification.domain.receipts import Receipt
-from awasi_notification.domain.recipients import alert_units, unit_owner, user_owner
-from awasi_notification.domain.reminders import due_at, missed_at_scheduling, reminders_for
-from awasi_notification.domain.subscriptions import OWN_SOURCE
-from awasi_notification.service_layer.notify import Notifier, Target, email, unit_targets
-from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
+from awasi_notification.domain.recipients import user_owner
+from awasi_notification.domain.subscriptions import (
+    Audience,
+    Subscription,
+    check_event_types,
+    check_region,
+    managed,
+)
+from awasi_notification.domain.webhook_urls import check_resolved, parse_webhook_url
+from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork, UowFactory
 
-Handler = Callable[[Any, Envelope, NotificationUnitOfWork], Awaitable[None]]
+REGISTRATION_RESOLVE_SECONDS = 3.0
 
 
-@dataclass
-class Reactions:
-    notifier: Notifier
+def _principal(principal: Principal | None) -> Principal:
+    """Every use case here is a request's: the service itself never runs one."""
+    if principal is None:
+        raise Forbidden("Perintah ini hanya dapat dijalankan oleh pengguna yang masuk.")
+    return principal
 
-    @property
-    def settings(self) -> Any:
-        return self.notifier.settings
 
-    def steps_for(self, event_type: type[Event]) -> list[Handler]:
-        """The reactions one event type gets, in order (an alert's text wins over a
-        subscription's when both reach the same inbox)."""
-        if event_type.source == OWN_SOURCE:
-            return []  # our own delivery records: notifying about them would never end
-        steps: list[Handler] = []
-        if issubclass(event_type, KegiatanScheduled | KegiatanRescheduled):
-            steps.append(self.schedule_reminders)
-        if issubclass(event_type, KegiatanCancelled):
-            steps.append(self.cancel_reminders)
-        if issubclass(event_type, KegiatanCompleted):
-            steps.append(self.complete_reminders)
-        if issubclass(event_type, LaporanSubmitted):
-            steps.append(self.record_receipt)
-        if issubclass(event_type, PelaporNoticeRequested):
-            steps.append(self.notify_reporter)
-        if event_type.alert:
-            steps.append(self.alert)
-        if event_type.public:
-            steps.append(self.notify_subscribers)
-        return steps
-
-    # --- reminders ---------------------------------------------------------------------
-
-    async def schedule_reminders(
-        self,
-        event: KegiatanScheduled | KegiatanRescheduled,
-        envelope: Envelope,
-        uow: NotificationUnitOfWork,
-    ) -> None:
-        k = event.kegiatan
-        zone = zone_of(event.unit)  # the day and hour are the unit's own (WIB, WITA or WIT)
-        today = self.notifier.clock.now().astimezone(zone).date()
-        planned = reminders_for(
-            k.kegiatan_id,
-            event.unit,
-            k.judul,
-            k.jadwal.mulai,
-            k.jadwal.selesai,
-            self.settings.reminder_days_before,
-            self.settings.realisation_days_after,
+async def subscribe(command: Subscribe, principal: Principal | None, uow_factory: UowFactory) -> str:
+    """An inbox or email subscription; its id."""
+    principal = _principal(principal)
+    if command.saluran == Channel.WEBHOOK:
+        raise DomainError("Webhook didaftarkan melalui POST /webhook.", field="saluran")
+    if command.untuk == Audience.UNIT:
+        owner_unit = command.unit or principal.unit
+        principal.require_act(owner_unit)
+        owner_kind, owner = "unit", owner_unit
+    else:
+        owner_unit = principal.unit
+        owner_kind = "agency" if principal.role == Role.AGENCY else "user"
+        owner = principal.subject
+    region = command.wilayah or owner_unit
+    check_region(region, owner_unit)
+    types = check_event_types(command.jenis_event, CATALOG)
+    if command.saluran == Channel.EMAIL and not command.email:
+        raise DomainError("Alamat email wajib diisi untuk saluran email.", field="email")
+    if command.saluran != Channel.EMAIL and command.mode == Mode.RINGKASAN_HARIAN:
+        raise DomainError("Ringkasan harian hanya tersedia untuk saluran email.", field="mode")
+    async with uow_factory() as uow:
+        now = uow.clock.now()
+        new = Subscription(
+            id=str(uuid.uuid4()),
+            channel=command.saluran,
+            owner_kind=owner_kind,
+            owner=owner,
+            owner_unit=owner_unit,
+            agency_subject=principal.subject if owner_kind == "agency" else None,
+            region=region,
+            mode=command.mode,
+            email=command.email.strip().lower() if command.email else None,
+            created_by=principal.subject,
+            created_at=now,
+            updated_at=now,
         )
-        existing = await uow.reminders.for_kegiatan(k.kegiatan_id)
-        for reminder in planned:
-            status = "skipped" if missed_at_scheduling(reminder, today) else "pending"
-            when = due_at(reminder.due_on, self.settings.reminder_time, zone)
-            row = existing.pop(reminder.kind, None)
-            if row is None:
-                await uow.reminders.insert(reminder, status=status, due_at=when)
-            elif row.due_on == reminder.due_on and row.status in ("pending", "fired"):
-                await uow.reminders.refresh(row.id, reminder)  # same day: never remind twice
-            else:
-                await uow.reminders.replace(row.id, reminder, status=status, due_at=when)
-        # kinds no longer configured: forget those not sent yet
-        await uow.reminders.delete([row.id for row in existing.values() if row.status != "fired"])
+        await uow.subscriptions.add(new, types)
+        await uow.commit()
+    return new.id
 
-    async def cancel_reminders(self, event: KegiatanCancelled, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
-        await uow.reminders.close_pending(event.kegiatan_id, "cancelled")
 
-    async def complete_reminders(
-        self, event: KegiatanCompleted, envelope: Envelope, uow: NotificationUnitOfWork
-    ) -> None:
-        await uow.reminders.close_pending(event.kegiatan_id, "completed")
+async def register_webhook(
+    command: RegisterWebhook, principal: Principal | None, uow_factory: UowFactory
+) -> tuple[str, str]:
+    """Register an agency's endpoint; return its id and its secret (shown this once).
 
-    # --- reporters ---------------------------------------------------------------------
-
-    async def record_receipt(self, event: LaporanSubmitted, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
-        await uow.receipts.add(
-            Receipt(
-                laporan_id=event.laporan_id,
-                kode_pelacakan=event.kode_pelacakan,
-                unit=event.unit,
-                kanal=event.kanal,
-                diterima_pada=event.diterima_pada,
-                event_id=envelope.id,
+    An agency registers with its own token (role ``agency``) for its own region; a unit's
+    operator or admin may register one on an agency's behalf, naming the agency."""
+    principal = _principal(principal)
+    if principal.role == Role.AGENCY:
+        owner_unit = principal.unit
+        agency_subject: str | None = principal.subject
+        lembaga = (command.lembaga or principal.subject).strip()
+    elif principal.role in (Role.ADMIN, Role.OPERATOR):
+        owner_unit = command.unit or principal.unit
+        principal.require_act(owner_unit, Role.OPERATOR)
+        agency_subject = None
+        lembaga = (command.lembaga or "").strip()
+        if not lembaga:
+            raise DomainError(
+                "Nama lembaga wajib diisi saat operator mendaftarkan webhook atas nama lembaga lain.",
+                field="lembaga",
             )
+    else:
+        raise Forbidden(
+            "Webhook hanya dapat didaftarkan oleh akun lembaga (peran agency) atau oleh operator "
+            f"unit atas nama lembaga; peran Anda {principal.role.value}."
         )
-
-    async def notify_reporter(
-        self, event: PelaporNoticeRequested, envelope: Envelope, uow: NotificationUnitOfWork
-    ) -> None:
-        """The receipt and every status change, by email when the reporter gave one. The
-        address stays sealed in this service's delivery row (the mail sender opens it); logs
-        and events show the tracking code."""
-        label = f"pelapor:{event.kode_pelacakan}"
-        if event.email_tersegel:
-            target = Target(Channel.EMAIL, event.email_tersegel, label, Mode.SEGERA)
-        elif event.email:
-            target = email(event.email, Mode.SEGERA, label=label)
-        else:
-            return
-        body = f"{event.pesan.rstrip()}\n\nKode pelacakan laporan Anda: {event.kode_pelacakan}"
-        await self.notifier.notify(
-            uow,
-            source=envelope.id,
-            event_type=envelope.type,
-            unit=event.unit,
-            subject=event.subjek,
-            body=body,
-            targets=[target],
+    region = command.wilayah or owner_unit
+    check_region(region, owner_unit)
+    async with uow_factory() as uow:
+        url = await _checked_url(uow, command.url)
+        types = check_event_types(command.jenis_event, CATALOG)
+        now = uow.clock.now()
+        new = Subscription(
+            id=str(uuid.uuid4()),
+            channel=Channel.WEBHOOK,
+            owner_kind="agency",
+            owner=agency_subject or lembaga,
+            owner_unit=owner_unit,
+            agency_subject=agency_subject,
+            lembaga=lembaga,
+            region=region,
+            mode=Mode.SEGERA,
+            url=url,
+            secret=signature.new_secret(),
+            created_by=principal.subject,
+            created_at=now,
+            updated_at=now,
         )
+        await uow.subscriptions.add(new, types)
+        await uow.commit()
+    assert new.secret is not None
+    return new.id, new.secret
 
-    # --- alerts and subscriptions -------------------------------------------------------
 
-    async def alert(self, event: Event, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
-        for unit in alert_units(event.unit):
-            subject, body = alert_message(event, envelope, unit)
-            await self.notifier.notify(
-                uow,
-                source=envelope.id,
-                event_type=envelope.type,
-                unit=event.unit,
-                subject=subject,
-                body=body,
-                targets=await unit_targets(uow, unit),
+async def _checked_url(uow: NotificationUnitOfWork, url: str) -> str:
+    """The canonical URL, refused when it is not acceptable as written or when its name
+    resolves now to an address a webhook may not reach. A name that does not resolve now is
+    accepted (the receiver may not be set up yet): every delivery resolves it again and
+    refuses it then (docs/webhooks.md)."""
+    allow_loopback = uow.settings.webhook_allow_http_loopback
+    networks = uow.settings.webhook_allowed_networks
+    target = parse_webhook_url(url, allow_http_loopback=allow_loopback, allowed_networks=networks)
+    if target.ip is None:
+        try:
+            async with asyncio.timeout(REGISTRATION_RESOLVE_SECONDS):
+                addresses = await uow.resolver(target.host, target.port)
+        except (OSError, UnicodeError, TimeoutError):
+            addresses = []
+        refused = check_resolved(target.host, addresses, allow_loopback=allow_loopback, allowed_networks=networks)
+        if refused is not None:
+            address, reason = refused
+            raise DomainError(
+                f"Nama host URL webhook {target.host} mengarah ke {reason} ({address}), bukan alamat publik; "
+                "Awasi hanya mengirim ke alamat publik atau jaringan yang diizinkan oleh pengelola.",
+                field="url",
             )
+    return target.url
 
-    async def notify_subscribers(self, event: Event, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
-        subscriptions = await uow.subscriptions.matching(envelope.type, event.unit)
-        if not subscriptions:
-            return
-        targets: list[Target] = []
-        for s in subscriptions:
-            if s.channel == Channel.WEBHOOK:
-                targets.append(Target(Channel.WEBHOOK, s.id, f"webhook:{s.id}", subscription_id=s.id))
-            elif s.channel == Channel.EMAIL and s.email:
-                target = email(s.email, s.mode)
-                targets.append(Target(target.channel, target.recipient, target.label, target.mode, s.id))
-            elif s.channel == Channel.INBOX:
-                owner = unit_owner(s.owner) if s.owner_kind == "unit" else user_owner(s.owner)
-                targets.append(Target(Channel.INBOX, owner, owner, subscription_id=s.id))
-        subject, body = event_message(event, envelope)
-        await self.notifier.notify(
-            uow,
-            source=envelope.id,
-            event_type=envelope.type,
-            unit=event.unit,
-            subject=subject,
-            body=body,
-            targets=targets,
-            webhook_body=cloud_event(event, envelope),
+
+async def rotate_secret(
+    command: RotateSecret, principal: Principal | None, uow_factory: UowFactory
+) -> tuple[str, dt.datetime]:
+    """A new secret; the previous one keeps signing until the grace period ends."""
+    principal = _principal(principal)
+    secret = signature.new_secret()
+    async with uow_factory() as uow:
+        settings_grace = uow.settings.webhook_secret_grace_seconds
+        grace = settings_grace if command.grace_seconds is None else command.grace_seconds
+        now = uow.clock.now()
+        until = now + dt.timedelta(seconds=grace)
+        webhook = managed(
+            await uow.subscriptions.get(command.subscription_id, for_update=True),
+            principal,
+            command.subscription_id,
+            webhook=True,
         )
+        await uow.subscriptions.save(webhook.rotated(secret, until, now))
+        await uow.commit()
+    return secret, until
+
+
+async def unsubscribe(command: Unsubscribe, principal: Principal | None, uow_factory: UowFactory) -> None:
+    principal = _principal(principal)
+    async with uow_factory() as uow:
+        found = await uow.subscriptions.get(command.subscription_id, for_update=True)
+        subscription = managed(found, principal, command.subscription_id, webhook=command.webhook)
+        await uow.subscriptions.save(subscription.deactivated(uow.clock.now()))
+        await uow.commit()
+
+
+async def set_contact(command: SetContact, principal: Principal | None, uow_factory: UowFactory) -> None:
+    principal = _principal(principal)
+    principal.require_act(command.unit)
+    addresses = sorted({address.strip().lower() for address in command.emails})
+    async with uow_factory() as uow:
+        await uow.contacts.put(command.unit, addresses, command.mode, principal.subject, uow.clock.now())
+        await uow.commit()
+
+
+async def retry_delivery(command: RetryDelivery, principal: Principal | None, uow_factory: UowFactory) -> None:
+    """Put a failed (dead-lettered) delivery back in the queue, attempts counted anew."""
+    principal = _principal(principal)
+    delivery_id = command.delivery_id
+    async with uow_factory() as uow:
+        row = await uow.deliveries.get(delivery_id)
+        if row is None:
+            raise NotFound(f"Pengiriman {delivery_id} tidak ditemukan.")
+        if row.subscription_id:
+            managed(await uow.subscriptions.get(row.subscription_id, for_update=True), principal, row.subscription_id)
+        elif not principal.can_act_on(row.unit):
+            raise NotFound(f"Pengiriman {delivery_id} tidak ditemukan.")
+        if not await uow.deliveries.requeue(delivery_id, uow.clock.now()):
+            raise Conflict(f"Pengiriman {delivery_id} berstatus '{row.status}'; hanya yang gagal dapat dikirim ulang.")
+        await uow.commit()
+
+
+async def mark_inbox_read(command: MarkInboxRead, principal: Principal | None, uow_factory: UowFactory) -> None:
+    """One's own personal message; a unit's message only by a writer of that unit or RI's admin
+    (reading it is not enough: marking it read hides it from the unit's other readers)."""
+    principal = _principal(principal)
+    message_id = command.message_id
+    async with uow_factory() as uow:
+        owner = await uow.deliveries.inbox_owner(message_id)
+        if owner is None:
+            raise NotFound(f"Pesan {message_id} tidak ditemukan.")
+        if owner != user_owner(principal.subject):
+            kind, _, unit = owner.partition(":")
+            if kind != "unit" or not principal.can_read(unit):
+                raise NotFound(f"Pesan {message_id} tidak ditemukan.")
+            if not principal.can_act_on(unit):
+                raise Forbidden(
+                    f"Pesan kotak masuk unit {unit} hanya dapat ditandai dibaca oleh petugas unit itu yang "
+                    f"dapat mengubah data, atau admin Bawaslu RI; akun Anda berperan {principal.role.value} "
+                    f"di unit {principal.unit}."
+                )
+        await uow.deliveries.mark_read(message_id, uow.clock.now())
+        await uow.commit()
+
+
+HANDLERS: Mapping[type, Handler[NotificationUnitOfWork]] = {
+    Subscribe: subscribe,
+    Unsubscribe: unsubscribe,
+    RegisterWebhook: register_webhook,
+    RotateSecret: rotate_secret,
+    SetContact: set_contact,
+    RetryDelivery: retry_delivery,
+    MarkInboxRead: mark_inbox_read,
+}

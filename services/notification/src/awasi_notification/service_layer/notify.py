@@ -5,9 +5,8 @@ receiver accepted them — an outage delays a message and never loses it."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from awasi_common.events.notification import NotificationDelivered
@@ -15,17 +14,6 @@ from awasi_notification.adapters.repository import NewDelivery
 from awasi_notification.domain.deliveries import Channel, Mode, Status, dedup_key
 from awasi_notification.domain.recipients import unit_owner
 from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
-from awasi_notification.settings import NotificationSettings
-
-
-class Clock:
-    """The service's notion of now. Tests move ``offset`` to reach a reminder's day."""
-
-    def __init__(self) -> None:
-        self.offset = dt.timedelta(0)
-
-    def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.UTC) + self.offset
 
 
 @dataclass(frozen=True)
@@ -57,68 +45,62 @@ async def unit_targets(uow: NotificationUnitOfWork, unit: str) -> list[Target]:
     return targets
 
 
-@dataclass
-class Notifier:
-    settings: NotificationSettings
-    clock: Clock
-    new_id: Callable[[], str] = lambda: str(uuid.uuid4())
-
-    async def notify(
-        self,
-        uow: NotificationUnitOfWork,
-        *,
-        source: str,
-        event_type: str,
-        unit: str,
-        subject: str,
-        body: str,
-        targets: Sequence[Target],
-        webhook_body: bytes | None = None,
-    ) -> int:
-        """Record one message per target; return how many were new (the rest were recorded before)."""
-        now = self.clock.now()
-        recorded = 0
-        for target in targets:
-            if target.channel == Channel.INBOX:
-                status, max_attempts, text = Status.SENT, 1, body
-            elif target.channel == Channel.EMAIL:
-                status = Status.DIGEST_PENDING if target.mode == Mode.RINGKASAN_HARIAN else Status.PENDING
-                max_attempts, text = self.settings.email_max_attempts, body
-            else:
-                if webhook_body is None:
-                    continue
-                status, max_attempts = Status.PENDING, self.settings.webhook_max_attempts
-                text = webhook_body.decode()
-            new = NewDelivery(
-                id=self.new_id(),
-                dedup_key=dedup_key(source, target.channel, target.recipient),
-                channel=target.channel,
-                recipient=target.recipient,
-                recipient_label=target.label,
-                subscription_id=target.subscription_id,
-                event_type=event_type,
-                event_id=source,
-                unit=unit,
-                subject=subject,
-                body=text,
-                status=status,
-                max_attempts=max_attempts,
-                created_at=now,
-            )
-            if not await uow.deliveries.add(new):
+async def notify(
+    uow: NotificationUnitOfWork,
+    *,
+    source: str,
+    event_type: str,
+    unit: str,
+    subject: str,
+    body: str,
+    targets: Sequence[Target],
+    webhook_body: bytes | None = None,
+) -> int:
+    """Record one message per target; return how many were new (the rest were recorded before)."""
+    settings = uow.settings
+    now = uow.clock.now()
+    recorded = 0
+    for target in targets:
+        if target.channel == Channel.INBOX:
+            status, max_attempts, text = Status.SENT, 1, body
+        elif target.channel == Channel.EMAIL:
+            status = Status.DIGEST_PENDING if target.mode == Mode.RINGKASAN_HARIAN else Status.PENDING
+            max_attempts, text = settings.email_max_attempts, body
+        else:
+            if webhook_body is None:
                 continue
-            recorded += 1
-            if target.channel == Channel.INBOX:
-                await uow.deliveries.add_inbox_message(new, target.recipient, self.new_id())
-                uow.publish(
-                    NotificationDelivered(
-                        unit=unit,
-                        delivery_id=new.id,
-                        channel=new.channel,
-                        recipient=new.recipient_label,
-                        event_type=event_type,
-                        event_id=source,
-                        attempts=1,
-                    )
+            status, max_attempts = Status.PENDING, settings.webhook_max_attempts
+            text = webhook_body.decode()
+        new = NewDelivery(
+            id=str(uuid.uuid4()),
+            dedup_key=dedup_key(source, target.channel, target.recipient),
+            channel=target.channel,
+            recipient=target.recipient,
+            recipient_label=target.label,
+            subscription_id=target.subscription_id,
+            event_type=event_type,
+            event_id=source,
+            unit=unit,
+            subject=subject,
+            body=text,
+            status=status,
+            max_attempts=max_attempts,
+            created_at=now,
+        )
+        if not await uow.deliveries.add(new):
+            continue
+        recorded += 1
+        if target.channel == Channel.INBOX:
+            await uow.deliveries.add_inbox_message(new, target.recipient, str(uuid.uuid4()))
+            uow.publish(
+                NotificationDelivered(
+                    unit=unit,
+                    delivery_id=new.id,
+                    channel=new.channel,
+                    recipient=new.recipient_label,
+                    event_type=event_type,
+                    event_id=source,
+                    attempts=1,
                 )
-        return recorded
+            )
+    return recorded

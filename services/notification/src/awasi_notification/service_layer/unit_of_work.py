@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from typing import Self
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Self
 
 from awasi_common.uow import UnitOfWork
+from awasi_notification.adapters.clock import Clock
+from awasi_notification.adapters.egress import Resolver, system_resolver
 from awasi_notification.adapters.repository import (
     ContactRepository,
     DeliveryRepository,
@@ -11,6 +15,20 @@ from awasi_notification.adapters.repository import (
     SubscriptionIndex,
     SubscriptionRepository,
 )
+from awasi_notification.settings import NotificationSettings
+
+
+@dataclass
+class Collaborators:
+    """What handlers use beside the tables: one set per process, built by the composition root
+    and handed to every unit of work (a test swaps one part, the resolver say)."""
+
+    settings: NotificationSettings
+    clock: Clock = field(default_factory=Clock)
+    resolver: Resolver = system_resolver
+    """Resolves a webhook's host name when it is registered."""
+    subscription_index: SubscriptionIndex = field(default_factory=SubscriptionIndex)
+    """Shared by all units of work of the process."""
 
 
 class NotificationUnitOfWork(UnitOfWork):
@@ -19,14 +37,22 @@ class NotificationUnitOfWork(UnitOfWork):
     contacts: ContactRepository
     reminders: ReminderRepository
     receipts: ReceiptRepository
-    subscription_index: SubscriptionIndex
-    """One per service (its composition root sets it): shared by all its units of work."""
+
+    def __init__(self, *args: Any, collaborators: Collaborators, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.settings = collaborators.settings
+        self.clock = collaborators.clock
+        self.resolver = collaborators.resolver
+        self._index = collaborators.subscription_index
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
         self.deliveries = DeliveryRepository(self.session)
-        self.subscriptions = SubscriptionRepository(self.session, self.subscription_index)
+        self.subscriptions = SubscriptionRepository(self.session, self._index)
         self.contacts = ContactRepository(self.session)
         self.reminders = ReminderRepository(self.session)
         self.receipts = ReceiptRepository(self.session)
         return self
+
+
+UowFactory = Callable[[], NotificationUnitOfWork]
