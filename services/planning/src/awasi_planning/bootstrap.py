@@ -6,10 +6,12 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from awasi_common.commands import CommandBus
 from awasi_common.runtime import Service, build_service, create_app, uow_factory
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_planning.adapters import orm
 from awasi_planning.entrypoints import http
+from awasi_planning.service_layer.handlers import HANDLERS
 from awasi_planning.service_layer.unit_of_work import PlanningUnitOfWork
 
 NAME = "planning"
@@ -32,5 +34,7 @@ def bootstrap(platform: PlatformSettings | None = None, settings: ServiceSetting
         routers=[http.router],
         body_limits=http.BODY_LIMITS,
     )
-    app.state.uow_factory = uow_factory(service, PlanningUnitOfWork)
+    make_uow = uow_factory(service, PlanningUnitOfWork)
+    app.state.uow_factory = make_uow
+    app.state.bus = CommandBus(HANDLERS, make_uow)
     return app

@@ -149,7 +149,7 @@ class Rincian:
     program: Program | None = None
     anggaran: int | None = None
 
-    def rincian(self) -> dict[str, Any]:
+    def particulars(self) -> dict[str, Any]:
         """These fields by name, to give to another :class:`Rincian` (the values are shared)."""
         return {f.name: getattr(self, f.name) for f in fields(Rincian)}
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import datetime as dt
 import json
 import logging
@@ -13,9 +12,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile, status
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel
 
 from awasi_common.auth import CurrentPrincipal, Principal, any_principal, current_principal
+from awasi_common.commands import CommandBus
 from awasi_common.edge import at_edge
 from awasi_common.errors import DomainError, NotFound
 from awasi_common.http import MAX_OFFSET
@@ -23,6 +22,7 @@ from awasi_common.limits import TOKEN, Id, KodeUnit
 from awasi_common.vocabulary import Divisi, Program
 from awasi_planning import views
 from awasi_planning.adapters.documents import MAX_BYTES, BerkasTerlaluBesar
+from awasi_planning.commands import ImporDokumen, JadwalkanKegiatan, SavingProgress
 from awasi_planning.domain.model import Jenis, Status
 from awasi_planning.entrypoints import kalender
 from awasi_planning.entrypoints.schemas import (
@@ -31,26 +31,35 @@ from awasi_planning.entrypoints.schemas import (
     KegiatanIn,
     KegiatanOut,
     RealisasiIn,
+    RealisasiRow,
     RescheduleIn,
+    RingkasanOut,
 )
-from awasi_planning.service_layer import handlers
-from awasi_planning.service_layer.handlers import ImportResult, SavingProgress, UowFactory
-from awasi_planning.service_layer.importing import plan_import
+from awasi_planning.service_layer.handlers import ImportResult
 
 log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/kegiatan", tags=["kegiatan"])
 
 
-def _uow(request: Request) -> UowFactory:
-    factory: UowFactory = request.app.state.uow_factory
-    return factory
+def _bus(request: Request) -> CommandBus[Any]:
+    bus: CommandBus[Any] = request.app.state.bus
+    return bus
+
+
+def _readable(principal: Principal, unit: str | None, dari: dt.date | None, sampai: dt.date | None) -> str:
+    """The unit a read is about (the token's by default), once the principal may read it and the
+    dates make a window."""
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    if dari and sampai and sampai < dari:
+        raise DomainError(f"Tanggal sampai ({sampai}) tidak boleh sebelum tanggal dari ({dari}).", field="sampai")
+    return unit
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=KegiatanOut, summary="Buat rencana kegiatan")
 async def create(body: KegiatanIn, principal: CurrentPrincipal, request: Request) -> KegiatanOut:
-    kegiatan = await handlers.create_kegiatan(body.domain(), principal, _uow(request), schedule=not body.draft)
-    return KegiatanOut.of(kegiatan)
+    return KegiatanOut.of(await _bus(request).handle(body.to_command(), principal))
 
 
 @router.get("", response_model=list[KegiatanOut], summary="Daftar kegiatan unit dan unit di bawahnya")
@@ -67,10 +76,7 @@ async def list_(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[KegiatanOut]:
-    unit = unit or principal.unit
-    principal.require_read(unit)
-    if dari and sampai and sampai < dari:
-        raise DomainError(f"Tanggal sampai ({sampai}) tidak boleh sebelum tanggal dari ({dari}).", field="sampai")
+    unit = _readable(principal, unit, dari, sampai)
     f = views.KegiatanFilter(unit, divisi, status_, jenis, program, dari, sampai)
     async with request.app.state.service.sessions() as session:
         found = await views.list_kegiatan(session, f, limit=limit, offset=offset)
@@ -113,13 +119,14 @@ async def import_document(
     if len(data) > MAX_BYTES:
         raise BerkasTerlaluBesar(f"Berkas terlalu besar; paling besar {MAX_BYTES // (1024 * 1024)} MB.", field="berkas")
     name = berkas.filename or "dokumen"
-    plan = await asyncio.to_thread(plan_import, data, name, unit=unit, divisi=divisi, draft=draft)
 
     async def run(progress: SavingProgress | None) -> ImportResult:
-        return await handlers.import_document(plan, principal, _uow(request), dry_run=dry_run, progress=progress)
+        command = ImporDokumen(data, name, unit, divisi, draft=draft, dry_run=dry_run, progress=progress)
+        result: ImportResult = await _bus(request).handle(command, principal)
+        return result
 
     def body(result: ImportResult) -> dict[str, Any]:
-        out = ImporOut.of(plan, dry_run=dry_run, existing=result.existing, created=result.created)
+        out = ImporOut.of(result.plan, dry_run=dry_run, existing=result.existing, created=result.created)
         return out.model_dump(mode="json")
 
     if NDJSON in request.headers.get("accept", ""):
@@ -233,39 +240,6 @@ async def calendar_feed(
     )
 
 
-class RealisasiRow(BaseModel):
-    divisi: str
-    periode: str | None = None
-    mulai: dt.date | None = None
-    selesai: dt.date | None = None
-    direncanakan: int
-    draft: int
-    terjadwal: int
-    terlaksana: int
-    dibatalkan: int
-    persen_terlaksana: float | None
-    """Completed out of the kegiatan not cancelled, in percent."""
-    peserta_rencana: int
-    peserta_realisasi: int
-    anggaran_rencana: int
-    anggaran_realisasi: int
-
-    @classmethod
-    def of(cls, r: views.Realisasi) -> RealisasiRow:
-        return cls(**dataclasses.asdict(r), persen_terlaksana=r.persen_terlaksana)
-
-
-class RingkasanOut(BaseModel):
-    unit: str
-    periode: views.Periode
-    dari: dt.date | None
-    sampai: dt.date | None
-    baris: list[RealisasiRow]
-    """One row per division and period."""
-    per_divisi: list[RealisasiRow]
-    keseluruhan: RealisasiRow
-
-
 @router.get("/ringkasan", response_model=RingkasanOut, summary="Ringkasan realisasi per divisi dan periode")
 async def realisation_summary(
     principal: CurrentPrincipal,
@@ -280,10 +254,7 @@ async def realisation_summary(
 ) -> RingkasanOut:
     """Planned against completed and cancelled kegiatan, participants and budget planned against
     realised, for the unit and the units below it."""
-    unit = unit or principal.unit
-    principal.require_read(unit)
-    if dari and sampai and sampai < dari:
-        raise DomainError(f"Tanggal sampai ({sampai}) tidak boleh sebelum tanggal dari ({dari}).", field="sampai")
+    unit = _readable(principal, unit, dari, sampai)
     f = views.KegiatanFilter(unit, divisi, None, jenis, program, dari, sampai)
     async with request.app.state.service.sessions() as session:
         rows, divisions, overall = await views.realisation_summary(session, f, periode)
@@ -309,19 +280,19 @@ async def get(kegiatan_id: Id, principal: CurrentPrincipal, request: Request) ->
 
 @router.post("/{kegiatan_id}/jadwalkan", response_model=KegiatanOut, summary="Jadwalkan kegiatan draft")
 async def schedule(kegiatan_id: Id, principal: CurrentPrincipal, request: Request) -> KegiatanOut:
-    return KegiatanOut.of(await handlers.schedule(kegiatan_id, principal, _uow(request)))
+    return KegiatanOut.of(await _bus(request).handle(JadwalkanKegiatan(kegiatan_id), principal))
 
 
 @router.post("/{kegiatan_id}/jadwal-ulang", response_model=KegiatanOut, summary="Jadwal ulang kegiatan")
 async def reschedule(kegiatan_id: Id, body: RescheduleIn, principal: CurrentPrincipal, request: Request) -> KegiatanOut:
-    return KegiatanOut.of(await handlers.reschedule(kegiatan_id, body.jadwal.domain(), principal, _uow(request)))
+    return KegiatanOut.of(await _bus(request).handle(body.to_command(kegiatan_id), principal))
 
 
 @router.post("/{kegiatan_id}/batalkan", response_model=KegiatanOut, summary="Batalkan kegiatan")
 async def cancel(kegiatan_id: Id, body: CancelIn, principal: CurrentPrincipal, request: Request) -> KegiatanOut:
-    return KegiatanOut.of(await handlers.cancel(kegiatan_id, body.alasan, principal, _uow(request)))
+    return KegiatanOut.of(await _bus(request).handle(body.to_command(kegiatan_id), principal))
 
 
 @router.post("/{kegiatan_id}/realisasi", response_model=KegiatanOut, summary="Catat realisasi dan selesaikan")
 async def complete(kegiatan_id: Id, body: RealisasiIn, principal: CurrentPrincipal, request: Request) -> KegiatanOut:
-    return KegiatanOut.of(await handlers.complete(kegiatan_id, body.domain(), principal, _uow(request)))
+    return KegiatanOut.of(await _bus(request).handle(body.to_command(kegiatan_id), principal))

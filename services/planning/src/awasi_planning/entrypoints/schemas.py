@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from awasi_common import limits
 from awasi_common.limits import Butir, Daftar, Id, IsiTerbatas, Judul, Kalimat, KodeUnit, Nama, Uraian
 from awasi_common.vocabulary import Divisi, Program
+from awasi_planning import views
+from awasi_planning.commands import BatalkanKegiatan, BuatKegiatan, CatatRealisasi, JadwalUlangKegiatan
 from awasi_planning.domain.model import (
     MAX_PESERTA,
     MAX_RUPIAH,
@@ -31,6 +33,7 @@ from awasi_planning.domain.model import (
     Metode,
     Presisi,
     Realisasi,
+    Rincian,
     Status,
     TargetPeserta,
 )
@@ -117,37 +120,40 @@ class KegiatanIn(IsiTerbatas):
             raise ValueError("program_id hanya dapat diisi bersama jenis program (isian program)")
         return self
 
-    def domain(self) -> Kegiatan:
-        return Kegiatan(
+    def to_command(self) -> BuatKegiatan:
+        particulars = {f.name: getattr(self, f.name) for f in dataclasses.fields(Rincian)}
+        particulars["indikator_input"] = IndikatorInput(**self.indikator_input.model_dump())
+        particulars["target_peserta"] = TargetPeserta(**self.target_peserta.model_dump())
+        return BuatKegiatan(
             unit=self.unit,
             divisi=self.divisi,
             judul=self.judul.strip(),
             jenis=self.jenis,
             jadwal=self.jadwal.domain(),
-            latar_belakang=self.latar_belakang,
-            tujuan=self.tujuan,
-            output=self.output,
-            sasaran=self.sasaran,
-            indikator_input=IndikatorInput(**self.indikator_input.model_dump()),
-            pelaksanaan=self.pelaksanaan,
-            metode=self.metode,
-            target_peserta=TargetPeserta(**self.target_peserta.model_dump()),
-            lokasi=self.lokasi,
-            tahapan=self.tahapan,
-            program=self.program,
+            rincian=Rincian(**particulars),
             program_id=self.program_id,
-            anggaran=self.anggaran,
+            draft=self.draft,
         )
+
+    def domain(self) -> Kegiatan:
+        """The kegiatan as it is created, a draft."""
+        return self.to_command().kegiatan()
 
 
 class RescheduleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     jadwal: JadwalIn
 
+    def to_command(self, kegiatan_id: str) -> JadwalUlangKegiatan:
+        return JadwalUlangKegiatan(kegiatan_id, self.jadwal.domain())
+
 
 class CancelIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     alasan: Butir = Field(min_length=3)
+
+    def to_command(self, kegiatan_id: str) -> BatalkanKegiatan:
+        return BatalkanKegiatan(kegiatan_id, self.alasan)
 
 
 class RealisasiIn(IsiTerbatas):
@@ -163,6 +169,9 @@ class RealisasiIn(IsiTerbatas):
 
     def domain(self) -> Realisasi:
         return Realisasi(**self.model_dump())
+
+    def to_command(self, kegiatan_id: str) -> CatatRealisasi:
+        return CatatRealisasi(kegiatan_id, self.domain())
 
 
 # --- answers ---------------------------------------------------------------------------------
@@ -234,6 +243,42 @@ class KegiatanOut(BaseModel):
         data.pop("events", None)
         data.pop("sumber", None)
         return cls.model_validate(data)
+
+
+# --- realisation summary -------------------------------------------------------------------
+
+
+class RealisasiRow(BaseModel):
+    divisi: str
+    periode: str | None = None
+    mulai: dt.date | None = None
+    selesai: dt.date | None = None
+    direncanakan: int
+    draft: int
+    terjadwal: int
+    terlaksana: int
+    dibatalkan: int
+    persen_terlaksana: float | None
+    """Completed out of the kegiatan not cancelled, in percent."""
+    peserta_rencana: int
+    peserta_realisasi: int
+    anggaran_rencana: int
+    anggaran_realisasi: int
+
+    @classmethod
+    def of(cls, r: views.Realisasi) -> RealisasiRow:
+        return cls(**dataclasses.asdict(r), persen_terlaksana=r.persen_terlaksana)
+
+
+class RingkasanOut(BaseModel):
+    unit: str
+    periode: views.Periode
+    dari: dt.date | None
+    sampai: dt.date | None
+    baris: list[RealisasiRow]
+    """One row per division and period."""
+    per_divisi: list[RealisasiRow]
+    keseluruhan: RealisasiRow
 
 
 # --- import ---------------------------------------------------------------------------------

@@ -1,29 +1,49 @@
-"""Planning's use cases. Each runs in one unit of work: rows and events commit together."""
+"""Planning's use cases. Each runs in one unit of work: rows and events commit together.
+
+A handler is ``async def handler(command, principal, uow_factory)``; :data:`HANDLERS` maps each
+command of :mod:`awasi_planning.commands` to its handler for the service's ``CommandBus``.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
 from awasi_common.auth import Principal
 from awasi_common.calendar import local_date
-from awasi_common.errors import Conflict, NotFound
-from awasi_planning.domain.model import Jadwal, Kegiatan, Realisasi
-from awasi_planning.service_layer.importing import ImportPlan
+from awasi_common.errors import Conflict, Forbidden, NotFound
+from awasi_planning.commands import (
+    BatalkanKegiatan,
+    BuatKegiatan,
+    CatatRealisasi,
+    ImporDokumen,
+    JadwalkanKegiatan,
+    JadwalUlangKegiatan,
+    SavingProgress,
+)
+from awasi_planning.domain.model import Kegiatan
+from awasi_planning.service_layer.importing import ImportPlan, plan_import
 from awasi_planning.service_layer.unit_of_work import PlanningUnitOfWork
 
 UowFactory = Callable[[], PlanningUnitOfWork]
-SavingProgress = Callable[[int, int], Awaitable[None]]
 
 
-async def create_kegiatan(
-    kegiatan: Kegiatan, principal: Principal, uow_factory: UowFactory, *, schedule: bool = True
-) -> Kegiatan:
-    principal.require_act(kegiatan.unit)
-    if schedule:
+def _acting(principal: Principal | None) -> Principal:
+    """Every planning use case is a signed-in user's."""
+    if principal is None:
+        raise Forbidden("Tindakan ini memerlukan pengguna yang masuk.")
+    return principal
+
+
+async def create_kegiatan(command: BuatKegiatan, principal: Principal | None, uow_factory: UowFactory) -> Kegiatan:
+    kegiatan = command.kegiatan()
+    _acting(principal).require_act(kegiatan.unit)
+    if not command.draft:
         kegiatan.schedule()
     async with uow_factory() as uow:
         await uow.kegiatan.add(kegiatan)
@@ -33,13 +53,14 @@ async def create_kegiatan(
 
 
 async def _change(
-    kegiatan_id: str, principal: Principal, uow_factory: UowFactory, change: Callable[[Kegiatan], None]
+    kegiatan_id: str, principal: Principal | None, uow_factory: UowFactory, change: Callable[[Kegiatan], None]
 ) -> Kegiatan:
+    acting = _acting(principal)
     async with uow_factory() as uow:
         kegiatan = await uow.kegiatan.get(kegiatan_id, for_update=True)
-        if kegiatan is None or not principal.can_read(kegiatan.unit):
+        if kegiatan is None or not acting.can_read(kegiatan.unit):
             raise NotFound(f"Kegiatan {kegiatan_id} tidak ditemukan.")
-        principal.require_act(kegiatan.unit)
+        acting.require_act(kegiatan.unit)
         change(kegiatan)
         await uow.kegiatan.save(kegiatan)
         uow.publish(*kegiatan.pull_events())
@@ -47,16 +68,16 @@ async def _change(
     return kegiatan
 
 
-async def schedule(kegiatan_id: str, principal: Principal, uow_factory: UowFactory) -> Kegiatan:
-    return await _change(kegiatan_id, principal, uow_factory, lambda k: k.schedule())
+async def schedule(command: JadwalkanKegiatan, principal: Principal | None, uow_factory: UowFactory) -> Kegiatan:
+    return await _change(command.kegiatan_id, principal, uow_factory, lambda k: k.schedule())
 
 
-async def reschedule(kegiatan_id: str, jadwal: Jadwal, principal: Principal, uow_factory: UowFactory) -> Kegiatan:
-    return await _change(kegiatan_id, principal, uow_factory, lambda k: k.reschedule(jadwal))
+async def reschedule(command: JadwalUlangKegiatan, principal: Principal | None, uow_factory: UowFactory) -> Kegiatan:
+    return await _change(command.kegiatan_id, principal, uow_factory, lambda k: k.reschedule(command.jadwal))
 
 
-async def cancel(kegiatan_id: str, alasan: str, principal: Principal, uow_factory: UowFactory) -> Kegiatan:
-    return await _change(kegiatan_id, principal, uow_factory, lambda k: k.cancel(alasan))
+async def cancel(command: BatalkanKegiatan, principal: Principal | None, uow_factory: UowFactory) -> Kegiatan:
+    return await _change(command.kegiatan_id, principal, uow_factory, lambda k: k.cancel(command.alasan))
 
 
 def now() -> dt.datetime:
@@ -64,13 +85,13 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-async def complete(kegiatan_id: str, realisasi: Realisasi, principal: Principal, uow_factory: UowFactory) -> Kegiatan:
+async def complete(command: CatatRealisasi, principal: Principal | None, uow_factory: UowFactory) -> Kegiatan:
     moment = now()
     return await _change(
-        kegiatan_id,
+        command.kegiatan_id,
         principal,
         uow_factory,
-        lambda k: k.complete(realisasi, today=local_date(moment, k.unit)),
+        lambda k: k.complete(command.realisasi, today=local_date(moment, k.unit)),
     )
 
 
@@ -84,28 +105,26 @@ class ImportResult:
     """Kegiatan this import created (or, in a dry run, would create), by identity."""
 
 
-async def import_document(
-    plan: ImportPlan,
-    principal: Principal,
-    uow_factory: UowFactory,
-    *,
-    dry_run: bool = False,
-    progress: SavingProgress | None = None,
-) -> ImportResult:
+async def import_document(command: ImporDokumen, principal: Principal | None, uow_factory: UowFactory) -> ImportResult:
     """Create the kegiatan a document describes, in one transaction with their events.
 
+    The document is read first (a document that is no plan is refused before anything else).
     Kegiatan imported before (same identity) are left untouched, so importing a document twice
-    creates nothing new. ``progress`` hears (0, n) once everything is checked and before the
-    first write, then (i, n) as kegiatan are added.
+    creates nothing new. ``command.progress`` hears (0, n) once everything is checked and before
+    the first write, then (i, n) as kegiatan are added.
     """
-    if dry_run:
-        principal.require_read(plan.unit)
+    plan = await asyncio.to_thread(
+        plan_import, command.berkas, command.nama, unit=command.unit, divisi=command.divisi, draft=command.draft
+    )
+    acting = _acting(principal)
+    if command.dry_run:
+        acting.require_read(plan.unit)
     else:
-        principal.require_act(plan.unit)
+        acting.require_act(plan.unit)
     sources = [k.sumber for _, k in plan.items if k.sumber]
     for attempt in (1, 2):
         try:
-            return await _import_once(plan, sources, uow_factory, dry_run=dry_run, progress=progress)
+            return await _import_once(plan, sources, uow_factory, dry_run=command.dry_run, progress=command.progress)
         except IntegrityError as error:
             # Another import of the same document committed first (PostgreSQL makes this one
             # wait on the unique identity, then refuses it): look again, it finds them.
@@ -140,3 +159,13 @@ async def _import_once(
         if not dry_run:
             await uow.commit()
         return result
+
+
+HANDLERS: dict[type, Any] = {
+    BuatKegiatan: create_kegiatan,
+    JadwalkanKegiatan: schedule,
+    JadwalUlangKegiatan: reschedule,
+    BatalkanKegiatan: cancel,
+    CatatRealisasi: complete,
+    ImporDokumen: import_document,
+}

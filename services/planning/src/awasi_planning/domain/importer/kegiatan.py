@@ -49,7 +49,7 @@ def to_kegiatan(unit: str, plan: RencanaTerbaca, *, dokumen: str) -> list[tuple[
             judul=item.judul,
             jenis=item.jenis,
             jadwal=item.jadwal,
-            **item.rincian(),
+            **item.particulars(),
             catatan_impor=[c.render() for c in item.catatan],
             sumber=sumber,
             asal=f"{dokumen}, {item.baris.tempat}"[:_MAX_ASAL],
