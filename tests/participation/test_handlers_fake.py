@@ -16,6 +16,7 @@ from awasi_common.auth import Principal, Role
 from awasi_common.commands import CommandBus
 from awasi_common.errors import Conflict, DomainError, Forbidden, NotFound
 from awasi_common.events.base import Event
+from awasi_common.events.envelope import Envelope
 from awasi_common.events.participation import (
     KampungKomunikasiRecorded,
     LaporanPojokDiterimaV2,
@@ -49,7 +50,7 @@ from awasi_participation.domain.pemantauan import Pemantauan
 from awasi_participation.domain.program import KomunikasiKampung, Konsultasi, ProgramPartisipatif
 from awasi_participation.domain.rincian import dari_bagian
 from awasi_participation.domain.rules import JenisKomunikasi, JenisKonsultasi
-from awasi_participation.service_layer.handlers import HANDLERS
+from awasi_participation.service_layer.handlers import HANDLERS, track_program_kegiatan
 
 KAB = "35.05"
 TODAY = today_in(KAB)
@@ -100,6 +101,21 @@ class FakeRepository:
         for k in waiting:
             k.program_id = record.id
         return len(waiting)
+
+    async def programs_serving(self, unit: str, program: Program) -> list[ProgramPartisipatif]:
+        return [p for p in self.programs.values() if p.program == program and p.serves(unit)]
+
+    async def save_program_kegiatan(self, kegiatan_id: str, values: dict[str, Any], *, new: bool) -> None:
+        kept = self.kegiatan.get(kegiatan_id)
+        fields = {name: values[name] for name in ("unit", "judul", "mulai", "selesai", "target_peserta")}
+        self.kegiatan[kegiatan_id] = KegiatanProgram(
+            kegiatan_id=kegiatan_id,
+            program=Program(values["program"]),
+            status=StatusKegiatan(values["status"]),
+            program_id=values.get("program_id", kept.program_id if kept else None),
+            tautan_manual=values.get("tautan_manual", kept.tautan_manual if kept else False),
+            **fields,
+        )
 
     async def mark_active(self, unit: str, sejak: dt.date) -> None:
         self.active[unit] = min(self.active.get(unit, sejak), sejak)
@@ -323,6 +339,20 @@ async def test_peserta_register_check_in_and_give_feedback(fake: Fake) -> None:
     ]
     with pytest.raises(NotFound):
         await fake.bus.handle(CatatKehadiran(kegiatan_id="k1", kode_hadir="SALAHKODE"))
+
+
+async def test_planning_kegiatan_link_to_the_only_program_of_their_type(fake: Fake, make_kegiatan: Any) -> None:
+    forum = await fake.bus.handle(
+        bentuk(Program.FORUM_WARGA, forum_warga={"metode": "dialogis", "pertemuan": ["daring"]}), operator()
+    )
+    uow = fake.bus.uow_factory()
+    async with uow:
+        for kegiatan_id, unit in (("k1", KAB), ("k2", "35.06")):
+            event = make_kegiatan(kegiatan_id, unit, Program.FORUM_WARGA, mulai=TODAY)
+            await track_program_kegiatan(event, Envelope.new(event), uow)
+    assert fake.repo.kegiatan["k1"].program_id == forum.id and fake.repo.kegiatan["k1"].unit == KAB
+    assert fake.repo.kegiatan["k2"].program_id is None  # another unit's: waits for its own program
+    assert fake.repo.active["35.06"] == TODAY
 
 
 async def test_pemantauan_is_recorded_by_bawaslu_units_only(fake: Fake) -> None:

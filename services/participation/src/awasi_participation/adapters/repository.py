@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -81,11 +82,23 @@ class Repository:
             .where(orm.program_kegiatan.c.kegiatan_id == kegiatan.kegiatan_id)
             .values(kegiatan_link_to_row(kegiatan))
         )
-        # Peserta already registered follow their kegiatan's program.
+        await self._peserta_follow(kegiatan.kegiatan_id, kegiatan.program_id)
+
+    async def save_program_kegiatan(self, kegiatan_id: str, values: dict[str, Any], *, new: bool) -> None:
+        """Planning's kegiatan as its latest event told it, with the program it is linked to."""
+        t = orm.program_kegiatan
+        values = {**values, "updated_at": _now()}
+        if new:
+            await self.session.execute(sa.insert(t).values(kegiatan_id=kegiatan_id, **values))
+        else:
+            await self.session.execute(sa.update(t).where(t.c.kegiatan_id == kegiatan_id).values(values))
+        if "program_id" in values:
+            await self._peserta_follow(kegiatan_id, values["program_id"])
+
+    async def _peserta_follow(self, kegiatan_id: str, program_id: str | None) -> None:
+        """Peserta already registered follow their kegiatan's program."""
         await self.session.execute(
-            sa.update(orm.peserta)
-            .where(orm.peserta.c.kegiatan_id == kegiatan.kegiatan_id)
-            .values(program_id=kegiatan.program_id)
+            sa.update(orm.peserta).where(orm.peserta.c.kegiatan_id == kegiatan_id).values(program_id=program_id)
         )
 
     async def link_unlinked_kegiatan(self, record: ProgramPartisipatif) -> int:
@@ -110,11 +123,7 @@ class Repository:
                 await self.session.execute(
                     sa.update(t).where(t.c.kegiatan_id == row.kegiatan_id).values(program_id=record.id)
                 )
-                await self.session.execute(
-                    sa.update(orm.peserta)
-                    .where(orm.peserta.c.kegiatan_id == row.kegiatan_id)
-                    .values(program_id=record.id)
-                )
+                await self._peserta_follow(row.kegiatan_id, record.id)
                 linked += 1
         return linked
 

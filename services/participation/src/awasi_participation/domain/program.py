@@ -22,6 +22,7 @@ from awasi_participation.domain.rincian import (
     KomunitasDigitalRincian,
     PojokRincian,
     Rincian,
+    bagian_lain,
     dari_bagian,
 )
 from awasi_participation.domain.rules import RULES, JenisKomunikasi, JenisKonsultasi, Sasaran, pasal
@@ -110,8 +111,7 @@ class ProgramPartisipatif(Aggregate):
             raise DomainError("Nama program wajib diisi.", field="nama")
         chosen = check_sasaran(program, sasaran) if sasaran else RULES[program].sasaran
         if rincian is not None and rincian.program != program:
-            key = RINCIAN_KEY[Program(rincian.program)]
-            raise DomainError(f"Bagian '{key}' tidak berlaku untuk program {program.nama}.", field=key)
+            raise bagian_lain(program, RINCIAN_KEY[Program(rincian.program)])
         if rincian is None:
             rincian = dari_bagian(program, {})
         record = cls(

@@ -65,6 +65,11 @@ class _In(BaseModel):
     # Python's JSON reader takes NaN and Infinity, which no column or answer can hold.
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
+    def fields(self, **changes: Any) -> dict[str, Any]:
+        """The body's fields as a command takes them (lists as tuples), with ``changes``."""
+        dumped = {name: tuple(v) if isinstance(v, list) else v for name, v in self.model_dump().items()}
+        return dumped | changes
+
 
 # --- programs --------------------------------------------------------------------------------
 
@@ -152,16 +157,9 @@ class ProgramIn(_In):
 
     def to_command(self, today: dt.date) -> BentukProgram:
         """The program's own section becomes its typed details (``domain.rincian``)."""
-        sections = {key: self.model_dump()[key] for key in RINCIAN_KEY.values()}
-        return BentukProgram(
-            unit=self.unit,
-            program=self.program,
-            nama=self.nama,
-            dibentuk_pada=self.dibentuk_pada or today,
-            sasaran=tuple(self.sasaran),
-            rincian=dari_bagian(self.program, sections),
-            keterangan=self.keterangan,
-        )
+        fields = self.fields(dibentuk_pada=self.dibentuk_pada or today)
+        sections = {key: fields.pop(key) for key in RINCIAN_KEY.values()}
+        return BentukProgram(**fields, rincian=dari_bagian(self.program, sections))
 
 
 class ProgramOut(BaseModel):
@@ -243,7 +241,7 @@ class PendaftaranIn(_In):
     telepon: Telepon | None = None
 
     def to_command(self, kegiatan_id: str) -> DaftarPeserta:
-        return DaftarPeserta(kegiatan_id=kegiatan_id, **self.model_dump())
+        return DaftarPeserta(**self.fields(kegiatan_id=kegiatan_id))
 
 
 class PendaftaranOut(BaseModel):
@@ -277,7 +275,7 @@ class UmpanBalikIn(_In):
     komentar: Catatan | None = None
 
     def to_command(self, kegiatan_id: str) -> BeriUmpanBalik:
-        return BeriUmpanBalik(kegiatan_id=kegiatan_id, **self.model_dump())
+        return BeriUmpanBalik(**self.fields(kegiatan_id=kegiatan_id))
 
 
 class UmpanBalikOut(BaseModel):
@@ -321,14 +319,8 @@ class KonsultasiIn(_In):
     pengunjung: Nama | None = None
 
     def to_command(self, program_id: str, now: dt.datetime) -> CatatKonsultasi:
-        return CatatKonsultasi(
-            program_id=program_id,
-            jenis=jenis_konsultasi(self.jenis),
-            waktu=self.waktu or now,
-            topik=self.topik,
-            ringkasan=self.ringkasan,
-            pengunjung=self.pengunjung,
-        )
+        jenis = jenis_konsultasi(self.jenis)
+        return CatatKonsultasi(**self.fields(program_id=program_id, jenis=jenis, waktu=self.waktu or now))
 
 
 class KonsultasiOut(BaseModel):
@@ -396,13 +388,7 @@ class KomunikasiIn(_In):
     ringkasan: Paragraf = Field(min_length=1)
 
     def to_command(self, program_id: str) -> CatatKomunikasi:
-        return CatatKomunikasi(
-            program_id=program_id,
-            jenis=jenis_komunikasi(self.jenis),
-            tanggal=self.tanggal,
-            pihak=tuple(self.pihak),
-            ringkasan=self.ringkasan,
-        )
+        return CatatKomunikasi(**self.fields(program_id=program_id, jenis=jenis_komunikasi(self.jenis)))
 
 
 class KomunikasiOut(BaseModel):
@@ -424,13 +410,7 @@ class PengembanganIn(_In):
     pengembangan_inovasi: Uraian = Field(min_length=1)
 
     def to_command(self) -> CatatPengembangan:
-        return CatatPengembangan(
-            unit=self.unit,
-            tanggal=self.tanggal,
-            kampung_dievaluasi=tuple(self.kampung_dievaluasi),
-            hasil_evaluasi=self.hasil_evaluasi,
-            pengembangan_inovasi=self.pengembangan_inovasi,
-        )
+        return CatatPengembangan(**self.fields())
 
 
 class PengembanganOut(BaseModel):
@@ -455,15 +435,7 @@ class PemantauanIn(_In):
     rekomendasi: Daftar[Butir] = []
 
     def to_command(self) -> CatatPemantauan:
-        return CatatPemantauan(
-            unit=self.unit,
-            tanggal=self.tanggal,
-            ringkasan=self.ringkasan,
-            cakupan=tuple(self.cakupan),
-            program=tuple(self.program),
-            temuan=tuple(self.temuan),
-            rekomendasi=tuple(self.rekomendasi),
-        )
+        return CatatPemantauan(**self.fields())
 
 
 class PemantauanOut(BaseModel):
@@ -499,14 +471,7 @@ class IndikatorSetIn(_In):
     batas_tindak_lanjut_hari: int = 30
 
     def to_command(self) -> TetapkanIndikator:
-        return TetapkanIndikator(
-            nama=self.nama,
-            nomor_keputusan=self.nomor_keputusan,
-            indikator=tuple(i.domain() for i in self.indikator),
-            tahun=self.tahun,
-            ambang_keberhasilan=self.ambang_keberhasilan,
-            batas_tindak_lanjut_hari=self.batas_tindak_lanjut_hari,
-        )
+        return TetapkanIndikator(**self.fields(indikator=tuple(i.domain() for i in self.indikator)))
 
 
 class IndikatorOut(BaseModel):
@@ -543,7 +508,7 @@ class PenilaianIn(_In):
     catatan: Uraian | None = None
 
     def to_command(self) -> TetapkanPenilaian:
-        return TetapkanPenilaian(**{**self.model_dump(), "pemantauan_ids": tuple(self.pemantauan_ids)})
+        return TetapkanPenilaian(**self.fields())
 
 
 class HasilIndikatorOut(BaseModel):
@@ -591,13 +556,7 @@ class TindakLanjutIn(_In):
     tanggal: dt.date | None = None
 
     def to_command(self, penilaian_id: str) -> CatatTindakLanjut:
-        return CatatTindakLanjut(
-            penilaian_id=penilaian_id,
-            evaluasi=self.evaluasi,
-            strategi_baru=self.strategi_baru,
-            media=media_tindak_lanjut(self.media),
-            tanggal=self.tanggal,
-        )
+        return CatatTindakLanjut(**self.fields(penilaian_id=penilaian_id, media=media_tindak_lanjut(self.media)))
 
 
 # --- obligations and the national view ----------------------------------------------------------

@@ -17,8 +17,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeAlias
 
-import sqlalchemy as sa
-
 from awasi_common.auth import Principal
 from awasi_common.errors import Conflict, DomainError, Forbidden, NotFound
 from awasi_common.events.envelope import Envelope
@@ -31,8 +29,6 @@ from awasi_common.events.planning import (
 )
 from awasi_common.units import RI_CODE
 from awasi_participation import views
-from awasi_participation.adapters import orm
-from awasi_participation.adapters.orm import program_kegiatan
 from awasi_participation.commands import (
     AturKapasitas,
     BentukProgram,
@@ -83,8 +79,7 @@ async def track_program_kegiatan(event: KegiatanEvent, envelope: Envelope, uow: 
     k = event.kegiatan
     if k.program is None:
         return
-    t = program_kegiatan
-    existing = (await uow.session.execute(sa.select(t).where(t.c.kegiatan_id == k.kegiatan_id))).first()
+    existing = await uow.repo.get_kegiatan(k.kegiatan_id)
     values: dict[str, Any] = {
         "unit": event.unit,
         "program": k.program.value,
@@ -94,11 +89,10 @@ async def track_program_kegiatan(event: KegiatanEvent, envelope: Envelope, uow: 
         "status": _STATUS[type(event)],
         "target_peserta": k.target_peserta,
         "lokasi": k.lokasi,
-        "updated_at": _now(),
     }
     if isinstance(event, KegiatanCompleted):
         values["peserta_hadir"] = event.realisasi.peserta_hadir
-    same_type = existing is not None and existing.program == k.program.value and existing.unit == event.unit
+    same_type = existing is not None and existing.program == k.program and existing.unit == event.unit
     if not (same_type and existing is not None and existing.tautan_manual):
         candidates = await uow.repo.programs_serving(event.unit, k.program)
         current = existing.program_id if same_type and existing is not None else None
@@ -111,16 +105,7 @@ async def track_program_kegiatan(event: KegiatanEvent, envelope: Envelope, uow: 
         else:
             values["program_id"] = None
         values["tautan_manual"] = False
-    if existing is None:
-        await uow.session.execute(sa.insert(t).values(kegiatan_id=k.kegiatan_id, **values))
-    else:
-        await uow.session.execute(sa.update(t).where(t.c.kegiatan_id == k.kegiatan_id).values(values))
-    if "program_id" in values:
-        await uow.session.execute(
-            sa.update(orm.peserta)
-            .where(orm.peserta.c.kegiatan_id == k.kegiatan_id)
-            .values(program_id=values["program_id"])
-        )
+    await uow.repo.save_program_kegiatan(k.kegiatan_id, values, new=existing is None)
     await uow.repo.mark_active(event.unit, min(k.jadwal.mulai, today_in(event.unit)))
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "PerguruanTinggi",
     "PojokRincian",
     "Rincian",
+    "bagian_lain",
     "dari_bagian",
     "rincian_from_json",
     "rincian_to_json",
@@ -60,13 +61,18 @@ def _typed(program: Program, data: Mapping[str, Any]) -> Rincian | None:
     return _RINCIAN.validate_python({**data, "program": program.value})
 
 
+def bagian_lain(program: Program, key: str) -> DomainError:
+    """The refusal of a section that belongs to another program."""
+    return DomainError(f"Bagian '{key}' tidak berlaku untuk program {program.nama}.", field=key)
+
+
 def dari_bagian(program: Program, sections: Mapping[str, Mapping[str, Any] | None]) -> Rincian | None:
     """The details of ``program`` from a request's sections (one per program, by key): only its
     own section may be given; without it the details are empty and ``sahkan`` says what is missing."""
     own_key = RINCIAN_KEY.get(program)
     for key, section in sections.items():
         if section is not None and key != own_key:
-            raise DomainError(f"Bagian '{key}' tidak berlaku untuk program {program.nama}.", field=key)
+            raise bagian_lain(program, key)
     return _typed(program, (sections.get(own_key) if own_key else None) or {})
 
 
