@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awasi_common.vocabulary import Divisi
 from awasi_planning.adapters.orm import kegiatan as table
-from awasi_planning.adapters.repository import to_domain
+from awasi_planning.adapters.repository import from_row
 from awasi_planning.domain.model import Kegiatan
 
 
@@ -56,12 +56,12 @@ async def list_kegiatan(
     session: AsyncSession, f: KegiatanFilter, *, limit: int = 100, offset: int = 0
 ) -> list[Kegiatan]:
     query = sa.select(table).where(*_where(f)).order_by(table.c.mulai, table.c.judul).limit(limit).offset(offset)
-    return [to_domain(row) for row in await session.execute(query)]
+    return [from_row(row) for row in await session.execute(query)]
 
 
 async def get_kegiatan(session: AsyncSession, kegiatan_id: str) -> Kegiatan | None:
     row = (await session.execute(sa.select(table).where(table.c.id == kegiatan_id))).first()
-    return to_domain(row) if row else None
+    return from_row(row) if row else None
 
 
 # --- realisation summary ----------------------------------------------------------------------

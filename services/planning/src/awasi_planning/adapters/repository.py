@@ -25,7 +25,8 @@ from awasi_planning.domain.model import (
 )
 
 
-def _row(k: Kegiatan) -> dict[str, Any]:
+def to_row(k: Kegiatan) -> dict[str, Any]:
+    """The kegiatan as the values of its row (with :func:`from_row`, the one mapping of it)."""
     return {
         "id": k.id,
         "unit": k.unit,
@@ -60,7 +61,7 @@ def _row(k: Kegiatan) -> dict[str, Any]:
     }
 
 
-def to_domain(row: Any) -> Kegiatan:
+def from_row(row: Any) -> Kegiatan:
     return Kegiatan(
         id=row.id,
         unit=row.unit,
@@ -95,10 +96,10 @@ class KegiatanRepository:
         self._session = session
 
     async def add(self, kegiatan: Kegiatan) -> None:
-        await self._session.execute(sa.insert(table).values(_row(kegiatan)))
+        await self._session.execute(sa.insert(table).values(to_row(kegiatan)))
 
     async def save(self, kegiatan: Kegiatan) -> None:
-        values = _row(kegiatan)
+        values = to_row(kegiatan)
         values.pop("id")
         await self._session.execute(sa.update(table).where(table.c.id == kegiatan.id).values(values))
 
@@ -107,13 +108,7 @@ class KegiatanRepository:
         if for_update:
             query = query.with_for_update()
         row = (await self._session.execute(query)).first()
-        return to_domain(row) if row else None
-
-    async def existing_sources(self, sources: Sequence[str]) -> set[str]:
-        if not sources:
-            return set()
-        result = await self._session.execute(sa.select(table.c.sumber).where(table.c.sumber.in_(sources)))
-        return {row.sumber for row in result}
+        return from_row(row) if row else None
 
     async def by_sources(self, sources: Sequence[str]) -> dict[str, Kegiatan]:
         """Imported kegiatan by their identity (``sumber``)."""
@@ -122,5 +117,5 @@ class KegiatanRepository:
             chunk = list(sources[start : start + 500])
             result = await self._session.execute(sa.select(table).where(table.c.sumber.in_(chunk)))
             for row in result:
-                found[row.sumber] = to_domain(row)
+                found[row.sumber] = from_row(row)
         return found
