@@ -26,6 +26,7 @@ from awasi_common.events.participation import (
     PesertaRegistered,
     PojokKonsultasiRecorded,
     ProgramFormed,
+    TindakLanjutRecorded,
     UmpanBalikReceived,
 )
 from awasi_common.sealing import KeyRing
@@ -39,17 +40,20 @@ from awasi_participation.commands import (
     CatatKonsultasi,
     CatatPemantauan,
     CatatPengembangan,
+    CatatTindakLanjut,
     DaftarPeserta,
     LaporanPojok,
     TautkanProgram,
+    TetapkanIndikator,
 )
 from awasi_participation.domain.base import today_in
 from awasi_participation.domain.kampung import PengembanganKampung
 from awasi_participation.domain.kegiatan import KegiatanProgram, Peserta, StatusKegiatan, UmpanBalik
-from awasi_participation.domain.pemantauan import Pemantauan
+from awasi_participation.domain.pemantauan import Pemantauan, PemantauanRef
+from awasi_participation.domain.penilaian import Indikator, IndikatorSet, Penilaian
 from awasi_participation.domain.program import KomunikasiKampung, Konsultasi, ProgramPartisipatif
 from awasi_participation.domain.rincian import dari_bagian
-from awasi_participation.domain.rules import JenisKomunikasi, JenisKonsultasi
+from awasi_participation.domain.rules import JenisKomunikasi, JenisKonsultasi, MediaTindakLanjut
 from awasi_participation.service_layer.handlers import HANDLERS, track_program_kegiatan
 
 KAB = "35.05"
@@ -89,6 +93,8 @@ class FakeRepository:
         self.pemantauan: list[Pemantauan] = []
         self.pojok_laporan: list[str] = []
         self.active: dict[str, dt.date] = {}
+        self.indikator_sets: dict[str, IndikatorSet] = {}
+        self.penilaian: dict[str, Penilaian] = {}
 
     async def add_program(self, record: ProgramPartisipatif, dibentuk_oleh: str) -> None:
         self.programs[record.id] = record
@@ -168,6 +174,15 @@ class FakeRepository:
 
     async def save_kehadiran(self, p: Peserta) -> None:
         self.peserta[p.id] = p
+
+    async def add_indikator_set(self, indikator_set: IndikatorSet) -> None:
+        self.indikator_sets[indikator_set.id] = indikator_set
+
+    async def get_penilaian(self, penilaian_id: str, *, for_update: bool = False) -> Penilaian | None:
+        return self.penilaian.get(penilaian_id)
+
+    async def save_tindak_lanjut(self, penilaian: Penilaian) -> None:
+        self.penilaian[penilaian.id] = penilaian
 
     async def has_umpan_balik(self, peserta_id: str) -> bool:
         return peserta_id in self.umpan_balik
@@ -365,3 +380,37 @@ async def test_pemantauan_is_recorded_by_bawaslu_units_only(fake: Fake) -> None:
         await fake.bus.handle(CatatPemantauan(unit="35.05.01", tanggal=TODAY, ringkasan="x"), operator("35.05.01"))
     assert refused.value.pasal == "Pasal 30 ayat (3) Perbawaslu Nomor 2 Tahun 2023"
     assert len(fake.repo.pemantauan) == 1
+
+
+async def test_an_unmet_penilaian_gets_its_tindak_lanjut_once(fake: Fake) -> None:
+    indikator = (Indikator(kode="FW", nama="Forum Warga terlaksana", target=3),)
+    command = TetapkanIndikator(nama="Indikator 2026", nomor_keputusan="1/2026", indikator=indikator)
+    with pytest.raises(Forbidden) as refused:  # Bawaslu sets them, by its Ketua's decision
+        await fake.bus.handle(command, operator())
+    assert refused.value.pasal == "Pasal 30 ayat (2) Perbawaslu Nomor 2 Tahun 2023"
+    indikator_set = await fake.bus.handle(command, Principal(subject="admin", role=Role.ADMIN, unit="00"))
+    assert fake.repo.indikator_sets == {indikator_set.id: indikator_set}
+
+    unmet = Penilaian.tetapkan(
+        unit=KAB,
+        unit_dinilai=KAB,
+        tahun=TODAY.year,
+        indikator_set=indikator_set,
+        nilai={"FW": 1},
+        metrik={},
+        pemantauan=[PemantauanRef("p1", KAB, TODAY)],
+        tanggal=TODAY,
+        today=TODAY,
+    )
+    unmet.pull_events()
+    fake.repo.penilaian[unmet.id] = unmet
+    tindak_lanjut = CatatTindakLanjut(
+        penilaian_id=unmet.id, evaluasi="Peserta kurang", strategi_baru="Daring", media=(MediaTindakLanjut.DARING,)
+    )
+    with pytest.raises(NotFound):  # another Kab/Kota does not see it
+        await fake.bus.handle(tindak_lanjut, operator("35.06"))
+    recorded = await fake.bus.handle(tindak_lanjut, operator())
+    assert recorded.status_tindak_lanjut == "dicatat" and recorded.tindak_lanjut.dicatat_oleh == KAB
+    assert [e.penilaian_id for e in fake.events(TindakLanjutRecorded)] == [unmet.id]
+    with pytest.raises(Conflict):
+        await fake.bus.handle(tindak_lanjut, operator())

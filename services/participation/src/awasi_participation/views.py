@@ -18,7 +18,7 @@ from awasi_common.vocabulary import Program
 from awasi_participation.adapters import orm
 from awasi_participation.adapters.kewajiban import compute, within
 from awasi_participation.adapters.rows import penilaian_from_row
-from awasi_participation.domain.obligations import JenisKewajiban, StatusKewajiban
+from awasi_participation.domain.obligations import JenisKewajiban, Kewajiban, StatusKewajiban
 from awasi_participation.domain.penilaian import Metrik, Penilaian
 
 
@@ -228,6 +228,18 @@ async def raised_obligations(session: AsyncSession, ids: list[str]) -> set[str]:
         return set()
     t = orm.kewajiban_terlewat
     return set((await session.execute(sa.select(t.c.id).where(t.c.id.in_(ids)))).scalars())
+
+
+async def list_kewajiban(
+    session: AsyncSession, *, now: dt.datetime, unit: str, tahun: int | None, status: StatusKewajiban | None
+) -> tuple[list[Kewajiban], set[str]]:
+    """The obligations of the units within ``unit`` as they stand at ``now`` (by unit, kind and
+    start), and which of them were raised as overdue."""
+    found = await compute(session, now=now, unit=unit, tahun=tahun)
+    if status:
+        found = [k for k in found if k.status_at(now) == status]
+    found.sort(key=lambda k: (k.unit, k.jenis.value, k.mulai))
+    return found, await raised_obligations(session, [k.id for k in found])
 
 
 async def list_pemantauan(session: AsyncSession, *, unit: str, tahun: int | None) -> list[dict[str, Any]]:

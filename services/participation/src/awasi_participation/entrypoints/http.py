@@ -18,7 +18,6 @@ from awasi_common.limits import Id, KodeUnit
 from awasi_common.units import unit_name
 from awasi_common.vocabulary import Program
 from awasi_participation import views
-from awasi_participation.adapters.kewajiban import compute
 from awasi_participation.commands import EvaluasiKewajiban
 from awasi_participation.domain.base import today_in
 from awasi_participation.domain.obligations import Kewajiban, StatusKewajiban
@@ -544,11 +543,7 @@ async def list_kewajiban(
     principal.require_read(unit)
     now = dt.datetime.now(dt.UTC)
     async with _sessions(request)() as session:
-        found = await compute(session, now=now, unit=unit, tahun=tahun)
-        if status_:
-            found = [k for k in found if k.status_at(now) == status_]
-        raised = await views.raised_obligations(session, [k.id for k in found])
-    found.sort(key=lambda k: (k.unit, k.jenis.value, k.mulai))
+        found, raised = await views.list_kewajiban(session, now=now, unit=unit, tahun=tahun, status=status_)
     return [_kewajiban_out(k, now, raised) for k in found]
 
 
