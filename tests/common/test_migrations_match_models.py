@@ -14,7 +14,7 @@ from alembic.migration import MigrationContext
 from awasi_common.db import create_engine
 from awasi_common.migrations import upgrade
 
-SERVICES = ["planning", "participation", "reporting", "notification"]
+SERVICES = ["planning", "participation", "reporting", "notification", "identity"]
 
 
 @pytest.mark.parametrize("service", SERVICES)

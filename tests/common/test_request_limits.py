@@ -21,7 +21,7 @@ import pytest
 from awasi_common.events import encode
 from awasi_common.limits import DAFTAR, ISI_MAKS_BYTE, PESAN_MAKS_BYTE
 
-SERVICES = ("planning", "participation", "reporting", "notification")
+SERVICES = ("planning", "participation", "reporting", "notification", "identity")
 METHODS = ("get", "put", "post", "delete", "patch")
 UNBOUNDED_FORMATS = {"date", "date-time", "time", "uuid", "binary"}
 """Formats whose length the format itself bounds, or (``binary``, and a string with a

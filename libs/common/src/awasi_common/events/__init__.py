@@ -1,6 +1,6 @@
 """The published event catalog. Importing this package registers every contract."""
 
-from awasi_common.events import notification, participation, planning, reporting
+from awasi_common.events import identity, notification, participation, planning, reporting
 from awasi_common.events.base import CATALOG, Event, dead_letter_topic, topics
 from awasi_common.events.envelope import Envelope, UndecodableEvent, decode, encode
 
@@ -12,6 +12,7 @@ __all__ = [
     "dead_letter_topic",
     "decode",
     "encode",
+    "identity",
     "notification",
     "participation",
     "planning",

@@ -1,0 +1,132 @@
+"""Identity's repositories: aggregates in and out of their tables, through ``rows``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from awasi_common.db import insert
+from awasi_identity.adapters import orm
+from awasi_identity.adapters.rows import (
+    akun_from_row,
+    akun_to_row,
+    audit_to_row,
+    kunci_from_row,
+    kunci_to_row,
+    percobaan_from_row,
+    percobaan_to_row,
+    token_from_row,
+    token_to_row,
+)
+from awasi_identity.domain.akun import Akun
+from awasi_identity.domain.audit import CatatanAudit
+from awasi_identity.domain.kunci import KunciPenandatangan
+from awasi_identity.domain.percobaan import PercobaanMasuk
+from awasi_identity.domain.token import TokenPenyegar
+
+
+class AkunRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+        self.seen: list[Akun] = []
+        """Accounts added or loaded in this unit of work: their events go out with the commit."""
+
+    async def _one(self, where: sa.ColumnElement[bool]) -> Akun | None:
+        row = (await self._session.execute(sa.select(orm.akun).where(where).with_for_update())).mappings().first()
+        if row is None:
+            return None
+        akun = akun_from_row(row)
+        self.seen.append(akun)
+        return akun
+
+    async def get(self, akun_id: str) -> Akun | None:
+        return await self._one(orm.akun.c.id == akun_id)
+
+    async def by_email(self, email: str) -> Akun | None:
+        return await self._one(orm.akun.c.email == email)
+
+    async def by_kode_aktivasi(self, kode_sidik: str) -> Akun | None:
+        return await self._one(orm.akun.c.kode_aktivasi_hash == kode_sidik)
+
+    async def email_dipakai(self, email: str) -> bool:
+        found = await self._session.scalar(sa.select(orm.akun.c.id).where(orm.akun.c.email == email))
+        return found is not None
+
+    async def add(self, akun: Akun) -> None:
+        await self._session.execute(sa.insert(orm.akun).values(akun_to_row(akun)))
+        self.seen.append(akun)
+
+    async def save(self, akun: Akun) -> None:
+        await self._session.execute(sa.update(orm.akun).where(orm.akun.c.id == akun.id).values(akun_to_row(akun)))
+
+
+class PercobaanRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, email_sidik: str) -> PercobaanMasuk:
+        """The address's count, locked for this transaction (concurrent attempts count one by one)."""
+        fresh = percobaan_to_row(PercobaanMasuk(email_sidik))
+        await self._session.execute(insert(self._session, orm.percobaan_masuk).values(fresh).on_conflict_do_nothing())
+        table = orm.percobaan_masuk
+        query = sa.select(table).where(table.c.email_sidik == email_sidik).with_for_update()
+        return percobaan_from_row((await self._session.execute(query)).mappings().one())
+
+    async def save(self, percobaan: PercobaanMasuk) -> None:
+        table = orm.percobaan_masuk
+        values = percobaan_to_row(percobaan)
+        await self._session.execute(sa.update(table).where(table.c.email_sidik == percobaan.email_sidik).values(values))
+
+
+class TokenRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def by_sidik(self, sidik: str) -> TokenPenyegar | None:
+        table = orm.token_penyegar
+        query = sa.select(table).where(table.c.sidik == sidik).with_for_update()
+        row = (await self._session.execute(query)).mappings().first()
+        return token_from_row(row) if row else None
+
+    async def add(self, token: TokenPenyegar) -> None:
+        await self._session.execute(sa.insert(orm.token_penyegar).values(token_to_row(token)))
+
+    async def save(self, token: TokenPenyegar) -> None:
+        table = orm.token_penyegar
+        await self._session.execute(sa.update(table).where(table.c.id == token.id).values(token_to_row(token)))
+
+    async def cabut(self, now: dt.datetime, *, keluarga: str | None = None, akun_id: str | None = None) -> None:
+        """Revoke a family's (a copied token's) or an account's (disabled, reset) live tokens."""
+        table = orm.token_penyegar
+        which = table.c.keluarga == keluarga if keluarga else table.c.akun_id == akun_id
+        await self._session.execute(
+            sa.update(table).where(which, table.c.dicabut_pada.is_(None)).values(dicabut_pada=now)
+        )
+
+
+class KunciRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def semua(self) -> list[KunciPenandatangan]:
+        table = orm.kunci_penandatangan
+        rows = (await self._session.execute(sa.select(table).order_by(table.c.generasi.desc()))).mappings()
+        return [kunci_from_row(row) for row in rows]
+
+    async def add(self, kunci: KunciPenandatangan) -> bool:
+        """False when another replica made this generation first."""
+        statement = insert(self._session, orm.kunci_penandatangan).values(kunci_to_row(kunci))
+        statement = statement.on_conflict_do_nothing(index_elements=["generasi"])
+        made = await self._session.scalar(statement.returning(orm.kunci_penandatangan.c.kid))
+        return made is not None
+
+
+class AuditRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, *catatan: CatatanAudit) -> None:
+        if catatan:
+            await self._session.execute(sa.insert(orm.audit), [audit_to_row(c) for c in catatan])

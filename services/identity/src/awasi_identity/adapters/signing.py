@@ -1,0 +1,111 @@
+"""Ed25519 signing keys and the access tokens they sign (EdDSA JWS, RFC 8037).
+
+Private keys are kept sealed with the identity encryption key (``AWASI_IDENTITY_KEY``) and
+opened in memory only; the public halves are published as a JWKS for the services to verify
+against, with no secret shared.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from jwt.algorithms import OKPAlgorithm
+
+from awasi_common.sealing import KeyRing
+from awasi_identity.domain.kunci import KunciPenandatangan, diterbitkan
+
+ALGORITMA = "EdDSA"
+_KONTEKS = "awasi:identity:kunci-penandatangan:"
+
+
+def thumbprint(jwk: dict[str, Any]) -> str:
+    """RFC 7638 thumbprint of an OKP key: its ``kid``."""
+    canonical = json.dumps({k: jwk[k] for k in ("crv", "kty", "x")}, separators=(",", ":"), sort_keys=True)
+    return base64.urlsafe_b64encode(hashlib.sha256(canonical.encode()).digest()).rstrip(b"=").decode()
+
+
+def buat_kunci(generasi: int, keyring: KeyRing, now: dt.datetime) -> KunciPenandatangan:
+    private = Ed25519PrivateKey.generate()
+    jwk: dict[str, Any] = OKPAlgorithm.to_jwk(private.public_key(), as_dict=True)
+    kid = thumbprint(jwk)
+    jwk |= {"kid": kid, "use": "sig", "alg": ALGORITMA}
+    pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return KunciPenandatangan(
+        kid=kid,
+        generasi=generasi,
+        jwk_publik=jwk,
+        privat_tersegel=keyring.encrypt(pem, _KONTEKS + kid),
+        dibuat_pada=now,
+    )
+
+
+def jwks(kunci: list[KunciPenandatangan]) -> dict[str, Any]:
+    return {"keys": [k.jwk_publik for k in diterbitkan(kunci)]}
+
+
+class Penandatangan:
+    """The keys one process signs and verifies with, loaded from the database by the service
+    layer (at start, by the rotation job, after a rotation) and shared by its requests."""
+
+    def __init__(self, keyring: KeyRing) -> None:
+        self._keyring = keyring
+        self._kid: str | None = None
+        self._private: Ed25519PrivateKey | None = None
+        self._public: dict[str, Ed25519PublicKey] = {}
+        self.dimuat_pada: dt.datetime | None = None
+
+    def muat(self, kunci: list[KunciPenandatangan], now: dt.datetime) -> None:
+        published = diterbitkan(kunci)
+        if not published:
+            return
+        current = published[0]
+        if current.kid != self._kid:
+            pem = self._keyring.decrypt(current.privat_tersegel, _KONTEKS + current.kid)
+            private = serialization.load_pem_private_key(pem, password=None)
+            assert isinstance(private, Ed25519PrivateKey)
+            self._private, self._kid = private, current.kid
+        self._public = {k.kid: _public_key(k.jwk_publik) for k in published}
+        self.dimuat_pada = now
+
+    def kunci_baru(self, generasi: int, now: dt.datetime) -> KunciPenandatangan:
+        return buat_kunci(generasi, self._keyring, now)
+
+    @property
+    def siap(self) -> bool:
+        return self._private is not None
+
+    def tandatangani(self, claims: dict[str, Any]) -> str:
+        if self._private is None or self._kid is None:
+            raise RuntimeError("no signing key loaded")
+        return jwt.encode(claims, self._private, algorithm=ALGORITMA, headers={"kid": self._kid})
+
+    def verifikasi(self, token: str, *, issuer: str, audience: str) -> dict[str, Any]:
+        """The claims of one of this issuer's tokens; raises ``jwt.InvalidTokenError``."""
+        kid = jwt.get_unverified_header(token).get("kid")
+        key = self._public.get(str(kid))
+        if key is None:
+            raise jwt.InvalidKeyError(f"unknown kid {kid!r}")
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            key,
+            algorithms=[ALGORITMA],
+            issuer=issuer,
+            audience=audience,
+            options={"require": ["exp", "iat", "iss", "aud", "sub", "jti"]},
+        )
+        return claims
+
+
+def _public_key(jwk: dict[str, Any]) -> Ed25519PublicKey:
+    key = OKPAlgorithm.from_jwk(jwk)
+    assert isinstance(key, Ed25519PublicKey)
+    return key

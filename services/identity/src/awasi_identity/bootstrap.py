@@ -1,0 +1,66 @@
+"""Identity's composition root: the one place that wires adapters, handlers and entry points."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from awasi_common.commands import CommandBus
+from awasi_common.ratelimit import rate_limiter
+from awasi_common.runtime import Service, build_service, create_app
+from awasi_common.sealing import KeyRing
+from awasi_common.settings import PlatformSettings, ServiceSettings
+from awasi_identity.adapters import orm
+from awasi_identity.adapters.signing import Penandatangan
+from awasi_identity.adapters.verifikasi import IdentityTokens
+from awasi_identity.entrypoints import http, jobs
+from awasi_identity.service_layer.handlers import HANDLERS
+from awasi_identity.service_layer.unit_of_work import IdentityUnitOfWork, Konteks
+from awasi_identity.settings import IdentitySettings
+
+NAME = "identity"
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def make_uow_factory(service: Service, konteks: Konteks) -> Callable[[], IdentityUnitOfWork]:
+    def make() -> IdentityUnitOfWork:
+        return IdentityUnitOfWork(
+            service.sessions, service.outbox, service.inbox, on_commit=service.relay.wake, konteks=konteks
+        )
+
+    return make
+
+
+def bootstrap(
+    platform: PlatformSettings | None = None,
+    settings: ServiceSettings | None = None,
+    identity: IdentitySettings | None = None,
+) -> FastAPI:
+    own = identity or IdentitySettings()
+    service = build_service(
+        NAME,
+        outbox=(orm.outbox, orm.outbox_lease),
+        inbox=orm.inbox,
+        migrations_path=MIGRATIONS,
+        platform=platform,
+        settings=settings,
+    )
+    penandatangan = Penandatangan(KeyRing(own.keys()))
+    make_uow = make_uow_factory(service, Konteks(own, penandatangan))
+    bus = CommandBus(HANDLERS, make_uow)
+    service.background.extend(jobs.jobs(bus, own))
+    app = create_app(
+        service,
+        title="Awasi — Identitas",
+        description="Akun staf Bawaslu, masuk, dan kunci penandatangan token (JWKS) yang diverifikasi layanan lain.",
+        routers=[http.router],
+    )
+    service.tokens = IdentityTokens(service.tokens, penandatangan, own)
+    app.state.tokens = service.tokens
+    app.state.uow_factory = make_uow
+    app.state.bus = bus
+    app.state.identity_settings = own
+    app.state.rate_limiter = rate_limiter(service.platform, {"publik": own.public_rate_limit})
+    return app

@@ -1,0 +1,215 @@
+"""Identity's HTTP API: accounts (for a unit's admin), activation and the OAuth2 token
+endpoint (anyone), and the issuer's keys and discovery document (anyone)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request, Response, status
+from fastapi.responses import JSONResponse
+
+from awasi_common.auth import CurrentPrincipal
+from awasi_common.commands import CommandBus
+from awasi_common.edge import at_edge
+from awasi_common.errors import DomainError, NotFound
+from awasi_common.http import MAX_OFFSET
+from awasi_common.limits import EMAIL, TOKEN, Id, KodeUnit
+from awasi_identity import views
+from awasi_identity.adapters.signing import ALGORITMA
+from awasi_identity.commands import (
+    AktivasiAkun,
+    BuatKodeAktivasi,
+    MasukDenganSandi,
+    NonaktifkanAkun,
+    RotasiKunci,
+    SegarkanToken,
+)
+from awasi_identity.domain.percobaan import TerlaluBanyakPercobaan
+from awasi_identity.domain.sandi import PANJANG_MAKSIMUM
+from awasi_identity.domain.wewenang import wajib_admin_atas
+from awasi_identity.entrypoints.schemas import (
+    AktivasiIn,
+    AkunBaruOut,
+    AkunIn,
+    AkunOut,
+    KunciOut,
+    TokenOut,
+    UbahAkunIn,
+)
+from awasi_identity.settings import IdentitySettings
+
+PUBLIC = at_edge(attempts="publik")
+"""Sign-in and activation are rate limited per client at the edge, besides the per-address
+backoff and lockout the handlers keep."""
+
+GRANT_TYPES = ("password", "refresh_token")
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+router = APIRouter()
+
+
+def _bus(request: Request) -> CommandBus[Any]:
+    bus: CommandBus[Any] = request.app.state.bus
+    return bus
+
+
+def _settings(request: Request) -> IdentitySettings:
+    settings: IdentitySettings = request.app.state.identity_settings
+    return settings
+
+
+def _alamat(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+# --- accounts --------------------------------------------------------------------------------------
+
+
+@router.post("/akun", status_code=status.HTTP_201_CREATED, tags=["akun"], summary="Buat akun dan kode aktivasinya")
+async def buat_akun(body: AkunIn, request: Request, principal: CurrentPrincipal) -> AkunBaruOut:
+    baru = await _bus(request).handle(body.to_command(_alamat(request)), principal)
+    return AkunBaruOut(
+        akun=AkunOut.of(baru.akun), kode_aktivasi=baru.kode_aktivasi, kode_berlaku_sampai=baru.berlaku_sampai
+    )
+
+
+@router.get("/akun", tags=["akun"], summary="Akun sebuah unit dan unit di bawahnya")
+async def daftar_akun(
+    request: Request,
+    principal: CurrentPrincipal,
+    unit: KodeUnit,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[AkunOut]:
+    wajib_admin_atas(principal, unit)
+    async with request.app.state.service.sessions() as session:
+        rows = await views.akun_list(session, unit, offset=offset, limit=limit)
+    return [AkunOut.of_row(row) for row in rows]
+
+
+@router.get("/akun/{akun_id}", tags=["akun"], summary="Satu akun (untuk admin unitnya atau pemiliknya)")
+async def baca_akun(akun_id: Id, request: Request, principal: CurrentPrincipal) -> AkunOut:
+    async with request.app.state.service.sessions() as session:
+        row = await views.akun_row(session, akun_id)
+    if row is None:
+        raise NotFound(f"Akun {akun_id} tidak ditemukan.")
+    if principal.subject != akun_id:
+        wajib_admin_atas(principal, row["unit"])
+    return AkunOut.of_row(row)
+
+
+@router.patch("/akun/{akun_id}", tags=["akun"], summary="Ubah unit, peran, divisi, jabatan atau masa berlaku")
+async def ubah_akun(akun_id: Id, body: UbahAkunIn, request: Request, principal: CurrentPrincipal) -> AkunOut:
+    return AkunOut.of(await _bus(request).handle(body.to_command(akun_id, _alamat(request)), principal))
+
+
+@router.post("/akun/{akun_id}/nonaktifkan", tags=["akun"], summary="Nonaktifkan akun")
+async def nonaktifkan_akun(akun_id: Id, request: Request, principal: CurrentPrincipal) -> AkunOut:
+    akun = await _bus(request).handle(NonaktifkanAkun(akun_id, _alamat(request)), principal)
+    return AkunOut.of(akun)
+
+
+@router.post(
+    "/akun/{akun_id}/kode-aktivasi", tags=["akun"], summary="Kode aktivasi baru (kata sandi diatur ulang pemiliknya)"
+)
+async def kode_aktivasi_baru(akun_id: Id, request: Request, principal: CurrentPrincipal) -> AkunBaruOut:
+    baru = await _bus(request).handle(BuatKodeAktivasi(akun_id, _alamat(request)), principal)
+    return AkunBaruOut(
+        akun=AkunOut.of(baru.akun), kode_aktivasi=baru.kode_aktivasi, kode_berlaku_sampai=baru.berlaku_sampai
+    )
+
+
+@router.post("/akun/aktivasi", tags=["masuk"], summary="Atur kata sandi dengan kode aktivasi", openapi_extra=PUBLIC)
+async def aktivasi(body: AktivasiIn, request: Request) -> AkunOut:
+    command = AktivasiAkun(email=body.email, kode=body.kode, sandi=body.sandi, alamat=_alamat(request))
+    try:
+        return AkunOut.of(await _bus(request).handle(command))
+    except TerlaluBanyakPercobaan as refusal:
+        return _too_many(refusal)
+
+
+# --- OAuth2 token endpoint (RFC 6749 §4.3, §6) -------------------------------------------------------
+
+
+def _oauth_error(
+    status_code: int, error: str, description: str, headers: dict[str, str] | None = None, **extra: str
+) -> JSONResponse:
+    """RFC 6749 §5.2's body, with the platform's ``detail`` beside it."""
+    body = {"error": error, "error_description": description, "detail": description, **extra}
+    return JSONResponse(status_code=status_code, content=body, headers=NO_STORE | (headers or {}))
+
+
+def _too_many(refusal: TerlaluBanyakPercobaan) -> JSONResponse:
+    """429 with when the wait ends, in the body and as Retry-After."""
+    seconds = max(1, int((refusal.sampai - dt.datetime.now(dt.UTC)).total_seconds()) + 1)
+    retry = {"Retry-After": str(seconds)}
+    return _oauth_error(429, "invalid_grant", refusal.message, retry, terkunci_sampai=refusal.sampai.isoformat())
+
+
+@router.post(
+    "/token",
+    tags=["masuk"],
+    summary="Masuk (grant_type=password) atau perbarui token (grant_type=refresh_token)",
+    openapi_extra=PUBLIC,
+    response_model=TokenOut,
+)
+async def token(
+    request: Request,
+    grant_type: Annotated[str, Form(max_length=40)],
+    username: Annotated[str | None, Form(max_length=EMAIL)] = None,
+    password: Annotated[str | None, Form(max_length=PANJANG_MAKSIMUM)] = None,
+    refresh_token: Annotated[str | None, Form(max_length=TOKEN)] = None,
+    scope: Annotated[str | None, Form(max_length=200)] = None,
+) -> Response:
+    command: MasukDenganSandi | SegarkanToken
+    if grant_type == "password":
+        if not username or not password:
+            return _oauth_error(400, "invalid_request", "grant_type=password memerlukan username (email) dan password.")
+        command = MasukDenganSandi(email=username.strip().lower(), sandi=password, alamat=_alamat(request))
+    elif grant_type == "refresh_token":
+        if not refresh_token:
+            return _oauth_error(400, "invalid_request", "grant_type=refresh_token memerlukan refresh_token.")
+        command = SegarkanToken(refresh_token=refresh_token, alamat=_alamat(request))
+    else:
+        return _oauth_error(400, "unsupported_grant_type", f"grant_type yang didukung: {', '.join(GRANT_TYPES)}.")
+    try:
+        terbit = await _bus(request).handle(command)
+    except TerlaluBanyakPercobaan as refusal:
+        return _too_many(refusal)
+    except DomainError as refusal:
+        return _oauth_error(refusal.status_code, "invalid_grant", refusal.message)
+    body = TokenOut(access_token=terbit.access_token, expires_in=terbit.expires_in, refresh_token=terbit.refresh_token)
+    return JSONResponse(content=body.model_dump(), headers=NO_STORE)
+
+
+# --- the issuer's keys and discovery document --------------------------------------------------------
+
+
+@router.get("/.well-known/jwks.json", tags=["penerbit"], summary="Kunci publik penandatangan token (JWKS)")
+async def jwks(request: Request) -> JSONResponse:
+    async with request.app.state.service.sessions() as session:
+        keys = await views.jwks_publik(session)
+    return JSONResponse(content=keys, headers={"Cache-Control": "public, max-age=60"})
+
+
+@router.get("/.well-known/openid-configuration", tags=["penerbit"], summary="Dokumen penemuan OpenID Connect")
+async def openid_configuration(request: Request) -> dict[str, Any]:
+    settings = _settings(request)
+    issuer = settings.issuer.rstrip("/")
+    return {
+        "issuer": settings.issuer,
+        "jwks_uri": f"{issuer}/.well-known/jwks.json",
+        "token_endpoint": f"{issuer}/token",
+        "grant_types_supported": list(GRANT_TYPES),
+        "token_endpoint_auth_methods_supported": ["none"],
+        "response_types_supported": ["token"],
+        "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": [ALGORITMA],
+        "claims_supported": ["sub", "unit", "role", "divisi", "jabatan", "iss", "aud", "exp", "iat", "jti"],
+    }
+
+
+@router.post("/kunci/rotasi", tags=["penerbit"], summary="Ganti kunci penandatangan sekarang (admin Bawaslu RI)")
+async def rotasi_kunci(request: Request, principal: CurrentPrincipal) -> KunciOut:
+    return KunciOut(diterbitkan=await _bus(request).handle(RotasiKunci(paksa=True), principal))

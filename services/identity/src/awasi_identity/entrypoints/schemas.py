@@ -1,0 +1,122 @@
+"""Identity's HTTP request and response bodies. Every field is bounded (``awasi_common.limits``);
+a wrong value is answered 422 naming the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+from awasi_common.auth import Role
+from awasi_common.limits import NAMA, Email, Judul, KodeUnit, Telepon
+from awasi_common.vocabulary import Divisi
+from awasi_identity.commands import BuatAkun, UbahAkun
+from awasi_identity.domain.akun import Akun, StatusAkun
+from awasi_identity.domain.sandi import PANJANG_MAKSIMUM
+
+
+def _email(value: str) -> str:
+    """Addresses compare without case: one person, one account."""
+    return value.strip().lower()
+
+
+EmailAkun = Annotated[Email, AfterValidator(_email)]
+NIK = Annotated[str, StringConstraints(pattern=r"^\d{16}$", max_length=16)]
+"""Nomor Induk Kependudukan: 16 digits."""
+NIP = Annotated[str, StringConstraints(pattern=r"^\d{18}$", max_length=18)]
+"""Nomor Induk Pegawai (civil servant): 18 digits."""
+Sandi = Annotated[str, StringConstraints(max_length=PANJANG_MAKSIMUM)]
+KodeAktivasi = Annotated[str, StringConstraints(max_length=40)]
+NamaTerisi = Annotated[str, StringConstraints(min_length=1, max_length=NAMA, strip_whitespace=True)]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AkunIn(_In):
+    nama: NamaTerisi
+    email: EmailAkun
+    unit: KodeUnit
+    role: Role
+    telepon: Telepon | None = None
+    nik: NIK | None = Field(default=None, description="16 digit")
+    nip: NIP | None = Field(default=None, description="18 digit")
+    divisi: Divisi | None = None
+    jabatan: Judul | None = Field(default=None, description="Untuk blok tanda tangan, mis. 'Anggota Bawaslu'")
+    berlaku_mulai: dt.date | None = Field(default=None, description="Kosong: mulai hari ini")
+    berlaku_sampai: dt.date | None = Field(default=None, description="Akhir masa tugas staf ad hoc")
+
+    def to_command(self, alamat: str | None) -> BuatAkun:
+        return BuatAkun(**self.model_dump(), alamat=alamat)
+
+
+class UbahAkunIn(_In):
+    """Only the fields sent change; ``null`` clears divisi, jabatan or berlaku_sampai."""
+
+    unit: KodeUnit | None = None
+    role: Role | None = None
+    divisi: Divisi | None = None
+    jabatan: Judul | None = None
+    berlaku_mulai: dt.date | None = None
+    berlaku_sampai: dt.date | None = None
+
+    def to_command(self, akun_id: str, alamat: str | None) -> UbahAkun:
+        cleared = frozenset(
+            name
+            for name in ("divisi", "jabatan", "berlaku_sampai")
+            if name in self.model_fields_set and getattr(self, name) is None
+        )
+        return UbahAkun(akun_id=akun_id, **self.model_dump(), hapus=cleared, alamat=alamat)
+
+
+class AktivasiIn(_In):
+    email: EmailAkun
+    kode: KodeAktivasi
+    sandi: Sandi
+
+
+class AkunOut(BaseModel):
+    id: str
+    nama: str
+    email: str
+    telepon: str | None
+    nik: str | None
+    nip: str | None
+    unit: str
+    role: Role
+    divisi: Divisi | None
+    jabatan: str | None
+    berlaku_mulai: dt.date
+    berlaku_sampai: dt.date | None
+    status: StatusAkun
+    dibuat_pada: dt.datetime
+    dinonaktifkan_pada: dt.datetime | None
+
+    @classmethod
+    def of(cls, akun: Akun) -> AkunOut:
+        return cls.model_validate(akun, from_attributes=True)
+
+    @classmethod
+    def of_row(cls, row: Any) -> AkunOut:
+        return cls.model_validate(dict(row))
+
+
+class AkunBaruOut(BaseModel):
+    akun: AkunOut
+    kode_aktivasi: str = Field(description="Sekali tampil: serahkan kepada pemilik akun untuk mengatur kata sandinya")
+    kode_berlaku_sampai: dt.datetime
+
+
+class TokenOut(BaseModel):
+    """RFC 6749 §5.1."""
+
+    access_token: str
+    token_type: str = "Bearer"
+    expires_in: int
+    refresh_token: str
+
+
+class KunciOut(BaseModel):
+    diterbitkan: list[str] = Field(description="kid kunci yang diterbitkan, terbaru lebih dulu")

@@ -1,0 +1,49 @@
+"""Identity's own settings (``AWASI_IDENTITY_*``), beside the shared ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from awasi_common.settings import key_list
+from awasi_identity.domain.percobaan import Kebijakan
+
+DEV_IDENTITY_KEY = "awasi-development-identity-key-change-me-in-production"
+
+
+class IdentitySettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AWASI_IDENTITY_", extra="ignore")
+
+    key: str = DEV_IDENTITY_KEY
+    """Key(s) sealing the signing keys' private halves at rest; comma-separated for rotation
+    (the first seals, all open)."""
+    issuer: str = "http://127.0.0.1:8105"
+    """The ``iss`` of its tokens and the base of its discovery document: the address the
+    services reach this service at."""
+    audience: str = "awasi"
+    access_token_seconds: int = Field(default=300, ge=30, le=3600)
+    refresh_token_days: int = Field(default=14, ge=1, le=90)
+    activation_days: int = Field(default=14, ge=1, le=90)
+    """How long a one-time activation code stays valid."""
+    signing_key_days: int = Field(default=30, ge=1, le=365)
+    """A signing key older than this is replaced; the one before stays published."""
+    key_check_seconds: float = Field(default=60.0, gt=0)
+    """How often each replica reloads the keys (and rotates one that reached its age)."""
+    lockout_failures: int = Field(default=5, ge=2, le=50)
+    lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    backoff_seconds: float = Field(default=1.0, ge=0, le=60)
+    """The first wait after two failed sign-ins, doubled with each further failure."""
+    public_rate_limit: str = "30/minute;300/hour"
+    """Per client, on sign-in and activation."""
+
+    def keys(self) -> list[str]:
+        return key_list(self.key, DEV_IDENTITY_KEY, "AWASI_IDENTITY_KEY")
+
+    def kebijakan(self) -> Kebijakan:
+        return Kebijakan(
+            batas=self.lockout_failures,
+            kunci=dt.timedelta(minutes=self.lockout_minutes),
+            jeda=dt.timedelta(seconds=self.backoff_seconds),
+        )

@@ -1,0 +1,43 @@
+"""Read-side queries: accounts as an admin lists them, and the published keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from awasi_common.units import RI_CODE
+from awasi_identity.adapters import orm
+from awasi_identity.adapters.rows import kunci_from_row
+from awasi_identity.adapters.signing import jwks
+
+_SECRET = {"sandi_hash", "kode_aktivasi_hash", "kode_aktivasi_sampai"}
+_SHOWN = [column for column in orm.akun.c if column.name not in _SECRET]
+
+
+def _within(column: sa.ColumnElement[str], unit: str) -> sa.ColumnElement[bool]:
+    return sa.or_(column == unit, column.like(f"{unit}.%")) if unit != RI_CODE else sa.true()
+
+
+async def akun_list(session: AsyncSession, unit: str, *, offset: int, limit: int) -> list[dict[str, Any]]:
+    """Accounts of ``unit`` and the units below it, by unit then name."""
+    query = (
+        sa.select(*_SHOWN)
+        .where(_within(orm.akun.c.unit, unit))
+        .order_by(orm.akun.c.unit, orm.akun.c.nama, orm.akun.c.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return [dict(row) for row in (await session.execute(query)).mappings()]
+
+
+async def akun_row(session: AsyncSession, akun_id: str) -> dict[str, Any] | None:
+    row = (await session.execute(sa.select(*_SHOWN).where(orm.akun.c.id == akun_id))).mappings().first()
+    return dict(row) if row else None
+
+
+async def jwks_publik(session: AsyncSession) -> dict[str, Any]:
+    table = orm.kunci_penandatangan
+    rows = (await session.execute(sa.select(table).order_by(table.c.generasi.desc()).limit(2))).mappings()
+    return jwks([kunci_from_row(row) for row in rows])
