@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from awasi_common.commands import CommandBus
 from awasi_common.ratelimit import CLIENT_SCOPE_KEY, rate_limiter
 from awasi_common.runtime import Service, build_service, create_app
 from awasi_common.sealing import KeyRing
@@ -19,15 +16,13 @@ from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_reporting.adapters import orm
 from awasi_reporting.adapters.identity import IdentityCipher
 from awasi_reporting.domain.bukti import BatasBukti
-from awasi_reporting.entrypoints import consumers, http, tenggat, web
-from awasi_reporting.service_layer import handlers
+from awasi_reporting.entrypoints import consumers, http, jobs, tenggat, web
+from awasi_reporting.service_layer.handlers import HANDLERS
 from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork, UowFactory
 from awasi_reporting.settings import ReportingSettings
 
 NAME = "reporting"
 MIGRATIONS = Path(__file__).parent / "migrations"
-
-log = logging.getLogger(__name__)
 
 
 def forget_client_address(app: FastAPI) -> None:
@@ -67,24 +62,6 @@ def make_uow_factory(service: Service, cipher: IdentityCipher) -> UowFactory:
     return make
 
 
-def deadline_watch(uow_factory: UowFactory, every: float) -> Callable[[], Coroutine[Any, Any, None]]:
-    """The background job: alerts for handling deadlines that passed."""
-
-    async def run() -> None:
-        while True:
-            try:
-                alerts = await handlers.check_deadlines(uow_factory)
-                if alerts:
-                    log.info("reporting: %d deadline alert(s) raised", alerts)
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # the next round tries again
-                log.exception("reporting: deadline check failed")
-            await asyncio.sleep(every)
-
-    return run
-
-
 def bootstrap(
     platform: PlatformSettings | None = None,
     settings: ServiceSettings | None = None,
@@ -103,7 +80,8 @@ def bootstrap(
     make_uow = make_uow_factory(service, cipher)
     service.add_consumer(consumers.consumer(make_uow))
     service.add_consumer(consumers.angka_consumer(make_uow))
-    service.background.append(deadline_watch(make_uow, reporting.deadline_check_seconds))
+    bus = CommandBus(HANDLERS, make_uow)
+    service.background.extend(jobs.jobs(bus, reporting.deadline_check_seconds))
     app = create_app(
         service,
         title="Awasi — Pelaporan",
@@ -115,7 +93,8 @@ def bootstrap(
         # Evidence files and the form around them (Formulir Model B.1 with its saksi).
         body_limits={http.EVIDENCE_BODY: reporting.bukti_total_max_bytes + 1024 * 1024},
     )
-    app.state.uow_factory = make_uow
+    app.state.bus = bus
+    app.state.uow_factory = make_uow  # for reads
     app.state.reporting_settings = reporting
     app.state.bukti_limits = BatasBukti(
         max_bytes=reporting.bukti_max_bytes,

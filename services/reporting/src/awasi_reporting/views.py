@@ -5,7 +5,7 @@ a witness's identity."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from awasi_common.units import RI_CODE, level_of
 from awasi_common.vocabulary import Divisi
 from awasi_reporting.adapters import orm
+from awasi_reporting.domain.laporan_tahunan import LaporanTahunanData
 from awasi_reporting.domain.model import JenisPutusan, Kanal
 
 
@@ -243,28 +244,6 @@ async def audit_log(session: AsyncSession, laporan_id: str) -> list[dict[str, An
 
 
 # --- A division's annual report -------------------------------------------------------------------
-
-BULAN = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
-
-
-@dataclass
-class LaporanTahunanData:
-    unit: str
-    unit_nama: str
-    tahun: int
-    divisi: Divisi
-    kegiatan_status: dict[str, int] = field(default_factory=dict)
-    kegiatan_per_bulan: dict[str, list[int]] = field(default_factory=dict)
-    """status -> 12 monthly counts (by start date)."""
-    kegiatan: list[dict[str, Any]] = field(default_factory=list)
-    target_peserta: int = 0
-    peserta_hadir: int = 0
-    anggaran: int = 0
-    anggaran_realisasi: int = 0
-    partisipasi_per_jenis: dict[str, int] = field(default_factory=dict)
-    partisipasi_per_program: dict[str, int] = field(default_factory=dict)
-    partisipasi_per_bulan: list[int] = field(default_factory=lambda: [0] * 12)
-    statistik: dict[str, Any] = field(default_factory=dict)
 
 
 async def laporan_tahunan(

@@ -1,6 +1,6 @@
 """A division's annual report as CSV and as a PDF with charts (reportlab + matplotlib).
 
-Both are built from ``views.LaporanTahunanData``: counts and kegiatan titles, never a
+Both are built from ``domain.laporan_tahunan.LaporanTahunanData``: counts and kegiatan titles, never a
 person's name. Rendering is CPU work; callers run it in a thread.
 
 The PDF is the document a division head hands to the unit's chair: the unit's kop surat, a
@@ -32,9 +32,8 @@ from babel.numbers import format_currency, format_decimal
 from awasi_common.tanggal import tanggal
 from awasi_common.units import RI_CODE, Level, level_of, region_name
 from awasi_common.vocabulary import PROGRAM_NAMA, Divisi, Program
-from awasi_reporting.domain.laporan_tahunan import DRAF, Pengesahan
+from awasi_reporting.domain.laporan_tahunan import BULAN, DRAF, LaporanTahunanData, Pengesahan
 from awasi_reporting.domain.model import PUTUSAN_LABEL, JenisPutusan, Kanal
-from awasi_reporting.views import BULAN, LaporanTahunanData
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -495,6 +495,13 @@ class PengawasanRepository:
             )
         )
 
+    async def add_record(self, record: Pencegahan | PenertibanApk) -> None:
+        """A pencegahan or a penertiban APK, each in its own table."""
+        if isinstance(record, Pencegahan):
+            await self.add_pencegahan(record)
+        else:
+            await self.add_penertiban(record)
+
     async def add_psap(self, case: Psap) -> None:
         await self._session.execute(sa.insert(orm.psap).values(**self._psap_values(case)))
 

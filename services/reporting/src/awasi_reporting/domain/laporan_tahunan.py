@@ -9,7 +9,8 @@ signature block would be a different document under the same number).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from awasi_common.errors import Conflict
 from awasi_common.vocabulary import Divisi
@@ -90,3 +91,28 @@ class LaporanTahunanTerbit:
                 "dapat diubah.",
                 field="penandatangan",
             )
+
+
+# --- What the report shows ------------------------------------------------------------------
+
+BULAN = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+
+
+@dataclass
+class LaporanTahunanData:
+    unit: str
+    unit_nama: str
+    tahun: int
+    divisi: Divisi
+    kegiatan_status: dict[str, int] = field(default_factory=dict)
+    kegiatan_per_bulan: dict[str, list[int]] = field(default_factory=dict)
+    """status -> 12 monthly counts (by start date)."""
+    kegiatan: list[dict[str, Any]] = field(default_factory=list)
+    target_peserta: int = 0
+    peserta_hadir: int = 0
+    anggaran: int = 0
+    anggaran_realisasi: int = 0
+    partisipasi_per_jenis: dict[str, int] = field(default_factory=dict)
+    partisipasi_per_program: dict[str, int] = field(default_factory=dict)
+    partisipasi_per_bulan: list[int] = field(default_factory=lambda: [0] * 12)
+    statistik: dict[str, Any] = field(default_factory=dict)

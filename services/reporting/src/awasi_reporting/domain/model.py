@@ -882,6 +882,29 @@ class Perkara:
         )
         return arah
 
+    def limpahkan_ke_bawah(self, *, ke_unit: str, now: dt.datetime, oleh: str, alasan: str) -> None:
+        """Pelimpahan: the handling unit hands the case down to a unit below it."""
+        if not is_within(ke_unit, self.unit) or ke_unit == self.unit:
+            raise DomainError(
+                f"Pelimpahan hanya ke unit di bawah {self.unit}; untuk unit di atasnya, unit itu "
+                "melakukan pengambilalihan.",
+                field="ke_unit",
+            )
+        self.limpahkan(ke_unit=ke_unit, now=now, oleh=oleh, alasan=alasan)
+
+    def check_pengambilalihan(self, ke_unit: str) -> None:
+        """Only a unit above the handling unit may take the case over."""
+        if not is_within(self.unit, ke_unit) or ke_unit == self.unit:
+            raise DomainError(
+                f"Pengambilalihan hanya oleh unit di atas {self.unit}; {ke_unit} bukan atasannya.",
+                field="ke_unit",
+            )
+
+    def ambil_alih(self, *, ke_unit: str, now: dt.datetime, oleh: str, alasan: str) -> None:
+        """Pengambilalihan: a unit above the handling unit (``ke_unit``) takes the case over."""
+        self.check_pengambilalihan(ke_unit)
+        self.limpahkan(ke_unit=ke_unit, now=now, oleh=oleh, alasan=alasan)
+
     def selesaikan(self, *, now: dt.datetime, oleh: str, catatan: str | None = None) -> None:
         if self.status is Status.PUTUSAN and self.putusan is not JenisPutusan.BUKAN_PELANGGARAN:
             raise Conflict(
@@ -1224,7 +1247,9 @@ class Laporan(Perkara):
             f"lambat {self.tenggat:%d-%m-%Y}.",
         )
 
-    def registrasi(self, *, nomor: str, now: dt.datetime, oleh: str, catatan: str | None = None) -> None:
+    def check_registrasi(self) -> None:
+        """Refuse a registration the rules do not allow, before a register number is taken
+        (a refusal leaves no gap in the register)."""
         self._check_move(Status.DIREGISTRASI)
         if self.daluwarsa:
             assert self.peristiwa is not None
@@ -1244,6 +1269,9 @@ class Laporan(Perkara):
                 + ". Minta pelapor melengkapi atau nyatakan tidak diregistrasi.",
                 pasal=self.rezim.pasal_kajian_awal,
             )
+
+    def registrasi(self, *, nomor: str, now: dt.datetime, oleh: str, catatan: str | None = None) -> None:
+        self.check_registrasi()
         before = self._move(Status.DIREGISTRASI, now=now, oleh=oleh, catatan=catatan)
         self.nomor_register = nomor
         self.diregistrasi_pada = now

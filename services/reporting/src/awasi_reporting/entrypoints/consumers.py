@@ -26,9 +26,17 @@ from awasi_common.events.base import CATALOG, Event
 from awasi_common.events.envelope import Envelope
 from awasi_common.events.participation import (
     IdentitasPojok,
+    KampungKomunikasiRecorded,
     LaporanPojokDiterima,
     LaporanPojokDiterimaV2,
     PelaporPojok,
+    PemantauanRecorded,
+    PenilaianSet,
+    PesertaAttended,
+    PesertaRegistered,
+    PojokKonsultasiRecorded,
+    ProgramFormed,
+    TindakLanjutRecorded,
 )
 from awasi_common.events.planning import (
     KegiatanCancelled,
@@ -44,8 +52,9 @@ from awasi_common.events.reporting import (
 )
 from awasi_common.messaging import Consumer, EventHandler
 from awasi_common.uow import UnitOfWork
+from awasi_reporting.commands import SubmitLaporan
 from awasi_reporting.domain.model import JenisKelamin, Kanal, Pelapor, Peristiwa, Saksi, local_date
-from awasi_reporting.service_layer import handlers
+from awasi_reporting.service_layer.intake import receive_laporan
 from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 GROUP = "awasi.reporting"
@@ -79,7 +88,7 @@ def _pelapor(p: PelaporPojok) -> Pelapor:
 async def _receive_pojok(
     event: LaporanPojokDiterima | LaporanPojokDiterimaV2, identitas: IdentitasPojok, uow: ReportingUnitOfWork
 ) -> None:
-    intake = handlers.Intake(
+    command = SubmitLaporan(
         unit=event.unit,
         kanal=Kanal.POJOK_PENGAWASAN,
         pelapor=_pelapor(identitas.pelapor),
@@ -91,11 +100,11 @@ async def _receive_pojok(
             waktu_diketahui=event.waktu_diketahui,
         ),
         uraian=event.uraian,
-        saksi=[Saksi(nama=name) for name in identitas.saksi if name.strip()],
+        saksi=tuple(Saksi(nama=name) for name in identitas.saksi if name.strip()),
         diterima_pada=event.diterima_pada,
         sumber_id=event.laporan_pojok_id,
     )
-    await handlers.receive_laporan(uow, intake)
+    await receive_laporan(uow, command)  # in the consumer's transaction, with its inbox row
 
 
 async def pojok_laporan(event: LaporanPojokDiterimaV2, envelope: Envelope, uow: ReportingUnitOfWork) -> None:
@@ -149,23 +158,30 @@ async def kegiatan_completed(event: KegiatanCompleted, envelope: Envelope, uow: 
     await uow.read_models.upsert_kegiatan(values)
 
 
-def _event_date(event: Event, envelope: Envelope) -> dt.date:
-    for name in (
-        "tanggal",
-        "tanggal_pelaksanaan",
-        "dibentuk_pada",
-        "waktu",
-        "terdaftar_pada",
-        "hadir_pada",
-        "diterima_pada",
-        "pada",
-    ):
-        value = getattr(event, name, None)
-        if isinstance(value, dt.datetime):
-            return local_date(value, event.unit)
-        if isinstance(value, dt.date):
-            return value
-    return local_date(envelope.time, event.unit)
+def _moment(moment: dt.datetime, event: Event) -> dt.date:
+    return local_date(moment, event.unit)
+
+
+EVENT_DATE: dict[type[Event], Callable[[Any], dt.date]] = {
+    ProgramFormed: lambda e: e.dibentuk_pada,
+    KampungKomunikasiRecorded: lambda e: e.tanggal,
+    PemantauanRecorded: lambda e: e.tanggal,
+    PenilaianSet: lambda e: e.tanggal,
+    TindakLanjutRecorded: lambda e: e.tanggal,
+    PojokKonsultasiRecorded: lambda e: _moment(e.waktu, e),
+    PesertaRegistered: lambda e: _moment(e.terdaftar_pada, e),
+    PesertaAttended: lambda e: _moment(e.hadir_pada, e),
+    LaporanPojokDiterima: lambda e: _moment(e.diterima_pada, e),
+    LaporanPojokDiterimaV2: lambda e: _moment(e.diterima_pada, e),
+}
+"""The day a participation event counts for, read from its own contract; an event not listed
+here (an obligation fell due, feedback, a follow-up required) counts on the day it was told,
+in its unit's zone."""
+
+
+def event_date(event: Event, envelope: Envelope) -> dt.date:
+    read = EVENT_DATE.get(type(event))
+    return read(event) if read is not None else local_date(envelope.time, event.unit)
 
 
 def _event_count(event: Event) -> int | None:
@@ -187,7 +203,7 @@ async def _count_participation(event: Event, envelope: Envelope, uow: ReportingU
             "event_id": envelope.id,
             "event_type": event.name,
             "unit": event.unit,
-            "tanggal": _event_date(event, envelope),
+            "tanggal": event_date(event, envelope),
             "program": str(getattr(program, "value", program))[:64] if program else None,
             "jumlah": _event_count(event),
         }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -10,8 +11,10 @@ import sqlalchemy as sa
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile, status
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.datastructures import UploadFile as Upload
 
 from awasi_common.auth import CurrentPrincipal, Principal, Role, TokenIssuer
+from awasi_common.commands import CommandBus
 from awasi_common.edge import at_edge
 from awasi_common.errors import DomainError, Forbidden, NotFound
 from awasi_common.http import MAX_OFFSET
@@ -19,20 +22,17 @@ from awasi_common.limits import DAFTAR_PENDEK, KODE, NAMA, Id, KodeUnit
 from awasi_common.ratelimit import ClientRateLimiter, rate_limit_message
 from awasi_common.units import unit_name
 from awasi_common.vocabulary import Divisi
+from awasi_reporting import commands as c
 from awasi_reporting import views
 from awasi_reporting.adapters import laporan_tahunan as report
 from awasi_reporting.adapters import orm
+from awasi_reporting.commands import LampirkanBukti, LaporanTahunan, LihatIdentitas, PeriksaTenggat, UnduhBukti
 from awasi_reporting.domain import bukti as bukti_rules
-from awasi_reporting.domain.model import Kanal, Tahapan, local_date
-from awasi_reporting.domain.pengawasan import (
-    DataPengawas,
-    DugaanPelanggaran,
-    DugaanSengketa,
-    KegiatanPengawasan,
-)
+from awasi_reporting.domain.model import JenisPerkara, Kanal, Laporan, Tahapan, local_date
 from awasi_reporting.entrypoints import schemas as s
-from awasi_reporting.service_layer import handlers, laporan_tahunan
-from awasi_reporting.service_layer.unit_of_work import UowFactory
+from awasi_reporting.service_layer import laporan_tahunan
+from awasi_reporting.service_layer.intake import laporan_for_reporter
+from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork, UowFactory
 
 router = APIRouter(tags=["laporan"])
 
@@ -54,6 +54,11 @@ OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 def _uow(request: Request) -> UowFactory:
     factory: UowFactory = request.app.state.uow_factory
     return factory
+
+
+def command_bus(request: Request) -> CommandBus[ReportingUnitOfWork]:
+    bus: CommandBus[ReportingUnitOfWork] = request.app.state.bus
+    return bus
 
 
 EVIDENCE_BODY = "bukti"
@@ -80,7 +85,7 @@ def _too_many(retry_after: int) -> JSONResponse:
     )
 
 
-async def read_uploads(files: list[UploadFile], limits: bukti_rules.BatasBukti) -> list[bukti_rules.BerkasMasuk]:
+async def read_uploads(files: Sequence[Upload], limits: bukti_rules.BatasBukti) -> list[bukti_rules.BerkasMasuk]:
     """Read uploaded files, stopping at the size limit (the rule check names the file)."""
     found = []
     for upload in files:
@@ -115,21 +120,7 @@ async def submit(body: s.LaporanIn, request: Request, principal: OptionalPrincip
         retry = await _limiter(request).check("intake", request)
         if retry is not None:
             return _too_many(retry)
-    else:
-        principal.require_act(body.unit, *handlers.RECORDERS)
-    laporan, secret = await handlers.submit_laporan(
-        unit=body.unit,
-        kanal=body.kanal,
-        pelapor=body.pelapor.to_domain(),
-        terlapor=body.terlapor,
-        peristiwa=body.peristiwa.to_domain(),
-        uraian=body.uraian,
-        saksi=[w.to_domain() for w in body.saksi],
-        pemilihan=body.pemilihan,
-        tahapan=body.tahapan,
-        diterima_pada=body.diterima_pada,
-        uow_factory=_uow(request),
-    )
+    laporan, secret = await command_bus(request).handle(body.to_command(), principal)
     if principal is None:
         await _limiter(request).hit("intake", request)
     return s.LaporanReceipt(
@@ -156,7 +147,7 @@ async def public_status(body: s.StatusPublikIn, request: Request) -> Any:
     if retry is not None:
         return _too_many(retry)
     async with _uow(request)() as uow:
-        laporan = await handlers.laporan_for_reporter(uow, body.kode_pelacakan, body.kode_rahasia)
+        laporan = await laporan_for_reporter(uow, body.kode_pelacakan, body.kode_rahasia)
     return s.StatusPublik.of(laporan)
 
 
@@ -213,9 +204,7 @@ async def get_identity(
     request: Request,
     tujuan: Annotated[str, Query(min_length=3, max_length=NAMA)] = "penanganan laporan",
 ) -> s.IdentitasOut:
-    laporan, pelapor, saksi = await handlers.reveal_identity(
-        laporan_id=laporan_id, principal=principal, tujuan=tujuan, uow_factory=_uow(request)
-    )
+    laporan, pelapor, saksi = await command_bus(request).handle(LihatIdentitas(laporan_id, tujuan), principal)
     return s.IdentitasOut(
         laporan_id=laporan.id,
         kode_pelacakan=laporan.kode_pelacakan,
@@ -249,21 +238,14 @@ async def upload_bukti(
     bukti: Annotated[list[UploadFile], File(max_length=DAFTAR_PENDEK, description="Berkas bukti")],
 ) -> dict[str, list[str]]:
     limits = _limits(request)
-    ids = await handlers.add_bukti(
-        laporan_id=laporan_id,
-        files=await read_uploads(bukti, limits),
-        limits=limits,
-        principal=principal,
-        uow_factory=_uow(request),
-    )
+    files = await read_uploads(bukti, limits)
+    ids = await command_bus(request).handle(LampirkanBukti(laporan_id, tuple(files), limits), principal)
     return {"bukti_id": ids}
 
 
 @router.get("/laporan/{laporan_id}/bukti/{bukti_id}", summary="Unduh berkas bukti")
 async def download_bukti(laporan_id: Id, bukti_id: Id, principal: CurrentPrincipal, request: Request) -> Response:
-    info, content = await handlers.read_bukti(
-        laporan_id=laporan_id, bukti_id=bukti_id, principal=principal, uow_factory=_uow(request)
-    )
+    info, content = await command_bus(request).handle(UnduhBukti(laporan_id, bukti_id), principal)
     return Response(
         content,
         media_type=info.jenis,
@@ -274,45 +256,30 @@ async def download_bukti(laporan_id: Id, bukti_id: Id, principal: CurrentPrincip
     )
 
 
-async def _step(request: Request, principal: Principal, laporan_id: str, langkah: str, **params: Any) -> s.LaporanOut:
-    laporan = await handlers.handle_laporan(
-        laporan_id=laporan_id, langkah=langkah, principal=principal, uow_factory=_uow(request), **params
-    )
-    return s.LaporanOut.of(laporan)
+async def _step(request: Request, principal: Principal, command: object) -> Any:
+    """One handling step on a laporan or a temuan; the case as it is now."""
+    perkara = await command_bus(request).handle(command, principal)
+    return s.LaporanOut.of(perkara) if isinstance(perkara, Laporan) else s.TemuanOut.of(perkara)
 
 
 @router.post("/laporan/{laporan_id}/kajian-awal", response_model=s.LaporanOut, summary="Mulai kajian awal")
-async def kajian_awal(laporan_id: Id, body: s.CatatanIn, principal: CurrentPrincipal, request: Request) -> s.LaporanOut:
-    return await _step(request, principal, laporan_id, "kajian_awal", catatan=body.catatan)
+async def kajian_awal(laporan_id: Id, body: s.CatatanIn, principal: CurrentPrincipal, request: Request) -> Any:
+    return await _step(request, principal, body.to_command(c.MulaiKajianAwal, laporan_id))
 
 
 @router.post("/laporan/{laporan_id}/perlu-dilengkapi", response_model=s.LaporanOut, summary="Minta pelapor melengkapi")
-async def perlu_dilengkapi(
-    laporan_id: Id, body: s.KekuranganIn, principal: CurrentPrincipal, request: Request
-) -> s.LaporanOut:
-    return await _step(
-        request, principal, laporan_id, "perlu_dilengkapi", kekurangan=body.kekurangan, catatan=body.catatan
-    )
+async def perlu_dilengkapi(laporan_id: Id, body: s.KekuranganIn, principal: CurrentPrincipal, request: Request) -> Any:
+    return await _step(request, principal, body.to_command(laporan_id))
 
 
 @router.post("/laporan/{laporan_id}/dilengkapi", response_model=s.LaporanOut, summary="Catat kelengkapan dari pelapor")
-async def dilengkapi(
-    laporan_id: Id, body: s.DilengkapiIn, principal: CurrentPrincipal, request: Request
-) -> s.LaporanOut:
-    return await _step(
-        request,
-        principal,
-        laporan_id,
-        "dilengkapi",
-        pelapor=body.pelapor.given() if body.pelapor else None,
-        saksi=[w.to_domain() for w in body.saksi],
-        keterangan=body.keterangan,
-    )
+async def dilengkapi(laporan_id: Id, body: s.DilengkapiIn, principal: CurrentPrincipal, request: Request) -> Any:
+    return await _step(request, principal, body.to_command(laporan_id))
 
 
 @router.post("/laporan/{laporan_id}/registrasi", response_model=s.LaporanOut, summary="Registrasi laporan")
-async def registrasi(laporan_id: Id, body: s.CatatanIn, principal: CurrentPrincipal, request: Request) -> s.LaporanOut:
-    return await _step(request, principal, laporan_id, "registrasi", catatan=body.catatan)
+async def registrasi(laporan_id: Id, body: s.CatatanIn, principal: CurrentPrincipal, request: Request) -> Any:
+    return await _step(request, principal, body.to_command(c.RegistrasiLaporan, laporan_id))
 
 
 @router.post(
@@ -320,29 +287,19 @@ async def registrasi(laporan_id: Id, body: s.CatatanIn, principal: CurrentPrinci
 )
 async def tidak_diregistrasi(
     laporan_id: Id, body: s.TidakRegistrasiIn, principal: CurrentPrincipal, request: Request
-) -> s.LaporanOut:
-    return await _step(
-        request, principal, laporan_id, "tidak_diregistrasi", alasan=body.alasan.value, keterangan=body.keterangan
-    )
+) -> Any:
+    return await _step(request, principal, body.to_command(laporan_id))
 
 
-def _case_steps(kind: str) -> None:
+def _case_steps(jenis: JenisPerkara) -> None:
     """The steps laporan and temuan share, on /laporan/{id}/... and /temuan/{id}/..."""
-
-    async def run(request: Request, principal: Principal, case_id: str, langkah: str, **params: Any) -> Any:
-        if kind == "laporan":
-            return await _step(request, principal, case_id, langkah, **params)
-        temuan = await handlers.handle_temuan(
-            temuan_id=case_id, langkah=langkah, principal=principal, uow_factory=_uow(request), **params
-        )
-        return s.TemuanOut.of(temuan)
-
-    out = s.LaporanOut if kind == "laporan" else s.TemuanOut
+    kind = jenis.value
+    out = s.LaporanOut if jenis is JenisPerkara.LAPORAN else s.TemuanOut
     base = f"/{kind}/{{case_id}}"
 
     @router.post(f"{base}/klarifikasi", response_model=out, summary="Mulai klarifikasi dan kajian", tags=[kind])
     async def klarifikasi(case_id: Id, body: s.CatatanIn, principal: CurrentPrincipal, request: Request) -> Any:
-        return await run(request, principal, case_id, "klarifikasi", catatan=body.catatan)
+        return await _step(request, principal, body.to_command(c.MulaiKlarifikasi, jenis, case_id))
 
     @router.post(
         f"{base}/perpanjangan",
@@ -351,41 +308,33 @@ def _case_steps(kind: str) -> None:
         tags=[kind],
     )
     async def perpanjangan(case_id: Id, body: s.PerpanjanganIn, principal: CurrentPrincipal, request: Request) -> Any:
-        return await run(request, principal, case_id, "perpanjangan", alasan=body.alasan)
+        return await _step(request, principal, body.to_command(jenis, case_id))
 
     @router.post(f"{base}/putusan", response_model=out, summary="Tetapkan putusan (pimpinan)", tags=[kind])
     async def putusan(case_id: Id, body: s.PutusanIn, principal: CurrentPrincipal, request: Request) -> Any:
-        return await run(
-            request,
-            principal,
-            case_id,
-            "putusan",
-            putusan=body.putusan.value,
-            pertimbangan=body.pertimbangan,
-            instansi=body.instansi,
-        )
+        return await _step(request, principal, body.to_command(jenis, case_id))
 
     @router.post(f"{base}/penerusan", response_model=out, summary="Teruskan kepada instansi tujuan", tags=[kind])
     async def penerusan(case_id: Id, body: s.PenerusanIn, principal: CurrentPrincipal, request: Request) -> Any:
-        return await run(request, principal, case_id, "penerusan", nomor_surat=body.nomor_surat, catatan=body.catatan)
+        return await _step(request, principal, body.to_command(jenis, case_id))
 
     @router.post(f"{base}/pelimpahan", response_model=out, summary="Limpahkan ke unit di bawahnya", tags=[kind])
     async def pelimpahan(case_id: Id, body: s.PelimpahanIn, principal: CurrentPrincipal, request: Request) -> Any:
-        return await run(request, principal, case_id, "pelimpahan", ke_unit=body.ke_unit, alasan=body.alasan)
+        return await _step(request, principal, body.to_command(c.LimpahkanPerkara, jenis, case_id))
 
     @router.post(
         f"{base}/pengambilalihan", response_model=out, summary="Ambil alih oleh unit di atasnya (ke_unit)", tags=[kind]
     )
     async def pengambilalihan(case_id: Id, body: s.PelimpahanIn, principal: CurrentPrincipal, request: Request) -> Any:
-        return await run(request, principal, case_id, "pengambilalihan", ke_unit=body.ke_unit, alasan=body.alasan)
+        return await _step(request, principal, body.to_command(c.AmbilAlihPerkara, jenis, case_id))
 
     @router.post(f"{base}/selesai", response_model=out, summary="Nyatakan selesai", tags=[kind])
     async def selesai(case_id: Id, body: s.CatatanIn, principal: CurrentPrincipal, request: Request) -> Any:
-        return await run(request, principal, case_id, "selesai", catatan=body.catatan)
+        return await _step(request, principal, body.to_command(c.SelesaikanPerkara, jenis, case_id))
 
 
-_case_steps("laporan")
-_case_steps("temuan")
+_case_steps(JenisPerkara.LAPORAN)
+_case_steps(JenisPerkara.TEMUAN)
 
 
 # --- Temuan -----------------------------------------------------------------------------------------
@@ -393,17 +342,7 @@ _case_steps("temuan")
 
 @router.post("/temuan", status_code=201, response_model=s.TemuanOut, tags=["temuan"], summary="Catat temuan")
 async def create_temuan(body: s.TemuanIn, principal: CurrentPrincipal, request: Request) -> s.TemuanOut:
-    temuan = await handlers.record_temuan(
-        unit=body.unit,
-        peristiwa=body.peristiwa.to_domain(),
-        terlapor=body.terlapor,
-        uraian=body.uraian,
-        pemilihan=body.pemilihan,
-        tahapan=body.tahapan,
-        form_a_id=body.form_a_id,
-        principal=principal,
-        uow_factory=_uow(request),
-    )
+    temuan = await command_bus(request).handle(body.to_command(), principal)
     return s.TemuanOut.of(temuan)
 
 
@@ -457,33 +396,11 @@ def _form_a_out(row: dict[str, Any]) -> s.FormAOut:
     summary="Sampaikan Form A (Laporan Hasil Pengawasan)",
 )
 async def create_form_a(body: s.FormAIn, principal: CurrentPrincipal, request: Request) -> s.FormAOut:
-    form = await handlers.submit_form_a(
-        unit=body.unit,
-        pemilihan=body.pemilihan,
-        data_pengawas=DataPengawas(**body.data_pengawas.model_dump()),
-        kegiatan=KegiatanPengawasan(**{**body.kegiatan.model_dump(), "bentuk": tuple(body.kegiatan.bentuk)}),
-        uraian_singkat=body.uraian_singkat,
-        dugaan_pelanggaran=[DugaanPelanggaran(**d.model_dump()) for d in body.dugaan_pelanggaran],
-        dugaan_sengketa=[DugaanSengketa(**d.model_dump()) for d in body.dugaan_sengketa],
-        principal=principal,
-        uow_factory=_uow(request),
-    )
+    form = await command_bus(request).handle(body.to_command(), principal)
     async with request.app.state.service.sessions() as session:
         row = await views.get_row(session, orm.form_a, form.id)
     assert row is not None
     return _form_a_out(row)
-
-
-def _form_a_masuk(body: s.FormAIn) -> handlers.FormAMasuk:
-    return handlers.FormAMasuk(
-        unit=body.unit,
-        pemilihan=body.pemilihan,
-        data_pengawas=DataPengawas(**body.data_pengawas.model_dump()),
-        kegiatan=KegiatanPengawasan(**{**body.kegiatan.model_dump(), "bentuk": tuple(body.kegiatan.bentuk)}),
-        uraian_singkat=body.uraian_singkat,
-        dugaan_pelanggaran=[DugaanPelanggaran(**d.model_dump()) for d in body.dugaan_pelanggaran],
-        dugaan_sengketa=[DugaanSengketa(**d.model_dump()) for d in body.dugaan_sengketa],
-    )
 
 
 @router.post(
@@ -500,9 +417,7 @@ async def create_form_a_kolektif(
     Kelurahan/Desa may also pass on the Form A of the TPS directly below it. Every form is
     checked first: one refusal (naming ``form_a.<n>``) keeps none. One event,
     ``HasilPengawasanKolektifDisampaikan`` keyed by ``penyampaian_id``, tells of them all."""
-    penyampaian_id, forms = await handlers.submit_form_a_kolektif(
-        forms=[_form_a_masuk(form) for form in body.form_a], principal=principal, uow_factory=_uow(request)
-    )
+    penyampaian_id, forms = await command_bus(request).handle(body.to_command(), principal)
     return s.FormAKolektifOut(
         penyampaian_id=penyampaian_id,
         jumlah=len(forms),
@@ -562,7 +477,7 @@ async def get_form_a(form_a_id: Id, principal: CurrentPrincipal, request: Reques
     summary="Catat pencegahan (surat imbauan atau Form F)",
 )
 async def create_pencegahan(body: s.PencegahanIn, principal: CurrentPrincipal, request: Request) -> s.PencegahanOut:
-    record = await handlers.record_pencegahan(**body.model_dump(), principal=principal, uow_factory=_uow(request))
+    record = await command_bus(request).handle(body.to_command(), principal)
     return s.PencegahanOut.model_validate(record, from_attributes=True)
 
 
@@ -588,7 +503,7 @@ async def list_pencegahan(
     summary="Catat penertiban alat peraga kampanye",
 )
 async def create_penertiban(body: s.PenertibanIn, principal: CurrentPrincipal, request: Request) -> s.PenertibanOut:
-    record = await handlers.record_penertiban(**body.model_dump(), principal=principal, uow_factory=_uow(request))
+    record = await command_bus(request).handle(body.to_command(), principal)
     return s.PenertibanOut.model_validate(record, from_attributes=True)
 
 
@@ -614,15 +529,13 @@ async def list_penertiban(
     summary="Terima permohonan sengketa antarpeserta (PSAP)",
 )
 async def create_psap(body: s.PsapIn, principal: CurrentPrincipal, request: Request) -> s.PsapOut:
-    case = await handlers.receive_psap(**body.model_dump(), principal=principal, uow_factory=_uow(request))
+    case = await command_bus(request).handle(body.to_command(), principal)
     return s.PsapOut.model_validate(case, from_attributes=True)
 
 
 @router.post("/psap/{psap_id}/selesai", response_model=s.PsapOut, tags=["pengawasan"], summary="Selesaikan PSAP")
 async def finish_psap(psap_id: Id, body: s.PsapSelesaiIn, principal: CurrentPrincipal, request: Request) -> s.PsapOut:
-    case = await handlers.finish_psap(
-        psap_id=psap_id, hasil=body.hasil, keterangan=body.keterangan, principal=principal, uow_factory=_uow(request)
-    )
+    case = await command_bus(request).handle(body.to_command(psap_id), principal)
     return s.PsapOut.model_validate(case, from_attributes=True)
 
 
@@ -717,7 +630,7 @@ async def annual_report(
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
-    wanted = laporan_tahunan.LaporanTahunan(unit, tahun, divisi, penandatangan, jabatan)
+    wanted = LaporanTahunan(unit, tahun, divisi, penandatangan, jabatan)
     pdf, issued = await laporan_tahunan.unduh_pdf(wanted, _uow(request))
     headers = {"Content-Disposition": f'attachment; filename="{name}{"" if issued else "-draf"}.pdf"'}
     if issued is not None and issued.pengesahan.nomor:
@@ -737,9 +650,7 @@ async def annual_report(
     },
 )
 async def issue_annual_report(body: s.LaporanTahunanIn, principal: CurrentPrincipal, request: Request) -> JSONResponse:
-    record, created = await laporan_tahunan.terbitkan(
-        body.to_command(body.unit or principal.unit), principal, _uow(request)
-    )
+    record, created = await command_bus(request).handle(body.to_command(body.unit or principal.unit), principal)
     return JSONResponse(
         s.LaporanTahunanTerbitOut.of(record).model_dump(mode="json"),
         status_code=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
@@ -748,6 +659,4 @@ async def issue_annual_report(body: s.LaporanTahunanIn, principal: CurrentPrinci
 
 @router.post("/tenggat/periksa", tags=["operasional"], summary="Periksa tenggat sekarang (admin)")
 async def check_deadlines_now(principal: CurrentPrincipal, request: Request) -> dict[str, int]:
-    if principal.role is not Role.ADMIN:
-        raise Forbidden("Hanya admin yang dapat menjalankan pemeriksaan tenggat.")
-    return {"peringatan": await handlers.check_deadlines(_uow(request))}
+    return {"peringatan": await command_bus(request).handle(PeriksaTenggat(), principal)}

@@ -14,7 +14,8 @@ the request itself may be larger (one form at every bound is about 585,000 chara
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -38,10 +39,13 @@ from awasi_common.limits import (
 )
 from awasi_common.units import unit_name
 from awasi_common.vocabulary import Divisi
+from awasi_reporting import commands
+from awasi_reporting.domain.bukti import BatasBukti, BerkasMasuk
 from awasi_reporting.domain.laporan_tahunan import LaporanTahunanTerbit
 from awasi_reporting.domain.model import (
     AlasanTidakRegistrasi,
     JenisKelamin,
+    JenisPerkara,
     JenisPutusan,
     Kanal,
     KategoriPelapor,
@@ -57,9 +61,14 @@ from awasi_reporting.domain.model import (
 from awasi_reporting.domain.pengawasan import (
     BentukPencegahan,
     BentukPengawasan,
+    DataPengawas,
+    DugaanPelanggaran,
+    DugaanSengketa,
     HasilPsap,
+    KegiatanPengawasan,
 )
-from awasi_reporting.service_layer.laporan_tahunan import LaporanTahunan
+
+C = TypeVar("C")
 
 
 class _In(BaseModel):
@@ -139,6 +148,22 @@ class LaporanIn(_In):
         default=None,
         description="Saat laporan diterima petugas (kanal selain web); bawaan: sekarang",
     )
+
+    def to_command(self, files: Sequence[BerkasMasuk] = (), limits: BatasBukti | None = None) -> commands.SubmitLaporan:
+        return commands.SubmitLaporan(
+            unit=self.unit,
+            kanal=self.kanal,
+            pelapor=self.pelapor.to_domain(),
+            terlapor=self.terlapor,
+            peristiwa=self.peristiwa.to_domain(),
+            uraian=self.uraian,
+            saksi=tuple(w.to_domain() for w in self.saksi),
+            pemilihan=self.pemilihan,
+            tahapan=self.tahapan,
+            diterima_pada=self.diterima_pada,
+            files=tuple(files),
+            limits=limits,
+        )
 
 
 class BuktiOut(BaseModel):
@@ -365,6 +390,11 @@ class AksesOut(BaseModel):
 class CatatanIn(_In):
     catatan: Catatan | None = None
 
+    def to_command(self, command: Callable[..., C], *target: Any) -> C:
+        """The step ``command`` on ``target`` (a laporan's id, or a case's kind and id) with
+        this note (kajian awal, registrasi, klarifikasi, selesai)."""
+        return command(*target, catatan=self.catatan)
+
 
 class KekuranganIn(_In):
     # Carried by LaporanPerluDilengkapi and the notice to the pelapor: 20 × 1,000 characters.
@@ -374,20 +404,37 @@ class KekuranganIn(_In):
     )
     catatan: Catatan | None = None
 
+    def to_command(self, laporan_id: str) -> commands.MintaKelengkapan:
+        return commands.MintaKelengkapan(laporan_id, tuple(self.kekurangan), self.catatan)
+
 
 class DilengkapiIn(_In):
     pelapor: PelaporPatch | None = None
     saksi: DaftarPendek[SaksiIn] = Field(default_factory=list)
     keterangan: Paragraf | None = None
 
+    def to_command(self, laporan_id: str) -> commands.CatatKelengkapan:
+        return commands.CatatKelengkapan(
+            laporan_id,
+            pelapor=self.pelapor.given() if self.pelapor else None,
+            saksi=tuple(w.to_domain() for w in self.saksi),
+            keterangan=self.keterangan,
+        )
+
 
 class TidakRegistrasiIn(_In):
     alasan: AlasanTidakRegistrasi
     keterangan: Catatan = Field(min_length=5)
 
+    def to_command(self, laporan_id: str) -> commands.TolakRegistrasi:
+        return commands.TolakRegistrasi(laporan_id, self.alasan, self.keterangan)
+
 
 class PerpanjanganIn(_In):
     alasan: Butir = Field(min_length=5)
+
+    def to_command(self, jenis: JenisPerkara, perkara_id: str) -> commands.PerpanjangTenggat:
+        return commands.PerpanjangTenggat(jenis, perkara_id, self.alasan)
 
 
 class PutusanIn(_In):
@@ -398,15 +445,30 @@ class PutusanIn(_In):
         description="Instansi tujuan: wajib untuk hukum_lainnya; untuk administrasi bawaan 'KPU'",
     )
 
+    def to_command(self, jenis: JenisPerkara, perkara_id: str) -> commands.PutuskanPerkara:
+        return commands.PutuskanPerkara(jenis, perkara_id, self.putusan, self.pertimbangan, self.instansi)
+
 
 class PenerusanIn(_In):
     nomor_surat: Nomor | None = None
     catatan: Catatan | None = None
 
+    def to_command(self, jenis: JenisPerkara, perkara_id: str) -> commands.TeruskanPerkara:
+        return commands.TeruskanPerkara(jenis, perkara_id, self.nomor_surat, self.catatan)
+
 
 class PelimpahanIn(_In):
     ke_unit: KodeUnit
     alasan: Butir = Field(min_length=5)
+
+    def to_command(
+        self,
+        command: type[commands.LimpahkanPerkara] | type[commands.AmbilAlihPerkara],
+        jenis: JenisPerkara,
+        perkara_id: str,
+    ) -> commands.LimpahkanPerkara | commands.AmbilAlihPerkara:
+        """Pelimpahan (down) or pengambilalihan (up): the same body."""
+        return command(jenis, perkara_id, self.ke_unit, self.alasan)
 
 
 # --- Temuan, Form A, pencegahan, APK, PSAP ---------------------------------------------------
@@ -420,6 +482,17 @@ class TemuanIn(_In):
     terlapor: Kalimat = Field(min_length=2)
     uraian: Uraian = Field(min_length=10)
     form_a_id: Id | None = None
+
+    def to_command(self) -> commands.CatatTemuan:
+        return commands.CatatTemuan(
+            unit=self.unit,
+            peristiwa=self.peristiwa.to_domain(),
+            terlapor=self.terlapor,
+            uraian=self.uraian,
+            pemilihan=self.pemilihan,
+            tahapan=self.tahapan,
+            form_a_id=self.form_a_id,
+        )
 
 
 class DataPengawasIn(_In):
@@ -465,12 +538,26 @@ class FormAIn(_In):
     dugaan_pelanggaran: DaftarPendek[DugaanPelanggaranIn] = Field(default_factory=list)
     dugaan_sengketa: DaftarPendek[DugaanSengketaIn] = Field(default_factory=list)
 
+    def to_command(self) -> commands.SampaikanFormA:
+        return commands.SampaikanFormA(
+            unit=self.unit,
+            pemilihan=self.pemilihan,
+            data_pengawas=DataPengawas(**self.data_pengawas.model_dump()),
+            kegiatan=KegiatanPengawasan(**{**self.kegiatan.model_dump(), "bentuk": tuple(self.kegiatan.bentuk)}),
+            uraian_singkat=self.uraian_singkat,
+            dugaan_pelanggaran=tuple(DugaanPelanggaran(**d.model_dump()) for d in self.dugaan_pelanggaran),
+            dugaan_sengketa=tuple(DugaanSengketa(**d.model_dump()) for d in self.dugaan_sengketa),
+        )
+
 
 class FormAKolektifIn(_In):
     """Several Form A at once: a field app sending what it queued, or a Panwaslu
     Kelurahan/Desa passing on the Form A of its TPS."""
 
     form_a: list[FormAIn] = Field(min_length=1, max_length=KOLEKTIF)
+
+    def to_command(self) -> commands.SampaikanFormAKolektif:
+        return commands.SampaikanFormAKolektif(tuple(form.to_command() for form in self.form_a))
 
 
 class FormADiterima(BaseModel):
@@ -508,6 +595,9 @@ class PencegahanIn(_In):
     nomor: Nomor | None = None
     uraian: Paragraf | None = None
 
+    def to_command(self) -> commands.CatatPencegahan:
+        return commands.CatatPencegahan(**self.model_dump())
+
 
 class PencegahanOut(BaseModel):
     id: str
@@ -530,6 +620,9 @@ class PenertibanIn(_In):
     bersama: Judul | None = None
     keterangan: Catatan | None = None
 
+    def to_command(self) -> commands.CatatPenertibanApk:
+        return commands.CatatPenertibanApk(**self.model_dump())
+
 
 class PenertibanOut(BaseModel):
     id: str
@@ -549,10 +642,16 @@ class PsapIn(_In):
     termohon: Judul = Field(min_length=2, description="Peserta pemilu termohon")
     objek_sengketa: Catatan = Field(min_length=5)
 
+    def to_command(self) -> commands.TerimaPsap:
+        return commands.TerimaPsap(**self.model_dump())
+
 
 class PsapSelesaiIn(_In):
     hasil: HasilPsap
     keterangan: Catatan = Field(min_length=5)
+
+    def to_command(self, psap_id: str) -> commands.SelesaikanPsap:
+        return commands.SelesaikanPsap(psap_id, self.hasil, self.keterangan)
 
 
 class PsapOut(BaseModel):
@@ -647,8 +746,8 @@ class LaporanTahunanIn(_In):
         default=None, min_length=1, description="Jabatan penanda tangan; bawaan: Koordinator Divisi yang dilaporkan"
     )
 
-    def to_command(self, unit: str) -> LaporanTahunan:
-        return LaporanTahunan(
+    def to_command(self, unit: str) -> commands.TerbitkanLaporanTahunan:
+        return commands.TerbitkanLaporanTahunan(
             unit=unit, tahun=self.tahun, divisi=self.divisi, penandatangan=self.penandatangan, jabatan=self.jabatan
         )
 

@@ -26,6 +26,7 @@ from awasi_common.limits import KODE, KODE_UNIT
 from awasi_common.ratelimit import ClientRateLimiter, rate_limit_message
 from awasi_common.units import RI_CODE, InvalidUnitCode, unit_name, validate_unit_code
 from awasi_reporting import views
+from awasi_reporting.commands import LengkapiOlehPelapor
 from awasi_reporting.domain import bukti as bukti_rules
 from awasi_reporting.domain.model import (
     AlasanTidakRegistrasi,
@@ -39,8 +40,8 @@ from awasi_reporting.domain.model import (
     local_date,
 )
 from awasi_reporting.entrypoints import schemas as s
-from awasi_reporting.entrypoints.http import ATTEMPTS, EVIDENCE_BODY, read_uploads
-from awasi_reporting.service_layer import handlers
+from awasi_reporting.entrypoints.http import ATTEMPTS, EVIDENCE_BODY, command_bus, read_uploads
+from awasi_reporting.service_layer.intake import laporan_for_reporter
 
 router = APIRouter(prefix="/publik", tags=["halaman publik"], include_in_schema=False)
 
@@ -303,20 +304,8 @@ async def submit(request: Request) -> HTMLResponse:
         errors["persetujuan"] = "Centang pernyataan bahwa keterangan Anda benar."
     if body is not None and not errors:
         try:
-            laporan, secret = await handlers.submit_laporan(
-                unit=body.unit,
-                kanal=body.kanal,
-                pelapor=body.pelapor.to_domain(),
-                terlapor=body.terlapor,
-                peristiwa=body.peristiwa.to_domain(),
-                uraian=body.uraian,
-                saksi=[w.to_domain() for w in body.saksi],
-                pemilihan=body.pemilihan,
-                tahapan=body.tahapan,
-                files=await read_uploads(_files(form_data, "bukti"), limits),
-                limits=limits,
-                uow_factory=request.app.state.uow_factory,
-            )
+            files = await read_uploads(_files(form_data, "bukti"), limits)
+            laporan, secret = await command_bus(request).handle(body.to_command(files, limits))
         except DomainError as error:
             errors[error.field or "umum"] = error.message + (f" ({error.pasal})" if error.pasal else "")
         else:
@@ -374,7 +363,7 @@ async def status_check(request: Request) -> HTMLResponse:
         )
     try:
         async with request.app.state.uow_factory() as uow:
-            laporan = await handlers.laporan_for_reporter(uow, kode, rahasia)
+            laporan = await laporan_for_reporter(uow, kode, rahasia)
     except DomainError as error:
         return render("status_form.html", status_code=error.status_code, kode=kode, errors={"umum": error.message})
     return await _status_page(request, laporan, rahasia)
@@ -416,21 +405,21 @@ async def complete(request: Request) -> HTMLResponse:
         patch, saksi = s.PelaporPatch(), []
     try:
         async with request.app.state.uow_factory() as uow:
-            laporan = await handlers.laporan_for_reporter(uow, kode, rahasia)
+            laporan = await laporan_for_reporter(uow, kode, rahasia)
     except DomainError as error:
         return render("status_form.html", status_code=error.status_code, kode=kode, errors={"umum": error.message})
     if not errors:
         try:
-            laporan = await handlers.complete_by_reporter(
+            command = LengkapiOlehPelapor(
                 kode=kode,
                 rahasia=rahasia,
                 pelapor=patch.given(),
-                saksi=saksi,
+                saksi=tuple(saksi),
                 keterangan=_text(form_data, "keterangan"),
-                files=await read_uploads(_files(form_data, "bukti"), limits),
+                files=tuple(await read_uploads(_files(form_data, "bukti"), limits)),
                 limits=limits,
-                uow_factory=request.app.state.uow_factory,
             )
+            laporan = await command_bus(request).handle(command)
         except DomainError as error:
             errors[error.field or "umum"] = error.message
         else:

@@ -8,35 +8,20 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 
 from awasi_common.auth import Principal
-from awasi_common.calendar import local_date
 from awasi_common.units import unit_name
-from awasi_common.vocabulary import Divisi
 from awasi_reporting import views
 from awasi_reporting.adapters import laporan_tahunan as render
-from awasi_reporting.domain.laporan_tahunan import LaporanTahunanTerbit, Pengesahan
+from awasi_reporting.commands import LaporanTahunan, TerbitkanLaporanTahunan
+from awasi_reporting.domain.laporan_tahunan import LaporanTahunanData, LaporanTahunanTerbit
+from awasi_reporting.service_layer.base import staff
 from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork, UowFactory
 
 
-@dataclass(frozen=True)
-class LaporanTahunan:
-    unit: str
-    tahun: int
-    divisi: Divisi
-    penandatangan: str | None = None
-    jabatan: str | None = None
-
-    def draf(self, now: dt.datetime) -> Pengesahan:
-        return Pengesahan.untuk(
-            self.divisi, tanggal=local_date(now, self.unit), jabatan=self.jabatan, nama=self.penandatangan
-        )
-
-
-async def _data(uow: ReportingUnitOfWork, report: LaporanTahunan) -> views.LaporanTahunanData:
+async def _data(uow: ReportingUnitOfWork, report: LaporanTahunan) -> LaporanTahunanData:
     return await views.laporan_tahunan(
         uow.session,
         unit=report.unit,
@@ -59,9 +44,10 @@ async def unduh_pdf(report: LaporanTahunan, uow_factory: UowFactory) -> tuple[by
 
 
 async def terbitkan(
-    report: LaporanTahunan, principal: Principal, uow_factory: UowFactory
+    report: TerbitkanLaporanTahunan, principal: Principal | None, uow_factory: UowFactory
 ) -> tuple[LaporanTahunanTerbit, bool]:
     """Issue the report; returns it and whether this call issued it (False: it was already)."""
+    principal = staff(principal)
     principal.require_act(report.unit)
     now = dt.datetime.now(dt.UTC)
     draf = report.draf(now)
