@@ -32,11 +32,14 @@ from awasi_notification.commands import (
     Unsubscribe,
 )
 from awasi_notification.domain.deliveries import Channel, Mode, Status
+from awasi_notification.domain.messages import DIGEST_EVENT_TYPE
 from awasi_notification.domain.recipients import unit_owner
 from awasi_notification.domain.reminders import Reminder
 from awasi_notification.domain.subscriptions import Audience, Subscription
 from awasi_notification.service_layer.handlers import HANDLERS
+from awasi_notification.service_layer.notify import email, inbox, notify
 from awasi_notification.service_layer.reactions import schedule_reminders
+from awasi_notification.service_layer.schedule import build_digests
 from awasi_notification.settings import NotificationSettings
 
 SCHEDULED = KegiatanScheduled.ce_type()
@@ -81,6 +84,16 @@ class FakeDeliveries:
             return False
         row.status, row.attempts, row.next_attempt_at = Status.PENDING, 0, now
         return True
+
+    async def digest_waiting(self, before: dt.datetime, limit: int = 5000) -> list[Any]:
+        waiting = [r for r in self.rows.values() if r.status == Status.DIGEST_PENDING and r.created_at < before]
+        return sorted(waiting, key=lambda r: (r.recipient, r.created_at))[:limit]
+
+    async def mark_digested(self, ids: Sequence[str], digest_id: str, now: dt.datetime) -> int:
+        taken = [self.rows[i] for i in ids if self.rows[i].status == Status.DIGEST_PENDING]
+        for row in taken:
+            row.status, row.digest_id = Status.DIGESTED, digest_id
+        return len(taken)
 
     async def inbox_owner(self, message_id: str) -> str | None:
         message = self.inbox.get(message_id)
@@ -287,35 +300,29 @@ async def test_only_a_failed_delivery_is_sent_again_and_only_by_its_unit(bus: Co
 
 
 async def test_a_unit_message_is_marked_read_by_a_writer_of_the_unit_only(bus: CommandBus[FakeUnitOfWork], uow) -> None:
-    await uow.deliveries.add_inbox_message(
-        NewDelivery(
-            "d",
-            "d",
-            Channel.INBOX,
-            "unit:35.05",
-            "unit:35.05",
-            None,
-            SCHEDULED,
-            "e",
-            "35.05",
-            "s",
-            "b",
-            "sent",
-            1,
-            uow.clock.now(),
-        ),
-        unit_owner("35.05"),
-        "m",
-    )
+    async with uow:  # recorded as a reaction records it
+        await notify(
+            uow,
+            source="e",
+            event_type=SCHEDULED,
+            unit="35.05",
+            subject="s",
+            body="b",
+            targets=[inbox(unit_owner("35.05"))],
+        )
+        await uow.commit()
+    [message] = uow.deliveries.inbox
+    assert uow.deliveries.inbox[message].owner == "unit:35.05"
+    assert [type(event).__name__ for event in uow.committed] == ["NotificationDelivered"]
     with pytest.raises(Forbidden):  # reads it, may not hide it from the unit's other readers
-        await bus.handle(MarkInboxRead("m"), principal("35.05", Role.VIEWER))
+        await bus.handle(MarkInboxRead(message), principal("35.05", Role.VIEWER))
     with pytest.raises(NotFound):  # another unit does not learn it exists
-        await bus.handle(MarkInboxRead("m"), principal("35.06"))
+        await bus.handle(MarkInboxRead(message), principal("35.06"))
     with pytest.raises(NotFound):
         await bus.handle(MarkInboxRead("tidak-ada"), principal("35.05"))
-    assert uow.deliveries.inbox["m"].read_at is None
-    await bus.handle(MarkInboxRead("m"), principal("35.05"))
-    assert uow.deliveries.inbox["m"].read_at is not None
+    assert uow.deliveries.inbox[message].read_at is None
+    await bus.handle(MarkInboxRead(message), principal("35.05"))
+    assert uow.deliveries.inbox[message].read_at is not None
 
 
 async def test_reminders_fall_due_at_the_hour_on_the_unit_own_clock(uow, kegiatan_event) -> None:
@@ -326,3 +333,27 @@ async def test_reminders_fall_due_at_the_hour_on_the_unit_own_clock(uow, kegiata
         due = {row.kind: row.due_at for row in (await uow.reminders.for_kegiatan(event.kegiatan_id)).values()}
         h3 = dt.datetime.combine(mulai - dt.timedelta(days=3), dt.time(7), tzinfo=zone)
         assert due["H-3"] == h3, unit
+
+
+async def test_a_daily_digest_is_sent_at_the_hour_on_the_clock_of_its_units(uow) -> None:
+    day = dt.date.today()
+
+    def at(date: dt.date, time: dt.time) -> None:
+        uow.clock.offset = dt.datetime.combine(date, time, tzinfo=WIB) - dt.datetime.now(dt.UTC)
+
+    at(day - dt.timedelta(days=1), dt.time(19))  # 21:00 WIT
+    async with uow:
+        for unit, address in (("35.05", "blitar@example.go.id"), ("91.71", "jayapura@example.go.id")):
+            target = email(address, Mode.RINGKASAN_HARIAN)
+            await notify(uow, source=unit, event_type=SCHEDULED, unit=unit, subject="s", body="b", targets=[target])
+        await uow.commit()
+
+    def digests() -> list[str]:
+        return sorted(r.recipient for r in uow.deliveries.rows.values() if r.event_type == DIGEST_EVENT_TYPE)
+
+    at(day, dt.time(6))  # 08:00 WIT: Jayapura's digest time has passed, Blitar's not yet
+    assert await build_digests(lambda: uow) == 1
+    assert digests() == ["jayapura@example.go.id"]
+    at(day, dt.time(7, 1))
+    assert await build_digests(lambda: uow) == 1
+    assert digests() == ["blitar@example.go.id", "jayapura@example.go.id"]

@@ -298,7 +298,12 @@ class ReceiptRepository:
         await self._session.execute(sa.insert(receipt).values(dataclasses.asdict(new)))
 
 
-def _reminder(row: Any) -> Reminder:
+def reminder_to_row(r: Reminder) -> dict[str, Any]:
+    return dataclasses.asdict(r)
+
+
+def reminder_from_row(row: Any) -> Reminder:
+    # mulai and selesai came with a later migration: older rows have the due date only
     return Reminder(
         row.kegiatan_id,
         row.unit,
@@ -319,43 +324,19 @@ class ReminderRepository:
         return {row.kind: row for row in rows}
 
     async def insert(self, r: Reminder, *, status: str, due_at: dt.datetime) -> None:
-        await self._session.execute(
-            sa.insert(reminder).values(
-                kegiatan_id=r.kegiatan_id,
-                unit=r.unit,
-                judul=r.judul,
-                kind=r.kind,
-                due_on=r.due_on,
-                due_at=due_at,
-                mulai=r.mulai,
-                selesai=r.selesai,
-                status=status,
-            )
-        )
+        await self._session.execute(sa.insert(reminder).values(**reminder_to_row(r), due_at=due_at, status=status))
 
     async def replace(self, row_id: int, r: Reminder, *, status: str, due_at: dt.datetime) -> None:
+        """A new date: due again, whatever happened to the old one."""
         await self._session.execute(
             sa.update(reminder)
             .where(reminder.c.id == row_id)
-            .values(
-                unit=r.unit,
-                judul=r.judul,
-                due_on=r.due_on,
-                due_at=due_at,
-                mulai=r.mulai,
-                selesai=r.selesai,
-                status=status,
-                fired_at=None,
-            )
+            .values(**reminder_to_row(r), due_at=due_at, status=status, fired_at=None)
         )
 
     async def refresh(self, row_id: int, r: Reminder) -> None:
         """Same date, new title or unit: keep the status."""
-        await self._session.execute(
-            sa.update(reminder)
-            .where(reminder.c.id == row_id)
-            .values(unit=r.unit, judul=r.judul, mulai=r.mulai, selesai=r.selesai)
-        )
+        await self._session.execute(sa.update(reminder).where(reminder.c.id == row_id).values(reminder_to_row(r)))
 
     async def delete(self, row_ids: Sequence[int]) -> None:
         if row_ids:
@@ -376,7 +357,7 @@ class ReminderRepository:
             .order_by(reminder.c.due_at)
             .limit(limit)
         )
-        return [(row.id, _reminder(row)) for row in rows]
+        return [(row.id, reminder_from_row(row)) for row in rows]
 
     async def transition(self, row_id: int, status: str, now: dt.datetime) -> bool:
         """pending → status, once: a concurrent scheduler loses the race and does nothing."""

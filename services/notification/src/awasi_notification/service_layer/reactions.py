@@ -9,7 +9,7 @@ so event types added to the catalog later are covered without a change here.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from awasi_common.events.base import Event
@@ -105,15 +105,7 @@ async def notify_reporter(event: PelaporNoticeRequested, envelope: Envelope, uow
     else:
         return
     body = f"{event.pesan.rstrip()}\n\nKode pelacakan laporan Anda: {event.kode_pelacakan}"
-    await notify(
-        uow,
-        source=envelope.id,
-        event_type=envelope.type,
-        unit=event.unit,
-        subject=event.subjek,
-        body=body,
-        targets=[target],
-    )
+    await _notify_of(event, envelope, uow, event.subjek, body, [target])
 
 
 # --- alerts and subscriptions -------------------------------------------------------
@@ -122,15 +114,7 @@ async def notify_reporter(event: PelaporNoticeRequested, envelope: Envelope, uow
 async def alert(event: Event, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
     for unit in alert_units(event.unit):
         subject, body = alert_message(event, envelope, unit)
-        await notify(
-            uow,
-            source=envelope.id,
-            event_type=envelope.type,
-            unit=event.unit,
-            subject=subject,
-            body=body,
-            targets=await unit_targets(uow, unit),
-        )
+        await _notify_of(event, envelope, uow, subject, body, await unit_targets(uow, unit))
 
 
 async def notify_subscribers(event: Event, envelope: Envelope, uow: NotificationUnitOfWork) -> None:
@@ -148,6 +132,19 @@ async def notify_subscribers(event: Event, envelope: Envelope, uow: Notification
             owner = unit_owner(s.owner) if s.owner_kind == "unit" else user_owner(s.owner)
             targets.append(Target(Channel.INBOX, owner, owner, subscription_id=s.id))
     subject, body = event_message(event, envelope)
+    await _notify_of(event, envelope, uow, subject, body, targets, webhook_body=cloud_event(event, envelope))
+
+
+async def _notify_of(
+    event: Event,
+    envelope: Envelope,
+    uow: NotificationUnitOfWork,
+    subject: str,
+    body: str,
+    targets: Sequence[Target],
+    webhook_body: bytes | None = None,
+) -> None:
+    """Messages caused by one event: one per target, never twice (the event id is the source)."""
     await notify(
         uow,
         source=envelope.id,
@@ -156,7 +153,7 @@ async def notify_subscribers(event: Event, envelope: Envelope, uow: Notification
         subject=subject,
         body=body,
         targets=targets,
-        webhook_body=cloud_event(event, envelope),
+        webhook_body=webhook_body,
     )
 
 
