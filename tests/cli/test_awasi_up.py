@@ -64,6 +64,7 @@ def test_up_runs_the_platform_and_ctrl_c_stops_it(tmp_path: Path) -> None:
     try:
         output = wait_for_line(up, "Ctrl-C", timeout=150)
         assert "data contoh dimuat: 2 program, 4 kegiatan, 1 laporan" in output
+        assert output.count("Mode pengembangan (AWASI_ENV=development)") == 1  # said once, at start
         for port in ports.values():
             assert f"http://127.0.0.1:{port}/docs" in output
             assert httpx.get(f"http://127.0.0.1:{port}/readyz").json()["status"] == "ok"

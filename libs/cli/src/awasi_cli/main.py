@@ -8,6 +8,7 @@ import signal
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
@@ -20,11 +21,21 @@ app = typer.Typer(help="Awasi: platform pengawasan pemilu Bawaslu.", no_args_is_
 console = Console()
 
 
+def _settings() -> PlatformSettings:
+    """The platform's settings; one that is refused ends the command with why (never its value)."""
+    try:
+        return PlatformSettings()
+    except ValidationError as error:
+        for problem in error.errors():
+            console.print(f"[red]{str(problem['msg']).removeprefix('Value error, ')}[/]")
+        raise typer.Exit(2) from None
+
+
 def _platform() -> tuple[PlatformSettings, bool, int]:
     """Settings, whether to start the embedded broker, and its port."""
     embedded = "AWASI_KAFKA_BOOTSTRAP" not in os.environ
     port = int(os.environ.get("AWASI_BROKER_PORT", EMBEDDED_BROKER_PORT))
-    platform = PlatformSettings()
+    platform = _settings()
     if embedded:
         platform.kafka_bootstrap = f"127.0.0.1:{port}"
     return platform, embedded, port
@@ -39,6 +50,11 @@ def up(
     from awasi_cli.stack import AlreadyRunning, Stack, StopRequested
 
     platform, embedded, port = _platform()
+    if not platform.production:
+        _say(
+            "[yellow]Mode pengembangan (AWASI_ENV=development): kunci dan rahasia pengembangan diizinkan, "
+            "`awasi token` menerbitkan token; jangan dipakai untuk data sungguhan.[/]"
+        )
     stack = Stack(platform, embedded_broker=embedded, broker_port=port)
     stack.stop_on_signals()
     started = False
@@ -111,7 +127,10 @@ def token(
     except InvalidUnitCode as error:
         console.print(f"[red]{error}[/]")
         raise typer.Exit(2) from error
-    platform = PlatformSettings()
+    platform = _settings()
+    if platform.production:
+        console.print("[red]`awasi token` hanya untuk pengembangan: AWASI_ENV=production menolaknya.[/]")
+        raise typer.Exit(2)
     issuer = TokenIssuer(platform.jwt_secret, platform.jwt_issuer)
     print(issuer.issue(unit=unit, role=role, subject=subject, ttl=dt.timedelta(hours=hours)))
 

@@ -325,8 +325,12 @@ def serve(factory: Callable[[], FastAPI]) -> None:
     import sys
 
     import uvicorn
+    from pydantic import ValidationError
 
-    app = factory()
+    try:
+        app = factory()
+    except ValidationError as error:  # a setting refused: say which and why, without a traceback
+        sys.exit("; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors()))
     service: Service = app.state.service
     if sys.argv[1:] == ["migrate"]:
         asyncio.run(migrations.upgrade(service.migrations_path, service.settings.database_url))

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Literal, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 log = logging.getLogger(__name__)
@@ -18,10 +19,19 @@ DEV_CONTACT_KEY = "awasi-development-contact-key-change-me-in-production"
 DEV_POJOK_IDENTITY_KEY = "awasi-development-pojok-identity-key-change-me-in-production"
 
 
+class DevelopmentDefaultRefused(ValueError):
+    """A production deployment was about to run on a key or secret every copy of the code has."""
+
+
 class PlatformSettings(BaseSettings):
     """What all services of one deployment share (``AWASI_*``)."""
 
-    model_config = SettingsConfigDict(env_prefix="AWASI_", extra="ignore")
+    # A refused setting is reported by name; its value (a key, say) never reaches a log.
+    model_config = SettingsConfigDict(env_prefix="AWASI_", extra="ignore", hide_input_in_errors=True)
+
+    env: Literal["development", "production"] = "development"
+    """``production`` refuses to start on a development key or secret and refuses ``awasi
+    token``; the embedded default is development and says so once at start."""
 
     kafka_bootstrap: str = f"127.0.0.1:{EMBEDDED_BROKER_PORT}"
     # Tansu refuses InitProducerId; Apache Kafka deployments turn this on.
@@ -67,18 +77,44 @@ class PlatformSettings(BaseSettings):
     migrate_on_start: bool = True
     """Off where a migration job runs before the replicas (Kubernetes)."""
 
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @model_validator(mode="after")
+    def _no_development_defaults_in_production(self) -> Self:
+        for value, development, variable in (
+            (self.jwt_secret, DEV_JWT_SECRET, "AWASI_JWT_SECRET"),
+            (self.contact_key, DEV_CONTACT_KEY, "AWASI_CONTACT_KEY"),
+            (self.pojok_identity_key, DEV_POJOK_IDENTITY_KEY, "AWASI_POJOK_IDENTITY_KEY"),
+        ):
+            key_list(value, development, variable, production=self.production, warn=False)
+        return self
+
     def contact_keys(self) -> list[str]:
-        return key_list(self.contact_key, DEV_CONTACT_KEY, "AWASI_CONTACT_KEY")
+        return key_list(self.contact_key, DEV_CONTACT_KEY, "AWASI_CONTACT_KEY", production=self.production)
 
     def pojok_identity_keys(self) -> list[str]:
-        return key_list(self.pojok_identity_key, DEV_POJOK_IDENTITY_KEY, "AWASI_POJOK_IDENTITY_KEY")
+        return key_list(
+            self.pojok_identity_key, DEV_POJOK_IDENTITY_KEY, "AWASI_POJOK_IDENTITY_KEY", production=self.production
+        )
 
 
-def key_list(value: str, development_key: str, variable: str) -> list[str]:
-    """Comma-separated keys, newest first; a warning while the development key is in use."""
+def key_list(
+    value: str, development_key: str, variable: str, *, production: bool = False, warn: bool = True
+) -> list[str]:
+    """Comma-separated keys, newest first. The development key anywhere in the list is refused
+    in production (DevelopmentDefaultRefused, naming the variable, never the value) and warned
+    about otherwise."""
     keys = [key.strip() for key in value.split(",") if key.strip()]
-    if keys[:1] == [development_key]:
-        log.warning("the development key is in use for %s: set it in any real deployment", variable)
+    if development_key in keys:
+        if production:
+            raise DevelopmentDefaultRefused(
+                f"AWASI_ENV=production: {variable} berisi kunci pengembangan yang dimiliki setiap salinan Awasi; "
+                "tetapkan kunci sendiri"
+            )
+        if warn and keys[:1] == [development_key]:
+            log.warning("the development key is in use for %s: set it in any real deployment", variable)
     return keys
 
 
