@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any, TypeAlias
 
 from awasi_common.auth import Principal
+from awasi_common.commands import Handler
 from awasi_common.errors import Conflict, DomainError, Forbidden, NotFound
 from awasi_common.events.envelope import Envelope
 from awasi_common.events.participation import IdentitasPojok, LaporanPojokDiterimaV2
@@ -494,7 +495,7 @@ async def evaluasi_kewajiban(
     return await obligations.evaluate(uow_factory, now=command.now, lookback_days=command.lookback_days)
 
 
-HANDLERS: dict[type, Any] = {
+HANDLERS: dict[type, Handler[ParticipationUnitOfWork]] = {
     BentukProgram: bentuk_program,
     CatatKonsultasi: catat_konsultasi,
     LaporanPojok: terima_laporan_pojok,
