@@ -65,11 +65,20 @@ def test_awasi_token_is_refused_in_production_and_issued_in_development() -> Non
     assert issued.returncode == 0 and issued.stdout.startswith("eyJ")
 
 
-def test_a_service_will_not_start_in_production_on_a_development_key(tmp_path: Path) -> None:
-    env = production_env(AWASI_CONTACT_KEY=DEV_CONTACT_KEY, AWASI_DATA_DIR=str(tmp_path))
+@pytest.mark.parametrize(
+    ("service", "variable", "overrides"),
+    [
+        ("planning", "AWASI_CONTACT_KEY", {"AWASI_CONTACT_KEY": DEV_CONTACT_KEY}),
+        ("reporting", "AWASI_REPORTING_IDENTITY_KEY", {}),  # its own key left at the development default
+    ],
+)
+def test_a_service_will_not_start_in_production_on_a_development_key(
+    service: str, variable: str, overrides: dict[str, str], tmp_path: Path
+) -> None:
+    env = production_env(AWASI_DATA_DIR=str(tmp_path), **overrides)
     started = subprocess.run(
-        [sys.executable, "-m", "awasi_planning"], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", f"awasi_{service}"], env=env, capture_output=True, text=True, timeout=60
     )
     assert started.returncode != 0
-    assert "AWASI_CONTACT_KEY" in started.stderr and "Traceback" not in started.stderr
-    assert REAL["jwt_secret"] not in started.stderr + started.stdout
+    assert variable in started.stderr and "Traceback" not in started.stderr, started.stderr
+    assert not any(value in started.stderr + started.stdout for value in REAL.values())

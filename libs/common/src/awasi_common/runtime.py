@@ -327,10 +327,14 @@ def serve(factory: Callable[[], FastAPI]) -> None:
     import uvicorn
     from pydantic import ValidationError
 
+    from awasi_common.settings import DevelopmentDefaultRefused
+
     try:
         app = factory()
     except ValidationError as error:  # a setting refused: say which and why, without a traceback
         sys.exit("; ".join(str(e["msg"]).removeprefix("Value error, ") for e in error.errors()))
+    except DevelopmentDefaultRefused as error:
+        sys.exit(str(error))
     service: Service = app.state.service
     if sys.argv[1:] == ["migrate"]:
         asyncio.run(migrations.upgrade(service.migrations_path, service.settings.database_url))

@@ -76,7 +76,7 @@ def bootstrap(
         platform=platform,
         settings=settings,
     )
-    cipher = IdentityCipher(reporting.identity_keys())
+    cipher = IdentityCipher(reporting.identity_keys(production=service.platform.production))
     make_uow = make_uow_factory(service, cipher)
     service.add_consumer(consumers.consumer(make_uow))
     service.add_consumer(consumers.angka_consumer(make_uow))

@@ -28,5 +28,5 @@ class ReportingSettings(BaseSettings):
     """Every request to a public form per client, counted before its body is read."""
     deadline_check_seconds: float = Field(default=300.0, gt=0)
 
-    def identity_keys(self) -> list[str]:
-        return key_list(self.identity_key, DEV_IDENTITY_KEY, "AWASI_REPORTING_IDENTITY_KEY")
+    def identity_keys(self, *, production: bool = False) -> list[str]:
+        return key_list(self.identity_key, DEV_IDENTITY_KEY, "AWASI_REPORTING_IDENTITY_KEY", production=production)
