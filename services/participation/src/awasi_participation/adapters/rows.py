@@ -59,6 +59,20 @@ def program_to_row(record: ProgramPartisipatif, dibentuk_oleh: str) -> dict[str,
     return to_row(record, melibatkan=list(record.melibatkan), dibentuk_oleh=dibentuk_oleh, created_at=_now())
 
 
+def program_from_row(row: Any) -> ProgramPartisipatif:
+    kind = Program(row.program)
+    return ProgramPartisipatif(
+        id=row.id,
+        unit=row.unit,
+        program=kind,
+        nama=row.nama,
+        dibentuk_pada=row.dibentuk_pada,
+        sasaran=tuple(Sasaran(s) for s in row.sasaran),
+        rincian=rincian_from_json(kind, row.rincian),
+        keterangan=row.keterangan,
+    )
+
+
 def kegiatan_link_to_row(kegiatan: KegiatanProgram) -> dict[str, Any]:
     """What participation itself sets on planning's kegiatan (the rest follows planning's events)."""
     return {
@@ -69,8 +83,43 @@ def kegiatan_link_to_row(kegiatan: KegiatanProgram) -> dict[str, Any]:
     }
 
 
+def kegiatan_from_row(row: Any) -> KegiatanProgram:
+    return KegiatanProgram(
+        kegiatan_id=row.kegiatan_id,
+        unit=row.unit,
+        program=Program(row.program),
+        judul=row.judul,
+        mulai=row.mulai,
+        selesai=row.selesai,
+        status=StatusKegiatan(row.status),
+        target_peserta=row.target_peserta,
+        kapasitas=row.kapasitas,
+        program_id=row.program_id,
+        tautan_manual=bool(row.tautan_manual),
+    )
+
+
 def peserta_to_row(peserta: Peserta) -> dict[str, Any]:
     return to_row(peserta)
+
+
+def peserta_from_row(row: Any) -> Peserta:
+    return Peserta(
+        id=row.id,
+        kegiatan_id=row.kegiatan_id,
+        program_id=row.program_id,
+        program=Program(row.program),
+        unit=row.unit,
+        nama=row.nama,
+        sasaran=Sasaran(row.sasaran),
+        kode_hadir=row.kode_hadir,
+        terdaftar_pada=row.terdaftar_pada,
+        instansi=row.instansi,
+        jenis_kelamin=row.jenis_kelamin,
+        email=row.email,
+        telepon=row.telepon,
+        hadir_pada=row.hadir_pada,
+    )
 
 
 def umpan_balik_to_row(umpan_balik: UmpanBalik) -> dict[str, Any]:
@@ -97,63 +146,6 @@ def indikator_set_to_row(indikator_set: IndikatorSet) -> dict[str, Any]:
     return to_row(indikator_set)
 
 
-def penilaian_to_row(penilaian: Penilaian) -> dict[str, Any]:
-    return to_row(penilaian, created_at=_now())
-
-
-def tindak_lanjut_to_row(penilaian: Penilaian) -> dict[str, Any]:
-    return {"tindak_lanjut": column(penilaian.tindak_lanjut)}
-
-
-def program_from_row(row: Any) -> ProgramPartisipatif:
-    kind = Program(row.program)
-    return ProgramPartisipatif(
-        id=row.id,
-        unit=row.unit,
-        program=kind,
-        nama=row.nama,
-        dibentuk_pada=row.dibentuk_pada,
-        sasaran=tuple(Sasaran(s) for s in row.sasaran),
-        rincian=rincian_from_json(kind, row.rincian),
-        keterangan=row.keterangan,
-    )
-
-
-def kegiatan_from_row(row: Any) -> KegiatanProgram:
-    return KegiatanProgram(
-        kegiatan_id=row.kegiatan_id,
-        unit=row.unit,
-        program=Program(row.program),
-        judul=row.judul,
-        mulai=row.mulai,
-        selesai=row.selesai,
-        status=StatusKegiatan(row.status),
-        target_peserta=row.target_peserta,
-        kapasitas=row.kapasitas,
-        program_id=row.program_id,
-        tautan_manual=bool(row.tautan_manual),
-    )
-
-
-def peserta_from_row(row: Any) -> Peserta:
-    return Peserta(
-        id=row.id,
-        kegiatan_id=row.kegiatan_id,
-        program_id=row.program_id,
-        program=Program(row.program),
-        unit=row.unit,
-        nama=row.nama,
-        sasaran=Sasaran(row.sasaran),
-        kode_hadir=row.kode_hadir,
-        terdaftar_pada=row.terdaftar_pada,
-        instansi=row.instansi,
-        jenis_kelamin=row.jenis_kelamin,
-        email=row.email,
-        telepon=row.telepon,
-        hadir_pada=row.hadir_pada,
-    )
-
-
 def indikator_set_from_row(row: Any) -> IndikatorSet:
     return IndikatorSet(
         id=row.id,
@@ -176,6 +168,10 @@ def indikator_set_from_row(row: Any) -> IndikatorSet:
         batas_tindak_lanjut_hari=row.batas_tindak_lanjut_hari,
         ditetapkan_pada=row.ditetapkan_pada,
     )
+
+
+def penilaian_to_row(penilaian: Penilaian) -> dict[str, Any]:
+    return to_row(penilaian, created_at=_now())
 
 
 def penilaian_from_row(row: Any) -> Penilaian:
@@ -206,3 +202,7 @@ def penilaian_from_row(row: Any) -> Penilaian:
         if tl
         else None,
     )
+
+
+def tindak_lanjut_to_row(penilaian: Penilaian) -> dict[str, Any]:
+    return {"tindak_lanjut": column(penilaian.tindak_lanjut)}
