@@ -25,6 +25,7 @@ from awasi_common.events.planning import (
     KegiatanScheduled,
 )
 from awasi_common.vocabulary import Divisi, Program
+from awasi_planning.adapters.documents import BerkasTerlaluBesar
 from awasi_planning.commands import (
     BatalkanKegiatan,
     BuatKegiatan,
@@ -214,11 +215,13 @@ async def test_a_document_imported_twice_creates_its_kegiatan_once(fake: Fake) -
     assert len(fake.events(KegiatanScheduled)) == len(scheduled)
 
 
-async def test_an_import_for_another_unit_is_refused_before_anything_is_written(fake: Fake) -> None:
+async def test_a_refused_import_writes_nothing(fake: Fake) -> None:
+    berkas = KABUPATEN_PLAN.read_bytes()
     with pytest.raises(Forbidden):
-        await fake.bus.handle(
-            ImporDokumen(KABUPATEN_PLAN.read_bytes(), KABUPATEN_PLAN.name, unit=KAB), operator("35.06")
-        )
+        await fake.bus.handle(ImporDokumen(berkas, KABUPATEN_PLAN.name, unit=KAB), operator("35.06"))
     with pytest.raises(DomainError):
         await fake.bus.handle(ImporDokumen(b"Bukan rencana apa pun.", "catatan.txt", unit=KAB), operator())
+    # The service's document limit (AWASI_PLANNING_DOCUMENT_MAX_BYTES) travels with the command.
+    with pytest.raises(BerkasTerlaluBesar, match="paling besar 0 MB"):
+        await fake.bus.handle(ImporDokumen(berkas, KABUPATEN_PLAN.name, unit=KAB, max_bytes=1024), operator())
     assert fake.store.rows == {} and fake.published == []

@@ -13,12 +13,18 @@ from awasi_planning.adapters import orm
 from awasi_planning.entrypoints import http
 from awasi_planning.service_layer.handlers import HANDLERS
 from awasi_planning.service_layer.unit_of_work import PlanningUnitOfWork
+from awasi_planning.settings import PlanningSettings
 
 NAME = "planning"
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def bootstrap(platform: PlatformSettings | None = None, settings: ServiceSettings | None = None) -> FastAPI:
+def bootstrap(
+    platform: PlatformSettings | None = None,
+    settings: ServiceSettings | None = None,
+    planning: PlanningSettings | None = None,
+) -> FastAPI:
+    own = planning or PlanningSettings()
     service: Service = build_service(
         NAME,
         outbox=(orm.outbox, orm.outbox_lease),
@@ -32,9 +38,10 @@ def bootstrap(platform: PlatformSettings | None = None, settings: ServiceSetting
         title="Awasi — Perencanaan",
         description="Rencana kegiatan setiap unit Bawaslu: dari dokumen rencana ke jadwal dan realisasi.",
         routers=[http.router],
-        body_limits=http.BODY_LIMITS,
+        body_limits=http.body_limits(own),
     )
     make_uow = uow_factory(service, PlanningUnitOfWork)
     app.state.uow_factory = make_uow
     app.state.bus = CommandBus(HANDLERS, make_uow)
+    app.state.planning_settings = own
     return app

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from awasi_common.vocabulary import Divisi
+from awasi_planning.adapters.documents import MAX_BYTES
 from awasi_planning.domain.model import Jadwal, Jenis, Kegiatan, Realisasi, Rincian
 
 SavingProgress = Callable[[int, int], Awaitable[None]]
@@ -80,4 +81,6 @@ class ImporDokumen:
     draft: bool = False
     """Keep every kegiatan a draft instead of scheduling those with a schedule."""
     dry_run: bool = False
+    max_bytes: int = MAX_BYTES
+    """The largest document taken (the service's setting)."""
     progress: SavingProgress | None = field(default=None, repr=False, compare=False)

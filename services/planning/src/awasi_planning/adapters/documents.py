@@ -19,7 +19,9 @@ from awasi_planning.domain.importer import Baris
 Progress = Callable[[int, int], None]
 """Called with (done, total) as pages or paragraphs are read."""
 
-MAX_BYTES = 20 * 1024 * 1024
+MB = 1024 * 1024
+MAX_BYTES = 20 * MB
+"""The largest document by default (``AWASI_PLANNING_DOCUMENT_MAX_BYTES``)."""
 
 
 class BerkasTidakTerbaca(DomainError):
@@ -54,13 +56,13 @@ def detect_format(data: bytes) -> str:
     return "teks"
 
 
-def read_document(data: bytes, nama: str, progress: Progress | None = None) -> Dokumen:
+def read_document(data: bytes, nama: str, progress: Progress | None = None, *, max_bytes: int = MAX_BYTES) -> Dokumen:
     """The document's lines. Raises :class:`BerkasTidakTerbaca` for what cannot be read."""
     if not data.strip():
         raise BerkasTidakTerbaca(f"Berkas '{nama}' kosong.", field="berkas")
-    if len(data) > MAX_BYTES:
+    if len(data) > max_bytes:
         raise BerkasTerlaluBesar(
-            f"Berkas '{nama}' terlalu besar ({len(data) // (1024 * 1024)} MB; paling besar 20 MB).", field="berkas"
+            f"Berkas '{nama}' terlalu besar ({len(data) // MB} MB; paling besar {max_bytes // MB} MB).", field="berkas"
         )
     kind = detect_format(data)
     if kind == "pdf":

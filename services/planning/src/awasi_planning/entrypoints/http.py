@@ -21,7 +21,7 @@ from awasi_common.http import MAX_OFFSET
 from awasi_common.limits import TOKEN, Id, KodeUnit
 from awasi_common.vocabulary import Divisi, Program
 from awasi_planning import views
-from awasi_planning.adapters.documents import MAX_BYTES, BerkasTerlaluBesar
+from awasi_planning.adapters.documents import MB, BerkasTerlaluBesar
 from awasi_planning.commands import ImporDokumen, JadwalkanKegiatan, SavingProgress
 from awasi_planning.domain.model import Jenis, Status
 from awasi_planning.entrypoints import kalender
@@ -36,6 +36,7 @@ from awasi_planning.entrypoints.schemas import (
     RingkasanOut,
 )
 from awasi_planning.service_layer.handlers import ImportResult
+from awasi_planning.settings import PlanningSettings
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +87,12 @@ async def list_(
 NDJSON = "application/x-ndjson"
 DOCUMENT_BODY = "dokumen"
 """The body limit of a plan document's upload: the document and the form around it."""
-BODY_LIMITS = {DOCUMENT_BODY: MAX_BYTES + 64 * 1024}
+FORM_BYTES = 64 * 1024
+"""The form around an uploaded document: its other fields and the multipart framing."""
+
+
+def body_limits(settings: PlanningSettings) -> dict[str, int]:
+    return {DOCUMENT_BODY: settings.document_max_bytes + FORM_BYTES}
 
 
 @router.post(
@@ -98,7 +104,7 @@ BODY_LIMITS = {DOCUMENT_BODY: MAX_BYTES + 64 * 1024}
         200: {"description": "Uji coba (dry_run) atau tidak ada kegiatan baru", "model": ImporOut},
     },
     # The token is checked before the upload is read: no one without the right to write
-    # makes the service parse 20 MB.
+    # makes the service parse a document of many megabytes.
     openapi_extra=at_edge(body=DOCUMENT_BODY, writers=True),
 )
 async def import_document(
@@ -115,13 +121,17 @@ async def import_document(
     document again creates nothing new. With ``Accept: application/x-ndjson`` the answer
     streams progress lines (``{"tahap": "menyimpan", "selesai": i, "total": n}``) and ends with
     ``{"hasil": …}`` or ``{"galat": …}``; errors found before anything is written are plain 4xx."""
-    data = await berkas.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise BerkasTerlaluBesar(f"Berkas terlalu besar; paling besar {MAX_BYTES // (1024 * 1024)} MB.", field="berkas")
+    settings: PlanningSettings = request.app.state.planning_settings
+    max_bytes = settings.document_max_bytes
+    data = await berkas.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise BerkasTerlaluBesar(f"Berkas terlalu besar; paling besar {max_bytes // MB} MB.", field="berkas")
     name = berkas.filename or "dokumen"
 
     async def run(progress: SavingProgress | None) -> ImportResult:
-        command = ImporDokumen(data, name, unit, divisi, draft=draft, dry_run=dry_run, progress=progress)
+        command = ImporDokumen(
+            data, name, unit, divisi, draft=draft, dry_run=dry_run, max_bytes=max_bytes, progress=progress
+        )
         result: ImportResult = await _bus(request).handle(command, principal)
         return result
 

@@ -114,7 +114,13 @@ async def import_document(command: ImporDokumen, principal: Principal | None, uo
     the first write, then (i, n) as kegiatan are added.
     """
     plan = await asyncio.to_thread(
-        plan_import, command.berkas, command.nama, unit=command.unit, divisi=command.divisi, draft=command.draft
+        plan_import,
+        command.berkas,
+        command.nama,
+        unit=command.unit,
+        divisi=command.divisi,
+        draft=command.draft,
+        max_bytes=command.max_bytes,
     )
     acting = _acting(principal)
     if command.dry_run:

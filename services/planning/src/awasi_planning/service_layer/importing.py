@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from awasi_common.errors import DomainError
 from awasi_common.units import InvalidUnitCode, unit_name, validate_unit_code
 from awasi_common.vocabulary import Divisi
-from awasi_planning.adapters.documents import Dokumen, Progress, read_document
+from awasi_planning.adapters.documents import MAX_BYTES, Dokumen, Progress, read_document
 from awasi_planning.adapters.wilayah import unit_from_name
 from awasi_planning.domain.importer import Catatan, KegiatanTerbaca, RencanaTerbaca, parse_plan, to_kegiatan
 from awasi_planning.domain.model import Kegiatan
@@ -50,10 +50,11 @@ def plan_import(
     divisi: Divisi | None = None,
     draft: bool = False,
     progress: Progress | None = None,
+    max_bytes: int = MAX_BYTES,
 ) -> ImportPlan:
     """Read and understand a plan document. Raises DomainError (a 4xx) for a document that is not
     a plan, a unit that cannot be determined or does not exist, or a kegiatan without division."""
-    dokumen = read_document(data, nama, progress)
+    dokumen = read_document(data, nama, progress, max_bytes=max_bytes)
     rencana = parse_plan(dokumen.baris, divisi=divisi)
     notes = list(rencana.catatan)
     named = unit_from_name(rencana.unit_nama)
