@@ -11,8 +11,7 @@ import sqlalchemy as sa
 
 from awasi_common.auth import AGENCY_REFUSED, Role, TokenIssuer
 from awasi_notification.adapters.orm import inbox_message
-from awasi_notification.adapters.repository import NewDelivery
-from awasi_notification.domain.deliveries import Channel, Status
+from awasi_notification.domain.deliveries import Channel, NewDelivery, Status
 from awasi_notification.domain.recipients import unit_owner, user_owner
 from awasi_notification.service_layer.notify import inbox, notify
 

@@ -21,7 +21,6 @@ from awasi_common.events.envelope import Envelope
 from awasi_common.events.planning import KegiatanScheduled
 from awasi_common.units import WIB, WIT
 from awasi_notification.adapters.clock import Clock
-from awasi_notification.adapters.repository import NewDelivery
 from awasi_notification.commands import (
     MarkInboxRead,
     RegisterWebhook,
@@ -31,7 +30,7 @@ from awasi_notification.commands import (
     Subscribe,
     Unsubscribe,
 )
-from awasi_notification.domain.deliveries import Channel, Mode, Status
+from awasi_notification.domain.deliveries import Channel, Mode, NewDelivery, Status
 from awasi_notification.domain.messages import DIGEST_EVENT_TYPE
 from awasi_notification.domain.recipients import unit_owner
 from awasi_notification.domain.reminders import Reminder

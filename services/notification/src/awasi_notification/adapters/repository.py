@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,7 +21,7 @@ from awasi_notification.adapters.orm import (
     subscription_event,
     unit_contact,
 )
-from awasi_notification.domain.deliveries import Channel, Mode, Status
+from awasi_notification.domain.deliveries import Channel, Mode, NewDelivery, Status
 from awasi_notification.domain.receipts import Receipt
 from awasi_notification.domain.recipients import regions_covering
 from awasi_notification.domain.reminders import Reminder
@@ -32,24 +31,6 @@ from awasi_notification.domain.subscriptions import WILDCARD, Subscription
 def _rowcount(result: Any) -> int:
     """Rows an UPDATE or DELETE touched (a CursorResult behind the session's Result)."""
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-@dataclass(frozen=True)
-class NewDelivery:
-    id: str
-    dedup_key: str
-    channel: str
-    recipient: str
-    recipient_label: str
-    subscription_id: str | None
-    event_type: str
-    event_id: str
-    unit: str
-    subject: str
-    body: str
-    status: str
-    max_attempts: int
-    created_at: dt.datetime
 
 
 class DeliveryRepository:

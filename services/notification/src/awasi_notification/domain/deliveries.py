@@ -3,7 +3,9 @@ with growing waits until it is accepted or dead-lettered."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -50,3 +52,23 @@ def retry_delay(
     if jitter:
         delay *= 1 + (rand or random).uniform(-jitter, jitter)
     return max(delay, 0.0)
+
+
+@dataclass(frozen=True)
+class NewDelivery:
+    """A message to record: what the delivery row starts from (attempts and lease come later)."""
+
+    id: str
+    dedup_key: str
+    channel: Channel
+    recipient: str
+    recipient_label: str
+    subscription_id: str | None
+    event_type: str
+    event_id: str
+    unit: str
+    subject: str
+    body: str
+    status: Status
+    max_attempts: int
+    created_at: dt.datetime

@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from awasi_common.events.notification import NotificationDelivered
-from awasi_notification.adapters.repository import NewDelivery
-from awasi_notification.domain.deliveries import Channel, Mode, Status, dedup_key
+from awasi_notification.domain.deliveries import Channel, Mode, NewDelivery, Status, dedup_key
 from awasi_notification.domain.recipients import unit_owner
 from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
 

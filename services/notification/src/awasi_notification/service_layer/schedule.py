@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from awasi_common.units import WIB, WIT, WITA, lowest_common_unit, zone_of
-from awasi_notification.adapters.repository import NewDelivery
-from awasi_notification.domain.deliveries import Channel, Status, dedup_key
+from awasi_notification.domain.deliveries import Channel, NewDelivery, Status, dedup_key
 from awasi_notification.domain.messages import DIGEST_EVENT_TYPE, DigestItem, digest_boundary, digest_message
 from awasi_notification.domain.reminders import Reminder, reminder_message, to_fire
 from awasi_notification.service_layer.notify import notify, unit_targets
