@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from awasi_common import limits
 from awasi_common.limits import Butir, Daftar, Id, IsiTerbatas, Judul, Kalimat, KodeUnit, Nama, Uraian
+from awasi_common.units import unit_name
 from awasi_common.vocabulary import Divisi, Program
 from awasi_planning import views
 from awasi_planning.commands import BatalkanKegiatan, BuatKegiatan, CatatRealisasi, JadwalUlangKegiatan
@@ -349,8 +350,6 @@ class ImporOut(BaseModel):
         existing: dict[str, Kegiatan] | None = None,
         created: dict[str, Kegiatan] | None = None,
     ) -> ImporOut:
-        from awasi_common.units import unit_name
-
         known = existing is not None
         rows: list[KegiatanImporOut] = []
         notes = [CatatanOut(lokasi=c.lokasi, baris=c.nomor, teks=c.teks, alasan=c.alasan) for c in plan.catatan]
