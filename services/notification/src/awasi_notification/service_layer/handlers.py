@@ -115,6 +115,7 @@ async def register_webhook(
         )
     region = command.wilayah or owner_unit
     check_region(region, owner_unit)
+    secret = signature.new_secret()
     async with uow_factory() as uow:
         url = await _checked_url(uow, command.url)
         types = check_event_types(command.jenis_event, CATALOG)
@@ -130,15 +131,14 @@ async def register_webhook(
             region=region,
             mode=Mode.SEGERA,
             url=url,
-            secret=signature.new_secret(),
+            secret=secret,
             created_by=principal.subject,
             created_at=now,
             updated_at=now,
         )
         await uow.subscriptions.add(new, types)
         await uow.commit()
-    assert new.secret is not None
-    return new.id, new.secret
+    return new.id, secret
 
 
 async def _checked_url(uow: NotificationUnitOfWork, url: str) -> str:
