@@ -87,3 +87,5 @@ class RotasiKunci:
     """Make a new signing key when the newest reached its age, or now (``paksa``); reload the keys."""
 
     paksa: bool = False
+    segera: bool = False
+    """Sign with the new key at once instead of after the publication lead (a key thought stolen)."""

@@ -29,6 +29,9 @@ class IdentitySettings(BaseSettings):
     """How long a one-time activation code stays valid."""
     signing_key_days: int = Field(default=30, ge=1, le=365)
     """A signing key older than this is replaced; the one before stays published."""
+    signing_key_lead_seconds: int = Field(default=600, ge=0, le=86_400)
+    """A scheduled new key is published this long before it signs: longer than verifiers
+    cache the JWKS (PyJWT's client: 300 s) and wait between refreshes on an unknown kid."""
     key_check_seconds: float = Field(default=60.0, gt=0)
     """How often each replica reloads the keys (and rotates one that reached its age)."""
     lockout_failures: int = Field(default=5, ge=2, le=50)

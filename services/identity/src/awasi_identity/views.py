@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
@@ -37,7 +38,7 @@ async def akun_row(session: AsyncSession, akun_id: str) -> dict[str, Any] | None
     return dict(row) if row else None
 
 
-async def jwks_publik(session: AsyncSession) -> dict[str, Any]:
+async def jwks_publik(session: AsyncSession, now: dt.datetime) -> dict[str, Any]:
     table = orm.kunci_penandatangan
-    rows = (await session.execute(sa.select(table).order_by(table.c.generasi.desc()).limit(2))).mappings()
-    return jwks([kunci_from_row(row) for row in rows])
+    rows = (await session.execute(sa.select(table).order_by(table.c.generasi.desc()).limit(10))).mappings()
+    return jwks([kunci_from_row(row) for row in rows], now)

@@ -67,6 +67,7 @@ kunci_penandatangan = sa.Table(
     sa.Column("jwk_publik", sa.JSON, nullable=False),
     sa.Column("privat_tersegel", sa.LargeBinary, nullable=False),
     sa.Column("dibuat_pada", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("aktif_sejak", sa.DateTime(timezone=True), nullable=False),
 )
 
 audit = sa.Table(

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from jwt.algorithms import OKPAlgorithm
 
 from awasi_common.sealing import KeyRing
-from awasi_identity.domain.kunci import KunciPenandatangan, diterbitkan
+from awasi_identity.domain.kunci import KunciPenandatangan, diterbitkan, penanda
 
 ALGORITMA = "EdDSA"
 _KONTEKS = "awasi:identity:kunci-penandatangan:"
@@ -31,7 +31,7 @@ def thumbprint(jwk: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(canonical.encode()).digest()).rstrip(b"=").decode()
 
 
-def buat_kunci(generasi: int, keyring: KeyRing, now: dt.datetime) -> KunciPenandatangan:
+def buat_kunci(generasi: int, keyring: KeyRing, now: dt.datetime, aktif_sejak: dt.datetime) -> KunciPenandatangan:
     private = Ed25519PrivateKey.generate()
     jwk: dict[str, Any] = OKPAlgorithm.to_jwk(private.public_key(), as_dict=True)
     kid = thumbprint(jwk)
@@ -45,55 +45,51 @@ def buat_kunci(generasi: int, keyring: KeyRing, now: dt.datetime) -> KunciPenand
         jwk_publik=jwk,
         privat_tersegel=keyring.encrypt(pem, _KONTEKS + kid),
         dibuat_pada=now,
+        aktif_sejak=aktif_sejak,
     )
 
 
-def jwks(kunci: list[KunciPenandatangan]) -> dict[str, Any]:
-    return {"keys": [k.jwk_publik for k in diterbitkan(kunci)]}
+def jwks(kunci: list[KunciPenandatangan], now: dt.datetime) -> dict[str, Any]:
+    return {"keys": [k.jwk_publik for k in diterbitkan(kunci, now)]}
 
 
 class Penandatangan:
     """The keys one process signs and verifies with, loaded from the database by the service
-    layer (at start, by the rotation job, after a rotation) and shared by its requests."""
+    layer (at start, by the key job, after a rotation) and shared by its requests."""
 
     def __init__(self, keyring: KeyRing) -> None:
         self._keyring = keyring
-        self._kid: str | None = None
-        self._private: Ed25519PrivateKey | None = None
+        self._kunci: list[KunciPenandatangan] = []
+        self._private: dict[str, Ed25519PrivateKey] = {}
         self._public: dict[str, Ed25519PublicKey] = {}
         self.dimuat_pada: dt.datetime | None = None
 
     def muat(self, kunci: list[KunciPenandatangan], now: dt.datetime) -> None:
-        published = diterbitkan(kunci)
-        if not published:
-            return
-        current = published[0]
-        if current.kid != self._kid:
-            pem = self._keyring.decrypt(current.privat_tersegel, _KONTEKS + current.kid)
-            private = serialization.load_pem_private_key(pem, password=None)
-            assert isinstance(private, Ed25519PrivateKey)
-            self._private, self._kid = private, current.kid
-        self._public = {k.kid: _public_key(k.jwk_publik) for k in published}
+        self._kunci = list(kunci)
+        self._public = {k.kid: _public_key(k.jwk_publik) for k in diterbitkan(kunci, now)}
         self.dimuat_pada = now
 
-    def kunci_baru(self, generasi: int, now: dt.datetime) -> KunciPenandatangan:
-        return buat_kunci(generasi, self._keyring, now)
+    def kunci_baru(self, generasi: int, now: dt.datetime, aktif_sejak: dt.datetime) -> KunciPenandatangan:
+        return buat_kunci(generasi, self._keyring, now, aktif_sejak)
 
-    @property
-    def siap(self) -> bool:
-        return self._private is not None
-
-    def tandatangani(self, claims: dict[str, Any]) -> str:
-        if self._private is None or self._kid is None:
+    def tandatangani(self, claims: dict[str, Any], now: dt.datetime) -> str:
+        signing = penanda(self._kunci, now)
+        if signing is None:
             raise RuntimeError("no signing key loaded")
-        return jwt.encode(claims, self._private, algorithm=ALGORITMA, headers={"kid": self._kid})
+        private = self._private.get(signing.kid)
+        if private is None:
+            pem = self._keyring.decrypt(signing.privat_tersegel, _KONTEKS + signing.kid)
+            loaded = serialization.load_pem_private_key(pem, password=None)
+            assert isinstance(loaded, Ed25519PrivateKey)
+            private = self._private[signing.kid] = loaded
+        return jwt.encode(claims, private, algorithm=ALGORITMA, headers={"kid": signing.kid})
 
     def verifikasi(self, token: str, *, issuer: str, audience: str) -> dict[str, Any]:
         """The claims of one of this issuer's tokens; raises ``jwt.InvalidTokenError``."""
         kid = jwt.get_unverified_header(token).get("kid")
         key = self._public.get(str(kid))
         if key is None:
-            raise jwt.InvalidKeyError(f"unknown kid {kid!r}")
+            raise jwt.InvalidTokenError(f"kunci {kid!r} tidak (lagi) diterbitkan")
         claims: dict[str, Any] = jwt.decode(
             token,
             key,

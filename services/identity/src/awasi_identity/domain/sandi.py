@@ -50,11 +50,10 @@ def periksa_sandi(sandi: str, milik: Sequence[str] = ()) -> None:
             "Kata sandi ini ada dalam daftar kata sandi yang umum dipakai atau pernah bocor; pilih yang lain."
         )
     if hasil["score"] < SKOR_MINIMUM:
-        saran = " ".join(hasil["feedback"].get("suggestions") or [])
         raise SandiDitolak(
             f"Kata sandi terlalu mudah ditebak (kekuatan {hasil['score']} dari 4, paling sedikit {SKOR_MINIMUM}). "
-            "Gunakan frasa beberapa kata yang tidak berhubungan, tanpa nama atau email Anda."
-            + (f" ({saran})" if saran else "")
+            "Gunakan frasa beberapa kata yang tidak berhubungan, tanpa nama, email, tanggal "
+            "atau urutan huruf dan angka."
         )
 
 

@@ -189,7 +189,7 @@ async def token(
 @router.get("/.well-known/jwks.json", tags=["penerbit"], summary="Kunci publik penandatangan token (JWKS)")
 async def jwks(request: Request) -> JSONResponse:
     async with request.app.state.service.sessions() as session:
-        keys = await views.jwks_publik(session)
+        keys = await views.jwks_publik(session, dt.datetime.now(dt.UTC))
     return JSONResponse(content=keys, headers={"Cache-Control": "public, max-age=60"})
 
 
@@ -210,6 +210,14 @@ async def openid_configuration(request: Request) -> dict[str, Any]:
     }
 
 
-@router.post("/kunci/rotasi", tags=["penerbit"], summary="Ganti kunci penandatangan sekarang (admin Bawaslu RI)")
-async def rotasi_kunci(request: Request, principal: CurrentPrincipal) -> KunciOut:
-    return KunciOut(diterbitkan=await _bus(request).handle(RotasiKunci(paksa=True), principal))
+@router.post("/kunci/rotasi", tags=["penerbit"], summary="Ganti kunci penandatangan (admin Bawaslu RI)")
+async def rotasi_kunci(
+    request: Request,
+    principal: CurrentPrincipal,
+    segera: Annotated[
+        bool, Query(description="Tanda tangan dengan kunci baru seketika (kunci lama diduga bocor)")
+    ] = False,
+) -> KunciOut:
+    """Without ``segera`` the new key is published first and signs once every verifier had time
+    to fetch it (``AWASI_IDENTITY_SIGNING_KEY_LEAD_SECONDS``)."""
+    return KunciOut(diterbitkan=await _bus(request).handle(RotasiKunci(paksa=True, segera=segera), principal))

@@ -255,7 +255,7 @@ async def _terbitkan(uow: IdentityUnitOfWork, akun: Akun, now: dt.datetime, kelu
     penyegar = rahasia_baru()
     umur_penyegar = dt.timedelta(days=settings.refresh_token_days)
     await uow.token.add(TokenPenyegar.terbitkan(akun.id, sidik(penyegar), now, umur_penyegar, keluarga))
-    access = uow.konteks.penandatangan.tandatangani(klaim.as_dict())
+    access = uow.konteks.penandatangan.tandatangani(klaim.as_dict(), now)
     return TokenTerbit(access_token=access, expires_in=settings.access_token_seconds, refresh_token=penyegar)
 
 
@@ -310,11 +310,13 @@ async def _siapkan_kunci(
     *,
     muat_ulang: bool = False,
     paksa: bool = False,
+    segera: bool = False,
     principal: Principal | None = None,
 ) -> None:
     """Load the keys into this process's signer (again when ``muat_ulang`` or when they are
     older than a key check), making a new key when there is none, the newest reached its age,
-    or ``paksa``."""
+    or ``paksa``. The first key and an emergency one (``segera``) sign at once, others after
+    the publication lead."""
     settings, penandatangan = uow.konteks.settings, uow.konteks.penandatangan
     dimuat = penandatangan.dimuat_pada
     segar = dimuat is not None and now - dimuat < dt.timedelta(seconds=settings.key_check_seconds)
@@ -322,9 +324,11 @@ async def _siapkan_kunci(
         return
     kunci = await uow.kunci.semua()
     if paksa or perlu_rotasi(kunci, now, dt.timedelta(days=settings.signing_key_days)):
-        baru = penandatangan.kunci_baru(max((k.generasi for k in kunci), default=0) + 1, now)
+        lead = dt.timedelta(seconds=0 if segera or not kunci else settings.signing_key_lead_seconds)
+        baru = penandatangan.kunci_baru(max((k.generasi for k in kunci), default=0) + 1, now, now + lead)
         if await uow.kunci.add(baru):
-            await uow.audit.add(_catatan(Tindakan.KUNCI_DIROTASI, principal, generasi=baru.generasi, kid=baru.kid))
+            rincian = {"generasi": baru.generasi, "kid": baru.kid, "aktif_sejak": baru.aktif_sejak.isoformat()}
+            await uow.audit.add(_catatan(Tindakan.KUNCI_DIROTASI, principal, **rincian))
         kunci = await uow.kunci.semua()
     penandatangan.muat(kunci, now)
 
@@ -334,9 +338,10 @@ async def rotasi_kunci(command: RotasiKunci, principal: Principal | None, uow_fa
     if command.paksa and (principal is None or principal.role != Role.ADMIN or principal.unit != RI_CODE):
         raise Forbidden("Rotasi kunci penandatangan hanya untuk admin Bawaslu RI.")
     async with uow_factory() as uow:
-        await _siapkan_kunci(uow, _now(), muat_ulang=True, paksa=command.paksa, principal=principal)
+        now = _now()
+        await _siapkan_kunci(uow, now, muat_ulang=True, paksa=command.paksa, segera=command.segera, principal=principal)
         await uow.commit()
-        return [k.kid for k in diterbitkan(await uow.kunci.semua())]
+        return [k.kid for k in diterbitkan(await uow.kunci.semua(), now)]
 
 
 HANDLERS: dict[type, Any] = {

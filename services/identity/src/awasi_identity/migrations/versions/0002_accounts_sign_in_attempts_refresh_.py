@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-12-07 05:02:55.080832
+Create Date: 2026-12-07 05:10:07.828175
 """
 
 from collections.abc import Sequence
@@ -69,6 +69,7 @@ def upgrade() -> None:
     sa.Column('jwk_publik', sa.JSON(), nullable=False),
     sa.Column('privat_tersegel', sa.LargeBinary(), nullable=False),
     sa.Column('dibuat_pada', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('aktif_sejak', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('kid'),
     sa.UniqueConstraint('generasi')
     )
