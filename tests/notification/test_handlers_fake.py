@@ -8,15 +8,15 @@ import dataclasses
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from types import SimpleNamespace, TracebackType
-from typing import Any, Self
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
+from awasi_cli import testing
 from awasi_common.auth import Principal, Role
 from awasi_common.commands import CommandBus
 from awasi_common.errors import Conflict, DomainError, Forbidden, NotFound
-from awasi_common.events.base import Event
 from awasi_common.events.envelope import Envelope
 from awasi_common.events.planning import KegiatanScheduled
 from awasi_common.units import WIB, WIT
@@ -132,36 +132,17 @@ class FakeReminders:
             del self.rows[row_id]
 
 
-class FakeUnitOfWork:
-    """What NotificationUnitOfWork offers handlers, in memory; ``committed`` holds the events
+class FakeUnitOfWork(testing.FakeUnitOfWork):
+    """What NotificationUnitOfWork offers handlers, in memory; ``published`` holds the events
     of each commit (an outbox would)."""
 
     def __init__(self, settings: NotificationSettings, clock: Clock, resolver: Any) -> None:
+        super().__init__()
         self.settings, self.clock, self.resolver = settings, clock, resolver
         self.subscriptions = FakeSubscriptions()
         self.deliveries = FakeDeliveries()
         self.contacts = FakeContacts()
         self.reminders = FakeReminders()
-        self.committed: list[Event] = []
-        self.commits = 0
-        self._pending: list[Event] = []
-
-    async def __aenter__(self) -> Self:
-        self._pending = []
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._pending = []  # uncommitted work is rolled back
-
-    def publish(self, *events: Event) -> None:
-        self._pending.extend(events)
-
-    async def commit(self) -> None:
-        self.committed += self._pending
-        self._pending = []
-        self.commits += 1
 
 
 class FakeDns:
@@ -312,7 +293,7 @@ async def test_a_unit_message_is_marked_read_by_a_writer_of_the_unit_only(bus: C
         await uow.commit()
     [message] = uow.deliveries.inbox
     assert uow.deliveries.inbox[message].owner == "unit:35.05"
-    assert [type(event).__name__ for event in uow.committed] == ["NotificationDelivered"]
+    assert [type(event).__name__ for event in uow.published] == ["NotificationDelivered"]
     with pytest.raises(Forbidden):  # reads it, may not hide it from the unit's other readers
         await bus.handle(MarkInboxRead(message), principal("35.05", Role.VIEWER))
     with pytest.raises(NotFound):  # another unit does not learn it exists

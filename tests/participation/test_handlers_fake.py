@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import pytest
 
+from awasi_cli import testing
 from awasi_common.auth import Principal, Role
 from awasi_common.commands import CommandBus
 from awasi_common.errors import Conflict, DomainError, Forbidden, NotFound
@@ -191,30 +191,13 @@ class FakeRepository:
         self.umpan_balik[u.peserta_id] = u
 
 
-class FakeUnitOfWork:
+class FakeUnitOfWork(testing.FakeUnitOfWork):
     """One shared repository; events reach ``published`` only when the handler commits."""
 
     def __init__(self, repo: FakeRepository, published: list[Event]) -> None:
+        super().__init__(published)
         self.repo = repo
         self.pojok_identity = KeyRing(["a key for the fake unit of work"])
-        self._published = published
-        self._pending: list[Event] = []
-
-    async def __aenter__(self) -> Self:
-        self._pending = []
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._pending = []
-
-    def publish(self, *events: Event) -> None:
-        self._pending.extend(events)
-
-    async def commit(self) -> None:
-        self._published.extend(self._pending)
-        self._pending = []
 
 
 class Fake:

@@ -9,11 +9,11 @@ import copy
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import pytest
 
+from awasi_cli import testing
 from awasi_common.auth import Principal, Role
 from awasi_common.commands import CommandBus
 from awasi_common.errors import Conflict, DomainError, Forbidden, NotFound
@@ -64,32 +64,19 @@ class FakeKegiatanRepository:
         return {k.sumber: copy.deepcopy(k) for k in self.rows.values() if k.sumber in sources}
 
 
-class FakeUnitOfWork:
+class FakeUnitOfWork(testing.FakeUnitOfWork):
     """Rows and events are kept only when the handler commits, as in one transaction."""
 
     def __init__(self, store: FakeKegiatanRepository, published: list[Event]) -> None:
+        super().__init__(published)
         self._store = store
-        self._published = published
-        self._pending: list[Event] = []
         self.kegiatan = FakeKegiatanRepository()
 
-    async def __aenter__(self) -> Self:
+    def _begin(self) -> None:
         self.kegiatan.rows = copy.deepcopy(self._store.rows)
-        self._pending = []
-        return self
 
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._pending = []
-
-    def publish(self, *events: Event) -> None:
-        self._pending.extend(events)
-
-    async def commit(self) -> None:
+    def _keep(self) -> None:
         self._store.rows = copy.deepcopy(self.kegiatan.rows)
-        self._published.extend(self._pending)
-        self._pending = []
 
 
 class Fake:

@@ -216,3 +216,38 @@ async def eventually(check: Callable[[], Awaitable[Any]], *, timeout: float = 30
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition not met within {timeout}s; last result: {last!r}")
         await asyncio.sleep(interval)
+
+
+class FakeUnitOfWork:
+    """An in-memory unit of work for handler tests on fakes (no database, no broker): the events
+    a handler publishes reach ``published`` only when it commits, as the outbox row would; leaving
+    without a commit drops them. A service's fake adds its fake repositories and, where its rows
+    must roll back too, copies them in ``_begin`` and keeps them in ``_keep``."""
+
+    def __init__(self, published: list[Any] | None = None) -> None:
+        self.published: list[Any] = published if published is not None else []
+        self.commits = 0
+        self._pending: list[Any] = []
+
+    async def __aenter__(self) -> Any:
+        self._pending = []
+        self._begin()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self._pending = []  # uncommitted work is rolled back
+
+    def publish(self, *events: Any) -> None:
+        self._pending.extend(events)
+
+    async def commit(self) -> None:
+        self._keep()
+        self.published.extend(self._pending)
+        self._pending = []
+        self.commits += 1
+
+    def _begin(self) -> None:
+        """A transaction starts: a fake whose rows roll back takes its working copy here."""
+
+    def _keep(self) -> None:
+        """The transaction commits: a fake whose rows roll back keeps its working copy here."""
