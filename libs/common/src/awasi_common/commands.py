@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Generic, TypeVar
 
 from awasi_common.auth import Principal
+from awasi_common.errors import Forbidden
 
 U = TypeVar("U")
 
@@ -34,3 +35,10 @@ class CommandBus(Generic[U]):
         except KeyError:
             raise LookupError(f"no handler for {type(command).__name__}") from None
         return await handler(command, principal, self.uow_factory)
+
+
+def signed_in(principal: Principal | None) -> Principal:
+    """The principal of a use case only a signed-in person may run (None is the service itself)."""
+    if principal is None:
+        raise Forbidden("Tindakan ini memerlukan pengguna yang masuk.")
+    return principal

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Mapping
 
 from awasi_common.auth import Principal, Role
-from awasi_common.commands import Handler
+from awasi_common.commands import Handler, signed_in
 from awasi_common.errors import Conflict, DomainError, Forbidden, NotFound
 from awasi_common.events import CATALOG
 from awasi_notification.commands import (
@@ -38,16 +38,9 @@ from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
 REGISTRATION_RESOLVE_SECONDS = 3.0
 
 
-def _principal(principal: Principal | None) -> Principal:
-    """Every use case here is a request's: the service itself never runs one."""
-    if principal is None:
-        raise Forbidden("Perintah ini hanya dapat dijalankan oleh pengguna yang masuk.")
-    return principal
-
-
 async def subscribe(command: Subscribe, principal: Principal | None, uow_factory: UowFactory) -> str:
     """An inbox or email subscription; its id."""
-    principal = _principal(principal)
+    principal = signed_in(principal)
     if command.saluran == Channel.WEBHOOK:
         raise DomainError("Webhook didaftarkan melalui POST /webhook.", field="saluran")
     if command.untuk == Audience.UNIT:
@@ -93,7 +86,7 @@ async def register_webhook(
 
     An agency registers with its own token (role ``agency``) for its own region; a unit's
     operator or admin may register one on an agency's behalf, naming the agency."""
-    principal = _principal(principal)
+    principal = signed_in(principal)
     if principal.role == Role.AGENCY:
         owner_unit = principal.unit
         agency_subject: str | None = principal.subject
@@ -170,7 +163,7 @@ async def rotate_secret(
     command: RotateSecret, principal: Principal | None, uow_factory: UowFactory
 ) -> tuple[str, dt.datetime]:
     """A new secret; the previous one keeps signing until the grace period ends."""
-    principal = _principal(principal)
+    principal = signed_in(principal)
     secret = signature.new_secret()
     async with uow_factory() as uow:
         settings_grace = uow.settings.webhook_secret_grace_seconds
@@ -189,7 +182,7 @@ async def rotate_secret(
 
 
 async def unsubscribe(command: Unsubscribe, principal: Principal | None, uow_factory: UowFactory) -> None:
-    principal = _principal(principal)
+    principal = signed_in(principal)
     async with uow_factory() as uow:
         found = await uow.subscriptions.get(command.subscription_id, for_update=True)
         subscription = managed(found, principal, command.subscription_id, webhook=command.webhook)
@@ -198,7 +191,7 @@ async def unsubscribe(command: Unsubscribe, principal: Principal | None, uow_fac
 
 
 async def set_contact(command: SetContact, principal: Principal | None, uow_factory: UowFactory) -> None:
-    principal = _principal(principal)
+    principal = signed_in(principal)
     principal.require_act(command.unit)
     addresses = sorted({address.strip().lower() for address in command.emails})
     async with uow_factory() as uow:
@@ -208,7 +201,7 @@ async def set_contact(command: SetContact, principal: Principal | None, uow_fact
 
 async def retry_delivery(command: RetryDelivery, principal: Principal | None, uow_factory: UowFactory) -> None:
     """Put a failed (dead-lettered) delivery back in the queue, attempts counted anew."""
-    principal = _principal(principal)
+    principal = signed_in(principal)
     delivery_id = command.delivery_id
     async with uow_factory() as uow:
         row = await uow.deliveries.get(delivery_id)
@@ -226,7 +219,7 @@ async def retry_delivery(command: RetryDelivery, principal: Principal | None, uo
 async def mark_inbox_read(command: MarkInboxRead, principal: Principal | None, uow_factory: UowFactory) -> None:
     """One's own personal message; a unit's message only by a writer of that unit or RI's admin
     (reading it is not enough: marking it read hides it from the unit's other readers)."""
-    principal = _principal(principal)
+    principal = signed_in(principal)
     message_id = command.message_id
     async with uow_factory() as uow:
         owner = await uow.deliveries.inbox_owner(message_id)

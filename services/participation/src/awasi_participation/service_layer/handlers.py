@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any, TypeAlias
 
 from awasi_common.auth import Principal
-from awasi_common.commands import Handler
+from awasi_common.commands import Handler, signed_in
 from awasi_common.errors import Conflict, DomainError, Forbidden, NotFound
 from awasi_common.events.envelope import Envelope
 from awasi_common.events.participation import IdentitasPojok, LaporanPojokDiterimaV2
@@ -113,17 +113,10 @@ async def track_program_kegiatan(event: KegiatanEvent, envelope: Envelope, uow: 
 # --- programs, Pojok Pengawasan, Kampung Pengawasan ------------------------------------------------
 
 
-def _acting(principal: Principal | None) -> Principal:
-    """The principal of a use case only a signed-in user may run."""
-    if principal is None:
-        raise Forbidden("Tindakan ini memerlukan pengguna yang masuk.")
-    return principal
-
-
 async def bentuk_program(
     command: BentukProgram, principal: Principal | None, uow_factory: UowFactory
 ) -> ProgramPartisipatif:
-    principal = _acting(principal)
+    principal = signed_in(principal)
     principal.require_act(command.unit)
     today = today_in(command.unit)
     record = ProgramPartisipatif.bentuk(
@@ -157,7 +150,7 @@ async def catat_konsultasi(
     command: CatatKonsultasi, principal: Principal | None, uow_factory: UowFactory
 ) -> Konsultasi:
     async with uow_factory() as uow:
-        record = await _program(uow, command.program_id, _acting(principal))
+        record = await _program(uow, command.program_id, signed_in(principal))
         konsultasi = record.catat_konsultasi(
             jenis=command.jenis,
             waktu=command.waktu,
@@ -183,7 +176,7 @@ async def terima_laporan_pojok(
     if laporan.waktu_kejadian > laporan.waktu_diketahui:
         raise DomainError("Waktu kejadian tidak boleh setelah waktu diketahui.", field="peristiwa.waktu_kejadian")
     async with uow_factory() as uow:
-        record = await _program(uow, laporan.program_id, _acting(principal))
+        record = await _program(uow, laporan.program_id, signed_in(principal))
         if laporan.waktu_diketahui > today_in(record.unit):
             raise DomainError("Waktu diketahui tidak boleh di masa depan.", field="peristiwa.waktu_diketahui")
         record.terima_laporan()
@@ -213,7 +206,7 @@ async def catat_komunikasi(
     command: CatatKomunikasi, principal: Principal | None, uow_factory: UowFactory
 ) -> KomunikasiKampung:
     async with uow_factory() as uow:
-        record = await _program(uow, command.program_id, _acting(principal))
+        record = await _program(uow, command.program_id, signed_in(principal))
         komunikasi = record.catat_komunikasi(
             jenis=command.jenis,
             tanggal=command.tanggal,
@@ -231,7 +224,7 @@ async def catat_pengembangan(
     command: CatatPengembangan, principal: Principal | None, uow_factory: UowFactory
 ) -> PengembanganKampung:
     """Pasal 27 ayat (1): record a unit's development and innovation after evaluating all its Kampung."""
-    principal = _acting(principal)
+    principal = signed_in(principal)
     principal.require_act(command.unit)
     async with uow_factory() as uow:
         record = PengembanganKampung.catat(
@@ -270,7 +263,7 @@ async def tautkan_program(
     command: TautkanProgram, principal: Principal | None, uow_factory: UowFactory
 ) -> KegiatanProgram:
     async with uow_factory() as uow:
-        kegiatan = await _kegiatan_to_act_on(uow, command.kegiatan_id, _acting(principal))
+        kegiatan = await _kegiatan_to_act_on(uow, command.kegiatan_id, signed_in(principal))
         record = await uow.repo.get_program(command.program_id)
         if record is None:
             raise NotFound(f"Program {command.program_id} tidak ditemukan.", field="program_id")
@@ -284,7 +277,7 @@ async def atur_kapasitas(
     command: AturKapasitas, principal: Principal | None, uow_factory: UowFactory
 ) -> KegiatanProgram:
     async with uow_factory() as uow:
-        kegiatan = await _kegiatan_to_act_on(uow, command.kegiatan_id, _acting(principal))
+        kegiatan = await _kegiatan_to_act_on(uow, command.kegiatan_id, signed_in(principal))
         kegiatan.atur_kapasitas(command.kapasitas, await uow.repo.count_peserta(command.kegiatan_id))
         await uow.repo.save_kegiatan_link(kegiatan)
         await uow.commit()
@@ -363,7 +356,7 @@ async def beri_umpan_balik(command: BeriUmpanBalik, principal: Principal | None,
 async def catat_pemantauan(
     command: CatatPemantauan, principal: Principal | None, uow_factory: UowFactory
 ) -> Pemantauan:
-    _acting(principal).require_act(command.unit)
+    signed_in(principal).require_act(command.unit)
     today = today_in(command.unit)
     record = Pemantauan.catat(
         unit=command.unit,
@@ -386,7 +379,7 @@ async def catat_pemantauan(
 async def tetapkan_indikator(
     command: TetapkanIndikator, principal: Principal | None, uow_factory: UowFactory
 ) -> IndikatorSet:
-    principal = _acting(principal)
+    principal = signed_in(principal)
     indikator_set = IndikatorSet.tetapkan(
         unit=principal.unit,
         nama=command.nama,
@@ -425,7 +418,7 @@ async def tetapkan_penilaian(
     command: TetapkanPenilaian, principal: Principal | None, uow_factory: UowFactory
 ) -> Penilaian:
     unit = command.unit
-    _acting(principal).require_act(unit)
+    signed_in(principal).require_act(unit)
     now = _now()
     today = today_in(unit, now)
     async with uow_factory() as uow:
@@ -457,7 +450,7 @@ async def tetapkan_penilaian(
 async def catat_tindak_lanjut(
     command: CatatTindakLanjut, principal: Principal | None, uow_factory: UowFactory
 ) -> Penilaian:
-    principal = _acting(principal)
+    principal = signed_in(principal)
     async with uow_factory() as uow:
         record = await uow.repo.get_penilaian(command.penilaian_id, for_update=True)
         if record is None or not (

@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 
 from awasi_common.auth import Principal
 from awasi_common.calendar import local_date
-from awasi_common.errors import Conflict, Forbidden, NotFound
+from awasi_common.commands import signed_in
+from awasi_common.errors import Conflict, NotFound
 from awasi_planning.commands import (
     BatalkanKegiatan,
     BuatKegiatan,
@@ -33,16 +34,9 @@ from awasi_planning.service_layer.unit_of_work import PlanningUnitOfWork
 UowFactory = Callable[[], PlanningUnitOfWork]
 
 
-def _acting(principal: Principal | None) -> Principal:
-    """Every planning use case is a signed-in user's."""
-    if principal is None:
-        raise Forbidden("Tindakan ini memerlukan pengguna yang masuk.")
-    return principal
-
-
 async def create_kegiatan(command: BuatKegiatan, principal: Principal | None, uow_factory: UowFactory) -> Kegiatan:
     kegiatan = command.kegiatan()
-    _acting(principal).require_act(kegiatan.unit)
+    signed_in(principal).require_act(kegiatan.unit)
     if not command.draft:
         kegiatan.schedule()
     async with uow_factory() as uow:
@@ -55,7 +49,7 @@ async def create_kegiatan(command: BuatKegiatan, principal: Principal | None, uo
 async def _change(
     kegiatan_id: str, principal: Principal | None, uow_factory: UowFactory, change: Callable[[Kegiatan], None]
 ) -> Kegiatan:
-    acting = _acting(principal)
+    acting = signed_in(principal)
     async with uow_factory() as uow:
         kegiatan = await uow.kegiatan.get(kegiatan_id, for_update=True)
         if kegiatan is None or not acting.can_read(kegiatan.unit):
@@ -122,7 +116,7 @@ async def import_document(command: ImporDokumen, principal: Principal | None, uo
         draft=command.draft,
         max_bytes=command.max_bytes,
     )
-    acting = _acting(principal)
+    acting = signed_in(principal)
     if command.dry_run:
         acting.require_read(plan.unit)
     else:
