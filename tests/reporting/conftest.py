@@ -25,7 +25,7 @@ PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\
 
 def today() -> dt.date:
     """Today in Western Indonesia, as the service counts days (not the machine's zone)."""
-    from awasi_reporting.domain.model import local_date
+    from awasi_reporting.domain.vocabulary import local_date
 
     return local_date(dt.datetime.now(dt.UTC))
 

@@ -28,7 +28,7 @@ from awasi_common.tanggal import tanggal
 from awasi_common.vocabulary import Divisi
 from awasi_reporting.adapters import laporan_tahunan as report
 from awasi_reporting.domain.laporan_tahunan import LaporanTahunanData, Pengesahan, jabatan_bawaan, nomor_laporan_tahunan
-from awasi_reporting.domain.model import JenisPutusan
+from awasi_reporting.domain.vocabulary import JenisPutusan
 
 UNIT = "52.03"
 """Bawaslu Kabupaten Lombok Timur (WITA): no other test reports on it."""

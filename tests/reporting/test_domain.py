@@ -11,27 +11,15 @@ import pytest
 
 from awasi_common.errors import Conflict, DomainError
 from awasi_common.events import reporting as ev
+from awasi_common.units import WIB
 from awasi_reporting.adapters.identity import IdentityCipher
 from awasi_reporting.domain import bukti
-from awasi_reporting.domain.model import (
-    WIB,
-    AlasanTidakRegistrasi,
-    BuktiInfo,
-    JenisPutusan,
-    Kanal,
-    KategoriPelapor,
-    Laporan,
-    Pelapor,
-    Pemilihan,
-    Peristiwa,
-    Saksi,
-    Status,
-    Temuan,
-    is_daluwarsa,
-    nomor_register,
-    normalise_tracking_code,
-    secret_matches,
-)
+from awasi_reporting.domain.laporan import Laporan
+from awasi_reporting.domain.nomor import nomor_register
+from awasi_reporting.domain.pelapor import BuktiInfo, Pelapor, Peristiwa, Saksi, normalise_tracking_code, secret_matches
+from awasi_reporting.domain.rezim import Pemilihan, is_daluwarsa
+from awasi_reporting.domain.temuan import Temuan
+from awasi_reporting.domain.vocabulary import AlasanTidakRegistrasi, JenisPutusan, Kanal, KategoriPelapor, Status
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -54,7 +42,7 @@ def pelapor(**overrides: object) -> Pelapor:
         kewarganegaraan="Indonesia",
     )
     fields.update(overrides)
-    from awasi_reporting.domain.model import JenisKelamin
+    from awasi_reporting.domain.vocabulary import JenisKelamin
 
     if isinstance(fields.get("jenis_kelamin"), str):
         fields["jenis_kelamin"] = JenisKelamin(fields["jenis_kelamin"])

@@ -28,7 +28,8 @@ from awasi_common.events.reporting import PENGAWASAN_TOPIC, TEMUAN_TOPIC
 from awasi_common.sealing import KeyRing
 from awasi_common.settings import PlatformSettings
 from awasi_common.vocabulary import Divisi, Program
-from awasi_reporting.domain.model import local_date, roman_month
+from awasi_reporting.domain.nomor import roman_month
+from awasi_reporting.domain.vocabulary import local_date
 
 from .conftest import laporan_body
 

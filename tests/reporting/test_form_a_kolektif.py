@@ -8,7 +8,8 @@ from typing import Any
 
 from awasi_cli.testing import eventually
 from awasi_common.events.reporting import PENGAWASAN_TOPIC
-from awasi_reporting.domain.model import local_date, roman_month
+from awasi_reporting.domain.nomor import roman_month
+from awasi_reporting.domain.vocabulary import local_date
 
 from .conftest import laporan_body
 from .test_figures import form_a_body

@@ -19,24 +19,22 @@ from awasi_common.errors import Conflict, DomainError, Forbidden, NotFound
 from awasi_common.events import reporting as ev
 from awasi_common.events.base import Event
 from awasi_reporting import commands as c
-from awasi_reporting.domain.model import (
+from awasi_reporting.domain.laporan import Laporan
+from awasi_reporting.domain.pelapor import BuktiInfo, Peristiwa, Saksi
+from awasi_reporting.domain.pengawasan import BentukPencegahan, FormA, Pencegahan, PenertibanApk, Psap
+from awasi_reporting.domain.rezim import Pemilihan
+from awasi_reporting.domain.temuan import Temuan
+from awasi_reporting.domain.vocabulary import (
     OPEN_STATUSES,
-    BuktiInfo,
-    JenisKelamin,
     JenisPerkara,
     JenisPutusan,
     Kanal,
-    Laporan,
-    Pelapor,
-    Pemilihan,
-    Peristiwa,
-    Saksi,
     Status,
-    Temuan,
     local_date,
 )
-from awasi_reporting.domain.pengawasan import BentukPencegahan, FormA, Pencegahan, PenertibanApk, Psap
 from awasi_reporting.service_layer.handlers import HANDLERS
+
+from .test_domain import pelapor
 
 UNIT = "35.05"  # Kabupaten Blitar
 KECAMATAN = "35.05.01"
@@ -228,16 +226,7 @@ def submit(**overrides: Any) -> c.SubmitLaporan:
     fields: dict[str, Any] = dict(
         unit=UNIT,
         kanal=Kanal.WEB,
-        pelapor=Pelapor(
-            nama="Siti Rahasia",
-            email="siti.rahasia@example.org",
-            telepon="081234567890",
-            alamat="Jl. Mawar 1, Blitar",
-            tempat_lahir="Blitar",
-            tanggal_lahir=dt.date(1990, 5, 17),
-            jenis_kelamin=JenisKelamin.PEREMPUAN,
-            pekerjaan="Guru",
-        ),
+        pelapor=pelapor(),
         terlapor="Tim kampanye calon fiktif",
         peristiwa=Peristiwa(
             apa="Pembagian uang", tempat="Pasar Wlingi", waktu_kejadian=today(), waktu_diketahui=today()

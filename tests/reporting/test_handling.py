@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from awasi_common.events.reporting import LAPORAN_TOPIC, PELAPOR_NOTICE_TOPIC
 from awasi_common.sealing import CONTACT_CONTEXT, KeyRing
 from awasi_common.settings import PlatformSettings
-from awasi_reporting.domain.model import local_date, roman_month
+from awasi_reporting.domain.nomor import roman_month
+from awasi_reporting.domain.vocabulary import local_date
 
 from .conftest import UNIT, laporan_body, today
 

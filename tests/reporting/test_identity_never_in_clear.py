@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from awasi_cli.testing import eventually
-from awasi_reporting.domain.model import local_date
+from awasi_reporting.domain.vocabulary import local_date
 
 # A unit no other test uses: reporting's consumer group may also receive other tests' events.
 UNIT = "53.01"

@@ -21,7 +21,7 @@ from awasi_common.events.participation import (
 from awasi_common.events.reporting import LAPORAN_TOPIC, PELAPOR_NOTICE_TOPIC, TENGGAT_TOPIC
 from awasi_common.sealing import CONTACT_CONTEXT, KeyRing
 from awasi_common.settings import PlatformSettings
-from awasi_reporting.domain.model import local_date
+from awasi_reporting.domain.vocabulary import local_date
 
 # A unit no other test uses: the reporting consumer group may also receive other tests' events.
 UNIT = "52.01"

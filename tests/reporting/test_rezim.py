@@ -12,24 +12,14 @@ from typing import Any
 import pytest
 
 from awasi_common.errors import DomainError
-from awasi_reporting.domain.model import (
-    REZIM,
-    WIB,
-    AlasanTidakRegistrasi,
-    JenisHari,
-    JenisKelamin,
-    Kanal,
-    Laporan,
-    Pelapor,
-    Pemilihan,
-    Peristiwa,
-    Saksi,
-    Temuan,
-    local_date,
-    nomor_dokumen,
-    nomor_register,
-)
+from awasi_common.units import WIB
+from awasi_reporting.domain.laporan import Laporan
+from awasi_reporting.domain.nomor import nomor_dokumen, nomor_register
+from awasi_reporting.domain.pelapor import Pelapor, Peristiwa, Saksi
 from awasi_reporting.domain.pengawasan import nomor_dokumen as nomor_dokumen_pengawasan
+from awasi_reporting.domain.rezim import REZIM, JenisHari, Pemilihan
+from awasi_reporting.domain.temuan import Temuan
+from awasi_reporting.domain.vocabulary import AlasanTidakRegistrasi, JenisKelamin, Kanal, local_date
 
 from .conftest import UNIT, laporan_body
 

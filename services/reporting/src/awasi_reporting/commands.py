@@ -13,17 +13,7 @@ from awasi_common.calendar import local_date
 from awasi_common.vocabulary import Divisi
 from awasi_reporting.domain.bukti import BatasBukti, BerkasMasuk
 from awasi_reporting.domain.laporan_tahunan import Pengesahan
-from awasi_reporting.domain.model import (
-    AlasanTidakRegistrasi,
-    JenisPerkara,
-    JenisPutusan,
-    Kanal,
-    Pelapor,
-    Pemilihan,
-    Peristiwa,
-    Saksi,
-    Tahapan,
-)
+from awasi_reporting.domain.pelapor import Pelapor, Peristiwa, Saksi
 from awasi_reporting.domain.pengawasan import (
     BentukPencegahan,
     DataPengawas,
@@ -34,6 +24,8 @@ from awasi_reporting.domain.pengawasan import (
     Pencegahan,
     PenertibanApk,
 )
+from awasi_reporting.domain.rezim import Pemilihan
+from awasi_reporting.domain.vocabulary import AlasanTidakRegistrasi, JenisPerkara, JenisPutusan, Kanal, Tahapan
 
 # --- Intake and the reporter ---------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from awasi_common.units import RI_CODE, level_of
 from awasi_common.vocabulary import Divisi
 from awasi_reporting.adapters import orm
 from awasi_reporting.domain.laporan_tahunan import LaporanTahunanData
-from awasi_reporting.domain.model import JenisPutusan, Kanal
+from awasi_reporting.domain.vocabulary import JenisPutusan, Kanal
 
 
 def within(column: Any, unit: str) -> sa.ColumnElement[bool]:

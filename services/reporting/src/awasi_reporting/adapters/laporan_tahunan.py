@@ -33,7 +33,7 @@ from awasi_common.tanggal import tanggal
 from awasi_common.units import RI_CODE, Level, level_of, region_name
 from awasi_common.vocabulary import PROGRAM_NAMA, Divisi, Program
 from awasi_reporting.domain.laporan_tahunan import BULAN, DRAF, LaporanTahunanData, Pengesahan
-from awasi_reporting.domain.model import PUTUSAN_LABEL, JenisPutusan, Kanal
+from awasi_reporting.domain.vocabulary import PUTUSAN_LABEL, JenisPutusan, Kanal
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

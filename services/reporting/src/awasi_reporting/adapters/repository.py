@@ -21,23 +21,8 @@ from awasi_common.db import insert
 from awasi_common.errors import Conflict
 from awasi_reporting.adapters import orm
 from awasi_reporting.adapters.identity import IdentityCipher
-from awasi_reporting.domain.model import (
-    AlasanTidakRegistrasi,
-    BuktiInfo,
-    JenisPutusan,
-    Kanal,
-    Laporan,
-    Pelapor,
-    Pemilihan,
-    Peristiwa,
-    Perkara,
-    Riwayat,
-    Saksi,
-    Status,
-    Tahapan,
-    Temuan,
-    local_date,
-)
+from awasi_reporting.domain.laporan import Laporan
+from awasi_reporting.domain.pelapor import BuktiInfo, Pelapor, Peristiwa, Saksi
 from awasi_reporting.domain.pengawasan import (
     FormA,
     HasilPsap,
@@ -45,6 +30,10 @@ from awasi_reporting.domain.pengawasan import (
     PenertibanApk,
     Psap,
 )
+from awasi_reporting.domain.perkara import Perkara, Riwayat
+from awasi_reporting.domain.rezim import Pemilihan
+from awasi_reporting.domain.temuan import Temuan
+from awasi_reporting.domain.vocabulary import AlasanTidakRegistrasi, JenisPutusan, Kanal, Status, Tahapan, local_date
 
 
 def _pelapor_context(laporan_id: str) -> str:

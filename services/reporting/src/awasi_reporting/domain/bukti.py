@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from awasi_common.errors import DomainError
-from awasi_reporting.domain.model import BuktiInfo
+from awasi_reporting.domain.pelapor import BuktiInfo
 
 ALLOWED = {
     "image/jpeg": (".jpg", ".jpeg"),

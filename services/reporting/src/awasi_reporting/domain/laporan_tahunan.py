@@ -14,7 +14,8 @@ from typing import Any
 
 from awasi_common.errors import Conflict
 from awasi_common.vocabulary import Divisi
-from awasi_reporting.domain.model import Pemilihan, nomor_dokumen
+from awasi_reporting.domain.nomor import nomor_dokumen
+from awasi_reporting.domain.rezim import Pemilihan
 
 DRAF = "DRAF"
 

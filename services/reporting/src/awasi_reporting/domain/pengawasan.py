@@ -16,12 +16,9 @@ from awasi_common.errors import Conflict, DomainError
 from awasi_common.events import reporting as ev
 from awasi_common.events.base import Event
 from awasi_common.units import lowest_common_unit, unit_name
-from awasi_reporting.domain.model import (
-    Pemilihan,
-    Tahapan,
-    local_date,
-    nomor_dokumen,
-)
+from awasi_reporting.domain.nomor import nomor_dokumen
+from awasi_reporting.domain.rezim import Pemilihan
+from awasi_reporting.domain.vocabulary import Tahapan, local_date
 
 PSAP_HARI = 12
 PASAL_PSAP = "Pasal 468 ayat (2) UU 7/2017"

@@ -53,7 +53,8 @@ from awasi_common.events.reporting import (
 from awasi_common.messaging import Consumer, EventHandler
 from awasi_common.uow import UnitOfWork
 from awasi_reporting.commands import SubmitLaporan
-from awasi_reporting.domain.model import JenisKelamin, Kanal, Pelapor, Peristiwa, Saksi, local_date
+from awasi_reporting.domain.pelapor import Pelapor, Peristiwa, Saksi
+from awasi_reporting.domain.vocabulary import JenisKelamin, Kanal, local_date
 from awasi_reporting.service_layer.intake import receive_laporan
 from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork
 

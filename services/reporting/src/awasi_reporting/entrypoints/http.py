@@ -28,7 +28,8 @@ from awasi_reporting.adapters import laporan_tahunan as report
 from awasi_reporting.adapters import orm
 from awasi_reporting.commands import LampirkanBukti, LaporanTahunan, LihatIdentitas, PeriksaTenggat, UnduhBukti
 from awasi_reporting.domain import bukti as bukti_rules
-from awasi_reporting.domain.model import JenisPerkara, Kanal, Laporan, Tahapan, local_date
+from awasi_reporting.domain.laporan import Laporan
+from awasi_reporting.domain.vocabulary import JenisPerkara, Kanal, Tahapan, local_date
 from awasi_reporting.entrypoints import schemas as s
 from awasi_reporting.service_layer import laporan_tahunan
 from awasi_reporting.service_layer.intake import laporan_for_reporter

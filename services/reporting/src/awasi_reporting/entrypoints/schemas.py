@@ -41,23 +41,9 @@ from awasi_common.units import unit_name
 from awasi_common.vocabulary import Divisi
 from awasi_reporting import commands
 from awasi_reporting.domain.bukti import BatasBukti, BerkasMasuk
+from awasi_reporting.domain.laporan import Laporan
 from awasi_reporting.domain.laporan_tahunan import LaporanTahunanTerbit
-from awasi_reporting.domain.model import (
-    AlasanTidakRegistrasi,
-    JenisKelamin,
-    JenisPerkara,
-    JenisPutusan,
-    Kanal,
-    KategoriPelapor,
-    Laporan,
-    Pelapor,
-    Pemilihan,
-    Peristiwa,
-    Perkara,
-    Saksi,
-    Tahapan,
-    Temuan,
-)
+from awasi_reporting.domain.pelapor import Pelapor, Peristiwa, Saksi
 from awasi_reporting.domain.pengawasan import (
     BentukPencegahan,
     BentukPengawasan,
@@ -66,6 +52,18 @@ from awasi_reporting.domain.pengawasan import (
     DugaanSengketa,
     HasilPsap,
     KegiatanPengawasan,
+)
+from awasi_reporting.domain.perkara import Perkara
+from awasi_reporting.domain.rezim import Pemilihan
+from awasi_reporting.domain.temuan import Temuan
+from awasi_reporting.domain.vocabulary import (
+    AlasanTidakRegistrasi,
+    JenisKelamin,
+    JenisPerkara,
+    JenisPutusan,
+    Kanal,
+    KategoriPelapor,
+    Tahapan,
 )
 
 C = TypeVar("C")
@@ -706,7 +704,7 @@ class StatusPublik(BaseModel):
 
     @classmethod
     def of(cls, laporan: Laporan) -> StatusPublik:
-        from awasi_reporting.domain.model import Status, local_date
+        from awasi_reporting.domain.vocabulary import Status, local_date
 
         return cls(
             kode_pelacakan=laporan.kode_pelacakan,

@@ -1,5 +1,5 @@
 """The public deadline calculator (issue 13, item 5): a citizen and an operator see the very
-rule the platform applies to a laporan (:class:`awasi_reporting.domain.model.Rezim`)."""
+rule the platform applies to a laporan (:class:`awasi_reporting.domain.rezim.Rezim`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from awasi_common.errors import DomainError
 from awasi_common.limits import KodeUnit
 from awasi_common.units import unit_name, zone_name
-from awasi_reporting.domain.model import Pemilihan
+from awasi_reporting.domain.rezim import Pemilihan
 
 router = APIRouter(tags=["tenggat"])
 

@@ -28,12 +28,12 @@ from awasi_common.units import RI_CODE, InvalidUnitCode, unit_name, validate_uni
 from awasi_reporting import views
 from awasi_reporting.commands import LengkapiOlehPelapor
 from awasi_reporting.domain import bukti as bukti_rules
-from awasi_reporting.domain.model import (
+from awasi_reporting.domain.laporan import Laporan
+from awasi_reporting.domain.rezim import Pemilihan
+from awasi_reporting.domain.vocabulary import (
     AlasanTidakRegistrasi,
     JenisKelamin,
     KategoriPelapor,
-    Laporan,
-    Pemilihan,
     Status,
     Tahapan,
     latest_local_date,

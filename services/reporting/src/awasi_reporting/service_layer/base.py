@@ -6,7 +6,7 @@ import datetime as dt
 
 from awasi_common.auth import Principal, Role
 from awasi_common.errors import Forbidden, NotFound
-from awasi_reporting.domain.model import Laporan
+from awasi_reporting.domain.laporan import Laporan
 from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 CASE_HANDLERS = (Role.PENANGANAN, Role.PIMPINAN)

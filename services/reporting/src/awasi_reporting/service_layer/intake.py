@@ -9,15 +9,9 @@ from awasi_common.auth import Principal
 from awasi_common.errors import DomainError, Forbidden, NotFound
 from awasi_reporting.commands import LampirkanBukti, LengkapiOlehPelapor, LihatIdentitas, SubmitLaporan, UnduhBukti
 from awasi_reporting.domain import bukti as bukti_rules
-from awasi_reporting.domain.model import (
-    BuktiInfo,
-    Laporan,
-    Pelapor,
-    Saksi,
-    normalise_tracking_code,
-    secret_matches,
-)
-from awasi_reporting.domain.pengawasan import nomor_dokumen
+from awasi_reporting.domain.laporan import Laporan
+from awasi_reporting.domain.nomor import nomor_dokumen
+from awasi_reporting.domain.pelapor import BuktiInfo, Pelapor, Saksi, normalise_tracking_code, secret_matches
 from awasi_reporting.service_layer.base import IDENTITY_ROLES, RECORDERS, actor, staff, utcnow, visible_laporan
 from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork, UowFactory
 

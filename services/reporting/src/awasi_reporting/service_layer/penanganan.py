@@ -21,7 +21,11 @@ from awasi_reporting.commands import (
     TeruskanPerkara,
     TolakRegistrasi,
 )
-from awasi_reporting.domain.model import JenisPerkara, Laporan, Perkara, Temuan, local_date, nomor_register
+from awasi_reporting.domain.laporan import Laporan
+from awasi_reporting.domain.nomor import nomor_register
+from awasi_reporting.domain.perkara import Perkara
+from awasi_reporting.domain.temuan import Temuan
+from awasi_reporting.domain.vocabulary import JenisPerkara, local_date
 from awasi_reporting.service_layer.base import CASE_HANDLERS, DECIDERS, actor, staff, utcnow
 from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork, UowFactory
 

@@ -16,15 +16,17 @@ from awasi_reporting.commands import (
     SelesaikanPsap,
     TerimaPsap,
 )
-from awasi_reporting.domain.model import JenisPerkara, Pemilihan, Temuan, local_date, nomor_register
+from awasi_reporting.domain.nomor import nomor_dokumen, nomor_register
 from awasi_reporting.domain.pengawasan import (
     FormA,
     Pencegahan,
     PenertibanApk,
     Psap,
-    nomor_dokumen,
     sampaikan_bersama,
 )
+from awasi_reporting.domain.rezim import Pemilihan
+from awasi_reporting.domain.temuan import Temuan
+from awasi_reporting.domain.vocabulary import JenisPerkara, local_date
 from awasi_reporting.service_layer.base import RECORDERS, actor, staff, utcnow
 from awasi_reporting.service_layer.unit_of_work import UowFactory
 

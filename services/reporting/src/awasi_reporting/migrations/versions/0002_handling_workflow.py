@@ -32,7 +32,8 @@ def _encrypt_existing_reporters() -> None:
     """Laporan received before this revision kept the reporter in clear: encrypt them now."""
     from awasi_common.calendar import add_working_days
     from awasi_reporting.adapters.identity import IdentityCipher
-    from awasi_reporting.domain.model import Pelapor, local_date
+    from awasi_reporting.domain.pelapor import Pelapor
+    from awasi_reporting.domain.vocabulary import local_date
     from awasi_reporting.settings import ReportingSettings
 
     cipher = IdentityCipher(ReportingSettings().identity_keys())
