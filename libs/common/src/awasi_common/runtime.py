@@ -186,10 +186,13 @@ U = TypeVar("U", bound=UnitOfWork)
 @overload
 def uow_factory(service: Service) -> Callable[[], UnitOfWork]: ...
 @overload
-def uow_factory(service: Service, cls: type[U]) -> Callable[[], U]: ...
-def uow_factory(service: Service, cls: type[UnitOfWork] = UnitOfWork) -> Callable[[], UnitOfWork]:
+def uow_factory(service: Service, cls: type[U], **collaborators: Any) -> Callable[[], U]: ...
+def uow_factory(service: Service, cls: type[UnitOfWork] = UnitOfWork, **collaborators: Any) -> Callable[[], UnitOfWork]:
+    """Units of work on the service's database and outbox; ``collaborators`` (keys, clocks…)
+    are handed to each one as keyword arguments."""
+
     def make() -> UnitOfWork:
-        return cls(service.sessions, service.outbox, service.inbox, on_commit=service.relay.wake)
+        return cls(service.sessions, service.outbox, service.inbox, on_commit=service.relay.wake, **collaborators)
 
     return make
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from awasi_common.commands import CommandBus
-from awasi_common.runtime import Service, build_service, create_app
+from awasi_common.runtime import build_service, create_app, uow_factory
 from awasi_common.sealing import KeyRing
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_notification.adapters import orm
@@ -15,24 +15,11 @@ from awasi_notification.adapters.senders import EmailSender, WebhookSender
 from awasi_notification.entrypoints import consumers, http, jobs
 from awasi_notification.service_layer.deliveries import Outlets
 from awasi_notification.service_layer.handlers import HANDLERS
-from awasi_notification.service_layer.unit_of_work import Collaborators, NotificationUnitOfWork, UowFactory
+from awasi_notification.service_layer.unit_of_work import Collaborators, NotificationUnitOfWork
 from awasi_notification.settings import NotificationSettings
 
 NAME = "notification"
 MIGRATIONS = Path(__file__).parent / "migrations"
-
-
-def make_uow_factory(service: Service, collaborators: Collaborators) -> UowFactory:
-    def make() -> NotificationUnitOfWork:
-        return NotificationUnitOfWork(
-            service.sessions,
-            service.outbox,
-            service.inbox,
-            on_commit=service.relay.wake,
-            collaborators=collaborators,
-        )
-
-    return make
 
 
 def bootstrap(
@@ -50,7 +37,7 @@ def bootstrap(
         settings=settings,
     )
     collaborators = Collaborators(notification)
-    make_uow = make_uow_factory(service, collaborators)
+    make_uow = uow_factory(service, NotificationUnitOfWork, collaborators=collaborators)
     service.add_consumer(consumers.consumer(make_uow))
 
     outlets = Outlets(

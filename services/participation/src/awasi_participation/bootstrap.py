@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from awasi_common.commands import CommandBus
 from awasi_common.ratelimit import rate_limiter
-from awasi_common.runtime import Service, build_service, create_app
+from awasi_common.runtime import build_service, create_app, uow_factory
 from awasi_common.sealing import KeyRing
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_participation.adapters import orm
@@ -20,21 +19,6 @@ from awasi_participation.settings import ParticipationSettings
 
 NAME = "participation"
 MIGRATIONS = Path(__file__).parent / "migrations"
-
-
-def make_uow_factory(service: Service) -> Callable[[], ParticipationUnitOfWork]:
-    pojok_identity = KeyRing(service.platform.pojok_identity_keys())
-
-    def make() -> ParticipationUnitOfWork:
-        return ParticipationUnitOfWork(
-            service.sessions,
-            service.outbox,
-            service.inbox,
-            on_commit=service.relay.wake,
-            pojok_identity=pojok_identity,
-        )
-
-    return make
 
 
 def bootstrap(
@@ -51,7 +35,9 @@ def bootstrap(
         platform=platform,
         settings=settings,
     )
-    make_uow = make_uow_factory(service)
+    make_uow = uow_factory(
+        service, ParticipationUnitOfWork, pojok_identity=KeyRing(service.platform.pojok_identity_keys())
+    )
     bus = CommandBus(HANDLERS, make_uow)
     service.add_consumer(consumers.consumer(make_uow, own.consumer_group))
     service.background.extend(jobs.jobs(bus, own))
