@@ -3,3 +3,4 @@ CREATE DATABASE awasi_planning;
 CREATE DATABASE awasi_participation;
 CREATE DATABASE awasi_reporting;
 CREATE DATABASE awasi_notification;
+CREATE DATABASE awasi_identity;

@@ -24,7 +24,7 @@ from awasi_common.settings import DEV_JWT_SECRET
 
 from .test_awasi_up import AWASI, wait_for_line
 
-SERVICES = ("planning", "participation", "reporting", "notification")
+SERVICES = ("planning", "participation", "reporting", "notification", "identity")
 STOP_BOUND = 25.0  # seconds from the signal until every child is gone (services stop within 15 s)
 
 

@@ -46,6 +46,9 @@ def test_each_service_has_its_image_database_and_broker() -> None:
         assert env["AWASI_JWT_SECRET"].startswith("${AWASI_JWT_SECRET:?")  # no default secret
         if name in ("reporting", "notification"):
             assert env["AWASI_CONTACT_KEY"].startswith("${AWASI_CONTACT_KEY:?")
+        if name == "identity":  # seals the token signing keys; the services fetch its JWKS at the issuer
+            assert env["AWASI_IDENTITY_KEY"].startswith("${AWASI_IDENTITY_KEY:?")
+            assert env["AWASI_IDENTITY_ISSUER"].endswith("http://identity:8105}")
         if name in ("participation", "reporting"):  # both ends of a Pojok reporter's sealed identity
             assert env["AWASI_POJOK_IDENTITY_KEY"].startswith("${AWASI_POJOK_IDENTITY_KEY:?")
         else:

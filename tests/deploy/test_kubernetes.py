@@ -60,6 +60,11 @@ def test_services_probe_health_and_read_secrets_from_the_cluster(overlay: str) -
         assert "AWASI_JWT_SECRET" in secrets
         if name in ("reporting", "notification"):  # both ends of a reporter's sealed address
             assert secrets["AWASI_CONTACT_KEY"]["key"] == "contact-key"
+        if name == "identity":  # seals the token signing keys; the issuer is its own Service
+            assert secrets["AWASI_IDENTITY_KEY"]["key"] == "identity-key"
+            values = {e["name"]: e.get("value") for e in container["env"]}
+            assert values["AWASI_IDENTITY_ISSUER"] == "http://awasi-identity.awasi.svc"
+            assert by_kind(resources, "Service")["awasi-identity"]["spec"]["ports"][0]["port"] == 80
         if name in ("participation", "reporting"):  # both ends of a Pojok reporter's sealed identity
             assert secrets["AWASI_POJOK_IDENTITY_KEY"]["key"] == "pojok-identity-key"
         else:

@@ -54,15 +54,16 @@ async def issuer_url(identity: httpx.AsyncClient, start_service: Any) -> AsyncIt
 
 
 async def test_a_token_verifies_against_the_published_jwks(
-    identity: httpx.AsyncClient, buat_akun: AccountMaker, issuer_url: str
+    identity: httpx.AsyncClient, buat_akun: AccountMaker, issuer_url: str, start_service: Any
 ) -> None:
     made = await buat_akun("35.05", "penanganan", divisi="PP-Datin", jabatan="Anggota Bawaslu Kabupaten Blitar")
     access = (await masuk(identity, made["akun"]["email"])).json()["access_token"]
 
     discovery = (await identity.get("/.well-known/openid-configuration")).json()
-    assert discovery["issuer"] == "http://127.0.0.1:8105"
-    assert discovery["jwks_uri"] == "http://127.0.0.1:8105/.well-known/jwks.json"
-    assert discovery["token_endpoint"] == "http://127.0.0.1:8105/token"
+    port = start_service.apps["identity"].state.service.settings.port
+    assert discovery["issuer"] == f"http://127.0.0.1:{port}"
+    assert discovery["jwks_uri"] == f"http://127.0.0.1:{port}/.well-known/jwks.json"
+    assert discovery["token_endpoint"] == f"http://127.0.0.1:{port}/token"
     assert discovery["grant_types_supported"] == ["password", "refresh_token"]
     assert discovery["id_token_signing_alg_values_supported"] == ["EdDSA"]
 

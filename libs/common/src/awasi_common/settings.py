@@ -12,7 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 log = logging.getLogger(__name__)
 
-SERVICE_PORTS = {"planning": 8101, "participation": 8102, "reporting": 8103, "notification": 8104}
+SERVICE_PORTS = {"planning": 8101, "participation": 8102, "reporting": 8103, "notification": 8104, "identity": 8105}
 EMBEDDED_BROKER_PORT = 19092
 DEV_JWT_SECRET = "awasi-development-secret-change-me-in-production"
 DEV_CONTACT_KEY = "awasi-development-contact-key-change-me-in-production"

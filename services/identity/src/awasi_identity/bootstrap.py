@@ -47,6 +47,8 @@ def bootstrap(
         platform=platform,
         settings=settings,
     )
+    if not own.issuer:
+        own = own.model_copy(update={"issuer": f"http://127.0.0.1:{service.settings.port}"})
     penandatangan = Penandatangan(KeyRing(own.keys()))
     make_uow = make_uow_factory(service, Konteks(own, penandatangan))
     bus = CommandBus(HANDLERS, make_uow)

@@ -19,9 +19,9 @@ class IdentitySettings(BaseSettings):
     key: str = DEV_IDENTITY_KEY
     """Key(s) sealing the signing keys' private halves at rest; comma-separated for rotation
     (the first seals, all open)."""
-    issuer: str = "http://127.0.0.1:8105"
+    issuer: str = ""
     """The ``iss`` of its tokens and the base of its discovery document: the address the
-    services reach this service at."""
+    services reach this service at. Unset: ``http://127.0.0.1:<port>`` (one machine)."""
     audience: str = "awasi"
     access_token_seconds: int = Field(default=300, ge=30, le=3600)
     refresh_token_days: int = Field(default=14, ge=1, le=90)

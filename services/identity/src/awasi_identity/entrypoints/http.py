@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Form, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from awasi_common.auth import CurrentPrincipal
+from awasi_common.auth import CurrentPrincipal, Principal
 from awasi_common.commands import CommandBus
 from awasi_common.edge import at_edge
 from awasi_common.errors import DomainError, NotFound
@@ -27,7 +27,7 @@ from awasi_identity.commands import (
 )
 from awasi_identity.domain.percobaan import TerlaluBanyakPercobaan
 from awasi_identity.domain.sandi import PANJANG_MAKSIMUM
-from awasi_identity.domain.wewenang import wajib_admin_atas
+from awasi_identity.domain.wewenang import wajib_admin, wajib_admin_atas
 from awasi_identity.entrypoints.schemas import (
     AktivasiIn,
     AkunBaruOut,
@@ -49,6 +49,14 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 router = APIRouter()
 
 
+async def _admin(principal: CurrentPrincipal) -> Principal:
+    """A unit's admin, refused before the request is read further; the handler checks the unit."""
+    return wajib_admin(principal)
+
+
+AdminPrincipal = Annotated[Principal, Depends(_admin)]
+
+
 def _bus(request: Request) -> CommandBus[Any]:
     bus: CommandBus[Any] = request.app.state.bus
     return bus
@@ -67,7 +75,7 @@ def _alamat(request: Request) -> str | None:
 
 
 @router.post("/akun", status_code=status.HTTP_201_CREATED, tags=["akun"], summary="Buat akun dan kode aktivasinya")
-async def buat_akun(body: AkunIn, request: Request, principal: CurrentPrincipal) -> AkunBaruOut:
+async def buat_akun(body: AkunIn, request: Request, principal: AdminPrincipal) -> AkunBaruOut:
     baru = await _bus(request).handle(body.to_command(_alamat(request)), principal)
     return AkunBaruOut(
         akun=AkunOut.of(baru.akun), kode_aktivasi=baru.kode_aktivasi, kode_berlaku_sampai=baru.berlaku_sampai
@@ -77,7 +85,7 @@ async def buat_akun(body: AkunIn, request: Request, principal: CurrentPrincipal)
 @router.get("/akun", tags=["akun"], summary="Akun sebuah unit dan unit di bawahnya")
 async def daftar_akun(
     request: Request,
-    principal: CurrentPrincipal,
+    principal: AdminPrincipal,
     unit: KodeUnit,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
@@ -100,12 +108,12 @@ async def baca_akun(akun_id: Id, request: Request, principal: CurrentPrincipal) 
 
 
 @router.patch("/akun/{akun_id}", tags=["akun"], summary="Ubah unit, peran, divisi, jabatan atau masa berlaku")
-async def ubah_akun(akun_id: Id, body: UbahAkunIn, request: Request, principal: CurrentPrincipal) -> AkunOut:
+async def ubah_akun(akun_id: Id, body: UbahAkunIn, request: Request, principal: AdminPrincipal) -> AkunOut:
     return AkunOut.of(await _bus(request).handle(body.to_command(akun_id, _alamat(request)), principal))
 
 
 @router.post("/akun/{akun_id}/nonaktifkan", tags=["akun"], summary="Nonaktifkan akun")
-async def nonaktifkan_akun(akun_id: Id, request: Request, principal: CurrentPrincipal) -> AkunOut:
+async def nonaktifkan_akun(akun_id: Id, request: Request, principal: AdminPrincipal) -> AkunOut:
     akun = await _bus(request).handle(NonaktifkanAkun(akun_id, _alamat(request)), principal)
     return AkunOut.of(akun)
 
@@ -113,7 +121,7 @@ async def nonaktifkan_akun(akun_id: Id, request: Request, principal: CurrentPrin
 @router.post(
     "/akun/{akun_id}/kode-aktivasi", tags=["akun"], summary="Kode aktivasi baru (kata sandi diatur ulang pemiliknya)"
 )
-async def kode_aktivasi_baru(akun_id: Id, request: Request, principal: CurrentPrincipal) -> AkunBaruOut:
+async def kode_aktivasi_baru(akun_id: Id, request: Request, principal: AdminPrincipal) -> AkunBaruOut:
     baru = await _bus(request).handle(BuatKodeAktivasi(akun_id, _alamat(request)), principal)
     return AkunBaruOut(
         akun=AkunOut.of(baru.akun), kode_aktivasi=baru.kode_aktivasi, kode_berlaku_sampai=baru.berlaku_sampai
