@@ -16,7 +16,7 @@ from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_reporting.adapters import orm
 from awasi_reporting.adapters.identity import IdentityCipher
 from awasi_reporting.domain.bukti import BatasBukti
-from awasi_reporting.entrypoints import consumers, http, jobs, tenggat, web
+from awasi_reporting.entrypoints import consumers, http, http_pengawasan, http_statistik, jobs, tenggat, web
 from awasi_reporting.service_layer.handlers import HANDLERS
 from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork, UowFactory
 from awasi_reporting.settings import ReportingSettings
@@ -89,7 +89,7 @@ def bootstrap(
             "Laporan dan temuan dugaan pelanggaran beserta penanganannya, Form A, pencegahan, "
             "penertiban APK, PSAP, dan angka yang dipublikasikan unit. Halaman publik: /publik."
         ),
-        routers=[http.router, tenggat.router, web.router],
+        routers=[http.router, http_pengawasan.router, http_statistik.router, tenggat.router, web.router],
         # Evidence files and the form around them (Formulir Model B.1 with its saksi).
         body_limits={http.EVIDENCE_BODY: reporting.bukti_total_max_bytes + 1024 * 1024},
     )

@@ -16,12 +16,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
-from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from awasi_common.limits import (
-    KOLEKTIF,
     Butir,
     Catatan,
     DaftarPendek,
@@ -38,21 +36,10 @@ from awasi_common.limits import (
     Uraian,
 )
 from awasi_common.units import unit_name
-from awasi_common.vocabulary import Divisi
 from awasi_reporting import commands
 from awasi_reporting.domain.bukti import BatasBukti, BerkasMasuk
 from awasi_reporting.domain.laporan import Laporan
-from awasi_reporting.domain.laporan_tahunan import LaporanTahunanTerbit
 from awasi_reporting.domain.pelapor import Pelapor, Peristiwa, Saksi
-from awasi_reporting.domain.pengawasan import (
-    BentukPencegahan,
-    BentukPengawasan,
-    DataPengawas,
-    DugaanPelanggaran,
-    DugaanSengketa,
-    HasilPsap,
-    KegiatanPengawasan,
-)
 from awasi_reporting.domain.perkara import Perkara
 from awasi_reporting.domain.rezim import Pemilihan
 from awasi_reporting.domain.temuan import Temuan
@@ -69,11 +56,11 @@ from awasi_reporting.domain.vocabulary import (
 C = TypeVar("C")
 
 
-class _In(BaseModel):
+class StrictIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
-class PelaporIn(_In):
+class PelaporIn(StrictIn):
     """Formulir Model B.1, identitas pelapor."""
 
     kategori: KategoriPelapor = KategoriPelapor.WNI_HAK_PILIH
@@ -94,7 +81,7 @@ class PelaporIn(_In):
         return Pelapor(**self.model_dump())
 
 
-class PelaporPatch(_In):
+class PelaporPatch(StrictIn):
     """Identity fields a reporter supplies later (only those given are changed)."""
 
     tempat_lahir: Nama | None = None
@@ -113,7 +100,7 @@ class PelaporPatch(_In):
         }
 
 
-class PeristiwaIn(_In):
+class PeristiwaIn(StrictIn):
     apa: Butir = Field(min_length=3, description="Peristiwa yang dilaporkan")
     tempat: Kalimat = Field(min_length=2, description="Tempat kejadian")
     waktu_kejadian: dt.date
@@ -123,7 +110,7 @@ class PeristiwaIn(_In):
         return Peristiwa(**self.model_dump())
 
 
-class SaksiIn(_In):
+class SaksiIn(StrictIn):
     nama: Nama = Field(min_length=2)
     alamat: Kalimat | None = None
     telepon: Telepon | None = None
@@ -132,7 +119,7 @@ class SaksiIn(_In):
         return Saksi(**self.model_dump())
 
 
-class LaporanIn(_In):
+class LaporanIn(StrictIn):
     unit: KodeUnit = Field(description="Unit pengawas yang dituju")
     kanal: Kanal = Kanal.WEB
     pemilihan: Pemilihan = Pemilihan.PEMILU
@@ -385,7 +372,7 @@ class AksesOut(BaseModel):
 # --- Handling steps -------------------------------------------------------------------------
 
 
-class CatatanIn(_In):
+class CatatanIn(StrictIn):
     catatan: Catatan | None = None
 
     def to_command(self, command: Callable[..., C], *target: Any) -> C:
@@ -394,7 +381,7 @@ class CatatanIn(_In):
         return command(*target, catatan=self.catatan)
 
 
-class KekuranganIn(_In):
+class KekuranganIn(StrictIn):
     # Carried by LaporanPerluDilengkapi and the notice to the pelapor: 20 × 1,000 characters.
     kekurangan: DaftarPendek[Kalimat] = Field(
         default_factory=list,
@@ -406,7 +393,7 @@ class KekuranganIn(_In):
         return commands.MintaKelengkapan(laporan_id, tuple(self.kekurangan), self.catatan)
 
 
-class DilengkapiIn(_In):
+class DilengkapiIn(StrictIn):
     pelapor: PelaporPatch | None = None
     saksi: DaftarPendek[SaksiIn] = Field(default_factory=list)
     keterangan: Paragraf | None = None
@@ -420,7 +407,7 @@ class DilengkapiIn(_In):
         )
 
 
-class TidakRegistrasiIn(_In):
+class TidakRegistrasiIn(StrictIn):
     alasan: AlasanTidakRegistrasi
     keterangan: Catatan = Field(min_length=5)
 
@@ -428,14 +415,14 @@ class TidakRegistrasiIn(_In):
         return commands.TolakRegistrasi(laporan_id, self.alasan, self.keterangan)
 
 
-class PerpanjanganIn(_In):
+class PerpanjanganIn(StrictIn):
     alasan: Butir = Field(min_length=5)
 
     def to_command(self, jenis: JenisPerkara, perkara_id: str) -> commands.PerpanjangTenggat:
         return commands.PerpanjangTenggat(jenis, perkara_id, self.alasan)
 
 
-class PutusanIn(_In):
+class PutusanIn(StrictIn):
     putusan: JenisPutusan
     pertimbangan: Uraian = Field(min_length=5)
     instansi: Judul | None = Field(
@@ -447,7 +434,7 @@ class PutusanIn(_In):
         return commands.PutuskanPerkara(jenis, perkara_id, self.putusan, self.pertimbangan, self.instansi)
 
 
-class PenerusanIn(_In):
+class PenerusanIn(StrictIn):
     nomor_surat: Nomor | None = None
     catatan: Catatan | None = None
 
@@ -455,7 +442,7 @@ class PenerusanIn(_In):
         return commands.TeruskanPerkara(jenis, perkara_id, self.nomor_surat, self.catatan)
 
 
-class PelimpahanIn(_In):
+class PelimpahanIn(StrictIn):
     ke_unit: KodeUnit
     alasan: Butir = Field(min_length=5)
 
@@ -469,10 +456,10 @@ class PelimpahanIn(_In):
         return command(jenis, perkara_id, self.ke_unit, self.alasan)
 
 
-# --- Temuan, Form A, pencegahan, APK, PSAP ---------------------------------------------------
+# --- Temuan ----------------------------------------------------------------------------------------
 
 
-class TemuanIn(_In):
+class TemuanIn(StrictIn):
     unit: KodeUnit
     pemilihan: Pemilihan = Pemilihan.PEMILU
     tahapan: Tahapan | None = None
@@ -493,180 +480,7 @@ class TemuanIn(_In):
         )
 
 
-class DataPengawasIn(_In):
-    tahapan: Tahapan
-    nama_pelaksana: Nama = Field(min_length=2)
-    jabatan: Nama = Field(min_length=2)
-    nomor_surat_tugas: Nomor = Field(min_length=2)
-    alamat: Kalimat = Field(min_length=2)
-
-
-class KegiatanPengawasanIn(_In):
-    bentuk: list[BentukPengawasan] = Field(min_length=1, max_length=len(BentukPengawasan))
-    tujuan: Catatan = Field(min_length=3)
-    sasaran: Butir = Field(min_length=2)
-    tanggal: dt.date
-    tempat: Kalimat = Field(min_length=2)
-    waktu: Nama | None = None
-
-
-class DugaanPelanggaranIn(_In):
-    peristiwa: Butir = Field(min_length=3)
-    tempat_kejadian: Kalimat = Field(min_length=2)
-    waktu_kejadian: dt.date
-    pelaku: Kalimat = Field(min_length=2)
-    alat_bukti: Butir = Field(min_length=2)
-    uraian: Paragraf = Field(min_length=5)
-    pasal: Judul | None = None
-    saksi: Kalimat | None = None
-
-
-class DugaanSengketaIn(_In):
-    pihak: Kalimat = Field(min_length=2)
-    objek: Kalimat = Field(min_length=2)
-    uraian: Paragraf = Field(min_length=5)
-
-
-class FormAIn(_In):
-    unit: KodeUnit
-    pemilihan: Pemilihan = Pemilihan.PEMILU
-    data_pengawas: DataPengawasIn
-    kegiatan: KegiatanPengawasanIn
-    uraian_singkat: Uraian = Field(min_length=10)
-    dugaan_pelanggaran: DaftarPendek[DugaanPelanggaranIn] = Field(default_factory=list)
-    dugaan_sengketa: DaftarPendek[DugaanSengketaIn] = Field(default_factory=list)
-
-    def to_command(self) -> commands.SampaikanFormA:
-        return commands.SampaikanFormA(
-            unit=self.unit,
-            pemilihan=self.pemilihan,
-            data_pengawas=DataPengawas(**self.data_pengawas.model_dump()),
-            kegiatan=KegiatanPengawasan(**{**self.kegiatan.model_dump(), "bentuk": tuple(self.kegiatan.bentuk)}),
-            uraian_singkat=self.uraian_singkat,
-            dugaan_pelanggaran=tuple(DugaanPelanggaran(**d.model_dump()) for d in self.dugaan_pelanggaran),
-            dugaan_sengketa=tuple(DugaanSengketa(**d.model_dump()) for d in self.dugaan_sengketa),
-        )
-
-
-class FormAKolektifIn(_In):
-    """Several Form A at once: a field app sending what it queued, or a Panwaslu
-    Kelurahan/Desa passing on the Form A of its TPS."""
-
-    form_a: list[FormAIn] = Field(min_length=1, max_length=KOLEKTIF)
-
-    def to_command(self) -> commands.SampaikanFormAKolektif:
-        return commands.SampaikanFormAKolektif(tuple(form.to_command() for form in self.form_a))
-
-
-class FormADiterima(BaseModel):
-    id: str
-    nomor: str
-    unit: str
-
-
-class FormAKolektifOut(BaseModel):
-    penyampaian_id: str = Field(description="Kunci peristiwa HasilPengawasanKolektifDisampaikan")
-    jumlah: int
-    form_a: list[FormADiterima]
-
-
-class FormAOut(BaseModel):
-    id: str
-    nomor: str
-    unit: str
-    pemilihan: Pemilihan
-    data_pengawas: DataPengawasIn
-    kegiatan: KegiatanPengawasanIn
-    uraian_singkat: str
-    dugaan_pelanggaran: list[DugaanPelanggaranIn]
-    dugaan_sengketa: list[DugaanSengketaIn]
-    disampaikan_pada: dt.datetime
-
-
-class PencegahanIn(_In):
-    unit: KodeUnit
-    bentuk: BentukPencegahan
-    tanggal: dt.date
-    tahapan: Tahapan | None = None
-    perihal: Kalimat = Field(min_length=3)
-    ditujukan_kepada: Judul | None = None
-    nomor: Nomor | None = None
-    uraian: Paragraf | None = None
-
-    def to_command(self) -> commands.CatatPencegahan:
-        return commands.CatatPencegahan(**self.model_dump())
-
-
-class PencegahanOut(BaseModel):
-    id: str
-    unit: str
-    bentuk: BentukPencegahan
-    tanggal: dt.date
-    tahapan: Tahapan | None
-    perihal: str
-    ditujukan_kepada: str | None
-    nomor: str | None
-
-
-class PenertibanIn(_In):
-    unit: KodeUnit
-    tanggal: dt.date
-    tahapan: Tahapan | None = None
-    lokasi: Kalimat = Field(min_length=2)
-    jumlah: int = Field(ge=1, le=1_000_000)
-    jenis_apk: Nama | None = None
-    bersama: Judul | None = None
-    keterangan: Catatan | None = None
-
-    def to_command(self) -> commands.CatatPenertibanApk:
-        return commands.CatatPenertibanApk(**self.model_dump())
-
-
-class PenertibanOut(BaseModel):
-    id: str
-    unit: str
-    tanggal: dt.date
-    tahapan: Tahapan | None
-    lokasi: str
-    jumlah: int
-
-
-class PsapIn(_In):
-    unit: KodeUnit
-    pemilihan: Pemilihan = Pemilihan.PEMILU
-    tahapan: Tahapan | None = None
-    tanggal_permohonan: dt.date
-    pemohon: Judul = Field(min_length=2, description="Peserta pemilu pemohon")
-    termohon: Judul = Field(min_length=2, description="Peserta pemilu termohon")
-    objek_sengketa: Catatan = Field(min_length=5)
-
-    def to_command(self) -> commands.TerimaPsap:
-        return commands.TerimaPsap(**self.model_dump())
-
-
-class PsapSelesaiIn(_In):
-    hasil: HasilPsap
-    keterangan: Catatan = Field(min_length=5)
-
-    def to_command(self, psap_id: str) -> commands.SelesaikanPsap:
-        return commands.SelesaikanPsap(psap_id, self.hasil, self.keterangan)
-
-
-class PsapOut(BaseModel):
-    id: str
-    nomor: str
-    unit: str
-    tahapan: Tahapan | None
-    tanggal_permohonan: dt.date
-    pemohon: str
-    termohon: str
-    objek_sengketa: str
-    status: str
-    tenggat: dt.date
-    hasil: HasilPsap | None
-
-
-class StatusPublikIn(_In):
+class StatusPublikIn(StrictIn):
     kode_pelacakan: Kode = Field(min_length=4)
     kode_rahasia: Nomor = Field(min_length=8)
 
@@ -730,53 +544,4 @@ class StatusPublik(BaseModel):
                 LangkahPublik(status=r.status.value, label=r.status.label, tanggal=local_date(r.pada, r.unit))
                 for r in laporan.riwayat
             ],
-        )
-
-
-class LaporanTahunanIn(_In):
-    """Issue a division's annual report: it gets its number and is kept as issued."""
-
-    tahun: int = Field(ge=2000, le=2100)
-    divisi: Divisi
-    unit: KodeUnit | None = Field(default=None, description="Bawaan: unit akun")
-    penandatangan: Nama | None = Field(default=None, min_length=1, description="Nama yang menandatangani")
-    jabatan: Nama | None = Field(
-        default=None, min_length=1, description="Jabatan penanda tangan; bawaan: Koordinator Divisi yang dilaporkan"
-    )
-
-    def to_command(self, unit: str) -> commands.TerbitkanLaporanTahunan:
-        return commands.TerbitkanLaporanTahunan(
-            unit=unit, tahun=self.tahun, divisi=self.divisi, penandatangan=self.penandatangan, jabatan=self.jabatan
-        )
-
-
-class LaporanTahunanTerbitOut(BaseModel):
-    unit: str
-    tahun: int
-    divisi: Divisi
-    nomor: str
-    tanggal: dt.date
-    penandatangan: str | None
-    jabatan: str
-    diterbitkan_oleh: str
-    diterbitkan_pada: dt.datetime
-    unduh: str
-    """Where the issued PDF is downloaded."""
-
-    @classmethod
-    def of(cls, record: LaporanTahunanTerbit) -> LaporanTahunanTerbitOut:
-        p = record.pengesahan
-        assert p.nomor is not None
-        query = urlencode({"unit": record.unit, "tahun": record.tahun, "divisi": record.divisi.value, "format": "pdf"})
-        return cls(
-            unit=record.unit,
-            tahun=record.tahun,
-            divisi=record.divisi,
-            nomor=p.nomor,
-            tanggal=p.tanggal,
-            penandatangan=p.nama,
-            jabatan=p.jabatan,
-            diterbitkan_oleh=record.diterbitkan_oleh,
-            diterbitkan_pada=record.diterbitkan_pada,
-            unduh=f"/laporan-tahunan?{query}",
         )

@@ -23,7 +23,7 @@ from awasi_common.edge import at_edge, bad_form_text
 from awasi_common.errors import DomainError
 from awasi_common.http import explain
 from awasi_common.limits import KODE, KODE_UNIT
-from awasi_common.ratelimit import ClientRateLimiter, rate_limit_message
+from awasi_common.ratelimit import rate_limit_message
 from awasi_common.units import RI_CODE, InvalidUnitCode, unit_name, validate_unit_code
 from awasi_reporting import views
 from awasi_reporting.commands import LengkapiOlehPelapor
@@ -40,7 +40,14 @@ from awasi_reporting.domain.vocabulary import (
     local_date,
 )
 from awasi_reporting.entrypoints import schemas as s
-from awasi_reporting.entrypoints.http import ATTEMPTS, EVIDENCE_BODY, command_bus, read_uploads
+from awasi_reporting.entrypoints.http import (
+    ATTEMPTS,
+    EVIDENCE_BODY,
+    bukti_limits,
+    command_bus,
+    rate_limiter,
+    read_uploads,
+)
 from awasi_reporting.service_layer.intake import laporan_for_reporter
 
 router = APIRouter(prefix="/publik", tags=["halaman publik"], include_in_schema=False)
@@ -137,16 +144,6 @@ def message_page(title: str, message: str, status_code: int, retry_after: int | 
     return response
 
 
-def _limiter(request: Request) -> ClientRateLimiter:
-    limiter: ClientRateLimiter = request.app.state.rate_limiter
-    return limiter
-
-
-def _limits(request: Request) -> bukti_rules.BatasBukti:
-    limits: bukti_rules.BatasBukti = request.app.state.bukti_limits
-    return limits
-
-
 def _text(form: FormData, name: str) -> str | None:
     value = form.get(name)
     if isinstance(value, str):
@@ -177,7 +174,7 @@ def _form_context(**extra: Any) -> dict[str, Any]:
 
 
 async def _read_form(request: Request) -> FormData:
-    limits = _limits(request)
+    limits = bukti_limits(request)
     try:
         form = await request.form(max_files=limits.max_files + 1, max_fields=200)
     except StarletteHTTPException as error:
@@ -224,7 +221,7 @@ async def form(request: Request, unit: Annotated[str | None, Query(max_length=KO
     if unit:
         with contextlib.suppress(InvalidUnitCode):
             values["unit"] = validate_unit_code(unit)
-    return render("lapor.html", **_form_context(values=values, errors={}, limits=_limits(request)))
+    return render("lapor.html", **_form_context(values=values, errors={}, limits=bukti_limits(request)))
 
 
 def _laporan_data(form: FormData) -> dict[str, Any]:
@@ -287,10 +284,10 @@ def _errors(error: ValidationError) -> dict[str, str]:
 
 @router.post("/lapor", response_class=HTMLResponse, openapi_extra=at_edge(body=EVIDENCE_BODY, attempts=ATTEMPTS))
 async def submit(request: Request) -> HTMLResponse:
-    retry = await _limiter(request).check("intake", request)
+    retry = await rate_limiter(request).check("intake", request)
     if retry is not None:
         return message_page("Terlalu banyak laporan", rate_limit_message(retry), 429, retry)
-    limits = _limits(request)
+    limits = bukti_limits(request)
     form_data = await _read_form(request)
     values = {k: v for k, v in form_data.items() if isinstance(v, str)}
     data = _laporan_data(form_data)
@@ -309,7 +306,7 @@ async def submit(request: Request) -> HTMLResponse:
         except DomainError as error:
             errors[error.field or "umum"] = error.message + (f" ({error.pasal})" if error.pasal else "")
         else:
-            await _limiter(request).hit("intake", request)
+            await rate_limiter(request).hit("intake", request)
             return render(
                 "tanda_terima.html",
                 status_code=201,
@@ -348,7 +345,7 @@ async def _status_page(request: Request, laporan: Laporan, rahasia: str, **extra
 
 @router.post("/status", response_class=HTMLResponse, openapi_extra=at_edge(attempts=ATTEMPTS))
 async def status_check(request: Request) -> HTMLResponse:
-    retry = await _limiter(request).hit("status", request)
+    retry = await rate_limiter(request).hit("status", request)
     if retry is not None:
         return message_page("Terlalu banyak percobaan", rate_limit_message(retry), 429, retry)
     form_data = await request.form(max_files=0, max_fields=10)
@@ -371,10 +368,10 @@ async def status_check(request: Request) -> HTMLResponse:
 
 @router.post("/lengkapi", response_class=HTMLResponse, openapi_extra=at_edge(body=EVIDENCE_BODY, attempts=ATTEMPTS))
 async def complete(request: Request) -> HTMLResponse:
-    retry = await _limiter(request).hit("status", request)
+    retry = await rate_limiter(request).hit("status", request)
     if retry is not None:
         return message_page("Terlalu banyak percobaan", rate_limit_message(retry), 429, retry)
-    limits = _limits(request)
+    limits = bukti_limits(request)
     form_data = await _read_form(request)
     kode = _text(form_data, "kode_pelacakan") or ""
     rahasia = _text(form_data, "kode_rahasia") or ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from awasi_common.auth import Principal, Role
-from awasi_common.errors import Forbidden, NotFound
+from awasi_common.errors import NotFound
 from awasi_reporting.domain.laporan import Laporan
 from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
@@ -24,14 +24,6 @@ def utcnow() -> dt.datetime:
 
 def actor(principal: Principal) -> str:
     return f"{principal.subject} ({principal.role.value})"
-
-
-def staff(principal: Principal | None) -> Principal:
-    """The account of a staff-only command (its routes require a token; the service itself
-    never sends one)."""
-    if principal is None:
-        raise Forbidden("Langkah ini hanya dapat dilakukan petugas; sertakan token petugas.")
-    return principal
 
 
 async def visible_laporan(

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from awasi_common.auth import Principal
+from awasi_common.commands import signed_in
 from awasi_common.errors import DomainError, Forbidden, NotFound
 from awasi_reporting.commands import LampirkanBukti, LengkapiOlehPelapor, LihatIdentitas, SubmitLaporan, UnduhBukti
 from awasi_reporting.domain import bukti as bukti_rules
 from awasi_reporting.domain.laporan import Laporan
 from awasi_reporting.domain.nomor import nomor_dokumen
 from awasi_reporting.domain.pelapor import BuktiInfo, Pelapor, Saksi, normalise_tracking_code, secret_matches
-from awasi_reporting.service_layer.base import IDENTITY_ROLES, RECORDERS, actor, staff, utcnow, visible_laporan
+from awasi_reporting.service_layer.base import IDENTITY_ROLES, RECORDERS, actor, utcnow, visible_laporan
 from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork, UowFactory
 
 
@@ -63,7 +64,7 @@ async def submit_laporan(
 
 
 async def add_bukti(command: LampirkanBukti, principal: Principal | None, uow_factory: UowFactory) -> list[str]:
-    principal = staff(principal)
+    principal = signed_in(principal)
     async with uow_factory() as uow:
         laporan = await visible_laporan(uow, command.laporan_id, principal)
         principal.require_act(laporan.unit, *RECORDERS)
@@ -159,7 +160,7 @@ async def reveal_identity(
 ) -> tuple[Laporan, Pelapor, list[Saksi]]:
     """The reporter's and witnesses' identity, for the handling unit's authorised roles only."""
     async with uow_factory() as uow:
-        laporan = await _audited_access(uow, command.laporan_id, staff(principal), command.tujuan)
+        laporan = await _audited_access(uow, command.laporan_id, signed_in(principal), command.tujuan)
         full = await uow.laporan.get(laporan.id, with_identity=True)
         assert full is not None and full.pelapor is not None and full.saksi is not None
     return full, full.pelapor, full.saksi
@@ -170,7 +171,7 @@ async def read_bukti(
 ) -> tuple[BuktiInfo, bytes]:
     """An evidence file (it may show who reported), under the same rule and audit as the identity."""
     async with uow_factory() as uow:
-        await _audited_access(uow, command.laporan_id, staff(principal), f"unduh bukti {command.bukti_id}")
+        await _audited_access(uow, command.laporan_id, signed_in(principal), f"unduh bukti {command.bukti_id}")
         found = await uow.laporan.bukti_content(command.laporan_id, command.bukti_id)
     if found is None:
         raise NotFound(f"Bukti {command.bukti_id} tidak ditemukan.")

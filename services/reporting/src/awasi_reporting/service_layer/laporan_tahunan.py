@@ -12,12 +12,12 @@ import datetime as dt
 import sqlalchemy as sa
 
 from awasi_common.auth import Principal
+from awasi_common.commands import signed_in
 from awasi_common.units import unit_name
 from awasi_reporting import views
 from awasi_reporting.adapters import laporan_tahunan as render
 from awasi_reporting.commands import LaporanTahunan, TerbitkanLaporanTahunan
 from awasi_reporting.domain.laporan_tahunan import LaporanTahunanData, LaporanTahunanTerbit
-from awasi_reporting.service_layer.base import staff
 from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork, UowFactory
 
 
@@ -47,7 +47,7 @@ async def terbitkan(
     report: TerbitkanLaporanTahunan, principal: Principal | None, uow_factory: UowFactory
 ) -> tuple[LaporanTahunanTerbit, bool]:
     """Issue the report; returns it and whether this call issued it (False: it was already)."""
-    principal = staff(principal)
+    principal = signed_in(principal)
     principal.require_act(report.unit)
     now = dt.datetime.now(dt.UTC)
     draf = report.draf(now)

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Awaitable, Callable, Sequence
 
 from awasi_common.auth import Principal, Role
+from awasi_common.commands import signed_in
 from awasi_common.errors import NotFound
 from awasi_reporting.commands import (
     AmbilAlihPerkara,
@@ -26,7 +27,7 @@ from awasi_reporting.domain.nomor import nomor_register
 from awasi_reporting.domain.perkara import Perkara
 from awasi_reporting.domain.temuan import Temuan
 from awasi_reporting.domain.vocabulary import JenisPerkara, local_date
-from awasi_reporting.service_layer.base import CASE_HANDLERS, DECIDERS, actor, staff, utcnow
+from awasi_reporting.service_layer.base import CASE_HANDLERS, DECIDERS, actor, utcnow
 from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork, UowFactory
 
 Step = Callable[[ReportingUnitOfWork, Perkara, dt.datetime, str], Awaitable[None]]
@@ -77,7 +78,7 @@ async def _take_step(
 ) -> Perkara:
     """Load the case, check ``roles`` in its handling unit (None: the step checks), take the
     step and keep the case with its events."""
-    principal = staff(principal)
+    principal = signed_in(principal)
     now = utcnow()
     async with uow_factory() as uow:
         perkara = await _load(uow, jenis, perkara_id, principal)
@@ -189,7 +190,7 @@ async def limpahkan(command: LimpahkanPerkara, principal: Principal | None, uow_
 
 
 async def ambil_alih(command: AmbilAlihPerkara, principal: Principal | None, uow_factory: UowFactory) -> Perkara:
-    account = staff(principal)
+    account = signed_in(principal)
 
     async def step(uow: ReportingUnitOfWork, perkara: Perkara, now: dt.datetime, who: str) -> None:
         # The unit taking over acts, not the handling unit: the rule first, then its roles.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from awasi_common.auth import Principal, Role
+from awasi_common.commands import signed_in
 from awasi_common.errors import DomainError, NotFound
 from awasi_common.units import Level, is_within, level_of, parent_of
 from awasi_reporting.commands import (
@@ -27,7 +28,7 @@ from awasi_reporting.domain.pengawasan import (
 from awasi_reporting.domain.rezim import Pemilihan
 from awasi_reporting.domain.temuan import Temuan
 from awasi_reporting.domain.vocabulary import JenisPerkara, local_date
-from awasi_reporting.service_layer.base import RECORDERS, actor, staff, utcnow
+from awasi_reporting.service_layer.base import RECORDERS, actor, utcnow
 from awasi_reporting.service_layer.unit_of_work import UowFactory
 
 KOLEKTIF_MAX = 200
@@ -35,7 +36,7 @@ KOLEKTIF_MAX = 200
 
 
 async def record_temuan(command: CatatTemuan, principal: Principal | None, uow_factory: UowFactory) -> Temuan:
-    principal = staff(principal)
+    principal = signed_in(principal)
     principal.require_act(command.unit, *RECORDERS)
     now = utcnow()
     unit, pemilihan = command.unit, command.pemilihan
@@ -90,7 +91,7 @@ def _isi(form: SampaikanFormA, now: dt.datetime, oleh: str) -> FormA:
 
 
 async def submit_form_a(command: SampaikanFormA, principal: Principal | None, uow_factory: UowFactory) -> FormA:
-    principal = staff(principal)
+    principal = signed_in(principal)
     principal.require_act(command.unit, *RECORDERS)
     now = utcnow()
     form = _isi(command, now, actor(principal))  # checked before it takes a number
@@ -120,7 +121,7 @@ async def submit_form_a_kolektif(
     its TPS' forms): all are checked before anything is written, and all or none are kept.
     Numbers are taken per unit in one statement; one event tells of them all. Returns the
     submission's id (the event's key) and the forms."""
-    principal = staff(principal)
+    principal = signed_in(principal)
     if not command.forms:
         raise DomainError("Sertakan sedikitnya satu Form A.", field="form_a")
     if len(command.forms) > KOLEKTIF_MAX:
@@ -168,7 +169,7 @@ async def record_pengawasan(
     command: CatatPencegahan | CatatPenertibanApk, principal: Principal | None, uow_factory: UowFactory
 ) -> Pencegahan | PenertibanApk:
     """A pencegahan or a penertiban APK: checked, kept and told in one transaction."""
-    principal = staff(principal)
+    principal = signed_in(principal)
     principal.require_act(command.unit, *RECORDERS)
     record = command.record_type.catat(now=utcnow(), oleh=actor(principal), **vars(command))
     async with uow_factory() as uow:
@@ -182,7 +183,7 @@ async def record_pengawasan(
 
 
 async def receive_psap(command: TerimaPsap, principal: Principal | None, uow_factory: UowFactory) -> Psap:
-    principal = staff(principal)
+    principal = signed_in(principal)
     principal.require_act(command.unit, Role.PENANGANAN, Role.PIMPINAN, Role.OPERATOR)
     now = utcnow()
     unit, pemilihan = command.unit, command.pemilihan
@@ -202,7 +203,7 @@ async def receive_psap(command: TerimaPsap, principal: Principal | None, uow_fac
 
 
 async def finish_psap(command: SelesaikanPsap, principal: Principal | None, uow_factory: UowFactory) -> Psap:
-    principal = staff(principal)
+    principal = signed_in(principal)
     async with uow_factory() as uow:
         case = await uow.pengawasan.get_psap(command.psap_id)
         if case is None or not principal.can_read(case.unit):

@@ -9,10 +9,10 @@ from awasi_common.sealing import CONTACT_CONTEXT, KeyRing
 from awasi_common.uow import UnitOfWork
 from awasi_reporting.adapters.dokumen import LaporanTahunanRepository
 from awasi_reporting.adapters.identity import IdentityCipher
+from awasi_reporting.adapters.read_models import ReadModelRepository
 from awasi_reporting.adapters.repository import (
     LaporanRepository,
     PengawasanRepository,
-    ReadModelRepository,
     SequenceRepository,
     TemuanRepository,
 )
