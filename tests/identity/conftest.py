@@ -48,10 +48,10 @@ AccountMaker = Callable[..., Awaitable[dict[str, Any]]]
 def buat_akun(identity: httpx.AsyncClient, tokens: Callable[..., dict[str, str]]) -> AccountMaker:
     """``await buat_akun("35.05", role="operator", aktif=True)``: the 201 body, with the
     password set (``aktif``) through the activation endpoint; made by the unit's admin."""
-    return _maker(identity, tokens)
+    return account_maker(identity, tokens)
 
 
-def _maker(identity: httpx.AsyncClient, tokens: Callable[..., dict[str, str]]) -> AccountMaker:
+def account_maker(identity: httpx.AsyncClient, tokens: Callable[..., dict[str, str]]) -> AccountMaker:
     async def make(unit: str, role: str = "operator", *, aktif: bool = True, **fields: Any) -> dict[str, Any]:
         response = await identity.post("/akun", json=akun_body(unit, role, **fields), headers=tokens(unit, "admin"))
         assert response.status_code == 201, response.text
@@ -109,14 +109,17 @@ async def account_events(bootstrap: str, akun_id: str, count: int, timeout: floa
         await consumer.stop()
 
 
-@pytest.fixture
-async def identity_backoff(start_service: Any, monkeypatch: pytest.MonkeyPatch) -> httpx.AsyncClient:
-    """The service with the default backoff (one second after the third failure, doubling)."""
-    monkeypatch.setenv("AWASI_IDENTITY_BACKOFF_SECONDS", "1")
-    client: httpx.AsyncClient = await start_service("identity")
-    return client
+ServiceWith = Callable[..., Awaitable[httpx.AsyncClient]]
 
 
 @pytest.fixture
-def buat_akun_backoff(identity_backoff: httpx.AsyncClient, tokens: Callable[..., dict[str, str]]) -> AccountMaker:
-    return _maker(identity_backoff, tokens)
+def identity_with(start_service: Any, monkeypatch: pytest.MonkeyPatch) -> ServiceWith:
+    """``await identity_with(BACKOFF_SECONDS="1")``: the service with ``AWASI_IDENTITY_*`` set."""
+
+    async def start(**settings: str) -> httpx.AsyncClient:
+        for name, value in settings.items():
+            monkeypatch.setenv(f"AWASI_IDENTITY_{name}", value)
+        client: httpx.AsyncClient = await start_service("identity")
+        return client
+
+    return start

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 
-from tests.identity.conftest import SANDI, AccountMaker, bearer, email_baru, masuk, segarkan
+from tests.identity.conftest import SANDI, AccountMaker, ServiceWith, account_maker, bearer, email_baru, masuk, segarkan
 
 Tokens = Callable[..., dict[str, str]]
 
@@ -113,8 +113,9 @@ async def test_lockout_after_five_failures_answers_an_unknown_email_alike(
     assert all(r["unit"] == "35.05" for r in mine)
 
 
-async def test_backoff_between_failures(identity_backoff: httpx.AsyncClient, buat_akun_backoff: AccountMaker) -> None:
-    made = await buat_akun_backoff("35.05")
+async def test_backoff_between_failures(identity_with: ServiceWith, tokens: Tokens) -> None:
+    identity_backoff = await identity_with(BACKOFF_SECONDS="1")  # the default: 1 s after the third failure
+    made = await account_maker(identity_backoff, tokens)("35.05")
     email = made["akun"]["email"]
     for _ in range(3):
         assert (await masuk(identity_backoff, email, "bukan kata sandi ini")).status_code == 400

@@ -16,7 +16,7 @@ import uvicorn
 
 from awasi_cli.testing import eventually, free_port
 from awasi_common.auth import Principal, Role
-from tests.identity.conftest import AccountMaker, _maker, bearer, masuk
+from tests.identity.conftest import AccountMaker, ServiceWith, account_maker, bearer, masuk
 
 Tokens = Callable[..., dict[str, str]]
 
@@ -37,14 +37,6 @@ async def served(app: Any) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
-
-
-@pytest.fixture
-async def identity_lead(start_service: Any, monkeypatch: pytest.MonkeyPatch) -> httpx.AsyncClient:
-    """The service publishing a scheduled key two seconds before it signs."""
-    monkeypatch.setenv("AWASI_IDENTITY_SIGNING_KEY_LEAD_SECONDS", "2")
-    client: httpx.AsyncClient = await start_service("identity")
-    return client
 
 
 @pytest.fixture
@@ -100,13 +92,14 @@ async def _verify(client: jwt.PyJWKClient, token: str) -> dict[str, Any]:
 
 
 async def test_a_scheduled_key_is_published_before_it_signs(
-    identity_lead: httpx.AsyncClient, tokens: Tokens, start_service: Any
+    identity_with: ServiceWith, tokens: Tokens, start_service: Any
 ) -> None:
     """A verifier that cached the JWKS knows the new key before the first token names it."""
+    identity_lead = await identity_with(SIGNING_KEY_LEAD_SECONDS="2")
     admin = tokens("00", "admin")
     async with served(start_service.apps["identity"]) as url:
         verifier = jwt.PyJWKClient(f"{url}/.well-known/jwks.json", lifespan=1)
-        made = await _maker(identity_lead, tokens)("35", "admin")
+        made = await account_maker(identity_lead, tokens)("35", "admin")
         email = made["akun"]["email"]
         before = (await masuk(identity_lead, email)).json()["access_token"]
         await _verify(verifier, before)

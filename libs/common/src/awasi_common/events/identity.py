@@ -28,8 +28,8 @@ class _AkunEvent(Event):
     """The account's id: the ``sub`` of its access tokens."""
 
 
-class AccountCreated(_AkunEvent):
-    name: ClassVar[str] = "AccountCreated"
+class _WewenangAkun(_AkunEvent):
+    """What an account may do, and until when."""
 
     role: Role
     divisi: Divisi | None = None
@@ -38,15 +38,15 @@ class AccountCreated(_AkunEvent):
     """The end of an ad hoc term (PKD, pengawas TPS); None for permanent staff."""
 
 
-class AccountChanged(_AkunEvent):
+class AccountCreated(_WewenangAkun):
+    name: ClassVar[str] = "AccountCreated"
+
+
+class AccountChanged(_WewenangAkun):
     """Role, unit, divisi or term changed; ``unit`` is the unit after the change."""
 
     name: ClassVar[str] = "AccountChanged"
 
-    role: Role
-    divisi: Divisi | None = None
-    berlaku_mulai: dt.date
-    berlaku_sampai: dt.date | None = None
     unit_sebelumnya: UnitCode
     role_sebelumnya: Role
 

@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from awasi_common.auth import Role
 from awasi_common.errors import Conflict, DomainError
@@ -55,24 +56,26 @@ class Akun:
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
-    def buat(cls, *, dibuat_oleh: str, **fields: object) -> Akun:
-        akun = cls(id=str(uuid.uuid4()), dibuat_oleh=dibuat_oleh, **fields)  # type: ignore[arg-type]
+    def buat(cls, *, dibuat_oleh: str, **fields: Any) -> Akun:
+        akun = cls(id=str(uuid.uuid4()), dibuat_oleh=dibuat_oleh, **fields)
         akun._periksa_masa()
         if akun.role == Role.AGENCY:
             raise DomainError(
                 "Akun instansi tidak dibuat dengan kata sandi; instansi memakai kredensial klien.", field="role"
             )
-        akun.events.append(
-            AccountCreated(
-                akun_id=akun.id,
-                unit=akun.unit,
-                role=akun.role,
-                divisi=akun.divisi,
-                berlaku_mulai=akun.berlaku_mulai,
-                berlaku_sampai=akun.berlaku_sampai,
-            )
-        )
+        akun.events.append(AccountCreated(**akun._wewenang()))
         return akun
+
+    def _wewenang(self) -> dict[str, Any]:
+        """The fields of the account's events: what it may do, and until when."""
+        return {
+            "akun_id": self.id,
+            "unit": self.unit,
+            "role": self.role,
+            "divisi": self.divisi,
+            "berlaku_mulai": self.berlaku_mulai,
+            "berlaku_sampai": self.berlaku_sampai,
+        }
 
     def _periksa_masa(self) -> None:
         if self.berlaku_sampai is not None and self.berlaku_sampai < self.berlaku_mulai:
@@ -115,18 +118,7 @@ class Akun:
         names = ("unit", "role", "divisi", "jabatan", "berlaku_mulai", "berlaku_sampai")
         changed = [name for name, old, new in zip(names, before, after, strict=True) if old != new]
         if set(changed) - {"jabatan"}:
-            self.events.append(
-                AccountChanged(
-                    akun_id=self.id,
-                    unit=self.unit,
-                    role=self.role,
-                    divisi=self.divisi,
-                    berlaku_mulai=self.berlaku_mulai,
-                    berlaku_sampai=self.berlaku_sampai,
-                    unit_sebelumnya=before[0],
-                    role_sebelumnya=before[1],
-                )
-            )
+            self.events.append(AccountChanged(**self._wewenang(), unit_sebelumnya=before[0], role_sebelumnya=before[1]))
         return changed
 
     def nonaktifkan(self, now: dt.datetime) -> None:

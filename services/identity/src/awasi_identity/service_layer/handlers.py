@@ -5,6 +5,7 @@ the refusal is raised."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import hmac
 from collections.abc import Callable
@@ -97,6 +98,11 @@ async def _simpan(uow: IdentityUnitOfWork) -> None:
         raise Conflict("Email ini sudah dipakai akun lain.", field="email") from error
 
 
+def _isian(command: Any, *tanpa: str) -> dict[str, Any]:
+    """A command's fields as the aggregate takes them, without those it does not (``tanpa``)."""
+    return {f.name: getattr(command, f.name) for f in dataclasses.fields(command) if f.name not in tanpa}
+
+
 def _kode_baru(uow: IdentityUnitOfWork, akun: Akun, now: dt.datetime) -> tuple[str, dt.datetime]:
     kode = kode_aktivasi_baru()
     sampai = now + dt.timedelta(days=uow.konteks.settings.activation_days)
@@ -114,20 +120,8 @@ async def buat_akun(command: BuatAkun, principal: Principal | None, uow_factory:
     async with uow_factory() as uow:
         if await uow.akun.email_dipakai(command.email):
             raise Conflict("Email ini sudah dipakai akun lain.", field="email")
-        akun = Akun.buat(
-            dibuat_oleh=admin.subject,
-            nama=command.nama,
-            email=command.email,
-            unit=command.unit,
-            role=command.role,
-            berlaku_mulai=command.berlaku_mulai or hari_ini(command.unit, now),
-            berlaku_sampai=command.berlaku_sampai,
-            telepon=command.telepon,
-            nik=command.nik,
-            nip=command.nip,
-            divisi=command.divisi,
-            jabatan=command.jabatan,
-        )
+        mulai = command.berlaku_mulai or hari_ini(command.unit, now)
+        akun = Akun.buat(dibuat_oleh=admin.subject, **_isian(command, "alamat") | {"berlaku_mulai": mulai})
         kode, sampai = _kode_baru(uow, akun, now)
         await uow.akun.add(akun)
         await uow.audit.add(
@@ -145,15 +139,7 @@ async def ubah_akun(command: UbahAkun, principal: Principal | None, uow_factory:
     async with uow_factory() as uow:
         akun = await _akun_dikelola(uow, command.akun_id, admin)
         before = {"unit": akun.unit, "role": akun.role.value}
-        changed = akun.ubah(
-            unit=command.unit,
-            role=command.role,
-            divisi=command.divisi,
-            jabatan=command.jabatan,
-            berlaku_mulai=command.berlaku_mulai,
-            berlaku_sampai=command.berlaku_sampai,
-            hapus=command.hapus,
-        )
+        changed = akun.ubah(**_isian(command, "akun_id", "alamat"))
         if changed:
             await uow.akun.save(akun)
             await uow.audit.add(_catatan(Tindakan.AKUN_DIUBAH, admin, akun, command.alamat, diubah=changed, **before))
