@@ -21,7 +21,7 @@ from awasi_common.events.base import Event
 from awasi_reporting import commands as c
 from awasi_reporting.domain.laporan import Laporan
 from awasi_reporting.domain.pelapor import BuktiInfo, Peristiwa, Saksi
-from awasi_reporting.domain.pengawasan import BentukPencegahan, FormA, Pencegahan, PenertibanApk, Psap
+from awasi_reporting.domain.pengawasan import BentukPencegahan, FormA, HasilPsap, Pencegahan, PenertibanApk, Psap
 from awasi_reporting.domain.rezim import Pemilihan
 from awasi_reporting.domain.temuan import Temuan
 from awasi_reporting.domain.vocabulary import (
@@ -32,9 +32,11 @@ from awasi_reporting.domain.vocabulary import (
     Status,
     local_date,
 )
+from awasi_reporting.entrypoints.schemas_pengawasan import FormAKolektifIn
 from awasi_reporting.service_layer.handlers import HANDLERS
 
 from .test_domain import pelapor
+from .test_figures import form_a_body
 
 UNIT = "35.05"  # Kabupaten Blitar
 KECAMATAN = "35.05.01"
@@ -390,3 +392,36 @@ async def test_deadlines_are_checked_by_the_service_or_an_admin(bus: CommandBus[
     assert await bus.handle(c.PeriksaTenggat(today=later), account(Role.ADMIN, "00")) == 0  # once per deadline
     alerts = [e for e in store.published if isinstance(e, ev.TenggatPenangananTerlewati)]
     assert [(a.perkara_id, a.tahap) for a in alerts] == [(laporan.id, "kajian_awal")]
+
+
+async def test_a_collective_form_a_keeps_all_or_none(bus: CommandBus[Any], store: FakeStore) -> None:
+    desa = "52.01.01.1001"
+    pkd = account(Role.PENGAWAS, desa)
+    forms = [form_a_body(f"{desa}.001"), form_a_body(f"{desa}.002"), form_a_body(f"{desa}.001")]
+    beside = FormAKolektifIn.model_validate({"form_a": [*forms, form_a_body("52.01.01.1004.001")]})
+    with pytest.raises(Forbidden) as refused:
+        await bus.handle(beside.to_command(), pkd)
+    assert "Form A ke-4" in refused.value.message
+    assert store.pengawasan.form_a == {} and store.published == [] and not store.nomor.last
+
+    penyampaian_id, filed = await bus.handle(FormAKolektifIn.model_validate({"form_a": forms}).to_command(), pkd)
+    assert [form.nomor.split("/")[0] for form in filed] == ["001", "001", "002"]
+    [event] = store.published
+    assert isinstance(event, ev.HasilPengawasanKolektifDisampaikan) and event.penyampaian_id == penyampaian_id
+    assert [summary.form_a_id for summary in event.form_a] == [form.id for form in filed]
+
+
+async def test_a_psap_is_numbered_after_its_rules_and_finished_once(bus: CommandBus[Any], store: FakeStore) -> None:
+    same = c.TerimaPsap(UNIT, Pemilihan.PEMILU, None, today(), "Partai A", "partai a", "Sengketa lokasi kampanye")
+    with pytest.raises(DomainError, match="berbeda"):
+        await bus.handle(same, PENANGANAN)
+    assert not store.nomor.last  # a refusal takes no number
+    case = await bus.handle(dataclasses.replace(same, termohon="Partai B"), account(Role.OPERATOR))
+    assert case.nomor.startswith("001/PSAP/PL/Kab/35.05/")
+    finished = c.SelesaikanPsap(case.id, HasilPsap.KESEPAKATAN, "Para pihak sepakat")
+    with pytest.raises(Forbidden):
+        await bus.handle(finished, account(Role.OPERATOR))
+    await bus.handle(finished, PENANGANAN)
+    with pytest.raises(Conflict, match="sudah selesai"):
+        await bus.handle(finished, PENANGANAN)
+    assert names(store.published) == ["PsapDiterima", "PsapSelesai"]

@@ -305,6 +305,13 @@ class Psap:
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
+    @staticmethod
+    def check(*, unit: str, tanggal_permohonan: dt.date, pemohon: str, termohon: str, now: dt.datetime) -> None:
+        """Refuse a request the rules do not allow, before a number is taken."""
+        _not_future(tanggal_permohonan, now, unit, "tanggal_permohonan", "Tanggal permohonan")
+        if pemohon.strip().lower() == termohon.strip().lower():
+            raise DomainError("Pemohon dan termohon harus peserta pemilu yang berbeda.", field="termohon")
+
     @classmethod
     def terima(
         cls,
@@ -319,9 +326,7 @@ class Psap:
         objek_sengketa: str,
         now: dt.datetime,
     ) -> Psap:
-        _not_future(tanggal_permohonan, now, unit, "tanggal_permohonan", "Tanggal permohonan")
-        if pemohon.strip().lower() == termohon.strip().lower():
-            raise DomainError("Pemohon dan termohon harus peserta pemilu yang berbeda.", field="termohon")
+        cls.check(unit=unit, tanggal_permohonan=tanggal_permohonan, pemohon=pemohon, termohon=termohon, now=now)
         case = cls(
             unit=unit,
             nomor=nomor,

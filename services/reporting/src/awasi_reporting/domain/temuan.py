@@ -42,6 +42,24 @@ class Temuan(Perkara):
     def kode(self) -> str:
         return self.nomor_register or self.id
 
+    @staticmethod
+    def check(*, unit: str, peristiwa: Peristiwa, terlapor: str, now: dt.datetime, pemilihan: Pemilihan) -> None:
+        """Refuse a temuan the rules do not allow, before a register number is taken (a
+        refusal leaves no gap in the register)."""
+        today = local_date(now, unit)
+        check_peristiwa(peristiwa, today)
+        rezim = pemilihan.rezim
+        batas = rezim.batas_temuan(peristiwa.waktu_diketahui)
+        if today > batas:
+            raise DomainError(
+                f"Temuan ditetapkan paling lama {rezim.temuan} {rezim.satuan} sejak diketahui; peristiwa "
+                f"diketahui {peristiwa.waktu_diketahui:%d-%m-%Y}, batasnya {batas:%d-%m-%Y}.",
+                pasal=rezim.pasal_temuan,
+                field="peristiwa.waktu_diketahui",
+            )
+        if not terlapor.strip():
+            raise DomainError("Terlapor (pihak yang diduga melanggar) wajib diisi.", field="terlapor")
+
     @classmethod
     def catat(
         cls,
@@ -57,19 +75,7 @@ class Temuan(Perkara):
         tahapan: Tahapan | None = None,
         form_a_id: str | None = None,
     ) -> Temuan:
-        today = local_date(now, unit)
-        check_peristiwa(peristiwa, today)
-        rezim = pemilihan.rezim
-        batas = rezim.batas_temuan(peristiwa.waktu_diketahui)
-        if today > batas:
-            raise DomainError(
-                f"Temuan ditetapkan paling lama {rezim.temuan} {rezim.satuan} sejak diketahui; peristiwa "
-                f"diketahui {peristiwa.waktu_diketahui:%d-%m-%Y}, batasnya {batas:%d-%m-%Y}.",
-                pasal=rezim.pasal_temuan,
-                field="peristiwa.waktu_diketahui",
-            )
-        if not terlapor.strip():
-            raise DomainError("Terlapor (pihak yang diduga melanggar) wajib diisi.", field="terlapor")
+        cls.check(unit=unit, peristiwa=peristiwa, terlapor=terlapor, now=now, pemilihan=pemilihan)
         temuan = cls(
             unit=unit,
             pemilihan=pemilihan,

@@ -40,21 +40,6 @@ async def record_temuan(command: CatatTemuan, principal: Principal | None, uow_f
     principal.require_act(command.unit, *RECORDERS)
     now = utcnow()
     unit, pemilihan = command.unit, command.pemilihan
-
-    def catat(nomor: str) -> Temuan:
-        return Temuan.catat(
-            unit=unit,
-            nomor=nomor,
-            peristiwa=command.peristiwa,
-            terlapor=command.terlapor,
-            uraian=command.uraian,
-            now=now,
-            oleh=actor(principal),
-            pemilihan=pemilihan,
-            tahapan=command.tahapan,
-            form_a_id=command.form_a_id,
-        )
-
     async with uow_factory() as uow:
         if command.form_a_id is not None:
             form_unit = await uow.pengawasan.form_a_exists(command.form_a_id)
@@ -62,11 +47,16 @@ async def record_temuan(command: CatatTemuan, principal: Principal | None, uow_f
                 raise DomainError(
                     f"Form A {command.form_a_id} tidak ditemukan di unit {unit} atau di bawahnya.", field="form_a_id"
                 )
-        catat("-")  # the rules first: a refusal takes no register number
+        Temuan.check(unit=unit, peristiwa=command.peristiwa, terlapor=command.terlapor, now=now, pemilihan=pemilihan)
         today = local_date(now, unit)
         code = JenisPerkara.TEMUAN.register_code
         seq = await uow.nomor.next(unit, code, today.year, pemilihan)
-        temuan = catat(nomor_register(seq, code, pemilihan, unit, today))
+        temuan = Temuan.catat(
+            nomor=nomor_register(seq, code, pemilihan, unit, today),
+            now=now,
+            oleh=actor(principal),
+            **vars(command),
+        )
         await uow.temuan.add(temuan)
         uow.publish(*temuan.pull_events())
         await uow.commit()
@@ -187,15 +177,17 @@ async def receive_psap(command: TerimaPsap, principal: Principal | None, uow_fac
     principal.require_act(command.unit, Role.PENANGANAN, Role.PIMPINAN, Role.OPERATOR)
     now = utcnow()
     unit, pemilihan = command.unit, command.pemilihan
-
-    def terima(nomor: str) -> Psap:
-        return Psap.terima(nomor=nomor, now=now, **vars(command))
-
-    terima("-")  # the rules first: a refusal takes no number
+    Psap.check(
+        unit=unit,
+        tanggal_permohonan=command.tanggal_permohonan,
+        pemohon=command.pemohon,
+        termohon=command.termohon,
+        now=now,
+    )
     async with uow_factory() as uow:
         today = local_date(now, unit)
         seq = await uow.nomor.next(unit, "PSAP", today.year, pemilihan)
-        case = terima(nomor_dokumen(seq, "PSAP", pemilihan, unit, today))
+        case = Psap.terima(nomor=nomor_dokumen(seq, "PSAP", pemilihan, unit, today), now=now, **vars(command))
         await uow.pengawasan.add_psap(case)
         uow.publish(*case.pull_events())
         await uow.commit()
