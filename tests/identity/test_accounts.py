@@ -122,7 +122,7 @@ async def test_one_email_one_account(identity: httpx.AsyncClient, tokens: Tokens
 async def test_changes_and_disabling_publish_events_without_personal_data(
     identity: httpx.AsyncClient, tokens: Tokens, buat_akun: AccountMaker, kafka_bootstrap: str
 ) -> None:
-    made = await buat_akun("35.05", "operator", nik="3505011234567890", jabatan="Staf", telepon="+62 812 1")
+    made = await buat_akun("35.05", "operator", nik="3505011234567890", jabatan="Staf", telepon="+62 812 3456 7890")
     akun_id = made["akun"]["id"]
     admin = tokens("35.05", "admin")
     changed = await identity.patch(
@@ -154,7 +154,7 @@ async def test_changes_and_disabling_publish_events_without_personal_data(
     )
     for _, event in events:
         text = event.model_dump_json()
-        for personal in (made["akun"]["email"], "Siti", "3505011234567890", "812", "Koordinator"):
+        for personal in (made["akun"]["email"], "Siti", "3505011234567890", "812 3456", "Koordinator"):
             assert personal not in text
     # A disabled account signs in no more.
     assert (await masuk(identity, made["akun"]["email"])).status_code == 400

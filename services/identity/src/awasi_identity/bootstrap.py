@@ -58,6 +58,7 @@ def bootstrap(
         title="Awasi — Identitas",
         description="Akun staf Bawaslu, masuk, dan kunci penandatangan token (JWKS) yang diverifikasi layanan lain.",
         routers=[http.router],
+        body_limits=http.BODY_LIMITS,
     )
     service.tokens = IdentityTokens(service.tokens, penandatangan, own)
     app.state.tokens = service.tokens

@@ -30,6 +30,13 @@ class BuatAkun:
 
 
 @dataclass(frozen=True)
+class ImporAkun:
+    """Accounts of a CSV file, made together or not at all."""
+
+    akun: tuple[BuatAkun, ...]
+
+
+@dataclass(frozen=True)
 class UbahAkun:
     akun_id: str
     unit: str | None = None

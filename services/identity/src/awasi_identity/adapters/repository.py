@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -50,9 +51,14 @@ class AkunRepository:
     async def by_kode_aktivasi(self, kode_sidik: str) -> Akun | None:
         return await self._one(orm.akun.c.kode_aktivasi_hash == kode_sidik)
 
-    async def email_dipakai(self, email: str) -> bool:
-        found = await self._session.scalar(sa.select(orm.akun.c.id).where(orm.akun.c.email == email))
-        return found is not None
+    async def email_dipakai(self, emails: Sequence[str]) -> set[str]:
+        """Which of ``emails`` an account has already."""
+        used: set[str] = set()
+        for start in range(0, len(emails), 1000):
+            chunk = list(emails[start : start + 1000])
+            found = await self._session.scalars(sa.select(orm.akun.c.email).where(orm.akun.c.email.in_(chunk)))
+            used.update(found)
+        return used
 
     async def add(self, akun: Akun) -> None:
         await self._session.execute(sa.insert(orm.akun).values(akun_to_row(akun)))

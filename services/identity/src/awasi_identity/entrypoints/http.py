@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request, Response, status
+from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 
 from awasi_common.auth import CurrentPrincipal, Principal
@@ -20,6 +20,7 @@ from awasi_identity.adapters.signing import ALGORITMA
 from awasi_identity.commands import (
     AktivasiAkun,
     BuatKodeAktivasi,
+    ImporAkun,
     MasukDenganSandi,
     NonaktifkanAkun,
     RotasiKunci,
@@ -28,9 +29,11 @@ from awasi_identity.commands import (
 from awasi_identity.domain.percobaan import TerlaluBanyakPercobaan
 from awasi_identity.domain.sandi import PANJANG_MAKSIMUM
 from awasi_identity.domain.wewenang import wajib_admin, wajib_admin_atas
+from awasi_identity.entrypoints.impor import BERKAS_MAKS_BYTE, BerkasDitolak, baca_csv
 from awasi_identity.entrypoints.schemas import (
     AktivasiIn,
     AkunBaruOut,
+    AkunImporOut,
     AkunIn,
     AkunOut,
     KunciOut,
@@ -80,6 +83,32 @@ async def buat_akun(body: AkunIn, request: Request, principal: AdminPrincipal) -
     return AkunBaruOut(
         akun=AkunOut.of(baru.akun), kode_aktivasi=baru.kode_aktivasi, kode_berlaku_sampai=baru.berlaku_sampai
     )
+
+
+CSV_BODY = "csv"
+BODY_LIMITS = {CSV_BODY: BERKAS_MAKS_BYTE + 64 * 1024}
+"""The CSV of ``POST /akun/impor`` and the multipart form around it."""
+CSV_COLUMNS = (
+    "CSV UTF-8 berjudul kolom: nama, email, unit, role (wajib), telepon, nik, nip, divisi, jabatan, "
+    "berlaku_mulai, berlaku_sampai"
+)
+
+
+@router.post(
+    "/akun/impor",
+    status_code=status.HTTP_201_CREATED,
+    tags=["akun"],
+    summary="Buat banyak akun dari CSV (staf ad hoc): semua baris atau tidak sama sekali",
+    openapi_extra=at_edge(body=CSV_BODY, writers=True),
+)
+async def impor_akun(
+    request: Request, principal: AdminPrincipal, berkas: Annotated[UploadFile, File(description=CSV_COLUMNS)]
+) -> list[AkunImporOut]:
+    data = await berkas.read(BERKAS_MAKS_BYTE + 1)
+    if len(data) > BERKAS_MAKS_BYTE:
+        raise BerkasDitolak(f"Berkas lebih besar dari {BERKAS_MAKS_BYTE // (1024 * 1024)} MB.")
+    made = await _bus(request).handle(ImporAkun(tuple(baca_csv(data, _alamat(request)))), principal)
+    return [AkunImporOut.of(number, baru) for number, baru in enumerate(made, start=2)]
 
 
 @router.get("/akun", tags=["akun"], summary="Akun sebuah unit dan unit di bawahnya")

@@ -109,6 +109,31 @@ class AkunBaruOut(BaseModel):
     kode_berlaku_sampai: dt.datetime
 
 
+class AkunImporOut(BaseModel):
+    """One row of an imported file: what the admin hands to the person."""
+
+    baris: int
+    akun_id: str
+    nama: str
+    email: str
+    unit: str
+    kode_aktivasi: str
+    kode_berlaku_sampai: dt.datetime
+
+    @classmethod
+    def of(cls, baris: int, baru: Any) -> AkunImporOut:
+        akun = baru.akun
+        return cls(
+            baris=baris,
+            akun_id=akun.id,
+            nama=akun.nama,
+            email=akun.email,
+            unit=akun.unit,
+            kode_aktivasi=baru.kode_aktivasi,
+            kode_berlaku_sampai=baru.berlaku_sampai,
+        )
+
+
 class TokenOut(BaseModel):
     """RFC 6749 §5.1."""
 

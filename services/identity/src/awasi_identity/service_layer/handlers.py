@@ -21,6 +21,7 @@ from awasi_identity.commands import (
     AktivasiAkun,
     BuatAkun,
     BuatKodeAktivasi,
+    ImporAkun,
     MasukDenganSandi,
     NonaktifkanAkun,
     RotasiKunci,
@@ -113,23 +114,49 @@ def _kode_baru(uow: IdentityUnitOfWork, akun: Akun, now: dt.datetime) -> tuple[s
 # --- accounts, managed by a unit's admin ---------------------------------------------------------
 
 
+async def _buat(uow: IdentityUnitOfWork, command: BuatAkun, admin: Principal, now: dt.datetime) -> AkunBaru:
+    mulai = command.berlaku_mulai or hari_ini(command.unit, now)
+    akun = Akun.buat(dibuat_oleh=admin.subject, **_isian(command, "alamat") | {"berlaku_mulai": mulai})
+    kode, sampai = _kode_baru(uow, akun, now)
+    await uow.akun.add(akun)
+    await uow.audit.add(
+        _catatan(Tindakan.AKUN_DIBUAT, admin, akun, command.alamat, role=akun.role.value),
+        _catatan(Tindakan.KODE_AKTIVASI_DIBUAT, admin, akun, command.alamat),
+    )
+    return AkunBaru(akun, kode, sampai)
+
+
 async def buat_akun(command: BuatAkun, principal: Principal | None, uow_factory: UowFactory) -> AkunBaru:
     admin = _staf(principal)
     wajib_admin_atas(admin, command.unit)
+    async with uow_factory() as uow:
+        if await uow.akun.email_dipakai([command.email]):
+            raise Conflict("Email ini sudah dipakai akun lain.", field="email")
+        baru = await _buat(uow, command, admin, _now())
+        await _simpan(uow)
+    return baru
+
+
+async def impor_akun(command: ImporAkun, principal: Principal | None, uow_factory: UowFactory) -> list[AkunBaru]:
+    """Every row's unit and email checked before any is made; one refusal refuses the file."""
+    admin = _staf(principal)
+    for number, row in enumerate(command.akun, start=2):
+        try:
+            wajib_admin_atas(admin, row.unit)
+        except Forbidden as refusal:
+            raise Forbidden(f"Berkas ditolak; tidak ada akun yang dibuat. Baris {number}: {refusal.message}") from None
     now = _now()
     async with uow_factory() as uow:
-        if await uow.akun.email_dipakai(command.email):
-            raise Conflict("Email ini sudah dipakai akun lain.", field="email")
-        mulai = command.berlaku_mulai or hari_ini(command.unit, now)
-        akun = Akun.buat(dibuat_oleh=admin.subject, **_isian(command, "alamat") | {"berlaku_mulai": mulai})
-        kode, sampai = _kode_baru(uow, akun, now)
-        await uow.akun.add(akun)
-        await uow.audit.add(
-            _catatan(Tindakan.AKUN_DIBUAT, admin, akun, command.alamat, role=akun.role.value),
-            _catatan(Tindakan.KODE_AKTIVASI_DIBUAT, admin, akun, command.alamat),
-        )
+        used = await uow.akun.email_dipakai([row.email for row in command.akun])
+        if used:
+            rows = [f"baris {n} ({row.email})" for n, row in enumerate(command.akun, start=2) if row.email in used]
+            raise Conflict(
+                f"Berkas ditolak; tidak ada akun yang dibuat. Email sudah dipakai akun lain: {', '.join(rows[:20])}.",
+                field="email",
+            )
+        made = [await _buat(uow, row, admin, now) for row in command.akun]
         await _simpan(uow)
-    return AkunBaru(akun, kode, sampai)
+    return made
 
 
 async def ubah_akun(command: UbahAkun, principal: Principal | None, uow_factory: UowFactory) -> Akun:
@@ -332,6 +359,7 @@ async def rotasi_kunci(command: RotasiKunci, principal: Principal | None, uow_fa
 
 HANDLERS: dict[type, Any] = {
     BuatAkun: buat_akun,
+    ImporAkun: impor_akun,
     UbahAkun: ubah_akun,
     NonaktifkanAkun: nonaktifkan_akun,
     BuatKodeAktivasi: buat_kode_aktivasi,
