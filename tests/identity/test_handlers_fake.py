@@ -24,6 +24,7 @@ from awasi_identity.adapters.signing import Penandatangan
 from awasi_identity.commands import (
     AktivasiAkun,
     BuatAkun,
+    HapusTokenKedaluwarsa,
     MasukDenganSandi,
     NonaktifkanAkun,
     RotasiKunci,
@@ -95,6 +96,12 @@ class FakeToken:
         self.rows[token.id] = copy.deepcopy(token)
 
     save = add
+
+    async def hapus_kedaluwarsa(self, sebelum: dt.datetime) -> int:
+        expired = [key for key, token in self.rows.items() if token.kedaluwarsa < sebelum]
+        for key in expired:
+            del self.rows[key]
+        return len(expired)
 
     async def cabut(self, now: dt.datetime, *, keluarga: str | None = None, akun_id: str | None = None) -> None:
         for token in self.rows.values():
@@ -266,3 +273,13 @@ async def test_a_term_that_ends_before_it_starts_is_refused(bus: CommandBus[Any]
             KAB_ADMIN,
         )
     assert refused.value.field == "berlaku_sampai"
+
+
+async def test_expired_refresh_tokens_are_deleted(bus: CommandBus[Any], uow: FakeUnitOfWork) -> None:
+    akun = await _aktif(bus)
+    live = await bus.handle(MasukDenganSandi(email=akun.email, sandi=SANDI))
+    assert await bus.handle(HapusTokenKedaluwarsa(sebelum=dt.datetime.now(dt.UTC))) == 0
+    in_a_month = dt.datetime.now(dt.UTC) + dt.timedelta(days=30)
+    assert await bus.handle(HapusTokenKedaluwarsa(sebelum=in_a_month)) == 1
+    with pytest.raises(TokenTidakSah):
+        await bus.handle(SegarkanToken(live.refresh_token))

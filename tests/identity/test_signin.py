@@ -238,7 +238,9 @@ async def test_nothing_secret_in_the_audit_table_or_the_span_files(
     assert "$argon2id$" not in span_text and "$argon2id$" not in audit_text
 
 
-async def test_an_issued_token_acts_on_identity_itself(identity: httpx.AsyncClient, buat_akun: AccountMaker) -> None:
+async def test_an_issued_token_acts_on_identity_itself(
+    identity: httpx.AsyncClient, buat_akun: AccountMaker, tokens: Tokens
+) -> None:
     admin = await buat_akun("35.05", "admin")
     access = (await masuk(identity, admin["akun"]["email"])).json()["access_token"]
     made = await identity.post(
@@ -257,3 +259,26 @@ async def test_an_issued_token_acts_on_identity_itself(identity: httpx.AsyncClie
     assert mine.status_code == 200
     tampered = access[:-4] + ("AAAA" if not access.endswith("AAAA") else "BBBB")
     assert (await identity.get(f"/akun/{admin['akun']['id']}", headers=bearer(tampered))).status_code == 401
+    # Disabled by the province above: its token, valid for minutes more, manages nothing here.
+    disabled = await identity.post(f"/akun/{admin['akun']['id']}/nonaktifkan", headers=tokens("35", "admin"))
+    assert disabled.status_code == 200
+    after = await identity.post(
+        "/akun",
+        json={"nama": "Rudi", "email": email_baru(), "unit": "35.05", "role": "operator"},
+        headers=bearer(access),
+    )
+    assert after.status_code == 401 and "dinonaktifkan" in after.json()["detail"]
+
+
+async def test_expired_refresh_tokens_are_deleted_from_the_database(
+    identity: httpx.AsyncClient, buat_akun: AccountMaker, start_service: Any
+) -> None:
+    from awasi_identity.commands import HapusTokenKedaluwarsa
+
+    made = await buat_akun("35.05")
+    session = (await masuk(identity, made["akun"]["email"])).json()
+    bus = start_service.apps["identity"].state.bus
+    assert await bus.handle(HapusTokenKedaluwarsa(sebelum=dt.datetime.now(dt.UTC))) == 0
+    in_a_month = dt.datetime.now(dt.UTC) + dt.timedelta(days=30)
+    assert await bus.handle(HapusTokenKedaluwarsa(sebelum=in_a_month)) >= 1
+    assert (await segarkan(identity, session["refresh_token"])).status_code == 400

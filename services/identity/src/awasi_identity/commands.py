@@ -90,6 +90,13 @@ class SegarkanToken:
 
 
 @dataclass(frozen=True)
+class HapusTokenKedaluwarsa:
+    """Refresh tokens that expired before ``sebelum`` are of no use to anyone: deleted."""
+
+    sebelum: dt.datetime
+
+
+@dataclass(frozen=True)
 class RotasiKunci:
     """Make a new signing key when the newest reached its age, or now (``paksa``); reload the keys."""
 

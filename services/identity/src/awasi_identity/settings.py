@@ -37,7 +37,7 @@ class IdentitySettings(BaseSettings):
     lockout_failures: int = Field(default=5, ge=2, le=50)
     lockout_minutes: int = Field(default=15, ge=1, le=24 * 60)
     backoff_seconds: float = Field(default=1.0, ge=0, le=60)
-    """The first wait after two failed sign-ins, doubled with each further failure."""
+    """The wait after the third failed sign-in in a row, doubled with each further failure."""
     public_rate_limit: str = "30/minute;300/hour"
     """Per client, on sign-in and activation."""
 

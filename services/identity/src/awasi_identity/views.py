@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awasi_common.units import RI_CODE
 from awasi_identity.adapters import orm
-from awasi_identity.adapters.rows import kunci_from_row
+from awasi_identity.adapters.rows import akun_from_row, kunci_from_row
 from awasi_identity.adapters.signing import jwks
+from awasi_identity.domain.akun import hari_ini
 
 _SECRET = {"sandi_hash", "kode_aktivasi_hash", "kode_aktivasi_sampai"}
 _SHOWN = [column for column in orm.akun.c if column.name not in _SECRET]
@@ -36,6 +37,13 @@ async def akun_list(session: AsyncSession, unit: str, *, offset: int, limit: int
 async def akun_row(session: AsyncSession, akun_id: str) -> dict[str, Any] | None:
     row = (await session.execute(sa.select(*_SHOWN).where(orm.akun.c.id == akun_id))).mappings().first()
     return dict(row) if row else None
+
+
+async def akun_dapat_bertindak(session: AsyncSession, subject: str, now: dt.datetime) -> bool:
+    """False for the subject of a disabled account or one whose term is over; True for an
+    active account and for a subject that is no account (the platform's development tokens)."""
+    row = (await session.execute(sa.select(orm.akun).where(orm.akun.c.id == subject))).mappings().first()
+    return row is None or akun_from_row(row).dapat_masuk(hari_ini(row["unit"], now))
 
 
 async def jwks_publik(session: AsyncSession, now: dt.datetime) -> dict[str, Any]:

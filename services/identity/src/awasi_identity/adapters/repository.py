@@ -103,6 +103,13 @@ class TokenRepository:
         table = orm.token_penyegar
         await self._session.execute(sa.update(table).where(table.c.id == token.id).values(token_to_row(token)))
 
+    async def hapus_kedaluwarsa(self, sebelum: dt.datetime) -> int:
+        table = orm.token_penyegar
+        deleted = await self._session.execute(
+            sa.delete(table).where(table.c.kedaluwarsa < sebelum).returning(table.c.id)
+        )
+        return len(deleted.all())
+
     async def cabut(self, now: dt.datetime, *, keluarga: str | None = None, akun_id: str | None = None) -> None:
         """Revoke a family's (a copied token's) or an account's (disabled, reset) live tokens."""
         table = orm.token_penyegar

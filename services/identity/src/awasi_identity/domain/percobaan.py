@@ -17,7 +17,7 @@ class Kebijakan:
     """Failures in a row that lock the address."""
     kunci: dt.timedelta = dt.timedelta(minutes=15)
     bebas: int = 2
-    """Failures answered without a wait."""
+    """Failures answered without a wait before the next attempt."""
     jeda: dt.timedelta = dt.timedelta(seconds=1)
     """The first wait after :attr:`bebas` failures, doubled with every further failure."""
 

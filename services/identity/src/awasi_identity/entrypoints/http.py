@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 
-from awasi_common.auth import CurrentPrincipal, Principal
+from awasi_common.auth import CurrentPrincipal, Principal, Unauthenticated
 from awasi_common.commands import CommandBus
 from awasi_common.edge import at_edge
 from awasi_common.errors import DomainError, NotFound
@@ -52,9 +52,15 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 router = APIRouter()
 
 
-async def _admin(principal: CurrentPrincipal) -> Principal:
-    """A unit's admin, refused before the request is read further; the handler checks the unit."""
-    return wajib_admin(principal)
+async def _admin(request: Request, principal: CurrentPrincipal) -> Principal:
+    """A unit's admin whose account may still sign in, refused before the request is read
+    further (the handler checks the unit). A disabled admin's token, valid for minutes more,
+    manages nothing here from the moment of disabling."""
+    wajib_admin(principal)
+    async with request.app.state.service.sessions() as session:
+        if not await views.akun_dapat_bertindak(session, principal.subject, dt.datetime.now(dt.UTC)):
+            raise Unauthenticated("Akun ini sudah dinonaktifkan atau masa berlakunya berakhir.")
+    return principal
 
 
 AdminPrincipal = Annotated[Principal, Depends(_admin)]

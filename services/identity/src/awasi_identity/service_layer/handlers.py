@@ -21,6 +21,7 @@ from awasi_identity.commands import (
     AktivasiAkun,
     BuatAkun,
     BuatKodeAktivasi,
+    HapusTokenKedaluwarsa,
     ImporAkun,
     MasukDenganSandi,
     NonaktifkanAkun,
@@ -314,6 +315,15 @@ async def segarkan_token(command: SegarkanToken, principal: Principal | None, uo
     return terbit
 
 
+async def hapus_token_kedaluwarsa(
+    command: HapusTokenKedaluwarsa, principal: Principal | None, uow_factory: UowFactory
+) -> int:
+    async with uow_factory() as uow:
+        deleted = await uow.token.hapus_kedaluwarsa(command.sebelum)
+        await uow.commit()
+    return deleted
+
+
 # --- signing keys --------------------------------------------------------------------------------
 
 
@@ -367,4 +377,5 @@ HANDLERS: dict[type, Any] = {
     MasukDenganSandi: masuk_dengan_sandi,
     SegarkanToken: segarkan_token,
     RotasiKunci: rotasi_kunci,
+    HapusTokenKedaluwarsa: hapus_token_kedaluwarsa,
 }
