@@ -96,37 +96,40 @@ class LaporanRepository:
         self._cipher = cipher
 
     async def add(self, laporan: Laporan) -> None:
-        assert laporan.pelapor is not None and laporan.peristiwa is not None
+        assert laporan.pelapor is not None and laporan.saksi is not None and laporan.peristiwa is not None
         await self._session.execute(
             sa.insert(orm.laporan).values(
                 id=laporan.id,
                 kode_pelacakan=laporan.kode_pelacakan,
                 secret_hash=laporan.secret_hash,
                 kanal=laporan.kanal.value,
-                pelapor_enc=self._cipher.encrypt_json(laporan.pelapor.to_dict(), _pelapor_context(laporan.id)),
-                saksi_enc=self._cipher.encrypt_json(
-                    [s.to_dict() for s in laporan.saksi or []], _saksi_context(laporan.id)
-                ),
-                jumlah_saksi=laporan.jumlah_saksi,
-                identitas_kurang=laporan.identitas_kurang,
                 terlapor=laporan.terlapor,
                 peristiwa=laporan.peristiwa.to_dict(),
-                uraian=laporan.uraian,
                 diterima_pada=laporan.diterima_pada,
                 tanggal=laporan.tanggal_lapor,
                 nomor_tanda_terima=laporan.nomor_tanda_terima or None,
-                kekurangan=laporan.kekurangan,
-                batas_melengkapi=laporan.batas_melengkapi,
-                alasan_tidak_registrasi=None,
-                keterangan_tidak_registrasi=None,
                 sumber_id=laporan.sumber_id,
                 versi=laporan.versi,
-                **_workflow_values(laporan),
+                **self._changing_values(laporan),
             )
         )
 
     async def save(self, laporan: Laporan) -> None:
         """Write a changed laporan; Conflict when someone else changed it meanwhile."""
+        result = await self._session.execute(
+            sa.update(orm.laporan)
+            .where(orm.laporan.c.id == laporan.id, orm.laporan.c.versi == laporan.versi)
+            .values(versi=laporan.versi + 1, **self._changing_values(laporan))
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict(
+                f"Laporan {laporan.kode_pelacakan} baru saja diubah oleh orang lain; muat ulang lalu coba lagi."
+            )
+        laporan.versi += 1
+
+    def _changing_values(self, laporan: Laporan) -> dict[str, Any]:
+        """The columns a handling step may change, written on add and on every save; the
+        identity only when it was loaded (a laporan read without it keeps what is stored)."""
         values: dict[str, Any] = {
             "jumlah_saksi": laporan.jumlah_saksi,
             "identitas_kurang": laporan.identitas_kurang,
@@ -137,7 +140,6 @@ class LaporanRepository:
             if laporan.alasan_tidak_registrasi
             else None,
             "keterangan_tidak_registrasi": laporan.keterangan_tidak_registrasi,
-            "versi": laporan.versi + 1,
             **_workflow_values(laporan),
         }
         if laporan.pelapor is not None:
@@ -146,16 +148,7 @@ class LaporanRepository:
             values["saksi_enc"] = self._cipher.encrypt_json(
                 [s.to_dict() for s in laporan.saksi], _saksi_context(laporan.id)
             )
-        result = await self._session.execute(
-            sa.update(orm.laporan)
-            .where(orm.laporan.c.id == laporan.id, orm.laporan.c.versi == laporan.versi)
-            .values(**values)
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise Conflict(
-                f"Laporan {laporan.kode_pelacakan} baru saja diubah oleh orang lain; muat ulang lalu coba lagi."
-            )
-        laporan.versi += 1
+        return values
 
     async def get(self, laporan_id: str, *, with_identity: bool = False) -> Laporan | None:
         row = (await self._session.execute(sa.select(orm.laporan).where(orm.laporan.c.id == laporan_id))).one_or_none()

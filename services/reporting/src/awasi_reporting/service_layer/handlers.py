@@ -12,11 +12,7 @@ from collections.abc import Mapping
 from awasi_common.commands import Handler
 from awasi_reporting import commands as c
 from awasi_reporting.service_layer import intake, laporan_tahunan, penanganan, pengawasan, tenggat
-from awasi_reporting.service_layer.base import RECORDERS
-from awasi_reporting.service_layer.intake import laporan_for_reporter, receive_laporan
 from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork
-
-__all__ = ["HANDLERS", "RECORDERS", "laporan_for_reporter", "receive_laporan"]
 
 HANDLERS: Mapping[type, Handler[ReportingUnitOfWork]] = {
     # intake and the reporter
