@@ -60,7 +60,8 @@ def bootstrap(
         routers=[http.router],
         body_limits=http.BODY_LIMITS,
     )
-    service.tokens = IdentityTokens(service.tokens, penandatangan, own)
+    shared = service.platform  # the HS256 development tokens, until issue 15 item 8 retires them
+    service.tokens = IdentityTokens(shared.jwt_secret, shared.jwt_issuer, penandatangan, own)
     app.state.tokens = service.tokens
     app.state.uow_factory = make_uow
     app.state.bus = bus

@@ -13,8 +13,10 @@ from awasi_identity.settings import IdentitySettings
 
 
 class IdentityTokens(TokenIssuer):
-    def __init__(self, shared: TokenIssuer, penandatangan: Penandatangan, settings: IdentitySettings) -> None:
-        self.__dict__.update(shared.__dict__)
+    def __init__(
+        self, shared_secret: str, shared_issuer: str, penandatangan: Penandatangan, settings: IdentitySettings
+    ) -> None:
+        super().__init__(shared_secret, shared_issuer)
         self._penandatangan = penandatangan
         self._settings = settings
 
