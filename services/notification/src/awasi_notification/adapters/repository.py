@@ -276,7 +276,11 @@ class ReceiptRepository:
         self._session = session
 
     async def add(self, new: Receipt) -> None:
-        await self._session.execute(sa.insert(receipt).values(dataclasses.asdict(new)))
+        """Keep a laporan's receipt once: the same laporan announced again (another event id)
+        leaves the first receipt as it is."""
+        await self._session.execute(
+            insert(self._session, receipt).values(dataclasses.asdict(new)).on_conflict_do_nothing()
+        )
 
 
 def reminder_to_row(r: Reminder) -> dict[str, Any]:
