@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
+import pyotp
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
@@ -60,13 +61,18 @@ def account_maker(identity: httpx.AsyncClient, tokens: Callable[..., dict[str, s
             body = {"email": made["akun"]["email"], "kode": made["kode_aktivasi"], "sandi": SANDI}
             activated = await identity.post("/akun/aktivasi", json=body)
             assert activated.status_code == 200, activated.text
+            made["totp"] = activated.json()["totp"]
         return made
 
     return make
 
 
-async def masuk(client: httpx.AsyncClient, email: str, sandi: str = SANDI) -> httpx.Response:
-    return await client.post("/token", data={"grant_type": "password", "username": email, "password": sandi})
+async def masuk(client: httpx.AsyncClient, email: str, sandi: str = SANDI, totp: str | None = None) -> httpx.Response:
+    """Sign in as a client would; ``totp``, the current code of that secret (an authenticator app's, pyotp's)."""
+    data = {"grant_type": "password", "username": email, "password": sandi}
+    if totp:
+        data["totp"] = pyotp.TOTP(totp).now()
+    return await client.post("/token", data=data)
 
 
 async def segarkan(client: httpx.AsyncClient, refresh_token: str) -> httpx.Response:

@@ -11,6 +11,7 @@ import datetime as dt
 from types import TracebackType
 from typing import Any, Self
 
+import pyotp
 import pytest
 
 from awasi_common.auth import Principal, Role
@@ -140,7 +141,8 @@ class FakeUnitOfWork:
         self.token = FakeToken()
         self.kunci = FakeKunci()
         self.audit = FakeAudit()
-        self.konteks = Konteks(IdentitySettings(backoff_seconds=0), Penandatangan(KeyRing(["kunci uji"])))
+        keyring = KeyRing(["kunci uji"])
+        self.konteks = Konteks(IdentitySettings(backoff_seconds=0), Penandatangan(keyring), keyring)
         self.published: list[Event] = []
 
     async def __aenter__(self) -> Self:
@@ -172,7 +174,9 @@ async def _aktif(bus: CommandBus[Any], unit: str = "35.05.01", role: Role = Role
     baru = await bus.handle(
         BuatAkun(nama="Dewi", email=f"dewi.{unit}@bawaslu.go.id", unit=unit, role=role, **fields), KAB_ADMIN
     )
-    return await bus.handle(AktivasiAkun(email=baru.akun.email, kode=baru.kode_aktivasi, sandi=SANDI))
+    aktif = await bus.handle(AktivasiAkun(email=baru.akun.email, kode=baru.kode_aktivasi, sandi=SANDI))
+    akun: Akun = aktif.akun
+    return akun
 
 
 async def test_an_account_is_created_activated_changed_and_disabled(bus: CommandBus[Any], uow: FakeUnitOfWork) -> None:
@@ -283,3 +287,17 @@ async def test_expired_refresh_tokens_are_deleted(bus: CommandBus[Any], uow: Fak
     assert await bus.handle(HapusTokenKedaluwarsa(sebelum=in_a_month)) == 1
     with pytest.raises(TokenTidakSah):
         await bus.handle(SegarkanToken(live.refresh_token))
+
+
+async def test_an_admin_signs_in_only_with_its_current_code_once(bus: CommandBus[Any]) -> None:
+    baru = await bus.handle(
+        BuatAkun(nama="Admin", email="admin.kec@bawaslu.go.id", unit="35.05.01", role=Role.ADMIN), KAB_ADMIN
+    )
+    aktif = await bus.handle(AktivasiAkun(email=baru.akun.email, kode=baru.kode_aktivasi, sandi=SANDI))
+    assert aktif.totp_rahasia
+    with pytest.raises(GagalMasuk):
+        await bus.handle(MasukDenganSandi(email=baru.akun.email, sandi=SANDI))
+    code = pyotp.TOTP(aktif.totp_rahasia).now()
+    assert await bus.handle(MasukDenganSandi(email=baru.akun.email, sandi=SANDI, totp=code))
+    with pytest.raises(GagalMasuk):
+        await bus.handle(MasukDenganSandi(email=baru.akun.email, sandi=SANDI, totp=code))

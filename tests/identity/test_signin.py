@@ -39,7 +39,7 @@ async def test_activation_sets_the_password_once(identity: httpx.AsyncClient, bu
     typed = kode.replace("-", " ").lower()
     done = await identity.post("/akun/aktivasi", json={"email": email.upper(), "kode": typed, "sandi": SANDI})
     assert done.status_code == 200, done.text
-    assert done.json()["status"] == "aktif"
+    assert done.json()["akun"]["status"] == "aktif" and done.json()["totp"] is None  # a pengawas: no second factor
     again = await identity.post("/akun/aktivasi", json={"email": email, "kode": kode, "sandi": SANDI + " lagi"})
     assert again.status_code == 422
     assert (await masuk(identity, email)).status_code == 200
@@ -242,7 +242,7 @@ async def test_an_issued_token_acts_on_identity_itself(
     identity: httpx.AsyncClient, buat_akun: AccountMaker, tokens: Tokens
 ) -> None:
     admin = await buat_akun("35.05", "admin")
-    access = (await masuk(identity, admin["akun"]["email"])).json()["access_token"]
+    access = (await masuk(identity, admin["akun"]["email"], totp=admin["totp"]["rahasia"])).json()["access_token"]
     made = await identity.post(
         "/akun",
         json={"nama": "Rudi", "email": email_baru(), "unit": "35.05.02", "role": "operator"},

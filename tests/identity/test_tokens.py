@@ -48,7 +48,7 @@ async def issuer_url(identity: httpx.AsyncClient, start_service: Any) -> AsyncIt
 async def test_a_token_verifies_against_the_published_jwks(
     identity: httpx.AsyncClient, buat_akun: AccountMaker, issuer_url: str, start_service: Any
 ) -> None:
-    made = await buat_akun("35.05", "penanganan", divisi="PP-Datin", jabatan="Anggota Bawaslu Kabupaten Blitar")
+    made = await buat_akun("35.05", "operator", divisi="PP-Datin", jabatan="Staf Divisi PP-Datin")
     access = (await masuk(identity, made["akun"]["email"])).json()["access_token"]
 
     discovery = (await identity.get("/.well-known/openid-configuration")).json()
@@ -65,12 +65,12 @@ async def test_a_token_verifies_against_the_published_jwks(
     key = await asyncio.to_thread(client.get_signing_key_from_jwt, access)
     claims = jwt.decode(access, key, algorithms=["EdDSA"], audience="awasi", issuer=discovery["issuer"])
     assert claims["sub"] == made["akun"]["id"]
-    assert (claims["unit"], claims["role"], claims["divisi"]) == ("35.05", "penanganan", "PP-Datin")
-    assert claims["jabatan"] == "Anggota Bawaslu Kabupaten Blitar"
+    assert (claims["unit"], claims["role"], claims["divisi"]) == ("35.05", "operator", "PP-Datin")
+    assert claims["jabatan"] == "Staf Divisi PP-Datin" and claims["amr"] == ["pwd"]
     assert claims["exp"] - claims["iat"] == 300 and claims["jti"]
     assert "email" not in claims and "nama" not in claims
     principal = Principal(subject=claims["sub"], role=claims["role"], unit=claims["unit"])
-    assert principal.role == Role.PENANGANAN and principal.can_read("35.05.01")
+    assert principal.role == Role.OPERATOR and principal.can_read("35.05.01")
 
     keys = (await identity.get("/.well-known/jwks.json")).json()["keys"]
     assert [k["kid"] for k in keys] == [header["kid"]]
@@ -99,7 +99,7 @@ async def test_a_scheduled_key_is_published_before_it_signs(
     admin = tokens("00", "admin")
     async with served(start_service.apps["identity"]) as url:
         verifier = jwt.PyJWKClient(f"{url}/.well-known/jwks.json", lifespan=1)
-        made = await account_maker(identity_lead, tokens)("35", "admin")
+        made = await account_maker(identity_lead, tokens)("35", "operator")
         email = made["akun"]["email"]
         before = (await masuk(identity_lead, email)).json()["access_token"]
         await _verify(verifier, before)
@@ -119,7 +119,7 @@ async def test_a_scheduled_key_is_published_before_it_signs(
 async def test_an_emergency_rotation_keeps_both_keys_valid_then_retires_the_oldest(
     identity: httpx.AsyncClient, buat_akun: AccountMaker, tokens: Tokens, issuer_url: str
 ) -> None:
-    made = await buat_akun("35", "admin")
+    made = await buat_akun("35", "operator")
     email, akun_id = made["akun"]["email"], made["akun"]["id"]
     before = (await masuk(identity, email)).json()["access_token"]
     verifier = jwt.PyJWKClient(f"{issuer_url}/.well-known/jwks.json", cache_keys=True, cooldown_duration=0)

@@ -49,8 +49,9 @@ def bootstrap(
     )
     if not own.issuer:
         own = own.model_copy(update={"issuer": f"http://127.0.0.1:{service.settings.port}"})
-    penandatangan = Penandatangan(KeyRing(own.keys()))
-    make_uow = make_uow_factory(service, Konteks(own, penandatangan))
+    keyring = KeyRing(own.keys())
+    konteks = Konteks(own, Penandatangan(keyring), keyring)
+    make_uow = make_uow_factory(service, konteks)
     bus = CommandBus(HANDLERS, make_uow)
     service.background.extend(jobs.jobs(bus, own))
     app = create_app(
@@ -61,7 +62,7 @@ def bootstrap(
         body_limits=http.BODY_LIMITS,
     )
     shared = service.platform  # the HS256 development tokens, until issue 15 item 8 retires them
-    service.tokens = IdentityTokens(shared.jwt_secret, shared.jwt_issuer, penandatangan, own)
+    service.tokens = IdentityTokens(shared.jwt_secret, shared.jwt_issuer, konteks.penandatangan, own)
     app.state.tokens = service.tokens
     app.state.uow_factory = make_uow
     app.state.bus = bus

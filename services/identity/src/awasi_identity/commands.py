@@ -78,6 +78,8 @@ class MasukDenganSandi:
 
     email: str
     sandi: str
+    totp: str | None = None
+    """The authenticator's code: required of admin, pimpinan and penanganan."""
     alamat: str | None = None
 
 

@@ -14,7 +14,7 @@ from awasi_identity.adapters.rows import akun_from_row, kunci_from_row
 from awasi_identity.adapters.signing import jwks
 from awasi_identity.domain.akun import hari_ini
 
-_SECRET = {"sandi_hash", "kode_aktivasi_hash", "kode_aktivasi_sampai"}
+_SECRET = {"sandi_hash", "kode_aktivasi_hash", "kode_aktivasi_sampai", "totp_tersegel", "totp_langkah_terakhir"}
 _SHOWN = [column for column in orm.akun.c if column.name not in _SECRET]
 
 

@@ -32,6 +32,8 @@ akun = sa.Table(
     sa.Column("sandi_hash", sa.Text),
     sa.Column("kode_aktivasi_hash", sa.String(SIDIK), unique=True),
     sa.Column("kode_aktivasi_sampai", sa.DateTime(timezone=True)),
+    sa.Column("totp_tersegel", sa.LargeBinary),
+    sa.Column("totp_langkah_terakhir", sa.BigInteger),
     sa.Column("dibuat_oleh", sa.String(NAMA), nullable=False),
     sa.Column("dibuat_pada", sa.DateTime(timezone=True), nullable=False),
     sa.Column("dinonaktifkan_pada", sa.DateTime(timezone=True)),

@@ -33,7 +33,7 @@ def _aware(value: Any) -> Any:
     return value
 
 
-def _from_row(cls: type[T], row: Mapping[str, Any], **converted: Any) -> T:
+def _from_row(cls: type[T], row: Mapping[Any, Any], **converted: Any) -> T:
     names = {f.name for f in dataclasses.fields(cls) if f.init and f.name != "events"}  # type: ignore[arg-type]
     return cls(**{name: _aware(row[name]) for name in names if name in row} | converted)
 
@@ -42,13 +42,14 @@ def akun_to_row(akun: Akun) -> dict[str, Any]:
     return to_row(akun)
 
 
-def akun_from_row(row: Mapping[str, Any]) -> Akun:
+def akun_from_row(row: Mapping[Any, Any]) -> Akun:
     return _from_row(
         Akun,
         row,
         role=Role(row["role"]),
         status=StatusAkun(row["status"]),
         divisi=Divisi(row["divisi"]) if row["divisi"] else None,
+        totp_tersegel=bytes(row["totp_tersegel"]) if row["totp_tersegel"] is not None else None,
     )
 
 
@@ -56,7 +57,7 @@ def percobaan_to_row(percobaan: PercobaanMasuk) -> dict[str, Any]:
     return to_row(percobaan)
 
 
-def percobaan_from_row(row: Mapping[str, Any]) -> PercobaanMasuk:
+def percobaan_from_row(row: Mapping[Any, Any]) -> PercobaanMasuk:
     return _from_row(PercobaanMasuk, row)
 
 
@@ -64,7 +65,7 @@ def token_to_row(token: TokenPenyegar) -> dict[str, Any]:
     return to_row(token)
 
 
-def token_from_row(row: Mapping[str, Any]) -> TokenPenyegar:
+def token_from_row(row: Mapping[Any, Any]) -> TokenPenyegar:
     return _from_row(TokenPenyegar, row)
 
 
@@ -72,7 +73,7 @@ def kunci_to_row(kunci: KunciPenandatangan) -> dict[str, Any]:
     return to_row(kunci)
 
 
-def kunci_from_row(row: Mapping[str, Any]) -> KunciPenandatangan:
+def kunci_from_row(row: Mapping[Any, Any]) -> KunciPenandatangan:
     return _from_row(KunciPenandatangan, row, privat_tersegel=bytes(row["privat_tersegel"]))
 
 

@@ -19,6 +19,7 @@ from awasi_common.events.base import Event
 from awasi_common.events.identity import AccountChanged, AccountCreated, AccountDisabled
 from awasi_common.units import zone_of
 from awasi_common.vocabulary import Divisi
+from awasi_identity.domain.totp import PERAN_WAJIB_TOTP
 
 
 def hari_ini(unit: str, now: dt.datetime) -> dt.date:
@@ -50,6 +51,10 @@ class Akun:
     sandi_hash: str | None = None
     kode_aktivasi_hash: str | None = None
     kode_aktivasi_sampai: dt.datetime | None = None
+    totp_tersegel: bytes | None = None
+    """The TOTP secret, sealed with the identity key; given at activation to the roles that need it."""
+    totp_langkah_terakhir: int | None = None
+    """The time step of the last code accepted: a code is never taken twice."""
     dibuat_oleh: str = ""
     dibuat_pada: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     dinonaktifkan_pada: dt.datetime | None = None
@@ -138,8 +143,15 @@ class Akun:
         self.kode_aktivasi_hash = kode_hash
         self.kode_aktivasi_sampai = sampai
 
-    def aktivasi(self, sandi_hash: str) -> None:
+    @property
+    def wajib_totp(self) -> bool:
+        return self.role in PERAN_WAJIB_TOTP
+
+    def aktivasi(self, sandi_hash: str, totp_tersegel: bytes | None = None) -> None:
+        """The password, and for the roles that need one a new TOTP secret."""
         self._tetap_aktif()
+        self.totp_tersegel = totp_tersegel
+        self.totp_langkah_terakhir = None
         self.sandi_hash = sandi_hash
         self.status = StatusAkun.AKTIF
         self.kode_aktivasi_hash = None

@@ -35,7 +35,7 @@ class GagalMasuk(DomainError):
     status_code = 400
 
     def __init__(self) -> None:
-        super().__init__("Email atau kata sandi salah, atau akun tidak aktif.")
+        super().__init__("Email, kata sandi atau kode TOTP salah, atau akun tidak aktif.")
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,8 @@ class KlaimAkses:
     role: str
     divisi: str | None
     jabatan: str | None
+    amr: tuple[str, ...]
+    """RFC 8176: ``pwd``, and ``otp`` when the sign-in took a second factor."""
     iss: str
     aud: str
     iat: int
@@ -104,6 +106,7 @@ class KlaimAkses:
             role=akun.role.value,
             divisi=akun.divisi.value if akun.divisi else None,
             jabatan=akun.jabatan,
+            amr=("pwd", "otp") if akun.wajib_totp else ("pwd",),
             iss=issuer,
             aud=audience,
             iat=int(now.timestamp()),
@@ -111,4 +114,4 @@ class KlaimAkses:
         )
 
     def as_dict(self) -> dict[str, Any]:
-        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+        return {name: getattr(self, name) for name in self.__dataclass_fields__} | {"amr": list(self.amr)}

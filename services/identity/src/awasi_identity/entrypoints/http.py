@@ -32,6 +32,7 @@ from awasi_identity.domain.wewenang import wajib_admin, wajib_admin_atas
 from awasi_identity.entrypoints.impor import BERKAS_MAKS_BYTE, BerkasDitolak, baca_csv
 from awasi_identity.entrypoints.schemas import (
     AktivasiIn,
+    AktivasiOut,
     AkunBaruOut,
     AkunImporOut,
     AkunIn,
@@ -163,11 +164,19 @@ async def kode_aktivasi_baru(akun_id: Id, request: Request, principal: AdminPrin
     )
 
 
-@router.post("/akun/aktivasi", tags=["masuk"], summary="Atur kata sandi dengan kode aktivasi", openapi_extra=PUBLIC)
-async def aktivasi(body: AktivasiIn, request: Request) -> AkunOut:
+@router.post(
+    "/akun/aktivasi",
+    tags=["masuk"],
+    summary="Atur kata sandi dengan kode aktivasi",
+    openapi_extra=PUBLIC,
+    response_model=AktivasiOut,
+)
+async def aktivasi(body: AktivasiIn, request: Request) -> Response:
     command = AktivasiAkun(email=body.email, kode=body.kode, sandi=body.sandi, alamat=_alamat(request))
     try:
-        return AkunOut.of(await _bus(request).handle(command))
+        aktif = await _bus(request).handle(command)
+        answer = AktivasiOut.of(aktif.akun, aktif.totp_rahasia)
+        return JSONResponse(content=answer.model_dump(mode="json"), headers=NO_STORE)
     except TerlaluBanyakPercobaan as refusal:
         return _too_many(refusal)
 
@@ -203,13 +212,18 @@ async def token(
     username: Annotated[str | None, Form(max_length=EMAIL)] = None,
     password: Annotated[str | None, Form(max_length=PANJANG_MAKSIMUM)] = None,
     refresh_token: Annotated[str | None, Form(max_length=TOKEN)] = None,
+    totp: Annotated[
+        str | None,
+        Form(max_length=10, description="Kode aplikasi autentikator: wajib bagi admin, pimpinan, penanganan"),
+    ] = None,
     scope: Annotated[str | None, Form(max_length=200)] = None,
 ) -> Response:
     command: MasukDenganSandi | SegarkanToken
     if grant_type == "password":
         if not username or not password:
             return _oauth_error(400, "invalid_request", "grant_type=password memerlukan username (email) dan password.")
-        command = MasukDenganSandi(email=username.strip().lower(), sandi=password, alamat=_alamat(request))
+        email = username.strip().lower()
+        command = MasukDenganSandi(email=email, sandi=password, totp=totp, alamat=_alamat(request))
     elif grant_type == "refresh_token":
         if not refresh_token:
             return _oauth_error(400, "invalid_request", "grant_type=refresh_token memerlukan refresh_token.")
@@ -249,7 +263,7 @@ async def openid_configuration(request: Request) -> dict[str, Any]:
         "response_types_supported": ["token"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": [ALGORITMA],
-        "claims_supported": ["sub", "unit", "role", "divisi", "jabatan", "iss", "aud", "exp", "iat", "jti"],
+        "claims_supported": ["sub", "unit", "role", "divisi", "jabatan", "amr", "iss", "aud", "exp", "iat", "jti"],
     }
 
 

@@ -62,8 +62,8 @@ def baca_csv(data: bytes, alamat: str | None) -> list[BuatAkun]:
             body = AkunIn.model_validate(values)
         except ValidationError as error:
             for problem in error.errors():
-                told = explain(dict(problem))
-                errors.append(f"Baris {number}, kolom {told['lokasi'] or '-'}: {told['pesan']}")
+                said = explain(dict(problem))
+                errors.append(f"Baris {number}, kolom {said['lokasi'] or '-'}: {said['pesan']}")
             continue
         if body.email in seen:
             errors.append(f"Baris {number}, kolom email: sama dengan baris {seen[body.email]}")

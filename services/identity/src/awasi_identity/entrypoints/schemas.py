@@ -14,6 +14,7 @@ from awasi_common.vocabulary import Divisi
 from awasi_identity.commands import BuatAkun, UbahAkun
 from awasi_identity.domain.akun import Akun, StatusAkun
 from awasi_identity.domain.sandi import PANJANG_MAKSIMUM
+from awasi_identity.domain.totp import uri
 
 
 def _email(value: str) -> str:
@@ -101,6 +102,23 @@ class AkunOut(BaseModel):
     @classmethod
     def of_row(cls, row: Any) -> AkunOut:
         return cls.model_validate(dict(row))
+
+
+class TotpOut(BaseModel):
+    rahasia: str = Field(description="Sekali tampil: rahasia TOTP (base32) untuk aplikasi autentikator")
+    uri: str = Field(description="otpauth:// untuk kode QR")
+
+
+class AktivasiOut(BaseModel):
+    akun: AkunOut
+    totp: TotpOut | None = Field(
+        default=None, description="Bagi admin, pimpinan dan penanganan: faktor kedua yang wajib saat masuk"
+    )
+
+    @classmethod
+    def of(cls, akun: Akun, totp_rahasia: str | None) -> AktivasiOut:
+        totp = TotpOut(rahasia=totp_rahasia, uri=uri(totp_rahasia, akun.email)) if totp_rahasia else None
+        return cls(akun=AkunOut.of(akun), totp=totp)
 
 
 class AkunBaruOut(BaseModel):

@@ -43,10 +43,18 @@ from awasi_identity.domain.token import (
     TokenTerbit,
     TokenTidakSah,
 )
+from awasi_identity.domain.totp import cocokkan, rahasia_totp_baru
 from awasi_identity.domain.wewenang import wajib_admin_atas
 from awasi_identity.service_layer.unit_of_work import IdentityUnitOfWork
 
 UowFactory = Callable[[], IdentityUnitOfWork]
+
+
+@dataclass(frozen=True)
+class AkunAktif:
+    akun: Akun
+    totp_rahasia: str | None
+    """For the roles that need a second factor: shown once, for the owner's authenticator app."""
 
 
 @dataclass(frozen=True)
@@ -236,7 +244,11 @@ async def _gagal(
     await uow.commit()
 
 
-async def aktivasi_akun(command: AktivasiAkun, principal: Principal | None, uow_factory: UowFactory) -> Akun:
+def _konteks_totp(akun: Akun) -> str:
+    return f"awasi:identity:totp:{akun.id}"
+
+
+async def aktivasi_akun(command: AktivasiAkun, principal: Principal | None, uow_factory: UowFactory) -> AkunAktif:
     now = _now()
     async with uow_factory() as uow:
         percobaan = await _periksa_percobaan(uow, command.email, command.alamat, now)
@@ -252,13 +264,30 @@ async def aktivasi_akun(command: AktivasiAkun, principal: Principal | None, uow_
             await _gagal(uow, percobaan, akun, Tindakan.AKTIVASI_GAGAL, command.alamat)
             raise DomainError("Email dan kode aktivasi tidak cocok, atau kode sudah tidak berlaku.", field="kode")
         await asyncio.to_thread(periksa_sandi, command.sandi, (akun.nama, akun.email, *akun.email.split("@")))
-        akun.aktivasi(await asyncio.to_thread(hash_sandi, command.sandi))
+        totp = rahasia_totp_baru() if akun.wajib_totp else None
+        sealed = uow.konteks.keyring.encrypt(totp.encode(), _konteks_totp(akun)) if totp else None
+        akun.aktivasi(await asyncio.to_thread(hash_sandi, command.sandi), sealed)
         percobaan.catat_berhasil()
         await uow.percobaan.save(percobaan)
         await uow.akun.save(akun)
-        await uow.audit.add(_catatan(Tindakan.AKTIVASI, None, akun, command.alamat))
+        await uow.audit.add(_catatan(Tindakan.AKTIVASI, None, akun, command.alamat, totp=totp is not None))
         await uow.commit()
-    return akun
+    return AkunAktif(akun, totp)
+
+
+def _totp_cocok(uow: IdentityUnitOfWork, akun: Akun, kode: str | None, now: dt.datetime) -> bool:
+    """True for a role without a second factor; else whether ``kode`` is the authenticator's
+    current code, not used before (the step is remembered on the account)."""
+    if not akun.wajib_totp:
+        return True
+    if not kode or akun.totp_tersegel is None:
+        return False
+    rahasia = uow.konteks.keyring.decrypt(akun.totp_tersegel, _konteks_totp(akun)).decode()
+    step = cocokkan(rahasia, kode, now, akun.totp_langkah_terakhir)
+    if step is None:
+        return False
+    akun.totp_langkah_terakhir = step
+    return True
 
 
 async def _terbitkan(uow: IdentityUnitOfWork, akun: Akun, now: dt.datetime, keluarga: str | None = None) -> TokenTerbit:
@@ -281,11 +310,17 @@ async def masuk_dengan_sandi(
         percobaan = await _periksa_percobaan(uow, command.email, command.alamat, now)
         akun = await uow.akun.by_email(command.email)
         cocok = await asyncio.to_thread(sandi_cocok, akun.sandi_hash if akun else None, command.sandi)
-        if not cocok or akun is None or not akun.dapat_masuk(hari_ini(akun.unit, now)):
+        if (
+            not cocok
+            or akun is None
+            or not akun.dapat_masuk(hari_ini(akun.unit, now))
+            or not _totp_cocok(uow, akun, command.totp, now)
+        ):
             await _gagal(uow, percobaan, akun, Tindakan.MASUK_GAGAL, command.alamat)
             raise GagalMasuk()
         percobaan.catat_berhasil()
         await uow.percobaan.save(percobaan)
+        await uow.akun.save(akun)
         terbit = await _terbitkan(uow, akun, now)
         await uow.audit.add(_catatan(Tindakan.MASUK, None, akun, command.alamat))
         await uow.commit()
@@ -350,8 +385,11 @@ async def _siapkan_kunci(
         lead = dt.timedelta(seconds=0 if segera or not kunci else settings.signing_key_lead_seconds)
         baru = penandatangan.kunci_baru(max((k.generasi for k in kunci), default=0) + 1, now, now + lead)
         if await uow.kunci.add(baru):
-            rincian = {"generasi": baru.generasi, "kid": baru.kid, "aktif_sejak": baru.aktif_sejak.isoformat()}
-            await uow.audit.add(_catatan(Tindakan.KUNCI_DIROTASI, principal, **rincian))
+            aktif_sejak = baru.aktif_sejak.isoformat()
+            catatan = _catatan(
+                Tindakan.KUNCI_DIROTASI, principal, generasi=baru.generasi, kid=baru.kid, aktif_sejak=aktif_sejak
+            )
+            await uow.audit.add(catatan)
         kunci = await uow.kunci.semua()
     penandatangan.muat(kunci, now)
 

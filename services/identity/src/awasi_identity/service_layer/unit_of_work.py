@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Self
 
+from awasi_common.sealing import KeyRing
 from awasi_common.uow import UnitOfWork
 from awasi_identity.adapters.repository import (
     AkunRepository,
@@ -21,6 +22,8 @@ class Konteks:
 
     settings: IdentitySettings
     penandatangan: Penandatangan
+    keyring: KeyRing
+    """Seals what identity keeps secret at rest: private signing keys, TOTP secrets."""
 
 
 class IdentityUnitOfWork(UnitOfWork):
