@@ -58,7 +58,9 @@ def trace(
         t for t in all_traces if (not errors or t.errors) and (not service or any(service in s for s in t.services))
     ]
     table = Table(title=f"Jejak terbaru ({trace_dir})")
-    for column in ("trace", "mulai", "operasi awal", "layanan", "span", "durasi ms", "galat"):
+    # The trace id is what a reader copies into `awasi trace ID`: never cut, whatever the width.
+    table.add_column("trace", no_wrap=True, min_width=16)
+    for column in ("mulai", "operasi awal", "layanan", "span", "durasi ms", "galat"):
         table.add_column(column)
     for t in shown[:limit]:
         roots = t.roots
