@@ -22,9 +22,13 @@ setup: $(VENV)/.synced ## Create the virtual environment and install everything 
 run: setup ## Start broker + four services on the embedded default, load demo data, print URLs
 	$(VENV)/bin/awasi up
 
-test: setup ## The whole suite: real broker over TCP, PostgreSQL when it answers
+# Most of the suite waits (on group joins, processes starting, deliveries): four processes share
+# the two cores, each with a broker of its own; a file's tests stay in one process.
+TEST_WORKERS ?= 4
+
+test: setup ## The whole suite: real broker over TCP, PostgreSQL when it answers (TEST_WORKERS=1: one process)
 	bash scripts/ensure-chromium.sh
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
 
 bench: setup ## Submissions at rising rates end to end, against a one-row baseline (bench/results/latest.json, .png)
 	$(PY) -m bench.run
