@@ -35,7 +35,7 @@ from awasi_identity.commands import (
 from awasi_identity.domain.akun import Akun, StatusAkun
 from awasi_identity.domain.audit import CatatanAudit, Tindakan
 from awasi_identity.domain.kunci import KunciPenandatangan
-from awasi_identity.domain.percobaan import PercobaanMasuk, TerlaluBanyakPercobaan
+from awasi_identity.domain.percobaan import Kebijakan, PercobaanMasuk, TerlaluBanyakPercobaan
 from awasi_identity.domain.token import GagalMasuk, TokenDipakaiUlang, TokenPenyegar, TokenTidakSah
 from awasi_identity.service_layer.handlers import HANDLERS
 from awasi_identity.service_layer.unit_of_work import Konteks
@@ -301,3 +301,29 @@ async def test_an_admin_signs_in_only_with_its_current_code_once(bus: CommandBus
     assert await bus.handle(MasukDenganSandi(email=baru.akun.email, sandi=SANDI, totp=code))
     with pytest.raises(GagalMasuk):
         await bus.handle(MasukDenganSandi(email=baru.akun.email, sandi=SANDI, totp=code))
+
+
+def test_failures_wait_lock_and_are_forgotten() -> None:
+    rule = Kebijakan()  # 2 free, then 1 s doubling, locked at 5 for 15 minutes, forgotten after an hour
+    start = dt.datetime(2026, 12, 7, 8, 0, tzinfo=dt.UTC)
+    attempts = PercobaanMasuk("sidik")
+    for _ in range(2):
+        attempts.periksa(start, rule)
+        assert not attempts.catat_gagal(start, rule) and attempts.tunggu_sampai is None
+    attempts.catat_gagal(start, rule)
+    with pytest.raises(TerlaluBanyakPercobaan):
+        attempts.periksa(start + dt.timedelta(milliseconds=500), rule)
+    attempts.periksa(start + dt.timedelta(seconds=1), rule)
+    attempts.catat_gagal(start + dt.timedelta(seconds=1), rule)
+    assert attempts.tunggu_sampai == start + dt.timedelta(seconds=3)  # 2 s after the fourth
+    assert attempts.catat_gagal(start + dt.timedelta(seconds=3), rule)  # the fifth locks
+    with pytest.raises(TerlaluBanyakPercobaan) as locked:
+        attempts.periksa(start + dt.timedelta(minutes=14), rule)
+    assert locked.value.terkunci
+    attempts.periksa(start + dt.timedelta(minutes=16), rule)  # the lock ended: counted afresh
+    assert attempts.gagal == 0
+    attempts.catat_gagal(start + dt.timedelta(minutes=16), rule)
+    attempts.catat_gagal(start + dt.timedelta(minutes=16), rule)
+    attempts.periksa(start + dt.timedelta(hours=2), rule)  # two typos long ago: forgotten
+    assert attempts.gagal == 0 and not attempts.catat_gagal(start + dt.timedelta(hours=2), rule)
+    assert attempts.tunggu_sampai is None

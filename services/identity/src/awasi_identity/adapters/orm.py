@@ -46,6 +46,7 @@ percobaan_masuk = sa.Table(
     sa.Column("gagal", sa.Integer, nullable=False),
     sa.Column("tunggu_sampai", sa.DateTime(timezone=True)),
     sa.Column("terkunci", sa.Boolean, nullable=False),
+    sa.Column("gagal_terakhir", sa.DateTime(timezone=True)),
 )
 
 token_penyegar = sa.Table(

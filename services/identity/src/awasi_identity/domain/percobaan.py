@@ -20,6 +20,9 @@ class Kebijakan:
     """Failures answered without a wait before the next attempt."""
     jeda: dt.timedelta = dt.timedelta(seconds=1)
     """The first wait after :attr:`bebas` failures, doubled with every further failure."""
+    lupa: dt.timedelta = dt.timedelta(hours=1)
+    """Failures older than this (with no lock) no longer count: last week's typos do not make
+    today's first typo wait."""
 
 
 class TerlaluBanyakPercobaan(DomainError):
@@ -42,17 +45,21 @@ class PercobaanMasuk:
     gagal: int = 0
     tunggu_sampai: dt.datetime | None = None
     terkunci: bool = False
+    gagal_terakhir: dt.datetime | None = None
 
-    def periksa(self, now: dt.datetime) -> None:
-        """Raise while the address must wait; a lock that ended starts the count afresh."""
+    def periksa(self, now: dt.datetime, kebijakan: Kebijakan) -> None:
+        """Raise while the address must wait; a lock that ended, or failures long past, start
+        the count afresh."""
         if self.tunggu_sampai is not None and now < self.tunggu_sampai:
             raise TerlaluBanyakPercobaan(self.tunggu_sampai, self.terkunci)
-        if self.terkunci:
-            self.gagal, self.terkunci, self.tunggu_sampai = 0, False, None
+        forgotten = self.gagal_terakhir is not None and now - self.gagal_terakhir > kebijakan.lupa
+        if self.terkunci or forgotten:
+            self.catat_berhasil()
 
     def catat_gagal(self, now: dt.datetime, kebijakan: Kebijakan) -> bool:
         """Count one failure; True when it locked the address."""
         self.gagal += 1
+        self.gagal_terakhir = now
         if self.gagal >= kebijakan.batas:
             self.terkunci = True
             self.tunggu_sampai = now + kebijakan.kunci
@@ -62,4 +69,4 @@ class PercobaanMasuk:
         return False
 
     def catat_berhasil(self) -> None:
-        self.gagal, self.terkunci, self.tunggu_sampai = 0, False, None
+        self.gagal, self.terkunci, self.tunggu_sampai, self.gagal_terakhir = 0, False, None, None

@@ -222,7 +222,7 @@ async def _periksa_percobaan(
     """The address's failure count, or the refusal while it must wait (audited)."""
     percobaan = await uow.percobaan.get(sidik(email))
     try:
-        percobaan.periksa(now)
+        percobaan.periksa(now, uow.konteks.settings.kebijakan())
     except TerlaluBanyakPercobaan as refusal:
         await uow.audit.add(_catatan(Tindakan.MASUK_DITAHAN, None, None, alamat, sampai=refusal.sampai.isoformat()))
         await uow.commit()
