@@ -87,9 +87,7 @@ def _alamat(request: Request) -> str | None:
 @router.post("/akun", status_code=status.HTTP_201_CREATED, tags=["akun"], summary="Buat akun dan kode aktivasinya")
 async def buat_akun(body: AkunIn, request: Request, principal: AdminPrincipal) -> AkunBaruOut:
     baru = await _bus(request).handle(body.to_command(_alamat(request)), principal)
-    return AkunBaruOut(
-        akun=AkunOut.of(baru.akun), kode_aktivasi=baru.kode_aktivasi, kode_berlaku_sampai=baru.berlaku_sampai
-    )
+    return AkunBaruOut.of(baru)
 
 
 CSV_BODY = "csv"
@@ -159,9 +157,7 @@ async def nonaktifkan_akun(akun_id: Id, request: Request, principal: AdminPrinci
 )
 async def kode_aktivasi_baru(akun_id: Id, request: Request, principal: AdminPrincipal) -> AkunBaruOut:
     baru = await _bus(request).handle(BuatKodeAktivasi(akun_id, _alamat(request)), principal)
-    return AkunBaruOut(
-        akun=AkunOut.of(baru.akun), kode_aktivasi=baru.kode_aktivasi, kode_berlaku_sampai=baru.berlaku_sampai
-    )
+    return AkunBaruOut.of(baru)
 
 
 @router.post(

@@ -126,6 +126,13 @@ class AkunBaruOut(BaseModel):
     kode_aktivasi: str = Field(description="Sekali tampil: serahkan kepada pemilik akun untuk mengatur kata sandinya")
     kode_berlaku_sampai: dt.datetime
 
+    @classmethod
+    def of(cls, baru: Any) -> AkunBaruOut:
+        """From the handlers' ``AkunBaru``: the account and its one-time code."""
+        return cls(
+            akun=AkunOut.of(baru.akun), kode_aktivasi=baru.kode_aktivasi, kode_berlaku_sampai=baru.berlaku_sampai
+        )
+
 
 class AkunImporOut(BaseModel):
     """One row of an imported file: what the admin hands to the person."""
