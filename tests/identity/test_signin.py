@@ -282,3 +282,28 @@ async def test_expired_refresh_tokens_are_deleted_from_the_database(
     in_a_month = dt.datetime.now(dt.UTC) + dt.timedelta(days=30)
     assert await bus.handle(HapusTokenKedaluwarsa(sebelum=in_a_month)) >= 1
     assert (await segarkan(identity, session["refresh_token"])).status_code == 400
+
+
+async def test_a_units_admin_reads_the_audit_trail_of_its_accounts(
+    identity: httpx.AsyncClient, buat_akun: AccountMaker, tokens: Tokens
+) -> None:
+    made = await buat_akun("35.05.01", "operator")
+    email, akun_id = made["akun"]["email"], made["akun"]["id"]
+    await masuk(identity, email, "salah sekali kata sandinya")
+    session = (await masuk(identity, email)).json()
+    trail = await identity.get("/audit", params={"unit": "35.05", "akun_id": akun_id}, headers=tokens("35.05", "admin"))
+    assert trail.status_code == 200, trail.text
+    actions = [row["tindakan"] for row in trail.json()]
+    assert actions == ["masuk", "masuk_gagal", "aktivasi", "kode_aktivasi_dibuat", "akun_dibuat"]
+    assert trail.json()[-1]["pelaku"] == "admin@35.05.01" and trail.json()[-1]["pelaku_unit"] == "35.05.01"
+    assert all(row["unit"] == "35.05.01" for row in trail.json())
+    assert session["refresh_token"] not in trail.text and SANDI not in trail.text
+    beside = await identity.get("/audit", params={"unit": "35.05.01"}, headers=tokens("35.05.02", "admin"))
+    assert beside.status_code == 403
+    not_admin = await identity.get("/audit", params={"unit": "35.05.01"}, headers=tokens("35.05.01", "pimpinan"))
+    assert not_admin.status_code == 403
+    # Its owner reads its own account while it is active, and no more once disabled.
+    mine = await identity.get(f"/akun/{akun_id}", headers=bearer(session["access_token"]))
+    assert mine.status_code == 200
+    await identity.post(f"/akun/{akun_id}/nonaktifkan", headers=tokens("35.05", "admin"))
+    assert (await identity.get(f"/akun/{akun_id}", headers=bearer(session["access_token"]))).status_code == 401

@@ -34,6 +34,18 @@ async def akun_list(session: AsyncSession, unit: str, *, offset: int, limit: int
     return [dict(row) for row in (await session.execute(query)).mappings()]
 
 
+async def audit_list(
+    session: AsyncSession, unit: str, *, akun_id: str | None, offset: int, limit: int
+) -> list[dict[str, Any]]:
+    """What was done to the accounts of ``unit`` and the units below it, newest first."""
+    table = orm.audit
+    query = sa.select(table).where(_within(table.c.unit, unit))
+    if akun_id:
+        query = query.where(table.c.akun_id == akun_id)
+    query = query.order_by(table.c.waktu.desc(), table.c.id.desc()).offset(offset).limit(limit)
+    return [dict(row) for row in (await session.execute(query)).mappings()]
+
+
 async def akun_row(session: AsyncSession, akun_id: str) -> dict[str, Any] | None:
     row = (await session.execute(sa.select(*_SHOWN).where(orm.akun.c.id == akun_id))).mappings().first()
     return dict(row) if row else None

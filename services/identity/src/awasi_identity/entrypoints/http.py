@@ -37,6 +37,7 @@ from awasi_identity.entrypoints.schemas import (
     AkunImporOut,
     AkunIn,
     AkunOut,
+    AuditOut,
     KunciOut,
     TokenOut,
     UbahAkunIn,
@@ -53,15 +54,22 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 router = APIRouter()
 
 
-async def _admin(request: Request, principal: CurrentPrincipal) -> Principal:
-    """A unit's admin whose account may still sign in, refused before the request is read
-    further (the handler checks the unit). A disabled admin's token, valid for minutes more,
-    manages nothing here from the moment of disabling."""
-    wajib_admin(principal)
+async def _active(request: Request, principal: CurrentPrincipal) -> Principal:
+    """Staff whose account may still sign in: a disabled account's token, valid for minutes
+    more, does nothing here from the moment of disabling."""
     async with request.app.state.service.sessions() as session:
         if not await views.akun_dapat_bertindak(session, principal.subject, dt.datetime.now(dt.UTC)):
             raise Unauthenticated("Akun ini sudah dinonaktifkan atau masa berlakunya berakhir.")
     return principal
+
+
+ActivePrincipal = Annotated[Principal, Depends(_active)]
+
+
+async def _admin(principal: CurrentPrincipal, active: ActivePrincipal) -> Principal:
+    """A unit's admin, refused before the request is read further (the handler checks the unit)."""
+    wajib_admin(principal)
+    return active
 
 
 AdminPrincipal = Annotated[Principal, Depends(_admin)]
@@ -130,8 +138,26 @@ async def daftar_akun(
     return [AkunOut.of_row(row) for row in rows]
 
 
+@router.get("/audit", tags=["akun"], summary="Jejak audit akun sebuah unit dan unit di bawahnya")
+async def jejak_audit(
+    request: Request,
+    principal: AdminPrincipal,
+    unit: KodeUnit,
+    akun_id: Annotated[Id | None, Query()] = None,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[AuditOut]:
+    """Sign-ins, failures, lockouts, activations and changes of the accounts of a unit, newest
+    first (never a password, code or token). Attempts on an unknown email name no account and
+    no unit: they are not listed here."""
+    wajib_admin_atas(principal, unit)
+    async with request.app.state.service.sessions() as session:
+        rows = await views.audit_list(session, unit, akun_id=akun_id, offset=offset, limit=limit)
+    return [AuditOut.model_validate(row) for row in rows]
+
+
 @router.get("/akun/{akun_id}", tags=["akun"], summary="Satu akun (untuk admin unitnya atau pemiliknya)")
-async def baca_akun(akun_id: Id, request: Request, principal: CurrentPrincipal) -> AkunOut:
+async def baca_akun(akun_id: Id, request: Request, principal: ActivePrincipal) -> AkunOut:
     async with request.app.state.service.sessions() as session:
         row = await views.akun_row(session, akun_id)
     if row is None:
@@ -266,7 +292,7 @@ async def openid_configuration(request: Request) -> dict[str, Any]:
 @router.post("/kunci/rotasi", tags=["penerbit"], summary="Ganti kunci penandatangan (admin Bawaslu RI)")
 async def rotasi_kunci(
     request: Request,
-    principal: CurrentPrincipal,
+    principal: ActivePrincipal,
     segera: Annotated[
         bool, Query(description="Tanda tangan dengan kunci baru seketika (kunci lama diduga bocor)")
     ] = False,

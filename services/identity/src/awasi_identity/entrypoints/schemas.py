@@ -13,6 +13,7 @@ from awasi_common.limits import NAMA, Email, Judul, KodeUnit, Telepon
 from awasi_common.vocabulary import Divisi
 from awasi_identity.commands import BuatAkun, UbahAkun
 from awasi_identity.domain.akun import Akun, StatusAkun
+from awasi_identity.domain.audit import Tindakan
 from awasi_identity.domain.sandi import PANJANG_MAKSIMUM
 from awasi_identity.domain.totp import uri
 
@@ -132,6 +133,19 @@ class AkunBaruOut(BaseModel):
         return cls(
             akun=AkunOut.of(baru.akun), kode_aktivasi=baru.kode_aktivasi, kode_berlaku_sampai=baru.berlaku_sampai
         )
+
+
+class AuditOut(BaseModel):
+    waktu: dt.datetime
+    tindakan: Tindakan
+    pelaku: str | None = Field(
+        description="Subjek yang bertindak; kosong bagi permintaan tanpa token (masuk, aktivasi)"
+    )
+    pelaku_unit: str | None
+    akun_id: str | None
+    unit: str | None = Field(description="Unit akun yang dikenai tindakan")
+    alamat: str | None = Field(description="Alamat klien")
+    rincian: dict[str, Any]
 
 
 class AkunImporOut(BaseModel):
