@@ -10,7 +10,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from awasi_common.commands import CommandBus
 from awasi_common.ratelimit import CLIENT_SCOPE_KEY, rate_limiter
-from awasi_common.runtime import Service, build_service, create_app
+from awasi_common.runtime import build_service, create_app, uow_factory
 from awasi_common.sealing import KeyRing
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_reporting.adapters import orm
@@ -18,7 +18,7 @@ from awasi_reporting.adapters.identity import IdentityCipher
 from awasi_reporting.domain.bukti import BatasBukti
 from awasi_reporting.entrypoints import consumers, http, http_pengawasan, http_statistik, jobs, tenggat, web
 from awasi_reporting.service_layer.handlers import HANDLERS
-from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork, UowFactory
+from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork
 from awasi_reporting.settings import ReportingSettings
 
 NAME = "reporting"
@@ -44,24 +44,6 @@ def forget_client_address(app: FastAPI) -> None:
     app.build_middleware_stack = build_without_client  # type: ignore[method-assign]
 
 
-def make_uow_factory(service: Service, cipher: IdentityCipher) -> UowFactory:
-    contacts = KeyRing(service.platform.contact_keys())
-    pojok_identity = KeyRing(service.platform.pojok_identity_keys())
-
-    def make() -> ReportingUnitOfWork:
-        return ReportingUnitOfWork(
-            service.sessions,
-            service.outbox,
-            service.inbox,
-            on_commit=service.relay.wake,
-            cipher=cipher,
-            contacts=contacts,
-            pojok_identity=pojok_identity,
-        )
-
-    return make
-
-
 def bootstrap(
     platform: PlatformSettings | None = None,
     settings: ServiceSettings | None = None,
@@ -77,7 +59,13 @@ def bootstrap(
         settings=settings,
     )
     cipher = IdentityCipher(reporting.identity_keys(production=service.platform.production))
-    make_uow = make_uow_factory(service, cipher)
+    make_uow = uow_factory(
+        service,
+        ReportingUnitOfWork,
+        cipher=cipher,
+        contacts=KeyRing(service.platform.contact_keys()),
+        pojok_identity=KeyRing(service.platform.pojok_identity_keys()),
+    )
     service.add_consumer(consumers.consumer(make_uow))
     service.add_consumer(consumers.angka_consumer(make_uow))
     bus = CommandBus(HANDLERS, make_uow)
