@@ -269,6 +269,10 @@ async def token(
 async def jwks(request: Request) -> JSONResponse:
     async with request.app.state.service.sessions() as session:
         keys = await views.jwks_publik(session, dt.datetime.now(dt.UTC))
+    if not keys["keys"]:  # asked before the key job's first round: the first key is made now
+        await _bus(request).handle(RotasiKunci())
+        async with request.app.state.service.sessions() as session:
+            keys = await views.jwks_publik(session, dt.datetime.now(dt.UTC))
     return JSONResponse(content=keys, headers={"Cache-Control": "public, max-age=60"})
 
 
