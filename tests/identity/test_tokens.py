@@ -162,3 +162,35 @@ async def test_the_private_keys_are_sealed_at_rest(identity: httpx.AsyncClient, 
     assert rows
     for row in rows:
         assert b"PRIVATE KEY" not in bytes(row["privat_tersegel"])
+
+
+async def test_forged_tokens_are_refused(identity: httpx.AsyncClient, buat_akun: AccountMaker) -> None:
+    import base64
+    import json
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    made = await buat_akun("35.05", "operator")
+    genuine = (await masuk(identity, made["akun"]["email"])).json()["access_token"]
+    claims = jwt.decode(genuine, options={"verify_signature": False})
+    jwk = (await identity.get("/.well-known/jwks.json")).json()["keys"][0]
+    url = f"/akun/{made['akun']['id']}"
+    assert (await identity.get(url, headers=bearer(genuine))).status_code == 200
+
+    def part(value: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
+
+    escalated = claims | {"role": "admin", "unit": "00"}
+    forgeries = {
+        "own key, their kid": jwt.encode(escalated, Ed25519PrivateKey.generate(), "EdDSA", {"kid": jwk["kid"]}),
+        "alg none": f"{part({'alg': 'none', 'kid': jwk['kid']})}.{part(escalated)}.",
+        "HS256 keyed with the public key": jwt.encode(escalated, jwk["x"], "HS256", {"kid": jwk["kid"]}),
+        "other audience": jwt.encode(claims | {"aud": "lain"}, Ed25519PrivateKey.generate(), "EdDSA"),
+    }
+    for name, token in forgeries.items():
+        response = await identity.get(url, headers=bearer(token))
+        assert response.status_code == 401, (name, response.text)
+    # A genuine token cut and stitched onto escalated claims fails its signature.
+    header, _, signature = genuine.split(".")
+    stitched = f"{header}.{part(escalated)}.{signature}"
+    assert (await identity.get(url, headers=bearer(stitched))).status_code == 401
