@@ -307,3 +307,21 @@ async def test_a_units_admin_reads_the_audit_trail_of_its_accounts(
     assert mine.status_code == 200
     await identity.post(f"/akun/{akun_id}/nonaktifkan", headers=tokens("35.05", "admin"))
     assert (await identity.get(f"/akun/{akun_id}", headers=bearer(session["access_token"]))).status_code == 401
+
+
+async def test_signing_out_revokes_the_sign_in(identity: httpx.AsyncClient, buat_akun: AccountMaker) -> None:
+    made = await buat_akun("35.05")
+    first = (await masuk(identity, made["akun"]["email"])).json()
+    second = (await segarkan(identity, first["refresh_token"])).json()
+    other = (await masuk(identity, made["akun"]["email"])).json()  # another device
+    out = await identity.post(
+        "/token/cabut", data={"token": first["refresh_token"], "token_type_hint": "refresh_token"}
+    )
+    assert out.status_code == 200 and out.headers["cache-control"] == "no-store"
+    assert (await segarkan(identity, second["refresh_token"])).status_code == 400  # the same sign-in
+    assert (await segarkan(identity, other["refresh_token"])).status_code == 200  # the other device stays
+    unknown = await identity.post("/token/cabut", data={"token": "tidak-pernah-ada"})
+    assert unknown.status_code == 200
+    assert (await identity.post("/token/cabut", data={})).status_code == 422
+    discovery = (await identity.get("/.well-known/openid-configuration")).json()
+    assert discovery["revocation_endpoint"].endswith("/token/cabut")

@@ -92,6 +92,14 @@ class SegarkanToken:
 
 
 @dataclass(frozen=True)
+class Keluar:
+    """RFC 7009 revocation of a refresh token: the sign-in it belongs to ends."""
+
+    refresh_token: str
+    alamat: str | None = None
+
+
+@dataclass(frozen=True)
 class HapusTokenKedaluwarsa:
     """Refresh tokens that expired before ``sebelum`` are of no use to anyone: deleted."""
 

@@ -21,6 +21,7 @@ class Tindakan(StrEnum):
     MASUK_DITAHAN = "masuk_ditahan"
     DIKUNCI = "dikunci"
     TOKEN_DISEGARKAN = "token_disegarkan"
+    KELUAR = "keluar"
     TOKEN_DIPAKAI_ULANG = "token_dipakai_ulang"
     KUNCI_DIROTASI = "kunci_dirotasi"
 

@@ -21,6 +21,7 @@ from awasi_identity.commands import (
     AktivasiAkun,
     BuatKodeAktivasi,
     ImporAkun,
+    Keluar,
     MasukDenganSandi,
     NonaktifkanAkun,
     RotasiKunci,
@@ -262,6 +263,23 @@ async def token(
     return JSONResponse(content=body.model_dump(), headers=NO_STORE)
 
 
+@router.post(
+    "/token/cabut",
+    tags=["masuk"],
+    summary="Keluar: cabut token penyegar dan semua token dari masuk yang sama (RFC 7009)",
+    openapi_extra=PUBLIC,
+)
+async def cabut_token(
+    request: Request,
+    token: Annotated[str, Form(max_length=TOKEN)],
+    token_type_hint: Annotated[str | None, Form(max_length=40)] = None,
+) -> Response:
+    """200 whatever the token: a client learns nothing from revoking (RFC 7009 §2.2). An access
+    token is not revoked here; it expires within minutes."""
+    await _bus(request).handle(Keluar(refresh_token=token, alamat=_alamat(request)))
+    return Response(status_code=200, headers=NO_STORE)
+
+
 # --- the issuer's keys and discovery document --------------------------------------------------------
 
 
@@ -284,6 +302,7 @@ async def openid_configuration(request: Request) -> dict[str, Any]:
         "issuer": settings.issuer,
         "jwks_uri": f"{issuer}/.well-known/jwks.json",
         "token_endpoint": f"{issuer}/token",
+        "revocation_endpoint": f"{issuer}/token/cabut",
         "grant_types_supported": list(GRANT_TYPES),
         "token_endpoint_auth_methods_supported": ["none"],
         "response_types_supported": ["token"],

@@ -23,6 +23,7 @@ from awasi_identity.commands import (
     BuatKodeAktivasi,
     HapusTokenKedaluwarsa,
     ImporAkun,
+    Keluar,
     MasukDenganSandi,
     NonaktifkanAkun,
     RotasiKunci,
@@ -350,6 +351,19 @@ async def segarkan_token(command: SegarkanToken, principal: Principal | None, uo
     return terbit
 
 
+async def keluar(command: Keluar, principal: Principal | None, uow_factory: UowFactory) -> None:
+    """Every token of the sign-in is revoked; an unknown token is no error (RFC 7009 §2.2)."""
+    now = _now()
+    async with uow_factory() as uow:
+        token = await uow.token.by_sidik(sidik(command.refresh_token))
+        if token is None:
+            return
+        await uow.token.cabut(now, keluarga=token.keluarga)
+        akun = await uow.akun.get(token.akun_id)
+        await uow.audit.add(_catatan(Tindakan.KELUAR, None, akun, command.alamat))
+        await uow.commit()
+
+
 async def hapus_token_kedaluwarsa(
     command: HapusTokenKedaluwarsa, principal: Principal | None, uow_factory: UowFactory
 ) -> int:
@@ -416,4 +430,5 @@ HANDLERS: dict[type, Any] = {
     SegarkanToken: segarkan_token,
     RotasiKunci: rotasi_kunci,
     HapusTokenKedaluwarsa: hapus_token_kedaluwarsa,
+    Keluar: keluar,
 }
