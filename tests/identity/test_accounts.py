@@ -158,3 +158,37 @@ async def test_changes_and_disabling_publish_events_without_personal_data(
             assert personal not in text
     # A disabled account signs in no more.
     assert (await masuk(identity, made["akun"]["email"])).status_code == 400
+
+
+async def test_personal_numbers_are_sealed_at_rest(
+    identity: httpx.AsyncClient, tokens: Tokens, buat_akun: AccountMaker, start_service: Any
+) -> None:
+    import sqlalchemy as sa
+
+    from awasi_identity.adapters.orm import akun
+
+    made = await buat_akun("35.05", nik="3505011234567890", nip="199001012020011001", telepon="+62 812 3456 7890")
+    akun_id = made["akun"]["id"]
+    assert (made["akun"]["nik"], made["akun"]["nip"]) == ("3505011234567890", "199001012020011001")
+    service = start_service.apps["identity"].state.service
+    async with service.sessions() as session:
+        row = (await session.execute(sa.select(akun).where(akun.c.id == akun_id))).mappings().one()
+    for field, plain in (("nik", "3505011234567890"), ("nip", "199001012020011001"), ("telepon", "+62 812 3456 7890")):
+        assert row[field].startswith("sealed:") and plain not in row[field], field
+    # Sealed to this account: copied onto another, it does not open.
+    other = await buat_akun("35.05")
+    async with service.sessions() as session:
+        await session.execute(sa.update(akun).where(akun.c.id == other["akun"]["id"]).values(nik=row["nik"]))
+        await session.commit()
+    admin = tokens("35.05", "admin")
+    read = await identity.get(f"/akun/{akun_id}", headers=admin)
+    assert read.json()["nik"] == "3505011234567890" and read.json()["telepon"] == "+62 812 3456 7890"
+    listed = {a["id"]: a for a in (await identity.get("/akun", params={"unit": "35.05"}, headers=admin)).json()}
+    assert listed[akun_id]["nip"] == "199001012020011001"
+    assert listed[other["akun"]["id"]]["nik"] is None  # the copy does not open: shown as nothing
+    # A change keeps them sealed and readable.
+    await identity.patch(f"/akun/{akun_id}", json={"jabatan": "Staf"}, headers=admin)
+    async with service.sessions() as session:
+        again = (await session.execute(sa.select(akun.c.nik).where(akun.c.id == akun_id))).scalar_one()
+    assert again.startswith("sealed:")
+    assert (await identity.get(f"/akun/{akun_id}", headers=admin)).json()["nik"] == "3505011234567890"

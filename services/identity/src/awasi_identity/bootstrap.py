@@ -67,5 +67,6 @@ def bootstrap(
     app.state.uow_factory = make_uow
     app.state.bus = bus
     app.state.identity_settings = own
+    app.state.identity_keyring = keyring
     app.state.rate_limiter = rate_limiter(service.platform, {"publik": own.public_rate_limit})
     return app

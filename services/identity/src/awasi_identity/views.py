@@ -8,8 +8,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from awasi_common.sealing import KeyRing
 from awasi_common.units import RI_CODE
 from awasi_identity.adapters import orm
+from awasi_identity.adapters.pribadi import buka
 from awasi_identity.adapters.rows import akun_from_row, kunci_from_row
 from awasi_identity.adapters.signing import jwks
 from awasi_identity.domain.akun import hari_ini
@@ -22,7 +24,9 @@ def _within(column: sa.ColumnElement[str], unit: str) -> sa.ColumnElement[bool]:
     return sa.or_(column == unit, column.like(f"{unit}.%")) if unit != RI_CODE else sa.true()
 
 
-async def akun_list(session: AsyncSession, unit: str, *, offset: int, limit: int) -> list[dict[str, Any]]:
+async def akun_list(
+    session: AsyncSession, keyring: KeyRing, unit: str, *, offset: int, limit: int
+) -> list[dict[str, Any]]:
     """Accounts of ``unit`` and the units below it, by unit then name."""
     query = (
         sa.select(*_SHOWN)
@@ -31,7 +35,7 @@ async def akun_list(session: AsyncSession, unit: str, *, offset: int, limit: int
         .offset(offset)
         .limit(limit)
     )
-    return [dict(row) for row in (await session.execute(query)).mappings()]
+    return [buka(dict(row), keyring, untuk_dibaca=True) for row in (await session.execute(query)).mappings()]
 
 
 async def audit_list(
@@ -46,9 +50,9 @@ async def audit_list(
     return [dict(row) for row in (await session.execute(query)).mappings()]
 
 
-async def akun_row(session: AsyncSession, akun_id: str) -> dict[str, Any] | None:
+async def akun_row(session: AsyncSession, keyring: KeyRing, akun_id: str) -> dict[str, Any] | None:
     row = (await session.execute(sa.select(*_SHOWN).where(orm.akun.c.id == akun_id))).mappings().first()
-    return dict(row) if row else None
+    return buka(dict(row), keyring, untuk_dibaca=True) if row else None
 
 
 async def akun_dapat_bertindak(session: AsyncSession, subject: str, now: dt.datetime) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from awasi_common.inbox import inbox_table
-from awasi_common.limits import EMAIL, ID, KODE_UNIT, NAMA, TELEPON
+from awasi_common.limits import EMAIL, ID, KODE_UNIT, NAMA
 from awasi_common.outbox import outbox_tables
 
 metadata = sa.MetaData()
@@ -19,9 +19,10 @@ akun = sa.Table(
     sa.Column("id", sa.String(ID), primary_key=True),
     sa.Column("nama", sa.Text, nullable=False),
     sa.Column("email", sa.String(EMAIL), nullable=False, unique=True),
-    sa.Column("telepon", sa.String(TELEPON)),
-    sa.Column("nik", sa.String(16)),
-    sa.Column("nip", sa.String(18)),
+    # Sealed (adapters/pribadi.py): ciphertext, longer than the numbers.
+    sa.Column("telepon", sa.Text),
+    sa.Column("nik", sa.Text),
+    sa.Column("nip", sa.Text),
     sa.Column("unit", sa.String(KODE_UNIT), nullable=False, index=True),
     sa.Column("role", sa.String(20), nullable=False),
     sa.Column("divisi", sa.String(20)),

@@ -9,7 +9,9 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from awasi_common.db import insert
+from awasi_common.sealing import KeyRing
 from awasi_identity.adapters import orm
+from awasi_identity.adapters.pribadi import buka, segel
 from awasi_identity.adapters.rows import (
     akun_from_row,
     akun_to_row,
@@ -29,8 +31,9 @@ from awasi_identity.domain.token import TokenPenyegar
 
 
 class AkunRepository:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, keyring: KeyRing) -> None:
         self._session = session
+        self._keyring = keyring
         self.seen: list[Akun] = []
         """Accounts added or loaded in this unit of work: their events go out with the commit."""
 
@@ -38,7 +41,7 @@ class AkunRepository:
         row = (await self._session.execute(sa.select(orm.akun).where(where).with_for_update())).mappings().first()
         if row is None:
             return None
-        akun = akun_from_row(row)
+        akun = akun_from_row(buka(dict(row), self._keyring))
         self.seen.append(akun)
         return akun
 
@@ -61,11 +64,12 @@ class AkunRepository:
         return used
 
     async def add(self, akun: Akun) -> None:
-        await self._session.execute(sa.insert(orm.akun).values(akun_to_row(akun)))
+        await self._session.execute(sa.insert(orm.akun).values(segel(akun_to_row(akun), self._keyring)))
         self.seen.append(akun)
 
     async def save(self, akun: Akun) -> None:
-        await self._session.execute(sa.update(orm.akun).where(orm.akun.c.id == akun.id).values(akun_to_row(akun)))
+        values = segel(akun_to_row(akun), self._keyring)
+        await self._session.execute(sa.update(orm.akun).where(orm.akun.c.id == akun.id).values(values))
 
 
 class PercobaanRepository:

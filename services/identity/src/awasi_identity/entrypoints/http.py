@@ -15,6 +15,7 @@ from awasi_common.edge import at_edge
 from awasi_common.errors import DomainError, NotFound
 from awasi_common.http import MAX_OFFSET
 from awasi_common.limits import EMAIL, TOKEN, Id, KodeUnit
+from awasi_common.sealing import KeyRing
 from awasi_identity import views
 from awasi_identity.adapters.signing import ALGORITMA
 from awasi_identity.commands import (
@@ -86,6 +87,11 @@ def _settings(request: Request) -> IdentitySettings:
     return settings
 
 
+def _keyring(request: Request) -> KeyRing:
+    keyring: KeyRing = request.app.state.identity_keyring
+    return keyring
+
+
 def _alamat(request: Request) -> str | None:
     return request.client.host if request.client else None
 
@@ -135,7 +141,7 @@ async def daftar_akun(
 ) -> list[AkunOut]:
     wajib_admin_atas(principal, unit)
     async with request.app.state.service.sessions() as session:
-        rows = await views.akun_list(session, unit, offset=offset, limit=limit)
+        rows = await views.akun_list(session, _keyring(request), unit, offset=offset, limit=limit)
     return [AkunOut.of_row(row) for row in rows]
 
 
@@ -160,7 +166,7 @@ async def jejak_audit(
 @router.get("/akun/{akun_id}", tags=["akun"], summary="Satu akun (untuk admin unitnya atau pemiliknya)")
 async def baca_akun(akun_id: Id, request: Request, principal: ActivePrincipal) -> AkunOut:
     async with request.app.state.service.sessions() as session:
-        row = await views.akun_row(session, akun_id)
+        row = await views.akun_row(session, _keyring(request), akun_id)
     if row is None:
         raise NotFound(f"Akun {akun_id} tidak ditemukan.")
     if principal.subject != akun_id:

@@ -39,7 +39,7 @@ class IdentityUnitOfWork(UnitOfWork):
 
     async def __aenter__(self) -> Self:
         await super().__aenter__()
-        self.akun = AkunRepository(self.session)
+        self.akun = AkunRepository(self.session, self.konteks.keyring)
         self.percobaan = PercobaanRepository(self.session)
         self.token = TokenRepository(self.session)
         self.kunci = KunciRepository(self.session)
