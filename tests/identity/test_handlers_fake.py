@@ -327,3 +327,18 @@ def test_failures_wait_lock_and_are_forgotten() -> None:
     attempts.periksa(start + dt.timedelta(hours=2), rule)  # two typos long ago: forgotten
     assert attempts.gagal == 0 and not attempts.catat_gagal(start + dt.timedelta(hours=2), rule)
     assert attempts.tunggu_sampai is None
+
+
+def test_production_refuses_the_development_identity_key(tmp_path: Any) -> None:
+    from awasi_common.settings import DevelopmentDefaultRefused, PlatformSettings, ServiceSettings
+    from awasi_identity.bootstrap import bootstrap
+    from awasi_identity.settings import DEV_IDENTITY_KEY
+
+    real = {"jwt_secret": "jwt-0f9e8d7c", "contact_key": "contact-1a2b", "pojok_identity_key": "pojok-5e6f"}
+    platform = PlatformSettings(env="production", data_dir=tmp_path, trace_file=False, **real)
+    settings = ServiceSettings(name="identity", port=8105, database_url=f"sqlite+aiosqlite:///{tmp_path}/i.db")
+    for development in (DEV_IDENTITY_KEY, f"kunci-baru-9a8b,{DEV_IDENTITY_KEY}"):
+        with pytest.raises(DevelopmentDefaultRefused) as refused:
+            bootstrap(platform, settings, IdentitySettings(key=development))
+        assert "AWASI_IDENTITY_KEY" in str(refused.value) and "kunci-baru" not in str(refused.value)
+    assert bootstrap(platform, settings, IdentitySettings(key="kunci-sendiri-7c6d")).state.service.platform.production

@@ -49,7 +49,7 @@ def bootstrap(
     )
     if not own.issuer:
         own = own.model_copy(update={"issuer": f"http://127.0.0.1:{service.settings.port}"})
-    keyring = KeyRing(own.keys())
+    keyring = KeyRing(own.keys(production=service.platform.production))
     konteks = Konteks(own, Penandatangan(keyring), keyring)
     make_uow = make_uow_factory(service, konteks)
     bus = CommandBus(HANDLERS, make_uow)

@@ -41,8 +41,9 @@ class IdentitySettings(BaseSettings):
     public_rate_limit: str = "30/minute;300/hour"
     """Per client, on sign-in and activation."""
 
-    def keys(self) -> list[str]:
-        return key_list(self.key, DEV_IDENTITY_KEY, "AWASI_IDENTITY_KEY")
+    def keys(self, *, production: bool = False) -> list[str]:
+        """Refused in production while the development key is among them (issue 15, item 8)."""
+        return key_list(self.key, DEV_IDENTITY_KEY, "AWASI_IDENTITY_KEY", production=production)
 
     def kebijakan(self) -> Kebijakan:
         return Kebijakan(
