@@ -31,6 +31,9 @@ UNIT = "35.05"
 EXAMPLES = int(os.environ.get("AWASI_FUZZ_EXAMPLES", "20"))
 """Examples per operation and generation mode (positive, negative); raise it for a deeper run."""
 TODAY = dt.date.today()
+CLIENT_TIMEOUT = 30
+"""Seconds a set-up request may take, as the harness allows its requests: a service's first
+request on a busy machine (the suite in four processes) took longer than httpx's default 5."""
 
 
 async def fuzz(live: Live, tokens: Any, known: dict[str, list[str]]) -> Report:
@@ -59,7 +62,7 @@ async def created(client: httpx.AsyncClient, path: str, body: dict[str, Any], he
 async def test_planning_api(live_service: StartLive, tokens: Any) -> None:
     live = await live_service("planning")
     ids: list[str] = []
-    async with httpx.AsyncClient(base_url=live.base_url) as client:
+    async with httpx.AsyncClient(base_url=live.base_url, timeout=CLIENT_TIMEOUT) as client:
         for draft in (True, False):
             body = {
                 "unit": UNIT,
@@ -79,7 +82,7 @@ async def test_participation_api(live_service: StartLive, tokens: Any, monkeypat
     monkeypatch.setenv("AWASI_PARTICIPATION_CONSUMER_GROUP", f"awasi.participation.fuzz-{uuid.uuid4().hex[:8]}")
     live = await live_service("participation")
     auth = tokens(UNIT)
-    async with httpx.AsyncClient(base_url=live.base_url) as client:
+    async with httpx.AsyncClient(base_url=live.base_url, timeout=CLIENT_TIMEOUT) as client:
         forum = {
             "unit": UNIT,
             "program": "forum_warga",
@@ -118,58 +121,12 @@ async def test_participation_api(live_service: StartLive, tokens: Any, monkeypat
     await fuzz(live, tokens, {"program_id": [program_id], "kegiatan_id": [kegiatan_id]})
 
 
-async def test_reporting_api(live_service: StartLive, tokens: Any) -> None:
-    live = await live_service("reporting")
-    admin = tokens("00", "admin")
-    peristiwa = {
-        "apa": "Pembagian uang disertai ajakan memilih",
-        "tempat": "Pasar Wlingi",
-        "waktu_kejadian": TODAY.isoformat(),
-        "waktu_diketahui": TODAY.isoformat(),
-    }
-    async with httpx.AsyncClient(base_url=live.base_url) as client:
-        laporan = {
-            "unit": UNIT,
-            "pelapor": {"nama": "Siti", "alamat": "Jl. Mawar 1, Kabupaten Blitar", "telepon": "081234567890"},
-            "terlapor": "Tim kampanye X",
-            "peristiwa": peristiwa,
-            "uraian": "Pembagian uang disertai ajakan memilih.",
-        }
-        answer = await client.post("/laporan", json=laporan)
-        assert answer.status_code == 201, answer.text
-        laporan_id = str(answer.json()["laporan_id"])
-        temuan = {
-            "unit": UNIT,
-            "tahapan": "kampanye",
-            "peristiwa": peristiwa,
-            "terlapor": "Kepala desa",
-            "uraian": "Kepala desa berpidato mengajak warga memilih calon tertentu.",
-        }
-        temuan_id = await created(client, "/temuan", temuan, admin)
-        psap = {
-            "unit": UNIT,
-            "tahapan": "kampanye",
-            "tanggal_permohonan": TODAY.isoformat(),
-            "pemohon": "Partai A",
-            "termohon": "Partai B",
-            "objek_sengketa": "Lokasi kampanye bersamaan",
-        }
-        psap_id = await created(client, "/psap", psap, admin)
-    known = {
-        "laporan_id": [laporan_id],
-        "temuan_id": [temuan_id],
-        "case_id": [laporan_id, temuan_id],
-        "psap_id": [psap_id],
-    }
-    await fuzz(live, tokens, known)
-
-
 async def test_notification_api(live_service: StartLive, tokens: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     # Fuzzed webhooks and e-mail addresses are never sent to: after its first (empty) round the
     # delivery worker sleeps past the end of the test.
     monkeypatch.setenv("AWASI_NOTIFICATION_DELIVERY_POLL_SECONDS", "86400")
     live = await live_service("notification")
-    async with httpx.AsyncClient(base_url=live.base_url) as client:
+    async with httpx.AsyncClient(base_url=live.base_url, timeout=CLIENT_TIMEOUT) as client:
         langganan = {"untuk": "unit", "saluran": "inbox", "jenis_event": ["awasi.KegiatanScheduled.v1"]}
         subscription_id = await created(client, "/langganan", langganan, tokens(UNIT))
         webhook = {
