@@ -8,16 +8,15 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import pyotp
 import pytest
 
+from awasi_cli import testing
 from awasi_common.auth import Principal, Role
 from awasi_common.commands import CommandBus
 from awasi_common.errors import Conflict, DomainError, Forbidden
-from awasi_common.events.base import Event
 from awasi_common.events.identity import AccountChanged, AccountCreated, AccountDisabled
 from awasi_common.sealing import KeyRing
 from awasi_common.vocabulary import Divisi
@@ -132,10 +131,11 @@ class FakeAudit:
         self.rows.extend(catatan)
 
 
-class FakeUnitOfWork:
+class FakeUnitOfWork(testing.FakeUnitOfWork):
     """Shared state across units of work, like one database; ``published`` is the outbox."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.akun = FakeAkun()
         self.percobaan = FakePercobaan()
         self.token = FakeToken()
@@ -143,20 +143,13 @@ class FakeUnitOfWork:
         self.audit = FakeAudit()
         keyring = KeyRing(["kunci uji"])
         self.konteks = Konteks(IdentitySettings(backoff_seconds=0), Penandatangan(keyring), keyring)
-        self.published: list[Event] = []
 
-    async def __aenter__(self) -> Self:
+    def _begin(self) -> None:
         self.akun.seen = []
-        return self
 
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        return None
-
-    async def commit(self) -> None:
-        for akun in self.akun.seen:
-            self.published.extend(akun.events)
+    def _keep(self) -> None:
+        for akun in self.akun.seen:  # the accounts' events go out with the commit, as pulled
+            self.publish(*akun.events)
             akun.events.clear()
 
 

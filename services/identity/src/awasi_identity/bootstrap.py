@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from awasi_common.commands import CommandBus
 from awasi_common.ratelimit import rate_limiter
-from awasi_common.runtime import Service, build_service, create_app
+from awasi_common.runtime import build_service, create_app, uow_factory
 from awasi_common.sealing import KeyRing
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_identity.adapters import orm
@@ -22,15 +21,6 @@ from awasi_identity.settings import IdentitySettings
 
 NAME = "identity"
 MIGRATIONS = Path(__file__).parent / "migrations"
-
-
-def make_uow_factory(service: Service, konteks: Konteks) -> Callable[[], IdentityUnitOfWork]:
-    def make() -> IdentityUnitOfWork:
-        return IdentityUnitOfWork(
-            service.sessions, service.outbox, service.inbox, on_commit=service.relay.wake, konteks=konteks
-        )
-
-    return make
 
 
 def bootstrap(
@@ -51,7 +41,7 @@ def bootstrap(
         own = own.model_copy(update={"issuer": f"http://127.0.0.1:{service.settings.port}"})
     keyring = KeyRing(own.keys(production=service.platform.production))
     konteks = Konteks(own, Penandatangan(keyring), keyring)
-    make_uow = make_uow_factory(service, konteks)
+    make_uow = uow_factory(service, IdentityUnitOfWork, konteks=konteks)
     bus = CommandBus(HANDLERS, make_uow)
     service.background.extend(jobs.jobs(bus, own))
     app = create_app(
