@@ -28,8 +28,10 @@ class CommandBus(Generic[U]):
         self.uow_factory = uow_factory
 
     async def handle(self, command: object, principal: Principal | None = None) -> Any:
-        """Run ``command``'s handler; None for ``principal`` is the service itself (a consumer
-        or a job), never a request."""
+        """Run ``command``'s handler; None for ``principal`` is no signed-in person: the service
+        itself (a consumer, a job) or an anonymous request to a public form (reporting's intake,
+        a reporter completing their laporan with its code). Handlers that need a person call
+        ``signed_in``."""
         try:
             handler = self._handlers[type(command)]
         except KeyError:
