@@ -1,0 +1,1 @@
+"""Awasi's operator console: the platform as Bawaslu staff use it, in a browser."""

@@ -1,0 +1,9 @@
+"""The console's pages, one router per part of the work."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from awasi_console.entrypoints import beranda, masuk
+
+routers: list[APIRouter] = [masuk.router, beranda.router]

@@ -1,0 +1,51 @@
+"""The console's own settings (``AWASI_CONSOLE_*``) and where it finds the services."""
+
+from __future__ import annotations
+
+import os
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from awasi_common.settings import SERVICE_PORTS
+
+CONSOLE_PORT = 8100
+BACKENDS = ("identity", "planning", "participation", "reporting", "notification")
+"""The services the console calls, each at ``AWASI_<NAME>_URL`` (the address ``awasi status``
+uses too) or on this machine at its port."""
+
+
+class ConsoleSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AWASI_CONSOLE_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    """0.0.0.0 in containers."""
+    port: int = CONSOLE_PORT
+    secure_cookie: bool | None = None
+    """The session cookie only over HTTPS. Unset: on in production (``AWASI_ENV=production``),
+    off on the development default, which is served over plain HTTP on localhost."""
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    """A session unused this long is forgotten (its tokens revoked at identity)."""
+    session_max_hours: int = Field(default=12, ge=1, le=24)
+    """Whatever happens, a sign-in lasts at most this long."""
+    sessions_max: int = Field(default=20_000, ge=10, le=1_000_000)
+    """Sessions kept in memory at most; the least recently used go first."""
+    poll_seconds: int = Field(default=15, ge=2, le=600)
+    """How often an open Beranda asks for new inbox messages."""
+    request_timeout_seconds: float = Field(default=15.0, gt=0, le=120)
+    service_urls: dict[str, str] = Field(default_factory=dict)
+    """Filled from ``AWASI_<NAME>_URL`` or ``http://127.0.0.1:<port>`` when not given."""
+
+    def model_post_init(self, _context: object) -> None:
+        for name in BACKENDS:
+            if name not in self.service_urls:
+                default = f"http://127.0.0.1:{SERVICE_PORTS.get(name, 0)}"
+                self.service_urls[name] = os.environ.get(f"AWASI_{name.upper()}_URL", default).rstrip("/")
+
+    @property
+    def production(self) -> bool:
+        return os.environ.get("AWASI_ENV", "development").lower() == "production"
+
+    @property
+    def cookie_secure(self) -> bool:
+        return self.production if self.secure_cookie is None else self.secure_cookie
