@@ -48,7 +48,7 @@ def reminders_of(port: int, headers: dict[str, str], expected: int) -> list[obje
 
 
 def test_up_runs_the_platform_and_ctrl_c_stops_it(tmp_path: Path) -> None:
-    ports = {name: free_port() for name in SERVICE_PORTS}
+    ports = {name: free_port() for name in (*SERVICE_PORTS, "console")}  # console: the operator console
     broker_port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWASI_")}
     env.update({f"AWASI_{name.upper()}_PORT": str(port) for name, port in ports.items()})
@@ -117,7 +117,7 @@ def test_up_runs_the_platform_and_ctrl_c_stops_it(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_while_starting_stops_what_was_started(tmp_path: Path) -> None:
-    ports = {name: free_port() for name in SERVICE_PORTS}
+    ports = {name: free_port() for name in (*SERVICE_PORTS, "console")}  # console: the operator console
     broker_port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWASI_")}
     env.update({f"AWASI_{name.upper()}_PORT": str(port) for name, port in ports.items()})

@@ -35,7 +35,11 @@ from awasi_common.events.base import topics
 from awasi_common.messaging import ensure_topics
 from awasi_common.settings import EMBEDDED_BROKER_PORT, SERVICE_PORTS, PlatformSettings, ServiceSettings
 
-SERVICES = tuple(SERVICE_PORTS)
+CONSOLE = "console"
+CONSOLE_PORT = 8100
+"""The operator console (services/console): a web application calling the services' APIs, no
+database or broker of its own; started with them (``AWASI_CONSOLE_PORT`` moves it)."""
+SERVICES = (*SERVICE_PORTS, CONSOLE)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 STOP_SECONDS = 15  # a service stops within 15 s whatever the broker does (docs/operations.md)
 LOCK_FILE = "awasi-up.lock"
@@ -106,7 +110,9 @@ class Stack:
         return {name: f"http://{s.host}:{s.port}" for name, s in self.service_settings().items()}
 
     def service_settings(self) -> dict[str, ServiceSettings]:
-        return {name: ServiceSettings.load(name, self.platform) for name in SERVICES}
+        loaded = {name: ServiceSettings.load(name, self.platform) for name in SERVICES}
+        loaded[CONSOLE].port = loaded[CONSOLE].port or CONSOLE_PORT
+        return loaded
 
     # Signals
 
