@@ -41,14 +41,19 @@ def plot(result: dict[str, Any], path: Path) -> Path:
         base = result["baseline"].get(series, {}).get("per_s")
         if base:
             rate.axhline(base, color=colour, linestyle="-.", linewidth=0.9, label=f"baseline {series} (saturation)")
-    rate.axhline(1000, color="red", linewidth=0.8, label="target 1,000/s")
+    crud = result.get("crud_baseline_per_s")
+    if crud:
+        rate.axhline(crud, color="tab:orange", linestyle=":", linewidth=1.2, label="CRUD baseline, single Form A")
+    rate.axhline(1000, color="red", linewidth=0.8, label="target 1,000/s (single Form A)")
+    rate.axhline(500, color="darkred", linewidth=0.6, linestyle="--", label="target 500/s (laporan)")
     rate.set_xlabel("offered submissions/s")
     rate.set_ylabel("submissions/s")
     rate.set_title("Throughput")
     rate.legend(fontsize=7)
     rate.grid(True, alpha=0.3)
 
-    steps = result["series"].get("kolektif", [])
+    steps = result["series"].get("single", []) or result["series"].get("kolektif", [])
+    shown = "single" if result["series"].get("single") else "kolektif"
     names = ["reporting", "notification", "postgresql", "broker", "load generator"]
     bottom = [0.0] * len(steps)
     labels = [f"{s['offered_per_s']:.0f}" + ("" if s["sustained"] else " ✕") for s in steps]
@@ -56,9 +61,10 @@ def plot(result: dict[str, Any], path: Path) -> Path:
         values = [s["cpu_ms_per_submission"].get(name, 0.0) for s in steps]
         cpu.bar(labels, values, bottom=bottom, label=name)
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
-    cpu.set_xlabel("kolektif: offered submissions/s")
+    cpu.axhline(2.0, color="red", linewidth=0.8, label="target 2 ms (single Form A)")
+    cpu.set_xlabel(f"{shown}: offered submissions/s")
     cpu.set_ylabel("CPU ms per submission")
-    cpu.set_title("Where the CPU goes (kolektif)")
+    cpu.set_title(f"Where the CPU goes ({shown})")
     cpu.legend(fontsize=7)
     cpu.grid(True, axis="y", alpha=0.3)
 

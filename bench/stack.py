@@ -113,18 +113,21 @@ class Stack:
         for name in names:
             self.wait_ready(name, "/readyz")
 
-    def start_baseline(self) -> None:
-        self.ports["baseline"] = free_port()
-        url = self.database_url("baseline")
+    def start_baseline(self, name: str = "baseline") -> None:
+        """``baseline`` (one row per submission, nothing else: ``bench.baseline_app``) or
+        ``crud`` (reporting's validation and token check, one row: ``bench.crud_app``)."""
+        self.ports[name] = free_port()
+        url = self.database_url(name)
         self.databases.append(url)
+        prefix = f"BENCH_{name.upper()}_"
         env = {
             **self.env(),
-            "BENCH_BASELINE_DATABASE_URL": url,
-            "BENCH_BASELINE_PORT": str(self.ports["baseline"]),
-            "BENCH_BASELINE_WORKERS": str(self.workers),
+            prefix + "DATABASE_URL": url,
+            prefix + "PORT": str(self.ports[name]),
+            prefix + "WORKERS": str(self.workers),
         }
-        self._spawn("baseline", [sys.executable, "-m", "bench.baseline_app"], env)
-        self.wait_ready("baseline", "/healthz")
+        self._spawn(name, [sys.executable, "-m", f"bench.{name}_app"], env)
+        self.wait_ready(name, "/healthz")
 
     def wait_ready(self, name: str, path: str, timeout: float = 120) -> None:
         deadline = time.monotonic() + timeout

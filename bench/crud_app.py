@@ -1,0 +1,109 @@
+"""The fair baseline: a plain CRUD service with reporting's request validation (the same
+pydantic models, so the same bounds and rules per field), the same token check (the platform's
+``CurrentPrincipal`` and ``require_act``) and one row per Form A or laporan in the database, and
+nothing else: no numbering, no domain aggregate, no events, no outbox, no consumers, no tracing.
+What the platform costs beyond it is the cost of being event-driven.
+
+``python -m bench.crud_app`` serves it on ``BENCH_CRUD_PORT`` with ``BENCH_CRUD_WORKERS`` uvicorn
+processes (httptools and uvloop, as the services) on ``BENCH_CRUD_DATABASE_URL``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import sqlalchemy as sa
+from fastapi import FastAPI
+
+from awasi_common.auth import CurrentPrincipal, Role, TokenIssuer
+from awasi_common.db import create_engine, ensure_database
+from awasi_common.http import install_error_handlers
+from awasi_common.settings import DEV_JWT_SECRET
+from awasi_reporting.entrypoints.schemas import LaporanIn
+from awasi_reporting.entrypoints.schemas_pengawasan import FormAIn
+
+RECORDERS = (Role.PENGAWAS, Role.OPERATOR, Role.PENANGANAN, Role.PIMPINAN)
+
+metadata = sa.MetaData()
+record = sa.Table(
+    "record",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("unit", sa.String(32), nullable=False),
+    sa.Column("payload", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+URL = os.environ.get("BENCH_CRUD_DATABASE_URL", "sqlite+aiosqlite:///crud.db")
+engine = create_engine(URL)
+
+
+async def create_schema() -> None:
+    await ensure_database(URL)
+    async with engine.begin() as connection:
+        await connection.run_sync(metadata.create_all)
+    await engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    yield
+    await engine.dispose()
+
+
+app = FastAPI(title="Awasi bench CRUD baseline", lifespan=lifespan, telemetry={"tracing": False, "metrics": False})
+app.state.tokens = TokenIssuer(os.environ.get("AWASI_JWT_SECRET", DEV_JWT_SECRET))
+install_error_handlers(app)
+
+
+async def _insert(kind: str, unit: str, payload: dict[str, Any]) -> str:
+    key = str(uuid.uuid4())
+    async with engine.begin() as connection:
+        await connection.execute(
+            sa.insert(record),
+            {"id": key, "kind": kind, "unit": unit, "payload": payload, "created_at": dt.datetime.now(dt.UTC)},
+        )
+    return key
+
+
+@app.post("/form-a", status_code=201)
+async def form_a(body: FormAIn, principal: CurrentPrincipal) -> dict[str, Any]:
+    principal.require_act(body.unit, *RECORDERS)
+    payload = body.model_dump(mode="json")
+    return {"id": await _insert("form_a", body.unit, payload), **payload}
+
+
+@app.post("/laporan", status_code=201)
+async def laporan(body: LaporanIn) -> dict[str, str]:
+    return {"laporan_id": await _insert("laporan", body.unit, body.model_dump(mode="json"))}
+
+
+@app.get("/healthz")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def main() -> None:
+    import asyncio
+
+    import uvicorn
+
+    asyncio.run(create_schema())
+    uvicorn.run(
+        "bench.crud_app:app",
+        host="127.0.0.1",
+        port=int(os.environ.get("BENCH_CRUD_PORT", "8198")),
+        workers=int(os.environ.get("BENCH_CRUD_WORKERS", "1")),
+        log_level="warning",
+        access_log=False,
+    )
+
+
+if __name__ == "__main__":
+    main()
