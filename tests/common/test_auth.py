@@ -10,15 +10,15 @@ from awasi_common.errors import Forbidden
 
 
 def test_token_round_trip() -> None:
-    issuer = TokenIssuer("a-test-secret-that-is-long-enough-for-hs256")
+    issuer = TokenIssuer("a-test-key-seed")
     principal = issuer.verify(issuer.issue(unit="35.05", role=Role.OPERATOR))
     assert principal.unit == "35.05" and principal.role == Role.OPERATOR
 
 
 def test_rejects_foreign_expired_and_malformed_tokens() -> None:
-    issuer = TokenIssuer("a-test-secret-that-is-long-enough-for-hs256")
+    issuer = TokenIssuer("a-test-key-seed")
     with pytest.raises(Unauthenticated):
-        TokenIssuer("another-test-secret-long-enough-for-hs256!").verify(issuer.issue(unit="35.05", role="operator"))
+        TokenIssuer("another-test-key-seed").verify(issuer.issue(unit="35.05", role="operator"))
     with pytest.raises(Unauthenticated, match="kedaluwarsa"):
         issuer.verify(issuer.issue(unit="35.05", role="operator", ttl=dt.timedelta(seconds=-1)))
     with pytest.raises(Unauthenticated):
@@ -26,7 +26,7 @@ def test_rejects_foreign_expired_and_malformed_tokens() -> None:
 
 
 def test_a_token_checked_once_is_kept_only_until_it_expires() -> None:
-    issuer = TokenIssuer("a-test-secret-that-is-long-enough-for-hs256")
+    issuer = TokenIssuer("a-test-key-seed")
     token = issuer.issue(unit="35.05", role="operator", ttl=dt.timedelta(seconds=1))
     first = issuer.verify(token)
     assert issuer.verify(token) is first  # not decoded again

@@ -12,14 +12,18 @@ import pytest
 
 from awasi_common.settings import (
     DEV_CONTACT_KEY,
-    DEV_JWT_SECRET,
     DEV_POJOK_IDENTITY_KEY,
+    DEV_RATE_LIMIT_KEY,
     DevelopmentDefaultRefused,
     PlatformSettings,
     key_list,
 )
 
-REAL = {"jwt_secret": "jwt-0f9e8d7c6b5a", "contact_key": "contact-1a2b3c4d", "pojok_identity_key": "pojok-5e6f7a8b"}
+REAL = {
+    "rate_limit_key": "rate-0f9e8d7c6b5a",
+    "contact_key": "contact-1a2b3c4d",
+    "pojok_identity_key": "pojok-5e6f7a8b",
+}
 AWASI = str(Path(sys.executable).parent / "awasi")
 
 
@@ -34,7 +38,7 @@ def production_env(**overrides: str) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("field", "development", "variable"),
     [
-        ("jwt_secret", DEV_JWT_SECRET, "AWASI_JWT_SECRET"),
+        ("rate_limit_key", DEV_RATE_LIMIT_KEY, "AWASI_RATE_LIMIT_KEY"),
         ("contact_key", DEV_CONTACT_KEY, "AWASI_CONTACT_KEY"),
         ("pojok_identity_key", f"{REAL['pojok_identity_key']},{DEV_POJOK_IDENTITY_KEY}", "AWASI_POJOK_IDENTITY_KEY"),
     ],

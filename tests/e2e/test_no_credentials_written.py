@@ -43,7 +43,7 @@ async def test_no_credential_reaches_a_span_a_log_or_a_metric(
     planning = await start_service("planning")
     reporting = await start_service("reporting")
     notification = await start_service("notification")
-    issuer = TokenIssuer(platform_settings.jwt_secret, platform_settings.jwt_issuer)
+    issuer = TokenIssuer(platform_settings.dev_token_key)
     operator = issuer.issue(unit=UNIT, role="operator", subject="operator-kredensial")
     agency = issuer.issue(unit="35", role="agency", subject="kpu-kredensial")
     bearer = {"Authorization": f"Bearer {operator}"}

@@ -327,7 +327,7 @@ def test_production_refuses_the_development_identity_key(tmp_path: Any) -> None:
     from awasi_identity.bootstrap import bootstrap
     from awasi_identity.settings import DEV_IDENTITY_KEY
 
-    real = {"jwt_secret": "jwt-0f9e8d7c", "contact_key": "contact-1a2b", "pojok_identity_key": "pojok-5e6f"}
+    real = {"rate_limit_key": "rate-0f9e8d7c", "contact_key": "contact-1a2b", "pojok_identity_key": "pojok-5e6f"}
     platform = PlatformSettings(env="production", data_dir=tmp_path, trace_file=False, **real)
     settings = ServiceSettings(name="identity", port=8105, database_url=f"sqlite+aiosqlite:///{tmp_path}/i.db")
     for development in (DEV_IDENTITY_KEY, f"kunci-baru-9a8b,{DEV_IDENTITY_KEY}"):

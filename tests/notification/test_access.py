@@ -20,7 +20,7 @@ HOOK = {"lembaga": "KPU Kabupaten Blitar", "url": "https://8.8.8.8/awasi", "jeni
 
 
 def bearer(platform_settings: Any, unit: str, role: str, subject: str) -> dict[str, str]:
-    issuer = TokenIssuer(platform_settings.jwt_secret, platform_settings.jwt_issuer)
+    issuer = TokenIssuer(platform_settings.dev_token_key)
     return {"Authorization": f"Bearer {issuer.issue(unit=unit, role=role, subject=subject)}"}
 
 

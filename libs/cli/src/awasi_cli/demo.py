@@ -10,7 +10,8 @@ import datetime as dt
 
 import httpx
 
-from awasi_common.auth import Role, TokenIssuer
+from awasi_common.auth import Role
+from awasi_common.tokens import DevelopmentIssuer
 
 DEMO_UNIT = "35.05"
 
@@ -113,7 +114,7 @@ def _programs(today: dt.date) -> list[dict[str, object]]:
     ]
 
 
-def load(urls: dict[str, str], tokens: TokenIssuer) -> dict[str, int]:
+def load(urls: dict[str, str], tokens: DevelopmentIssuer) -> dict[str, int]:
     today = dt.date.today()
     headers = {"Authorization": f"Bearer {tokens.issue(unit=DEMO_UNIT, role=Role.OPERATOR)}"}
     created = {"program": 0, "kegiatan": 0, "laporan": 0}

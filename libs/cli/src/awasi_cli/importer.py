@@ -131,13 +131,12 @@ def import_command(
 
 
 def _token(unit: str) -> str:
-    from awasi_common.auth import Role, TokenIssuer
-    from awasi_common.settings import PlatformSettings
+    from awasi_common.auth import Role
+    from awasi_common.tokens import development_issuer
 
     if os.environ.get("AWASI_TOKEN"):
         return os.environ["AWASI_TOKEN"]
-    platform = PlatformSettings()
-    return TokenIssuer(platform.jwt_secret, platform.jwt_issuer).issue(unit=unit, role=Role.OPERATOR)
+    return development_issuer().issue(unit=unit, role=Role.OPERATOR)
 
 
 def _upload(

@@ -13,9 +13,11 @@ from rich.console import Console
 from rich.table import Table
 
 from awasi_cli import importer, ops_commands
-from awasi_common.auth import Role, TokenIssuer
+from awasi_common.auth import Role
 from awasi_common.settings import EMBEDDED_BROKER_PORT, PlatformSettings
+from awasi_common.tokens import DevelopmentIssuer
 from awasi_common.units import InvalidUnitCode, validate_unit_code
+from awasi_common.vocabulary import Divisi
 
 app = typer.Typer(help="Awasi: platform pengawasan pemilu Bawaslu.", no_args_is_help=True)
 console = Console()
@@ -71,7 +73,7 @@ def up(
         started = True
         marker = platform.data_dir / "demo-loaded"
         if demo and not marker.exists():
-            created = demo_data.load(stack.urls(), TokenIssuer(platform.jwt_secret, platform.jwt_issuer))
+            created = demo_data.load(stack.urls(), _development_tokens(platform))
             marker.write_text("ok")
             _say(
                 f"• data contoh dimuat: {created['program']} program, {created['kegiatan']} kegiatan, "
@@ -118,8 +120,9 @@ def token(
     role: Annotated[Role, typer.Option(help="Peran")] = Role.OPERATOR,
     subject: Annotated[str | None, typer.Option(help="Nama pengguna")] = None,
     hours: Annotated[int, typer.Option(help="Masa berlaku (jam)")] = 12,
+    divisi: Annotated[Divisi | None, typer.Option(help="Divisi (SDMO, HPS, PP-Datin, P2H)")] = None,
 ) -> None:
-    """Cetak token pengembangan (JWT) untuk sebuah unit dan peran."""
+    """Cetak token pengembangan (JWT EdDSA, kunci pengembangan) untuk sebuah unit dan peran."""
     import datetime as dt
 
     try:
@@ -131,8 +134,12 @@ def token(
     if platform.production:
         console.print("[red]`awasi token` hanya untuk pengembangan: AWASI_ENV=production menolaknya.[/]")
         raise typer.Exit(2)
-    issuer = TokenIssuer(platform.jwt_secret, platform.jwt_issuer)
-    print(issuer.issue(unit=unit, role=role, subject=subject, ttl=dt.timedelta(hours=hours)))
+    issuer = _development_tokens(platform)
+    print(issuer.issue(unit=unit, role=role, subject=subject, ttl=dt.timedelta(hours=hours), divisi=divisi))
+
+
+def _development_tokens(platform: PlatformSettings) -> DevelopmentIssuer:
+    return DevelopmentIssuer(platform.dev_token_key, audience=platform.token_audience)
 
 
 ops_commands.register(app)

@@ -12,8 +12,9 @@ from rich.table import Table
 from rich.tree import Tree
 
 from awasi_cli import ops, traces
-from awasi_common.auth import Role, TokenIssuer
+from awasi_common.auth import Role
 from awasi_common.settings import EMBEDDED_BROKER_PORT, SERVICE_PORTS, PlatformSettings, ServiceSettings
+from awasi_common.tokens import development_issuer
 
 console = Console()
 
@@ -84,7 +85,8 @@ def status() -> None:
     for name in SERVICE_PORTS:
         settings = ServiceSettings.load(name, platform)
         urls[name] = os.environ.get(f"AWASI_{name.upper()}_URL", f"http://{settings.host}:{settings.port}")
-    token = TokenIssuer(platform.jwt_secret, platform.jwt_issuer).issue(
+    # In production no development token is minted: an admin's token is given in AWASI_TOKEN.
+    token = os.environ.get("AWASI_TOKEN") or development_issuer(platform).issue(
         unit="00", role=Role.ADMIN, subject="awasi-status"
     )
     result = ops.service_status(urls, token)

@@ -24,9 +24,11 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from awasi_common.auth import Role, TokenIssuer
+from awasi_common.auth import Role
 from awasi_common.db import drop_database
 from awasi_common.settings import PlatformSettings, ServiceSettings
+from awasi_common.tokens import DevelopmentIssuer
+from awasi_common.vocabulary import Divisi
 
 LOCAL_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
@@ -146,16 +148,23 @@ def platform_settings(kafka_bootstrap: str, tmp_path: Path) -> PlatformSettings:
         # of service starts ran in 24 s instead of 34 s at 6 s). AWASI_TEST_SESSION_TIMEOUT_MS
         # lengthens it on a slower machine.
         kafka_session_timeout_ms=int(os.environ.get("AWASI_TEST_SESSION_TIMEOUT_MS", "2000")),
+        # Development tokens only (the tokens() fixture's): no issuer is fetched unless a test
+        # runs the services against identity (tests/identity/test_services_verify.py).
+        token_issuer="",
     )
 
 
 @pytest.fixture
 def tokens(platform_settings: PlatformSettings) -> Callable[..., dict[str, str]]:
-    """``tokens("35.05", "operator")`` gives the Authorization header for that unit and role."""
-    issuer = TokenIssuer(platform_settings.jwt_secret, platform_settings.jwt_issuer)
+    """``tokens("35.05", "operator")`` gives the Authorization header for that unit and role, a
+    development token (EdDSA, the development key the services trust outside production);
+    ``divisi=`` and ``subject=`` say more of the person."""
+    issuer = DevelopmentIssuer(platform_settings.dev_token_key, audience=platform_settings.token_audience)
 
-    def headers(unit: str, role: Role | str = Role.OPERATOR) -> dict[str, str]:
-        return {"Authorization": f"Bearer {issuer.issue(unit=unit, role=role)}"}
+    def headers(
+        unit: str, role: Role | str = Role.OPERATOR, *, divisi: Divisi | str | None = None, subject: str | None = None
+    ) -> dict[str, str]:
+        return {"Authorization": f"Bearer {issuer.issue(unit=unit, role=role, divisi=divisi, subject=subject)}"}
 
     return headers
 

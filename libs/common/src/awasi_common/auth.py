@@ -1,23 +1,24 @@
 """Bearer tokens (JWT) carrying a role and a unit, and the unit-scoped checks on them.
 
+Tokens are verified against the issuer's published keys (:mod:`awasi_common.tokens`); no
+secret is shared with the issuer.
+
 A unit's operators act on their own unit; every role reads its unit and the units below
 it. Bawaslu RI's admin acts anywhere.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import time
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Protocol
 
-import jwt
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field
 
 from awasi_common.errors import DomainError, Forbidden
 from awasi_common.units import RI_CODE, UnitCode, is_within, unit_name
+from awasi_common.vocabulary import Divisi
 
 
 class Role(StrEnum):
@@ -48,6 +49,10 @@ class Principal(BaseModel):
     subject: str
     role: Role
     unit: UnitCode
+    divisi: Divisi | None = None
+    """The person's division at its unit (SDMO, HPS, PP-Datin, P2H), where the issuer says."""
+    jabatan: str | None = Field(default=None, max_length=200)
+    """For signature blocks."""
 
     def can_read(self, unit: str) -> bool:
         return is_within(unit, self.unit)
@@ -75,51 +80,11 @@ class Principal(BaseModel):
             )
 
 
-class TokenIssuer:
-    VERIFIED_KEPT = 4096
-    """Tokens whose signature was checked, kept until they expire: a field app sends the same
-    token with every request, and checking it again cost more than the rest of the auth."""
+class TokenVerifier(Protocol):
+    """What a service's app keeps as ``app.state.tokens``: a bearer token in, its principal out
+    (or :class:`Unauthenticated`). :class:`awasi_common.tokens.Verifier` in every service."""
 
-    def __init__(self, secret: str, issuer: str = "awasi") -> None:
-        self._secret = secret
-        self._issuer = issuer
-        self._verified: dict[str, tuple[Principal, float]] = {}
-
-    def issue(
-        self, *, unit: str, role: Role | str, subject: str | None = None, ttl: dt.timedelta = dt.timedelta(hours=12)
-    ) -> str:
-        principal = Principal(subject=subject or f"{role}@{unit}", role=Role(role), unit=unit)
-        now = dt.datetime.now(dt.UTC)
-        claims = {
-            "sub": principal.subject,
-            "role": principal.role.value,
-            "unit": principal.unit,
-            "iss": self._issuer,
-            "iat": now,
-            "exp": now + ttl,
-        }
-        return jwt.encode(claims, self._secret, algorithm="HS256")
-
-    def verify(self, token: str) -> Principal:
-        known = self._verified.get(token)
-        if known is not None and time.time() < known[1]:
-            return known[0]
-        try:
-            claims = jwt.decode(token, self._secret, algorithms=["HS256"], issuer=self._issuer)
-        except jwt.ExpiredSignatureError as error:
-            self._verified.pop(token, None)
-            raise Unauthenticated("Token sudah kedaluwarsa; minta token baru.") from error
-        except jwt.InvalidTokenError as error:
-            raise Unauthenticated(f"Token tidak sah: {error}.") from error
-        try:
-            principal = Principal(subject=claims.get("sub", ""), role=claims.get("role"), unit=claims.get("unit"))
-        except ValidationError as error:
-            raise Unauthenticated("Token tidak memuat peran dan unit yang sah.") from error
-        if isinstance(claims.get("exp"), int | float):
-            if len(self._verified) >= self.VERIFIED_KEPT:
-                self._verified.clear()
-            self._verified[token] = (principal, float(claims["exp"]))
-        return principal
+    def verify(self, token: str) -> Principal: ...
 
 
 _bearer = HTTPBearer(auto_error=False)
@@ -131,8 +96,12 @@ async def any_principal(
     """The verified bearer of the request, staff or agency."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Unauthenticated("Sertakan token: header 'Authorization: Bearer <token>'.")
-    issuer: TokenIssuer = request.app.state.tokens
-    return issuer.verify(credentials.credentials)
+    verifier: TokenVerifier = request.app.state.tokens
+    averify = getattr(verifier, "averify", None)
+    if averify is not None:  # fetches an unknown kid's keys off the event loop
+        principal: Principal = await averify(credentials.credentials)
+        return principal
+    return verifier.verify(credentials.credentials)
 
 
 async def current_principal(principal: Principal = Depends(any_principal)) -> Principal:
@@ -153,3 +122,10 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 """Staff of any role (agency tokens refused)."""
 SubscriberPrincipal = Annotated[Principal, Depends(any_principal)]
 """Staff or an agency: only for an agency's own subscriptions, webhooks and deliveries."""
+
+
+# Development tokens (EdDSA, the development key; services trust it only outside production),
+# under the name the tools and tests have always minted tokens with.
+from awasi_common.tokens import DevelopmentIssuer as TokenIssuer  # noqa: E402
+
+__all__ = ["TokenIssuer"]

@@ -88,7 +88,7 @@ class ClientRateLimiter:
 
 def rate_limiter(platform: PlatformSettings, limits: Mapping[str, str]) -> ClientRateLimiter:
     """A service's limiter: in Redis when the deployment has one, in the process otherwise."""
-    return ClientRateLimiter(limits, redis_url=platform.redis_url, shared_secret=platform.jwt_secret)
+    return ClientRateLimiter(limits, redis_url=platform.redis_url, shared_secret=platform.rate_limit_key)
 
 
 def rate_limit_message(retry_after: int) -> str:

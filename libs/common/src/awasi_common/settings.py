@@ -14,7 +14,12 @@ log = logging.getLogger(__name__)
 
 SERVICE_PORTS = {"planning": 8101, "participation": 8102, "reporting": 8103, "notification": 8104, "identity": 8105}
 EMBEDDED_BROKER_PORT = 19092
-DEV_JWT_SECRET = "awasi-development-secret-change-me-in-production"
+DEV_TOKEN_KEY = "awasi-development-token-key-change-me-in-production"
+"""The seed of the development token key (awasi_common.tokens): never trusted in production."""
+DEV_JWT_SECRET = DEV_TOKEN_KEY
+"""The old name (HS256 is gone): ``TokenIssuer(DEV_JWT_SECRET)`` mints development tokens."""
+DEV_RATE_LIMIT_KEY = "awasi-development-rate-limit-key-change-me-in-production"
+DEFAULT_TOKEN_ISSUER = "http://127.0.0.1:8105"
 DEV_CONTACT_KEY = "awasi-development-contact-key-change-me-in-production"
 DEV_POJOK_IDENTITY_KEY = "awasi-development-pojok-identity-key-change-me-in-production"
 
@@ -46,8 +51,28 @@ class PlatformSettings(BaseSettings):
     topic_partitions: int = Field(default=3, ge=1)
     topic_replication: int = Field(default=1, ge=1)
     data_dir: Path = Path(".awasi")
-    jwt_secret: str = DEV_JWT_SECRET
-    jwt_issuer: str = "awasi"
+    token_issuer: str = DEFAULT_TOKEN_ISSUER
+    """The OpenID Connect issuer whose tokens the services take: identity's address (the
+    default, identity on this machine) or an existing provider's (Keycloak:
+    ``https://sso.example.go.id/realms/awasi``). Its discovery document names its JWKS; no secret
+    is shared. Empty: no issuer (development tokens only)."""
+    token_audience: str = "awasi"
+    """The ``aud`` every token must name."""
+    token_claim_unit: str = "unit"
+    """Where a token carries the unit, role, divisi and jabatan: a claim name or a dotted path
+    into nested claims (Keycloak: ``realm_access.roles`` for the role)."""
+    token_claim_role: str = "role"
+    token_claim_divisi: str = "divisi"
+    token_claim_jabatan: str = "jabatan"
+    jwks_refresh_seconds: float = Field(default=300.0, ge=5, le=86_400)
+    """How often each process fetches the issuer's keys in the background."""
+    jwks_unknown_kid_seconds: float = Field(default=10.0, ge=0, le=3_600)
+    """A token naming a kid not held fetches the keys again, at most this often."""
+    dev_token_key: str = DEV_TOKEN_KEY
+    """The seed of the development key that ``awasi token`` and the tests sign with. Trusted
+    only outside production: with ``AWASI_ENV=production`` no service takes it, whatever it is."""
+    rate_limit_key: str = DEV_RATE_LIMIT_KEY
+    """Keys the hash of a client's address in the rate limits' shared counters (Redis)."""
     contact_key: str = DEV_CONTACT_KEY
     """Key(s), shared by reporting and notification, that seal a reporter's email address on
     its way to notification; comma-separated for rotation (the first seals, all open)."""
@@ -84,7 +109,7 @@ class PlatformSettings(BaseSettings):
     @model_validator(mode="after")
     def _no_development_defaults_in_production(self) -> Self:
         for value, development, variable in (
-            (self.jwt_secret, DEV_JWT_SECRET, "AWASI_JWT_SECRET"),
+            (self.rate_limit_key, DEV_RATE_LIMIT_KEY, "AWASI_RATE_LIMIT_KEY"),
             (self.contact_key, DEV_CONTACT_KEY, "AWASI_CONTACT_KEY"),
             (self.pojok_identity_key, DEV_POJOK_IDENTITY_KEY, "AWASI_POJOK_IDENTITY_KEY"),
         ):

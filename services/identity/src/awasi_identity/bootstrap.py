@@ -11,6 +11,7 @@ from awasi_common.ratelimit import rate_limiter
 from awasi_common.runtime import build_service, create_app, uow_factory
 from awasi_common.sealing import KeyRing
 from awasi_common.settings import PlatformSettings, ServiceSettings
+from awasi_common.tokens import Verifier
 from awasi_identity.adapters import orm
 from awasi_identity.adapters.signing import Penandatangan
 from awasi_identity.adapters.verifikasi import IdentityTokens
@@ -51,8 +52,10 @@ def bootstrap(
         routers=[http.router],
         body_limits=http.BODY_LIMITS,
     )
-    shared = service.platform  # the HS256 development tokens, until issue 15 item 8 retires them
-    service.tokens = IdentityTokens(shared.jwt_secret, shared.jwt_issuer, konteks.penandatangan, own)
+    # Its own tokens against its own keys; development tokens (outside production) as every
+    # service takes them, with no fetch of its own JWKS.
+    platform_tokens = Verifier.from_settings(service.platform.model_copy(update={"token_issuer": ""}))
+    service.tokens = IdentityTokens(platform_tokens, konteks.penandatangan, own)
     app.state.tokens = service.tokens
     app.state.uow_factory = make_uow
     app.state.bus = bus

@@ -84,6 +84,10 @@ class Penandatangan:
             private = self._private[signing.kid] = loaded
         return jwt.encode(claims, private, algorithm=ALGORITMA, headers={"kid": signing.kid})
 
+    def menerbitkan(self, kid: str) -> bool:
+        """Whether ``kid`` is one of the keys this issuer publishes now."""
+        return kid in self._public
+
     def verifikasi(self, token: str, *, issuer: str, audience: str) -> dict[str, Any]:
         """The claims of one of this issuer's tokens; raises ``jwt.InvalidTokenError``."""
         kid = jwt.get_unverified_header(token).get("kid")

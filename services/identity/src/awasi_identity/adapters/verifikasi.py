@@ -1,32 +1,31 @@
-"""How identity itself reads a bearer token: its own EdDSA tokens against its own keys, and,
-until the platform's development tokens are retired (issue 15, item 8), the shared HS256
-tokens every service still takes (``awasi token``, the tests' fixtures)."""
+"""How identity itself reads a bearer token: its own EdDSA tokens against its own keys (no
+fetch of its own JWKS), and, outside production, the platform's development tokens (``awasi
+token``, the tests' fixtures) through the verifier every service has."""
 
 from __future__ import annotations
 
 import jwt
-from pydantic import ValidationError
 
-from awasi_common.auth import Principal, TokenIssuer, Unauthenticated
-from awasi_identity.adapters.signing import ALGORITMA, Penandatangan
+from awasi_common.auth import Principal, Unauthenticated
+from awasi_common.tokens import ClaimMapping, Verifier
+from awasi_identity.adapters.signing import Penandatangan
 from awasi_identity.settings import IdentitySettings
 
 
-class IdentityTokens(TokenIssuer):
-    def __init__(
-        self, shared_secret: str, shared_issuer: str, penandatangan: Penandatangan, settings: IdentitySettings
-    ) -> None:
-        super().__init__(shared_secret, shared_issuer)
+class IdentityTokens:
+    def __init__(self, platform: Verifier, penandatangan: Penandatangan, settings: IdentitySettings) -> None:
+        self._platform = platform
         self._penandatangan = penandatangan
         self._settings = settings
+        self._claims = ClaimMapping()
 
     def verify(self, token: str) -> Principal:
         try:
-            algorithm = jwt.get_unverified_header(token).get("alg")
+            kid = jwt.get_unverified_header(token).get("kid")
         except jwt.InvalidTokenError:
-            algorithm = None
-        if algorithm != ALGORITMA:
-            return super().verify(token)
+            kid = None
+        if not (isinstance(kid, str) and self._penandatangan.menerbitkan(kid)):
+            return self._platform.verify(token)
         try:
             claims = self._penandatangan.verifikasi(
                 token, issuer=self._settings.issuer, audience=self._settings.audience
@@ -35,7 +34,4 @@ class IdentityTokens(TokenIssuer):
             raise Unauthenticated("Token sudah kedaluwarsa; minta token baru.") from error
         except jwt.InvalidTokenError as error:
             raise Unauthenticated(f"Token tidak sah: {error}.") from error
-        try:
-            return Principal(subject=claims["sub"], role=claims.get("role"), unit=claims.get("unit"))
-        except ValidationError as error:
-            raise Unauthenticated("Token tidak memuat peran dan unit yang sah.") from error
+        return self._claims.principal(claims)

@@ -1,0 +1,99 @@
+"""Disabled accounts, as every service process learns them from identity's topic.
+
+Each process reads ``awasi.identity.akun.v1`` on its own (no consumer group: every replica
+must know every disabled account), from the beginning at start and then as records arrive, and
+keeps the subjects of ``AccountDisabled``. The token verifier refuses them with 401: a
+disabled account's access token, still valid for minutes, stops working as soon as the event
+reaches the process (seconds; the relay and one fetch wait). Identity disables for good, so
+the set only grows. Only the account id is kept.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from awasi_common.events.identity import AKUN_TOPIC, AccountDisabled
+
+log = logging.getLogger(__name__)
+
+DISABLED_TYPE = AccountDisabled.ce_type()
+
+
+class DisabledSubjects:
+    def __init__(self, bootstrap: str, *, topic: str = AKUN_TOPIC, fetch_wait_ms: int = 100) -> None:
+        self._bootstrap = bootstrap
+        self._topic = topic
+        self._fetch_wait_ms = fetch_wait_ms
+        self._subjects: set[str] = set()
+        self.read = 0
+        """Records read, any type (for tests and status)."""
+
+    def is_disabled(self, subject: str) -> bool:
+        return subject in self._subjects
+
+    def add(self, subject: str) -> None:
+        self._subjects.add(subject)
+
+    def __len__(self) -> int:
+        return len(self._subjects)
+
+    def take(self, record: Any) -> None:
+        """One record of the topic: the subject of an ``AccountDisabled``, kept."""
+        self.read += 1
+        ce_type = next((value for name, value in record.headers or () if name == "ce_type"), None)
+        if ce_type is None or bytes(ce_type) != DISABLED_TYPE.encode():
+            return
+        try:
+            subject = json.loads(record.value)["akun_id"]
+        except (ValueError, KeyError, TypeError):
+            return
+        if isinstance(subject, str) and subject:
+            self._subjects.add(subject)
+
+    async def run(self) -> None:
+        """Read the topic until cancelled; a lost broker is retried, from the beginning."""
+        wait = 1.0
+        while True:
+            try:
+                await self._read()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.warning("reading disabled accounts from %s failed (%s); retrying", self._topic, error)
+                await asyncio.sleep(wait)
+                wait = min(wait * 2, 30.0)
+
+    async def _read(self) -> None:
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=self._bootstrap,
+            group_id=None,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            fetch_max_wait_ms=self._fetch_wait_ms,
+            client_id="awasi-akun-nonaktif",
+        )
+        await consumer.start()
+        try:
+            partitions = None
+            while not partitions:
+                partitions = consumer.partitions_for_topic(self._topic)
+                if not partitions:  # not known yet (or not created): ask the broker again
+                    await consumer.topics()
+                    partitions = consumer.partitions_for_topic(self._topic)
+                    if not partitions:
+                        await asyncio.sleep(2.0)
+            assigned = [TopicPartition(self._topic, p) for p in sorted(partitions)]
+            consumer.assign(assigned)
+            await consumer.seek_to_beginning(*assigned)
+            while True:
+                batches = await consumer.getmany(timeout_ms=1000, max_records=1000)
+                for records in batches.values():
+                    for record in records:
+                        self.take(record)
+        finally:
+            await consumer.stop()
