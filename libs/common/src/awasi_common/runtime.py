@@ -29,8 +29,9 @@ from opentelemetry.metrics import CallbackOptions, Observation
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from awasi_common import calendar, catalog, migrations
-from awasi_common.auth import CurrentPrincipal, Role, TokenIssuer
+from awasi_common.auth import CurrentPrincipal, Role, TokenVerifier
 from awasi_common.db import create_engine, is_sqlite, session_factory
+from awasi_common.disabled import DisabledSubjects
 from awasi_common.edge import EdgeGuard
 from awasi_common.epoch import LogGuard
 from awasi_common.errors import Forbidden, NotFound
@@ -41,6 +42,7 @@ from awasi_common.monitor import Monitor
 from awasi_common.outbox import OutboxRelay
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_common.telemetry import Telemetry
+from awasi_common.tokens import Verifier
 from awasi_common.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -60,7 +62,8 @@ class Service:
     sessions: async_sessionmaker[AsyncSession]
     broker: KafkaBroker
     relay: OutboxRelay
-    tokens: TokenIssuer
+    tokens: TokenVerifier
+    """The bearer tokens' verifier (awasi_common.tokens); its ``run``, if any, starts with the service."""
     outbox: sa.Table
     inbox: sa.Table
     migrations_path: Path
@@ -140,11 +143,20 @@ def build_service(
         sessions=session_factory(engine),
         broker=broker,
         relay=relay,
-        tokens=TokenIssuer(platform.jwt_secret, platform.jwt_issuer),
+        tokens=verifier(platform),
         outbox=outbox_table,
         inbox=inbox,
         migrations_path=migrations_path,
     )
+
+
+def verifier(platform: PlatformSettings) -> Verifier:
+    """The issuer's keys, the development key outside production, and disabled accounts read
+    from identity's topic by this process."""
+    disabled = DisabledSubjects(platform.kafka_bootstrap, fetch_wait_ms=platform.kafka_fetch_wait_ms)
+    tokens = Verifier.from_settings(platform, disabled=disabled)
+    tokens.background.append(disabled.run)
+    return tokens
 
 
 def _trace_sql(engine: AsyncEngine, telemetry: Telemetry) -> None:
@@ -229,6 +241,8 @@ def create_app(
             asyncio.create_task(monitor.run(), name=f"{service.name}-monitor"),
         ]
         tasks += [asyncio.create_task(job(), name=f"{service.name}-job") for job in service.background]
+        if callable(getattr(service.tokens, "run", None)):
+            tasks.append(asyncio.create_task(service.tokens.run(), name=f"{service.name}-tokens"))  # type: ignore[attr-defined]
         log.info("%s ready on %s:%s", service.name, service.settings.host, service.settings.port)
         if getattr(app.state, "own_process", False):
             # What start-up built (modules, schemas, mappers) lives as long as the process: out
