@@ -41,7 +41,7 @@ from awasi_common.messaging import Consumer, create_broker, ensure_topics, leave
 from awasi_common.monitor import Monitor
 from awasi_common.outbox import OutboxRelay
 from awasi_common.settings import PlatformSettings, ServiceSettings
-from awasi_common.telemetry import Telemetry
+from awasi_common.telemetry import Telemetry, sql_spans_wanted
 from awasi_common.tokens import Verifier
 from awasi_common.uow import UnitOfWork
 
@@ -160,21 +160,23 @@ def verifier(platform: PlatformSettings) -> Verifier:
 
 
 def _trace_sql(engine: AsyncEngine, telemetry: Telemetry) -> None:
-    """Spans for this engine's statements, with this service's providers. (The instrumentor's
-    ``instrument()`` is process-wide and runs once; tests run several services per process.)"""
-    from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
+    """Spans for this engine's statements when ``AWASI_TRACE_SQL`` asks for them, with this
+    service's providers (the instrumentor's ``instrument()`` is process-wide and runs once; tests
+    run several services per process); the pool's connections by state as a metric always."""
+    if sql_spans_wanted():
+        from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
 
-    # The instrumentor counts connections by state with four counter updates on every pool
-    # checkout and checkin (4% of reporting's CPU in the bench's profile). The pool is read when
-    # metrics are collected instead, and those listeners are removed.
-    tracer = EngineTracer(telemetry.tracer, engine.sync_engine, _NoCounter())
-    for identifier, listener in (
-        ("connect", tracer._pool_connect),
-        ("close", tracer._pool_close),
-        ("checkin", tracer._pool_checkin),
-        ("checkout", tracer._pool_checkout),
-    ):
-        sa.event.remove(engine.sync_engine, identifier, listener)
+        # The instrumentor counts connections by state with four counter updates on every pool
+        # checkout and checkin (4% of reporting's CPU in the bench's profile). The pool is read
+        # when metrics are collected instead, and those listeners are removed.
+        tracer = EngineTracer(telemetry.tracer, engine.sync_engine, _NoCounter())
+        for identifier, listener in (
+            ("connect", tracer._pool_connect),
+            ("close", tracer._pool_close),
+            ("checkin", tracer._pool_checkin),
+            ("checkout", tracer._pool_checkout),
+        ):
+            sa.event.remove(engine.sync_engine, identifier, listener)
 
     def connections(_options: CallbackOptions) -> Iterator[Observation]:
         pool = engine.sync_engine.pool
@@ -262,7 +264,18 @@ def create_app(
             await service.engine.dispose()
             service.telemetry.tracer_provider.force_flush()
 
-    app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+    # FastAPI's own telemetry off: OpenTelemetry's FastAPI instrumentation below makes the one
+    # SERVER span and the HTTP metrics of a request. FastAPI steps aside only when it finds that
+    # middleware in the built stack, and a wrapper around the stack (reporting's, which forgets
+    # the client's address) hid it: every request got two SERVER spans, operation spans and
+    # metrics twice (issue 17).
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1.0.0",
+        lifespan=lifespan,
+        telemetry={"tracing": False, "metrics": False, "logs": False},
+    )
     app.state.service = service
     app.state.tokens = service.tokens
     install_error_handlers(app)

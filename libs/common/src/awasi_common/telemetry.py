@@ -57,6 +57,13 @@ def context_of(traceparent: str | None) -> otel_context.Context:
     return propagate.extract(carrier, context=otel_context.Context())
 
 
+def sql_spans_wanted() -> bool:
+    """A span per SQL statement only when ``AWASI_TRACE_SQL`` is 1/true (investigating a slow
+    query): they were two thirds of a request's spans and a fifth of reporting's CPU (issue 17).
+    A request's SERVER span, its publish and its handlings stay traced either way."""
+    return os.environ.get("AWASI_TRACE_SQL", "").strip().lower() in ("1", "true", "yes")
+
+
 REDACTED = "[disamarkan]"
 
 SECRET_PARAMETERS = frozenset(

@@ -32,16 +32,23 @@ def forget_client_address(app: FastAPI) -> None:
     build = app.build_middleware_stack
 
     def build_without_client() -> ASGIApp:
-        inner = build()
-
-        async def asgi(scope: Scope, receive: Receive, send: Send) -> None:
-            if scope.get("type") in ("http", "websocket") and scope.get("client") is not None:
-                scope = {**scope, "client": None, CLIENT_SCOPE_KEY: scope["client"]}
-            await inner(scope, receive, send)
-
-        return asgi
+        return _ForgetClient(build())
 
     app.build_middleware_stack = build_without_client  # type: ignore[method-assign]
+
+
+class _ForgetClient:
+    """The ASGI wrapper of :func:`forget_client_address`. It names what it wraps ``app``, as
+    middleware do, so whoever walks the stack (FastAPI looking for OpenTelemetry's middleware)
+    sees through it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope.get("type") in ("http", "websocket") and scope.get("client") is not None:
+            scope = {**scope, "client": None, CLIENT_SCOPE_KEY: scope["client"]}
+        await self.app(scope, receive, send)
 
 
 def bootstrap(
