@@ -30,7 +30,7 @@ from awasi_common.events.participation import (
     UmpanBalikReceived,
 )
 from awasi_common.sealing import KeyRing
-from awasi_common.vocabulary import Program
+from awasi_common.vocabulary import Divisi, Program
 from awasi_participation.commands import (
     AturKapasitas,
     BentukProgram,
@@ -210,8 +210,10 @@ class Fake:
         return [e for e in self.published if isinstance(e, kind)]
 
 
-def operator(unit: str = KAB) -> Principal:
-    return Principal(subject=f"operator-{unit}", role=Role.OPERATOR, unit=unit)
+def operator(unit: str = KAB, divisi: Divisi | None = Divisi.P2H) -> Principal:
+    """The unit's operator; a member of its P2H divisi (who forms and runs the programs) unless
+    ``divisi`` says otherwise."""
+    return Principal(subject=f"operator-{unit}", role=Role.OPERATOR, unit=unit, divisi=divisi)
 
 
 def bentuk(program: Program, unit: str = KAB, **sections: Any) -> BentukProgram:
@@ -273,6 +275,28 @@ async def test_a_refused_program_writes_and_publishes_nothing(fake: Fake) -> Non
     with pytest.raises(Forbidden):  # a signed-in user is needed
         await fake.bus.handle(bentuk(Program.PENDIDIKAN_PENGAWAS_PARTISIPATIF))
     assert not fake.repo.programs and not fake.published
+
+
+async def test_forming_and_running_a_program_needs_the_p2h_divisi_of_its_unit(fake: Fake) -> None:
+    """Pasal 4 Perbawaslu 2/2023: the unit's P2H member coordinates the participatory programs."""
+    for refused_by in (operator(divisi=Divisi.HPS), operator(divisi=None), operator("35.06")):
+        with pytest.raises(Forbidden) as refused:
+            await fake.bus.handle(bentuk(Program.FORUM_WARGA, forum_warga={"metode": "dialogis"}), refused_by)
+        if refused_by.unit == KAB:
+            assert refused.value.pasal == "Pasal 4 Perbawaslu 2/2023"
+            assert "Pasal 4 Perbawaslu 2/2023" in refused.value.message and "P2H" in refused.value.message
+    assert not fake.repo.programs and not fake.published
+    pojok = await fake.bus.handle(bentuk(Program.POJOK_PENGAWASAN, pojok_pengawasan=POJOK), operator())
+    running = CatatKonsultasi(
+        program_id=pojok.id, jenis=JenisKonsultasi.KONSULTASI, waktu=dt.datetime.now(dt.UTC), topik="Cara melapor"
+    )
+    with pytest.raises(Forbidden, match="Pasal 4 Perbawaslu 2/2023"):
+        await fake.bus.handle(running, operator(divisi=Divisi.SDMO))
+    assert not fake.repo.konsultasi
+    # The platform's admins (the unit's own, RI's anywhere) may act, as with role requirements.
+    admin = Principal(subject="admin", role=Role.ADMIN, unit=KAB)
+    assert await fake.bus.handle(running, admin)
+    assert await fake.bus.handle(running, Principal(subject="root", role=Role.ADMIN, unit="00"))
 
 
 async def test_a_kampung_keeps_its_log_and_its_development(fake: Fake) -> None:

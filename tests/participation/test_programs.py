@@ -241,3 +241,27 @@ async def test_kampung_pengawasan_keeps_its_communication_log(start_service, tok
     detail = (await svc.get(f"/program/{kampung['id']}", headers=kab)).json()
     assert detail["ringkasan"]["komunikasi"] == 2
     assert detail["ringkasan"]["komunikasi_terakhir"] == (TODAY - dt.timedelta(days=3)).isoformat()
+
+
+async def test_a_program_is_formed_only_by_the_p2h_member_of_its_unit(start_service, tokens) -> None:
+    """Pasal 4 Perbawaslu 2/2023: 403 naming the article for another divisi or none, nothing written."""
+    svc = await start_service("participation")
+    body = program("35.05", "forum_warga", forum_warga=FORUM)
+    for divisi in ("HPS", None):
+        refused = await svc.post("/program", json=body, headers=tokens("35.05", "operator", divisi=divisi))
+        assert refused.status_code == 403, refused.text
+        assert refused.json()["pasal"] == "Pasal 4 Perbawaslu 2/2023"
+        assert "P2H" in refused.json()["detail"]
+    assert (await svc.get("/program?unit=35.05", headers=tokens("35.05"))).json() == []
+    formed = await svc.post("/program", json=body, headers=tokens("35.05", "pengawas", divisi="P2H"))
+    assert formed.status_code == 201, formed.text
+    # Running it (a Pojok's or Kampung's log) is the P2H member's too.
+    log = {"jenis": "koordinasi", "tanggal": TODAY.isoformat(), "pihak": ["Kepala Desa"], "ringkasan": "Rapat"}
+    kampung = await svc.post(
+        "/program", json=program("35.05", "kampung_pengawasan_partisipatif", kampung=KAMPUNG), headers=tokens("35.05")
+    )
+    assert kampung.status_code == 201, kampung.text
+    answer = await svc.post(
+        f"/program/{kampung.json()['id']}/komunikasi", json=log, headers=tokens("35.05", divisi="SDMO")
+    )
+    assert answer.status_code == 403 and answer.json()["pasal"] == "Pasal 4 Perbawaslu 2/2023", answer.text

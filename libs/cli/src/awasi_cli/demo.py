@@ -12,6 +12,7 @@ import httpx
 
 from awasi_common.auth import Role
 from awasi_common.tokens import DevelopmentIssuer
+from awasi_common.vocabulary import Divisi
 
 DEMO_UNIT = "35.05"
 
@@ -116,7 +117,7 @@ def _programs(today: dt.date) -> list[dict[str, object]]:
 
 def load(urls: dict[str, str], tokens: DevelopmentIssuer) -> dict[str, int]:
     today = dt.date.today()
-    headers = {"Authorization": f"Bearer {tokens.issue(unit=DEMO_UNIT, role=Role.OPERATOR)}"}
+    headers = {"Authorization": f"Bearer {tokens.issue(unit=DEMO_UNIT, role=Role.OPERATOR, divisi=Divisi.P2H)}"}
     created = {"program": 0, "kegiatan": 0, "laporan": 0}
     with httpx.Client(timeout=10) as client:
         for body in _programs(today):

@@ -157,12 +157,19 @@ def platform_settings(kafka_bootstrap: str, tmp_path: Path) -> PlatformSettings:
 @pytest.fixture
 def tokens(platform_settings: PlatformSettings) -> Callable[..., dict[str, str]]:
     """``tokens("35.05", "operator")`` gives the Authorization header for that unit and role, a
-    development token (EdDSA, the development key the services trust outside production);
-    ``divisi=`` and ``subject=`` say more of the person."""
+    development token (EdDSA, the development key the services trust outside production).
+
+    The person is a member of the unit's P2H divisi unless ``divisi=`` says otherwise
+    (``divisi=None``: none): the participatory programs' writes need it (Pasal 4 Perbawaslu
+    2/2023), and most tests act as that member. ``subject=`` names the person."""
     issuer = DevelopmentIssuer(platform_settings.dev_token_key, audience=platform_settings.token_audience)
 
     def headers(
-        unit: str, role: Role | str = Role.OPERATOR, *, divisi: Divisi | str | None = None, subject: str | None = None
+        unit: str,
+        role: Role | str = Role.OPERATOR,
+        *,
+        divisi: Divisi | str | None = Divisi.P2H,
+        subject: str | None = None,
     ) -> dict[str, str]:
         return {"Authorization": f"Bearer {issuer.issue(unit=unit, role=role, divisi=divisi, subject=subject)}"}
 

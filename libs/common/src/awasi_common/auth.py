@@ -66,6 +66,19 @@ class Principal(BaseModel):
         if not self.can_read(unit):
             raise Forbidden(f"Akun untuk unit {self.unit} tidak berhak melihat data unit {unit}.")
 
+    def require_divisi(self, unit: str, divisi: Divisi, *, what: str, pasal: str) -> None:
+        """:meth:`require_act` on ``unit``, by a member of ``divisi`` at that unit. The platform's
+        admins (a unit's own, and Bawaslu RI's anywhere) are let through as they are by role
+        requirements: they mend the records of the unit's divisions (and identity audits them)."""
+        self.require_act(unit)
+        if self.role == Role.ADMIN or self.divisi == divisi:
+            return
+        held = f"divisi Anda {self.divisi.value}" if self.divisi else "akun Anda tidak tercatat pada divisi mana pun"
+        raise Forbidden(
+            f"{what} dikoordinasikan anggota yang membidangi divisi {divisi.value} unit {unit} ({pasal}); {held}.",
+            pasal=pasal,
+        )
+
     def require_act(self, unit: str, *roles: Role) -> None:
         if roles and self.role not in roles and self.role != Role.ADMIN:
             allowed = ", ".join(role.value for role in roles)

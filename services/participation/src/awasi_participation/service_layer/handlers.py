@@ -29,6 +29,7 @@ from awasi_common.events.planning import (
     KegiatanScheduled,
 )
 from awasi_common.units import RI_CODE
+from awasi_common.vocabulary import Divisi
 from awasi_participation import views
 from awasi_participation.commands import (
     AturKapasitas,
@@ -113,11 +114,22 @@ async def track_program_kegiatan(event: KegiatanEvent, envelope: Envelope, uow: 
 # --- programs, Pojok Pengawasan, Kampung Pengawasan ------------------------------------------------
 
 
+PASAL_P2H = "Pasal 4 Perbawaslu 2/2023"
+"""Forming and running the participatory programs is coordinated by the unit's member who holds
+pencegahan, partisipasi masyarakat dan hubungan masyarakat: the P2H divisi of the forming unit."""
+
+
+def require_p2h(principal: Principal, unit: str) -> None:
+    principal.require_divisi(
+        unit, Divisi.P2H, what="Pembentukan dan penyelenggaraan program pengawasan partisipatif", pasal=PASAL_P2H
+    )
+
+
 async def bentuk_program(
     command: BentukProgram, principal: Principal | None, uow_factory: UowFactory
 ) -> ProgramPartisipatif:
     principal = signed_in(principal)
-    principal.require_act(command.unit)
+    require_p2h(principal, command.unit)
     today = today_in(command.unit)
     record = ProgramPartisipatif.bentuk(
         unit=command.unit,
@@ -142,7 +154,7 @@ async def _program(uow: ParticipationUnitOfWork, program_id: str, principal: Pri
     record = await uow.repo.get_program(program_id)
     if record is None or not principal.can_read(record.unit):
         raise NotFound(f"Program {program_id} tidak ditemukan.")
-    principal.require_act(record.unit)
+    require_p2h(principal, record.unit)
     return record
 
 
@@ -225,7 +237,7 @@ async def catat_pengembangan(
 ) -> PengembanganKampung:
     """Pasal 27 ayat (1): record a unit's development and innovation after evaluating all its Kampung."""
     principal = signed_in(principal)
-    principal.require_act(command.unit)
+    require_p2h(principal, command.unit)
     async with uow_factory() as uow:
         record = PengembanganKampung.catat(
             unit=command.unit,
