@@ -7,7 +7,7 @@ import os
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from awasi_common.settings import SERVICE_PORTS
+from awasi_common.settings import ServiceSettings
 
 CONSOLE_PORT = 8100
 BACKENDS = ("identity", "planning", "participation", "reporting", "notification")
@@ -39,7 +39,7 @@ class ConsoleSettings(BaseSettings):
     def model_post_init(self, _context: object) -> None:
         for name in BACKENDS:
             if name not in self.service_urls:
-                default = f"http://127.0.0.1:{SERVICE_PORTS.get(name, 0)}"
+                default = f"http://127.0.0.1:{ServiceSettings.load(name).port}"
                 self.service_urls[name] = os.environ.get(f"AWASI_{name.upper()}_URL", default).rstrip("/")
 
     @property

@@ -162,6 +162,7 @@ def render(
     context = dict(context or {})
     context.setdefault("values", {})
     context.setdefault("problems", Problems())
+    context.setdefault("kosong", Problems())
     base = {
         "request": request,
         "session": session,

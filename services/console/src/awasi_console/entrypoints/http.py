@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from awasi_console.entrypoints import beranda, masuk
+from awasi_console.entrypoints import beranda, langganan, masuk, penanganan, pengawasan, perencanaan
 
-routers: list[APIRouter] = [masuk.router, beranda.router]
+routers: list[APIRouter] = [masuk.router, beranda.router, penanganan.router, pengawasan.router, perencanaan.router, langganan.router]

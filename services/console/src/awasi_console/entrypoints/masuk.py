@@ -129,6 +129,7 @@ async def keluar(request: Request, session: Annotated[Session, Depends(signed_in
     await api(request).sign_out(session)
     store(request).drop(session)
     request.state.clear_cookie = True
+    request.state.session = None
     fresh = anonymous(request)
     fresh.say("Anda sudah keluar.")
     return redirect(request, "/masuk")

@@ -1,0 +1,93 @@
+"""Langganan: the person's and the unit's subscriptions (inbox or email) by event type and
+region, each with its delivery log; unsubscribing."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from awasi_console.api import ApiError
+from awasi_console.entrypoints.common import sections
+from awasi_console.sessions import Session
+from awasi_console.web import NotAllowed, Problems, api, form_of, optional, redirect, render, signed_in, text, values_of
+
+router = APIRouter(prefix="/langganan")
+
+
+def _id(value: str) -> str:
+    clean = value[:64]
+    if not clean.replace("-", "").isalnum():
+        raise NotAllowed("Nomor langganan tidak sah.")
+    return clean
+
+
+async def _page(
+    request: Request,
+    session: Session,
+    *,
+    values: dict[str, Any] | None = None,
+    problems: Problems | None = None,
+    status: int = 200,
+) -> Response:
+    client = api(request)
+    found = await sections(
+        langganan=client.get(session, "notification", "/langganan"),
+        jenis=client.get(session, "notification", "/jenis-event"),
+    )
+    return render(
+        request,
+        "langganan.html",
+        {
+            "judul": "Langganan",
+            "found": found,
+            "values": values or {"untuk": "pribadi", "saluran": "inbox", "wilayah": session.unit},
+            "problems": problems or Problems(),
+        },
+        status=status,
+    )
+
+
+@router.get("")
+async def langganan(request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
+    return await _page(request, session)
+
+
+@router.post("")
+async def berlangganan(request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
+    form = await form_of(request)
+    body = {
+        "untuk": text(form, "untuk") or "pribadi",
+        "saluran": text(form, "saluran") or "inbox",
+        "email": optional(form, "email"),
+        "jenis_event": [v for v in form.getlist("jenis_event") if isinstance(v, str)][:100],
+        "wilayah": optional(form, "wilayah"),
+        "mode": text(form, "mode") or "segera",
+    }
+    try:
+        await api(request).post(session, "notification", "/langganan", body)
+    except ApiError as error:
+        return await _page(
+            request, session, values=values_of(form), problems=Problems.of(error), status=min(error.status, 502)
+        )
+    session.say("Langganan tersimpan; pesan baru akan masuk ke kotak masuk atau email Anda.")
+    return redirect(request, "/langganan")
+
+
+@router.post("/{subscription_id}/hapus")
+async def berhenti(
+    subscription_id: str, request: Request, session: Annotated[Session, Depends(signed_in)]
+) -> Response:
+    await form_of(request)
+    await api(request).request(session, "notification", "DELETE", f"/langganan/{_id(subscription_id)}")
+    session.say("Langganan dihentikan.")
+    return redirect(request, "/langganan")
+
+
+@router.get("/{subscription_id}/pengiriman")
+async def pengiriman(
+    subscription_id: str, request: Request, session: Annotated[Session, Depends(signed_in)]
+) -> Response:
+    rows = await api(request).get(session, "notification", f"/langganan/{_id(subscription_id)}/pengiriman", limit=100)
+    return render(request, "pengiriman.html", {"judul": "Catatan pengiriman", "rows": rows})

@@ -1,0 +1,188 @@
+"""Pengawasan: Form A (Laporan Hasil Pengawasan) from a phone. The form carries an idempotency
+key made when it was shown; a draft kept in the browser while offline is sent with the same key
+when the connection returns, and a key sent before gets the first answer again instead of a
+second Form A (reporting's API takes no idempotency key, so the console keeps the keys it sent:
+per account, in this process's memory)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import OrderedDict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.datastructures import FormData
+
+from awasi_console.api import ApiError
+from awasi_console.formatting import today_in
+from awasi_console.labels import BENTUK_PENGAWASAN, PEMILIHAN, TAHAPAN
+from awasi_console.sessions import Session
+from awasi_console.web import Problems, api, form_of, optional, redirect, render, signed_in, text, values_of
+
+router = APIRouter(prefix="/pengawasan")
+KEYS_KEPT = 50_000
+
+
+class Terkirim:
+    """Idempotency keys of Form A sent through the console and reporting's answer to each."""
+
+    def __init__(self, capacity: int = KEYS_KEPT) -> None:
+        self._answers: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._capacity = capacity
+
+    def lock(self, key: str) -> asyncio.Lock:
+        return self._locks.setdefault(key, asyncio.Lock())
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        return self._answers.get(key)
+
+    def put(self, key: str, answer: dict[str, Any]) -> None:
+        self._answers[key] = answer
+        self._locks.pop(key, None)
+        while len(self._answers) > self._capacity:
+            self._answers.popitem(last=False)
+
+    def release(self, key: str) -> None:
+        self._locks.pop(key, None)
+
+
+def terkirim(request: Request) -> Terkirim:
+    store: Terkirim | None = getattr(request.app.state, "terkirim", None)
+    if store is None:
+        store = request.app.state.terkirim = Terkirim()
+    return store
+
+
+def _key(value: str) -> str | None:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return None
+
+
+def form_a_body(form: FormData, unit: str) -> dict[str, Any]:
+    """Form A as reporting's API takes it, from the form's fields (named as the API's)."""
+    body: dict[str, Any] = {
+        "unit": unit,
+        "pemilihan": text(form, "pemilihan") or "pemilu",
+        "data_pengawas": {
+            "tahapan": text(form, "data_pengawas.tahapan"),
+            "nama_pelaksana": text(form, "data_pengawas.nama_pelaksana"),
+            "jabatan": text(form, "data_pengawas.jabatan"),
+            "nomor_surat_tugas": text(form, "data_pengawas.nomor_surat_tugas"),
+            "alamat": text(form, "data_pengawas.alamat"),
+        },
+        "kegiatan": {
+            "bentuk": [v for v in form.getlist("kegiatan.bentuk") if isinstance(v, str)][:10],
+            "tujuan": text(form, "kegiatan.tujuan"),
+            "sasaran": text(form, "kegiatan.sasaran"),
+            "tanggal": text(form, "kegiatan.tanggal"),
+            "tempat": text(form, "kegiatan.tempat"),
+            "waktu": optional(form, "kegiatan.waktu"),
+        },
+        "uraian_singkat": text(form, "uraian_singkat"),
+        "dugaan_pelanggaran": [],
+        "dugaan_sengketa": [],
+    }
+    prefix = "dugaan_pelanggaran.0."
+    pelanggaran = ("peristiwa", "tempat_kejadian", "waktu_kejadian", "pelaku", "alat_bukti", "uraian", "pasal", "saksi")
+    if any(text(form, prefix + name) for name in pelanggaran):
+        body["dugaan_pelanggaran"] = [
+            {name: (optional(form, prefix + name) if name in ("pasal", "saksi") else text(form, prefix + name))
+             for name in pelanggaran}
+        ]
+    prefix = "dugaan_sengketa.0."
+    if any(text(form, prefix + name) for name in ("pihak", "objek", "uraian")):
+        body["dugaan_sengketa"] = [{name: text(form, prefix + name) for name in ("pihak", "objek", "uraian")}]
+    return body
+
+
+def _page(
+    request: Request,
+    session: Session,
+    forms: list[dict[str, Any]],
+    *,
+    values: dict[str, Any] | None = None,
+    problems: Problems | None = None,
+    status: int = 200,
+    list_error: str | None = None,
+) -> Response:
+    values = values or {}
+    values.setdefault("kunci", str(uuid.uuid4()))
+    values.setdefault("kegiatan.tanggal", today_in(session.unit).isoformat())
+    return render(
+        request,
+        "pengawasan.html",
+        {
+            "judul": "Pengawasan · Form A",
+            "values": values,
+            "problems": problems or Problems(),
+            "forms": forms,
+            "list_error": list_error,
+            "tahapan": TAHAPAN,
+            "bentuk": BENTUK_PENGAWASAN,
+            "pemilihan": PEMILIHAN,
+        },
+        status=status,
+    )
+
+
+async def _recent(request: Request, session: Session) -> tuple[list[dict[str, Any]], str | None]:
+    try:
+        forms = await api(request).get(session, "reporting", "/form-a", unit=session.unit, limit=20)
+    except ApiError as error:
+        return [], error.detail
+    forms.sort(key=lambda f: str(f.get("disampaikan_pada")), reverse=True)
+    return forms, None
+
+
+@router.get("")
+async def pengawasan(request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
+    forms, error = await _recent(request, session)
+    return _page(request, session, forms, list_error=error)
+
+
+@router.post("/form-a")
+async def kirim_form_a(request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
+    form = await form_of(request)
+    from_draft = request.headers.get("x-awasi-draf") == "1"
+    key = _key(text(form, "kunci"))
+    if key is None:
+        problems = Problems("Formulir tidak membawa kunci pengiriman; muat ulang halaman.")
+        if from_draft:
+            return JSONResponse({"status": "ditolak", "detail": problems.detail, "fields": {}}, status_code=422)
+        forms, error = await _recent(request, session)
+        return _page(request, session, forms, values=values_of(form), problems=problems, status=422, list_error=error)
+    store = terkirim(request)
+    scoped = f"{session.subject}:{key}"
+    async with store.lock(scoped):
+        answer = store.get(scoped)
+        again = answer is not None
+        if answer is None:
+            try:
+                answer = await api(request).post(session, "reporting", "/form-a", form_a_body(form, session.unit))
+            except ApiError as error:
+                store.release(scoped)
+                if from_draft:
+                    body = {"status": "ditolak", "detail": error.detail, "pasal": error.pasal, "fields": error.fields}
+                    return JSONResponse(body, status_code=error.status if error.status < 500 else 503)
+                forms, list_error = await _recent(request, session)
+                return _page(
+                    request,
+                    session,
+                    forms,
+                    values=values_of(form),
+                    problems=Problems.of(error),
+                    status=error.status if 400 <= error.status < 500 else 502,
+                    list_error=list_error,
+                )
+            store.put(scoped, answer)
+    assert answer is not None
+    note = " (sudah terkirim sebelumnya; tidak dikirim dua kali)" if again else ""
+    session.say(f"Form A terkirim dengan nomor {answer.get('nomor')}{note}.")
+    if from_draft:
+        return JSONResponse({"status": "terkirim", "nomor": answer.get("nomor"), "id": answer.get("id"), "ulang": again})
+    return redirect(request, "/pengawasan")

@@ -1,0 +1,334 @@
+"""Perencanaan: the unit's kegiatan as a list and a month calendar; create, schedule,
+reschedule, cancel, record realisasi; import a plan document (upload, review what the importer
+read with its notes, confirm)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import secrets
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from starlette.datastructures import FormData, UploadFile
+
+from awasi_console.api import ApiError
+from awasi_console.formatting import BULAN, today_in
+from awasi_console.labels import DIVISI, JENIS_KEGIATAN, KEGIATAN_STATUS, METODE, PRESISI, PROGRAM, TAHAPAN
+from awasi_console.sessions import Session
+from awasi_console.web import (
+    NotAllowed,
+    Problems,
+    api,
+    form_of,
+    lines,
+    number,
+    optional,
+    redirect,
+    render,
+    signed_in,
+    text,
+    values_of,
+)
+
+router = APIRouter(prefix="/perencanaan")
+DOCUMENT_MAX = 10 * 1024 * 1024
+IMPORT_KEPT_SECONDS = 30 * 60
+CHOICES = {
+    "divisi_pilihan": DIVISI,
+    "jenis_pilihan": JENIS_KEGIATAN,
+    "metode_pilihan": METODE,
+    "presisi_pilihan": PRESISI,
+    "program_pilihan": PROGRAM,
+    "status_label": KEGIATAN_STATUS,
+    "tahapan_pilihan": TAHAPAN,
+}
+
+
+def _id(value: str) -> str:
+    clean = value[:64]
+    if not clean.replace("-", "").isalnum():
+        raise NotAllowed("Nomor kegiatan tidak sah.")
+    return clean
+
+
+def _month(value: str | None, today: dt.date) -> dt.date:
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        return dt.date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+def _weeks(first: dt.date, kegiatan: list[dict[str, Any]]) -> list[list[tuple[dt.date, list[dict[str, Any]]]]]:
+    """The month's weeks (Monday first), each day with the kegiatan happening on it."""
+    weeks = []
+    for week in calendar.Calendar().monthdatescalendar(first.year, first.month):
+        days = []
+        for day in week:
+            iso = day.isoformat()
+            on = [k for k in kegiatan if str(k["jadwal"]["mulai"]) <= iso <= str(k["jadwal"]["selesai"])]
+            days.append((day, on))
+        weeks.append(days)
+    return weeks
+
+
+@router.get("")
+async def daftar(
+    request: Request,
+    session: Annotated[Session, Depends(signed_in)],
+    bulan: str | None = None,
+    tampilan: str = "daftar",
+    divisi: str | None = None,
+    status: str | None = None,
+) -> Response:
+    today = today_in(session.unit)
+    first = _month(bulan, today)
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    found: list[dict[str, Any]] = await api(request).get(
+        session,
+        "planning",
+        "/kegiatan",
+        unit=session.unit,
+        dari=first.isoformat(),
+        sampai=last.isoformat(),
+        divisi=divisi if divisi in DIVISI else None,
+        status=status if status in KEGIATAN_STATUS else None,
+        limit=1000,
+    )
+    found.sort(key=lambda k: (str(k["jadwal"]["mulai"]), k["judul"]))
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    following = last + dt.timedelta(days=1)
+    return render(
+        request,
+        "perencanaan.html",
+        {
+            "judul": "Perencanaan",
+            "kegiatan": found,
+            "bulan": first,
+            "bulan_label": f"{BULAN[first.month - 1]} {first.year}",
+            "sebelumnya": previous.strftime("%Y-%m"),
+            "berikutnya": following.strftime("%Y-%m"),
+            "tampilan": "kalender" if tampilan == "kalender" else "daftar",
+            "minggu": _weeks(first, found),
+            "hari_ini": today,
+            "filter": {"divisi": divisi or "", "status": status or ""},
+            **CHOICES,
+        },
+    )
+
+
+def kegiatan_body(form: FormData, unit: str) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "unit": unit,
+        "divisi": text(form, "divisi"),
+        "judul": text(form, "judul"),
+        "jenis": text(form, "jenis") or "lainnya",
+        "jadwal": {
+            "mulai": text(form, "jadwal.mulai") or None,
+            "selesai": text(form, "jadwal.selesai") or text(form, "jadwal.mulai") or None,
+            "presisi": text(form, "jadwal.presisi") or "tanggal",
+            "keterangan": optional(form, "jadwal.keterangan"),
+        },
+        "latar_belakang": optional(form, "latar_belakang"),
+        "tujuan": lines(form, "tujuan"),
+        "output": lines(form, "output"),
+        "sasaran": lines(form, "sasaran"),
+        "metode": optional(form, "metode"),
+        "lokasi": optional(form, "lokasi"),
+        "tahapan": optional(form, "tahapan"),
+        "program": optional(form, "program"),
+        "anggaran": number(form, "anggaran"),
+        "target_peserta": {"jumlah": number(form, "target_peserta.jumlah")},
+        "draft": text(form, "draft") == "1",
+    }
+    return body
+
+
+@router.get("/baru")
+async def baru(request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
+    today = today_in(session.unit).isoformat()
+    values = {"jadwal.mulai": today, "jadwal.selesai": today, "jenis": "lainnya", "jadwal.presisi": "tanggal"}
+    return render(request, "kegiatan_baru.html", {"judul": "Kegiatan baru", "values": values, **CHOICES})
+
+
+@router.post("")
+async def buat(request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
+    form = await form_of(request)
+    try:
+        made = await api(request).post(session, "planning", "/kegiatan", kegiatan_body(form, session.unit))
+    except ApiError as error:
+        context = {"judul": "Kegiatan baru", "values": values_of(form), "problems": Problems.of(error), **CHOICES}
+        return render(request, "kegiatan_baru.html", context, status=error.status if error.status < 500 else 502)
+    session.say(f"Kegiatan “{made['judul']}” tersimpan ({KEGIATAN_STATUS.get(made['status'], made['status'])}).")
+    return redirect(request, f"/perencanaan/{made['id']}")
+
+
+def _detail(
+    request: Request,
+    k: dict[str, Any],
+    *,
+    open_step: str | None = None,
+    problems: Problems | None = None,
+    values: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Response:
+    return render(
+        request,
+        "kegiatan.html",
+        {
+            "judul": k["judul"],
+            "k": k,
+            "open_step": open_step,
+            "problems": problems or Problems(),
+            "values": values or {},
+            **CHOICES,
+        },
+        status=status,
+    )
+
+
+@router.get("/impor")
+async def impor_form(request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
+    return render(request, "impor.html", {"judul": "Impor rencana kegiatan", **CHOICES})
+
+
+def _imports(request: Request) -> dict[str, dict[str, Any]]:
+    kept: dict[str, dict[str, Any]] | None = getattr(request.app.state, "imports", None)
+    if kept is None:
+        kept = request.app.state.imports = {}
+    now = time.time()
+    for key in [key for key, item in kept.items() if item["until"] < now]:
+        del kept[key]
+    return kept
+
+
+async def _send_import(
+    request: Request, session: Session, name: str, data: bytes, kind: str, divisi: str | None, dry_run: bool
+) -> dict[str, Any]:
+    fields = {"dry_run": "true" if dry_run else "false", "unit": session.unit}
+    if divisi:
+        fields["divisi"] = divisi
+    response = await api(request).request(
+        session, "planning", "POST", "/kegiatan/impor", data=fields, files={"berkas": (name, data, kind)}
+    )
+    answer: dict[str, Any] = response.json()
+    return answer
+
+
+@router.post("/impor")
+async def impor_periksa(request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
+    """Step 1: the document read without saving anything (dry run); its kegiatan and notes shown."""
+    form = await form_of(request)
+    upload = form.get("berkas")
+    divisi = optional(form, "divisi")
+    problems = Problems()
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        problems = Problems("Pilih berkas rencana kegiatan (.txt, .docx atau .pdf).", fields={"berkas": "wajib"})
+    else:
+        data = await upload.read(DOCUMENT_MAX + 1)
+        if len(data) > DOCUMENT_MAX:
+            problems = Problems("Berkas terlalu besar; paling besar 10 MB.", fields={"berkas": "terlalu besar"})
+        else:
+            name = upload.filename[:200]
+            kind = upload.content_type or "application/octet-stream"
+            try:
+                plan = await _send_import(request, session, name, data, kind, divisi, dry_run=True)
+            except ApiError as error:
+                problems = Problems.of(error)
+            else:
+                token = secrets.token_urlsafe(16)
+                _imports(request)[token] = {
+                    "owner": session.subject,
+                    "name": name,
+                    "data": data,
+                    "kind": kind,
+                    "divisi": divisi,
+                    "until": time.time() + IMPORT_KEPT_SECONDS,
+                }
+                return render(request, "impor_tinjau.html", {"judul": "Tinjau impor", "plan": plan, "token": token, **CHOICES})
+    context = {"judul": "Impor rencana kegiatan", "values": values_of(form), "problems": problems, **CHOICES}
+    return render(request, "impor.html", context, status=422)
+
+
+@router.post("/impor/konfirmasi")
+async def impor_konfirmasi(request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
+    """Step 2: the same document imported for real (importing it again creates nothing new)."""
+    form = await form_of(request)
+    kept = _imports(request).get(text(form, "token"))
+    if kept is None or kept["owner"] != session.subject:
+        session.say("Berkas impor sudah tidak tersimpan; unggah lagi.", "galat")
+        return redirect(request, "/perencanaan/impor")
+    try:
+        plan = await _send_import(
+            request, session, kept["name"], kept["data"], kept["kind"], kept["divisi"], dry_run=False
+        )
+    except ApiError as error:
+        context = {"judul": "Impor rencana kegiatan", "problems": Problems.of(error), **CHOICES}
+        return render(request, "impor.html", context, status=error.status if error.status < 500 else 502)
+    _imports(request).pop(text(form, "token"), None)
+    summary = plan.get("ringkasan", {})
+    session.say(
+        f"Impor selesai: {summary.get('baru', 0)} kegiatan baru, {summary.get('sudah_ada', 0)} sudah ada sebelumnya."
+    )
+    return redirect(request, "/perencanaan")
+
+
+@router.get("/{kegiatan_id}")
+async def detail(kegiatan_id: str, request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
+    k = await api(request).get(session, "planning", f"/kegiatan/{_id(kegiatan_id)}")
+    return _detail(request, k)
+
+
+ACTIONS = {
+    "jadwalkan": ("Kegiatan dijadwalkan.", lambda f: None),
+    "jadwal-ulang": (
+        "Kegiatan dijadwal ulang.",
+        lambda f: {
+            "jadwal": {
+                "mulai": text(f, "jadwal.mulai") or None,
+                "selesai": text(f, "jadwal.selesai") or text(f, "jadwal.mulai") or None,
+                "presisi": text(f, "jadwal.presisi") or "tanggal",
+                "keterangan": optional(f, "jadwal.keterangan"),
+            }
+        },
+    ),
+    "batalkan": ("Kegiatan dibatalkan.", lambda f: {"alasan": text(f, "alasan")}),
+    "realisasi": (
+        "Realisasi tercatat; kegiatan selesai.",
+        lambda f: {
+            "peserta_hadir": number(f, "peserta_hadir"),
+            "anggaran_realisasi": number(f, "anggaran_realisasi"),
+            "output_tercapai": lines(f, "output_tercapai"),
+            "catatan": optional(f, "catatan"),
+            "dokumentasi": lines(f, "dokumentasi"),
+        },
+    ),
+}
+
+
+@router.post("/{kegiatan_id}/{aksi}")
+async def ubah(
+    kegiatan_id: str, aksi: str, request: Request, session: Annotated[Session, Depends(signed_in)]
+) -> Response:
+    kegiatan_id = _id(kegiatan_id)
+    form = await form_of(request)
+    if aksi not in ACTIONS:
+        raise NotAllowed("Tindakan ini tidak dikenal.")
+    done, body_of = ACTIONS[aksi]
+    try:
+        await api(request).post(session, "planning", f"/kegiatan/{kegiatan_id}/{aksi}", body_of(form))
+    except ApiError as error:
+        k = await api(request).get(session, "planning", f"/kegiatan/{kegiatan_id}")
+        return _detail(
+            request,
+            k,
+            open_step=aksi,
+            problems=Problems.of(error),
+            values=values_of(form),
+            status=error.status if error.status < 500 else 502,
+        )
+    session.say(done)
+    return redirect(request, f"/perencanaan/{kegiatan_id}")
