@@ -34,7 +34,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from opentelemetry import propagate
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from awasi_common.db import is_sqlite
 from awasi_common.errors import DomainError
@@ -167,6 +168,7 @@ class OutboxRelay:
         batch_size: int = 500,
         poll_seconds: float = 0.5,
         retention: dt.timedelta = dt.timedelta(days=7),
+        gather_seconds: float = 0.02,
     ) -> None:
         self._engine = engine
         self._outbox = outbox
@@ -175,6 +177,10 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
         self._retention = retention
+        self._gather_seconds = gather_seconds
+        """After a wake-up, how long the relay lets more commits arrive before its round: one
+        round then publishes what many requests wrote (one request's event per round cost
+        five statements and a produce request each, at 100 Form A/s 0.63 rounds per request)."""
         self._wake = asyncio.Event()
         self._sqlite = is_sqlite(engine.url)
         self._last_purge = dt.datetime.min.replace(tzinfo=dt.UTC)
@@ -227,6 +233,8 @@ class OutboxRelay:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self._poll_seconds):
                     await self._wake.wait()
+                    if self._gather_seconds > 0:
+                        await asyncio.sleep(self._gather_seconds)
 
     async def publish_pending(self) -> int:
         """Publish what is pending, batch after batch; return how many rows were published."""
@@ -240,27 +248,49 @@ class OutboxRelay:
             if count < self._batch_size:
                 return total
 
+    def _pending_rows(self) -> sa.Select[Any]:
+        """The next rows to publish, oldest first, of the shards this relay leases.
+
+        On PostgreSQL one statement leases and reads: per shard whose lease row it can lock
+        (``FOR UPDATE … SKIP LOCKED``), the shard's oldest pending rows through the partial index
+        of unpublished rows. Its cost follows the pending rows, not the table: published rows
+        are kept for the retention period and nothing may have vacuumed them (a query planned
+        over the whole outbox read 14,000 rows per request after 36,000 events, issue 17).
+        Behind a row set aside, the rest of its key waits (order per key)."""
+        outbox = self._outbox
+        failed = outbox.alias("failed")
+        behind_failed = sa.exists().where(failed.c.failed_at.is_not(None), failed.c.key == outbox.c.key)
+        in_line = (outbox.c.published_at.is_(None), outbox.c.failed_at.is_(None), ~behind_failed)
+        if self._sqlite:  # one relay per database file: no leases
+            return sa.select(outbox).where(*in_line).order_by(outbox.c.seq).limit(self._batch_size)
+        leases = self._leases
+        per_shard = (
+            sa.select(outbox)
+            .where(outbox.c.shard == leases.c.shard, *in_line)
+            .order_by(outbox.c.seq)
+            .limit(self._batch_size)
+            .lateral("pending")
+        )
+        return (
+            sa.select(per_shard)
+            .select_from(leases)
+            .join(per_shard, sa.true())
+            .order_by(per_shard.c.seq)
+            .limit(self._batch_size)
+            .with_for_update(of=leases, skip_locked=True)
+        )
+
+    def _seqs(self, seqs: Sequence[int]) -> Any:
+        """``seq`` among ``seqs``: one array parameter on PostgreSQL, so the statement is the
+        same (and prepared once) whatever the batch's size."""
+        if self._sqlite:
+            return self._outbox.c.seq.in_(list(seqs))
+        return self._outbox.c.seq == sa.any_(sa.bindparam("seqs", list(seqs), type_=ARRAY(sa.BigInteger)))
+
     async def _publish_batch(self) -> int:
         async with self._engine.begin() as connection:
-            shards = await self._lease_shards(connection)
-            if not shards:
-                return 0
             outbox = self._outbox
-            failed_keys = sa.select(outbox.c.key).where(outbox.c.failed_at.is_not(None))
-            rows = (
-                await connection.execute(
-                    sa.select(outbox)
-                    .where(
-                        outbox.c.published_at.is_(None),
-                        outbox.c.failed_at.is_(None),
-                        outbox.c.shard.in_(shards),
-                        # Behind a row set aside, the rest of its key waits (order per key).
-                        outbox.c.key.not_in(failed_keys),
-                    )
-                    .order_by(outbox.c.seq)
-                    .limit(self._batch_size)
-                )
-            ).all()
+            rows = (await connection.execute(self._pending_rows())).all()
             if not rows:
                 return 0
             messages = [
@@ -271,7 +301,7 @@ class OutboxRelay:
             except Exception as error:
                 await connection.execute(
                     sa.update(outbox)
-                    .where(outbox.c.seq.in_([row.seq for row in rows]))
+                    .where(self._seqs([row.seq for row in rows]))
                     .values(attempts=outbox.c.attempts + 1, last_error=str(error)[:2000])
                 )
                 await connection.commit()
@@ -281,7 +311,7 @@ class OutboxRelay:
             if sent:
                 await connection.execute(
                     sa.update(outbox)
-                    .where(outbox.c.seq.in_(sent))
+                    .where(self._seqs(sent))
                     .values(published_at=now, attempts=outbox.c.attempts + 1, last_error=None)
                 )
             for row in rows:
@@ -294,12 +324,6 @@ class OutboxRelay:
                         .values(failed_at=now, attempts=outbox.c.attempts + 1, last_error=refusal[:2000])
                     )
             return len(rows)
-
-    async def _lease_shards(self, connection: AsyncConnection) -> list[int]:
-        if self._sqlite:
-            return list(range(SHARDS))
-        result = await connection.execute(sa.select(self._leases.c.shard).with_for_update(skip_locked=True))
-        return [row.shard for row in result]
 
     async def _purge_if_due(self) -> None:
         now = dt.datetime.now(dt.UTC)
