@@ -272,15 +272,28 @@ class ContactRepository:
 
 
 class ReceiptRepository:
+    """Receipts are written when the unit of work commits, all of its batch in one statement
+    (one insert per event was most of notification's statements for laporan, issue 17)."""
+
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        self._pending: dict[str, Receipt] = {}
 
     async def add(self, new: Receipt) -> None:
-        """Keep a laporan's receipt once: the same laporan announced again (another event id)
-        leaves the first receipt as it is."""
-        await self._session.execute(
-            insert(self._session, receipt).values(dataclasses.asdict(new)).on_conflict_do_nothing()
-        )
+        """Keep a laporan's receipt once: the same laporan announced again (another event id,
+        in this batch or before) leaves the first receipt as it is."""
+        self._pending.setdefault(new.laporan_id, new)
+
+    async def flush(self) -> None:
+        """Write the receipts added since the last flush (the unit of work's commit calls this)."""
+        if not self._pending:
+            return
+        rows = [dataclasses.asdict(item) for item in self._pending.values()]
+        self._pending = {}
+        await self._session.execute(insert(self._session, receipt).on_conflict_do_nothing(), rows)
+
+    def discard(self) -> None:
+        self._pending = {}
 
 
 def reminder_to_row(r: Reminder) -> dict[str, Any]:

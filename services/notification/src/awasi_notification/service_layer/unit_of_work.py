@@ -54,5 +54,13 @@ class NotificationUnitOfWork(UnitOfWork):
         self.receipts = ReceiptRepository(self.session)
         return self
 
+    async def commit(self) -> None:
+        await self.receipts.flush()
+        await super().commit()
+
+    async def rollback(self) -> None:
+        self.receipts.discard()
+        await super().rollback()
+
 
 UowFactory = Callable[[], NotificationUnitOfWork]
