@@ -53,9 +53,12 @@ async def test_no_credential_reaches_a_span_a_log_or_a_metric(
     # Authorization header and a cookie on a write.
     created = await planning.post("/kegiatan", json=kegiatan_body(), headers={**bearer, "cookie": cookie})
     assert created.status_code == 201, created.text
-    # A token in the calendar feed's query string, as calendar applications send it.
-    feed_token = issuer.issue(unit=UNIT, role="viewer", subject="kalender-kredensial")
-    credentials["token (query)"] = feed_token
+    # A calendar feed token in the feed's query string, as calendar applications send it.
+    viewer = {"Authorization": f"Bearer {issuer.issue(unit=UNIT, role='viewer', subject='kalender-kredensial')}"}
+    made = await planning.post("/kegiatan/kalender/token", json={"label": "Kalender"}, headers=viewer)
+    assert made.status_code == 201, made.text
+    feed_token = made.json()["token"]
+    credentials["token kalender (query)"] = feed_token
     feed = await planning.get(f"/kegiatan/kalender.ics?token={feed_token}&unit={UNIT}")
     assert feed.status_code == 200, feed.text
     # A laporan's kode rahasia, shown once, then used to look the status up.

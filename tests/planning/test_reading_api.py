@@ -5,10 +5,12 @@ document."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 from typing import Any
 
 import icalendar
+import sqlalchemy as sa
 
 DOCUMENTS = Path(__file__).resolve().parents[2].parent / "shared" / "documents"
 KABUPATEN_PLAN = DOCUMENTS / "001_ca2d3250fc9f7651.part1.txt"
@@ -102,7 +104,10 @@ async def test_calendar_feed(start_service, tokens, upload) -> None:
     draft = await planning.post("/kegiatan", json=_draft_body(), headers=auth)
     assert draft.status_code == 201 and draft.json()["status"] == "draft"
 
-    token = auth["Authorization"].removeprefix("Bearer ")
+    made = await planning.post("/kegiatan/kalender/token", json={"label": "Kalender ponsel"}, headers=auth)
+    assert made.status_code == 201, made.text
+    token = made.json()["token"]
+    assert token.startswith("awk_") and made.json()["alamat"] == f"/kegiatan/kalender.ics?unit={BLITAR}&token={token}"
     response = await planning.get("/kegiatan/kalender.ics", params={"unit": BLITAR, "token": token})
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith("text/calendar")
@@ -128,10 +133,51 @@ async def test_calendar_feed(start_service, tokens, upload) -> None:
     assert (await planning.get("/kegiatan/kalender.ics", params={"unit": BLITAR})).status_code == 401
     wrong = await planning.get("/kegiatan/kalender.ics", params={"unit": BLITAR, "token": "bukan-token"})
     assert wrong.status_code == 401
-    neighbour = tokens("35.06")["Authorization"].removeprefix("Bearer ")
+    neighbour = (await planning.post("/kegiatan/kalender/token", json={"label": "x"}, headers=tokens("35.06"))).json()
     assert (
-        await planning.get("/kegiatan/kalender.ics", params={"unit": BLITAR, "token": neighbour})
+        await planning.get("/kegiatan/kalender.ics", params={"unit": BLITAR, "token": neighbour["token"]})
     ).status_code == 403
+
+
+async def test_calendar_feed_tokens_are_opaque_read_only_revocable_and_stored_hashed(start_service, tokens) -> None:
+    """Issue 15, item 6: no bearer token in the feed's address; a per-person feed token instead."""
+    planning = await start_service("planning")
+    siti = tokens(BLITAR, "operator", subject="siti")
+    budi = tokens(BLITAR, "operator", subject="budi")
+    jwt_in_address = siti["Authorization"].removeprefix("Bearer ")
+    refused = await planning.get("/kegiatan/kalender.ics", params={"unit": BLITAR, "token": jwt_in_address})
+    assert refused.status_code == 401 and "token kalender" in refused.json()["detail"]
+
+    made = (await planning.post("/kegiatan/kalender/token", json={"label": "Ponsel"}, headers=siti)).json()
+    token = made["token"]
+    feed = {"unit": BLITAR, "token": token}
+    assert (await planning.get("/kegiatan/kalender.ics", params=feed)).status_code == 200
+    # Read-only: the feed token is no bearer token anywhere else.
+    as_bearer = {"Authorization": f"Bearer {token}"}
+    assert (await planning.get("/kegiatan", headers=as_bearer)).status_code == 401
+    assert (await planning.post("/kegiatan/kalender/token", json={"label": "x"}, headers=as_bearer)).status_code == 401
+
+    # Listed for its owner without the token; stored as its SHA-256 only.
+    listed = (await planning.get("/kegiatan/kalender/token", headers=siti)).json()
+    assert [t["id"] for t in listed] == [made["id"]] and "token" not in listed[0]
+    assert (await planning.get("/kegiatan/kalender/token", headers=budi)).json() == []
+    async with start_service.apps["planning"].state.service.sessions() as session:
+        rows = (await session.execute(sa.text("SELECT * FROM token_kalender"))).mappings().all()
+    assert len(rows) == 1 and token not in str(dict(rows[0]))
+    assert rows[0]["sidik"] == hashlib.sha256(token.encode()).hexdigest()
+
+    # Only its owner revokes it; then the feed refuses it.
+    assert (await planning.delete(f"/kegiatan/kalender/token/{made['id']}", headers=budi)).status_code == 404
+    assert (await planning.get("/kegiatan/kalender.ics", params=feed)).status_code == 200
+    assert (await planning.delete(f"/kegiatan/kalender/token/{made['id']}", headers=siti)).status_code == 204
+    gone = await planning.get("/kegiatan/kalender.ics", params=feed)
+    assert gone.status_code == 401 and "dicabut" in gone.json()["detail"]
+    assert (await planning.get("/kegiatan/kalender/token", headers=siti)).json()[0]["dicabut_pada"]
+    unknown = {"unit": BLITAR, "token": "awk_" + "A" * 43}
+    assert (await planning.get("/kegiatan/kalender.ics", params=unknown)).status_code == 401
+    # Bounded: a label too long is a 422.
+    too_long = await planning.post("/kegiatan/kalender/token", json={"label": "x" * 101}, headers=siti)
+    assert too_long.status_code == 422
 
 
 def _draft_body() -> dict[str, Any]:

@@ -84,3 +84,17 @@ class ImporDokumen:
     max_bytes: int = MAX_BYTES
     """The largest document taken (the service's setting)."""
     progress: SavingProgress | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class BuatTokenKalender:
+    """A calendar feed token for the person signed in (issue 15, item 6)."""
+
+    label: str
+
+
+@dataclass(frozen=True)
+class CabutTokenKalender:
+    """One of the signed-in person's feed tokens stops working."""
+
+    token_id: str

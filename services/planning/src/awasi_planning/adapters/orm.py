@@ -47,5 +47,20 @@ kegiatan = sa.Table(
     sa.Index("ix_kegiatan_unit_divisi", "unit", "divisi"),
 )
 
+token_kalender = sa.Table(
+    "token_kalender",
+    metadata,
+    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("sidik", sa.String(64), nullable=False, unique=True),
+    sa.Column("subjek", sa.String(200), nullable=False, index=True),
+    sa.Column("unit", sa.String(32), nullable=False),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("divisi", sa.String(16)),
+    sa.Column("label", sa.String(100), nullable=False),
+    sa.Column("dibuat_pada", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("dicabut_pada", sa.DateTime(timezone=True)),
+)
+"""Calendar feed tokens (their SHA-256 only), per person; revoked ones stay, marked."""
+
 outbox, outbox_lease = outbox_tables(metadata)
 inbox = inbox_table(metadata)

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, Up
 from fastapi.responses import JSONResponse, StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from awasi_common.auth import CurrentPrincipal, Principal, any_principal, current_principal
+from awasi_common.auth import CurrentPrincipal, Principal, Unauthenticated, any_principal, current_principal
 from awasi_common.commands import CommandBus
 from awasi_common.edge import at_edge
 from awasi_common.errors import DomainError, NotFound
@@ -21,8 +21,16 @@ from awasi_common.http import MAX_OFFSET
 from awasi_common.limits import TOKEN, Id, KodeUnit
 from awasi_common.vocabulary import Divisi, Program
 from awasi_planning import views
+from awasi_planning.adapters import token_kalender as token_kalender_views
 from awasi_planning.adapters.documents import MB, BerkasTerlaluBesar
-from awasi_planning.commands import ImporDokumen, JadwalkanKegiatan, SavingProgress
+from awasi_planning.commands import (
+    BuatTokenKalender,
+    CabutTokenKalender,
+    ImporDokumen,
+    JadwalkanKegiatan,
+    SavingProgress,
+)
+from awasi_planning.domain import token_kalender
 from awasi_planning.domain.model import Jenis, Status
 from awasi_planning.entrypoints import kalender
 from awasi_planning.entrypoints.schemas import (
@@ -34,6 +42,9 @@ from awasi_planning.entrypoints.schemas import (
     RealisasiRow,
     RescheduleIn,
     RingkasanOut,
+    TokenKalenderBaruOut,
+    TokenKalenderIn,
+    TokenKalenderOut,
 )
 from awasi_planning.service_layer.handlers import ImportResult
 from awasi_planning.settings import PlanningSettings
@@ -200,15 +211,73 @@ async def feed_principal(
     request: Request,
     token: Annotated[
         str | None,
-        Query(max_length=TOKEN, description="Token, untuk aplikasi kalender yang tidak dapat mengirim header"),
+        Query(
+            max_length=TOKEN,
+            description="Token kalender (POST /kegiatan/kalender/token), untuk aplikasi kalender yang tidak "
+            "dapat mengirim header; token akses (JWT) tidak diterima di alamat",
+        ),
     ] = None,
     credentials: HTTPAuthorizationCredentials | None = Depends(_bearer),
 ) -> Principal:
-    if token:
-        verified: Principal = request.app.state.tokens.verify(token)
-    else:
-        verified = await any_principal(request, credentials)
-    return await current_principal(verified)
+    """A calendar feed token in the address (read-only: it opens this feed only), or a bearer
+    token in the header. A bearer token in the address is refused: addresses end up in
+    calendar applications' settings, proxies' logs and browsers' history."""
+    if not token:
+        return await current_principal(await any_principal(request, credentials))
+    if token_kalender.mirip_jwt(token):
+        raise Unauthenticated(
+            "Alamat kalender tidak menerima token akses (JWT). Buat token kalender dengan "
+            "POST /kegiatan/kalender/token dan pakai token itu di alamat."
+        )
+    async with request.app.state.service.sessions() as session:
+        record = await token_kalender_views.by_hash(session, token_kalender.sidik(token))
+    if record is None or record.dicabut_pada is not None:
+        raise Unauthenticated("Token kalender tidak dikenal atau sudah dicabut.")
+    principal = record.principal()
+    disabled = getattr(request.app.state.tokens, "disabled", None)
+    if disabled is not None and disabled.is_disabled(principal.subject):
+        raise Unauthenticated("Akun ini telah dinonaktifkan; token kalendernya tidak berlaku lagi.")
+    return principal
+
+
+@router.post(
+    "/kalender/token",
+    status_code=status.HTTP_201_CREATED,
+    response_model=TokenKalenderBaruOut,
+    tags=["kalender"],
+    summary="Buat token kalender untuk alamat langganan kalender",
+)
+async def create_feed_token(
+    body: TokenKalenderIn, principal: CurrentPrincipal, request: Request, response: Response
+) -> TokenKalenderBaruOut:
+    """A token only for ``/kegiatan/kalender.ics`` (read-only), shown this once; only its
+    SHA-256 is kept. It reads what you could read when you made it, until you revoke it."""
+    record, token = await _bus(request).handle(BuatTokenKalender(body.label), principal)
+    response.headers["Cache-Control"] = "no-store"
+    return TokenKalenderBaruOut.baru(record, token)
+
+
+@router.get(
+    "/kalender/token",
+    response_model=list[TokenKalenderOut],
+    tags=["kalender"],
+    summary="Token kalender milik Anda (tanpa tokennya)",
+)
+async def list_feed_tokens(principal: CurrentPrincipal, request: Request) -> list[TokenKalenderOut]:
+    async with request.app.state.service.sessions() as session:
+        found = await token_kalender_views.of_subject(session, principal.subject)
+    return [TokenKalenderOut.of(record) for record in found]
+
+
+@router.delete(
+    "/kalender/token/{token_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    tags=["kalender"],
+    summary="Cabut token kalender",
+)
+async def revoke_feed_token(token_id: Id, principal: CurrentPrincipal, request: Request) -> Response:
+    await _bus(request).handle(CabutTokenKalender(token_id), principal)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.get(
@@ -228,7 +297,8 @@ async def calendar_feed(
     sampai: dt.date | None = None,
 ) -> Response:
     """Scheduled, rescheduled and completed kegiatan of the unit and the units below it;
-    cancelled ones as CANCELLED. Subscribe with ``…/kegiatan/kalender.ics?unit=35.05&token=…``."""
+    cancelled ones as CANCELLED. Subscribe with ``…/kegiatan/kalender.ics?unit=35.05&token=awk_…``,
+    a calendar feed token (``POST /kegiatan/kalender/token``), never an access token."""
     unit = unit or principal.unit
     principal.require_read(unit)
     f = views.KegiatanFilter(

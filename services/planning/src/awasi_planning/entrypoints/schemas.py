@@ -38,6 +38,7 @@ from awasi_planning.domain.model import (
     Status,
     TargetPeserta,
 )
+from awasi_planning.domain.token_kalender import TokenKalender
 from awasi_planning.service_layer.importing import ImportPlan
 
 
@@ -402,3 +403,43 @@ class ImporOut(BaseModel):
             kegiatan=rows,
             catatan=notes,
         )
+
+
+class TokenKalenderIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    label: str = Field(
+        min_length=1, max_length=100, description="Untuk apa token ini, misalnya 'Kalender ponsel Google'"
+    )
+
+
+class TokenKalenderOut(BaseModel):
+    id: str
+    label: str
+    unit: str
+    role: str
+    divisi: str | None
+    dibuat_pada: dt.datetime
+    dicabut_pada: dt.datetime | None
+
+    @classmethod
+    def of(cls, record: TokenKalender) -> TokenKalenderOut:
+        return TokenKalenderOut(
+            id=record.id,
+            label=record.label,
+            unit=record.unit,
+            role=record.role,
+            divisi=record.divisi,
+            dibuat_pada=record.dibuat_pada,
+            dicabut_pada=record.dicabut_pada,
+        )
+
+
+class TokenKalenderBaruOut(TokenKalenderOut):
+    token: str = Field(description="Ditampilkan sekali ini saja; yang disimpan hanya SHA-256-nya")
+    alamat: str = Field(description="Jalur langganan kalender dengan token ini")
+
+    @classmethod
+    def baru(cls, record: TokenKalender, token: str) -> TokenKalenderBaruOut:
+        base = TokenKalenderOut.of(record).model_dump()
+        return cls(**base, token=token, alamat=f"/kegiatan/kalender.ics?unit={record.unit}&token={token}")

@@ -21,13 +21,17 @@ from awasi_common.errors import Conflict, NotFound
 from awasi_planning.commands import (
     BatalkanKegiatan,
     BuatKegiatan,
+    BuatTokenKalender,
+    CabutTokenKalender,
     CatatRealisasi,
     ImporDokumen,
     JadwalkanKegiatan,
     JadwalUlangKegiatan,
     SavingProgress,
 )
+from awasi_planning.domain import token_kalender
 from awasi_planning.domain.model import Kegiatan
+from awasi_planning.domain.token_kalender import TokenKalender
 from awasi_planning.service_layer.importing import ImportPlan, plan_import
 from awasi_planning.service_layer.unit_of_work import PlanningUnitOfWork
 
@@ -161,6 +165,31 @@ async def _import_once(
         return result
 
 
+async def create_feed_token(
+    command: BuatTokenKalender, principal: Principal | None, uow_factory: UowFactory
+) -> tuple[TokenKalender, str]:
+    """A calendar feed token for the person signed in: the record and the token (shown once)."""
+    person = signed_in(principal)
+    record, token = TokenKalender.buat(person, command.label, dt.datetime.now(dt.UTC))
+    async with uow_factory() as uow:
+        if await uow.token_kalender.active_count(person.subject) >= token_kalender.PALING_BANYAK:
+            raise Conflict(
+                f"Anda sudah memiliki {token_kalender.PALING_BANYAK} token kalender aktif; cabut yang tidak dipakai."
+            )
+        await uow.token_kalender.add(record)
+        await uow.commit()
+    return record, token
+
+
+async def revoke_feed_token(command: CabutTokenKalender, principal: Principal | None, uow_factory: UowFactory) -> None:
+    """Only its owner revokes a feed token; another person's id is not found."""
+    person = signed_in(principal)
+    async with uow_factory() as uow:
+        if not await uow.token_kalender.revoke(command.token_id, person.subject, dt.datetime.now(dt.UTC)):
+            raise NotFound(f"Token kalender {command.token_id} tidak ditemukan.")
+        await uow.commit()
+
+
 HANDLERS: dict[type, Any] = {
     BuatKegiatan: create_kegiatan,
     JadwalkanKegiatan: schedule,
@@ -168,4 +197,6 @@ HANDLERS: dict[type, Any] = {
     BatalkanKegiatan: cancel,
     CatatRealisasi: complete,
     ImporDokumen: import_document,
+    BuatTokenKalender: create_feed_token,
+    CabutTokenKalender: revoke_feed_token,
 }
