@@ -26,7 +26,7 @@ import httpx
 
 from awasi_common.auth import AGENCY_REFUSED
 
-SERVICES = ("planning", "participation", "reporting", "notification")
+SERVICES = ("planning", "participation", "reporting", "notification", "identity")
 DOCUMENT = Path(__file__).parents[2] / "docs" / "access.md"
 METHODS = ("get", "post", "put", "patch", "delete")
 _ROW = re.compile(r"^\| (\w+) \| (GET|POST|PUT|PATCH|DELETE) \| `([^`]+)` \| (publik|staf|instansi|admin) \|")
@@ -96,3 +96,8 @@ async def test_every_operation_has_a_written_decision_and_keeps_it(start_service
     # What the issue found open: agencies read no case file, no Form A, no unit's figures.
     for key in [("reporting", "GET", "/laporan/{laporan_id}"), ("reporting", "GET", "/form-a")]:
         assert found[key] == "staf", key
+    # Signing in and the issuer's documents need no token; managing accounts is the admins'.
+    assert found[("identity", "POST", "/token")] == found[("identity", "GET", "/.well-known/jwks.json")] == "publik"
+    assert found[("identity", "POST", "/akun")] == found[("identity", "POST", "/akun/{akun_id}/nonaktifkan")] == "admin"
+    # A calendar feed token is made and revoked by staff for themselves, never by an agency.
+    assert found[("planning", "POST", "/kegiatan/kalender/token")] == "staf"
