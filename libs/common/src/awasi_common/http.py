@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from awasi_common.db import is_unavailable
 from awasi_common.errors import DomainError
@@ -314,6 +315,45 @@ def framework_message(status_code: int, detail: Any) -> str:
 
 
 ReadinessCheck = Callable[[], Awaitable[None]]
+
+_HEALTHZ_BODY = b'{"status":"ok"}'
+_HEALTHZ_START = {
+    "type": "http.response.start",
+    "status": 200,
+    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(_HEALTHZ_BODY)).encode())],
+}
+_HEALTHZ_BODY_MESSAGE = {"type": "http.response.body", "body": _HEALTHZ_BODY}
+
+
+class HealthzFirst:
+    """ASGI wrapper, outermost: ``GET /healthz`` (the process is alive) answered before any
+    middleware, routing or telemetry (a probe every few seconds from every kubelet and load
+    balancer cost 0.45 ms of CPU through the whole stack, issue 17). The route stays in the app
+    (and in its OpenAPI) for whoever calls the app without this wrapper."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/healthz" and scope["method"] == "GET":
+            await send(_HEALTHZ_START)
+            await send(_HEALTHZ_BODY_MESSAGE)
+            return
+        await self.app(scope, receive, send)
+
+
+def wrap_stack(app: FastAPI, *wrappers: Callable[[ASGIApp], ASGIApp]) -> None:
+    """Put ASGI wrappers around the app's whole middleware stack (the first outermost), each
+    built again whenever the stack is."""
+    build = app.build_middleware_stack
+
+    def build_wrapped() -> ASGIApp:
+        inner = build()
+        for wrapper in reversed(wrappers):
+            inner = wrapper(inner)
+        return inner
+
+    app.build_middleware_stack = build_wrapped  # type: ignore[method-assign]
 
 
 def install_health(app: FastAPI, checks: dict[str, ReadinessCheck]) -> None:

@@ -36,12 +36,12 @@ from awasi_common.edge import EdgeGuard
 from awasi_common.epoch import LogGuard
 from awasi_common.errors import Forbidden, NotFound
 from awasi_common.events.base import CATALOG, dead_letter_topic, topics
-from awasi_common.http import install_error_handlers, install_health
+from awasi_common.http import HealthzFirst, install_error_handlers, install_health, wrap_stack
 from awasi_common.messaging import Consumer, create_broker, ensure_topics, leave_groups, relay_publisher
 from awasi_common.monitor import Monitor
 from awasi_common.outbox import OutboxRelay
 from awasi_common.settings import PlatformSettings, ServiceSettings
-from awasi_common.telemetry import Telemetry, sql_spans_wanted
+from awasi_common.telemetry import Telemetry, TraceOnRequest, sql_spans_wanted
 from awasi_common.tokens import Verifier
 from awasi_common.uow import UnitOfWork
 
@@ -321,6 +321,8 @@ def create_app(
         # chunk sent) tripled the spans of a request and said nothing the SERVER span does not.
         exclude_spans=["receive", "send"],
     )
+    # Outside it: GET /healthz answered first; X-Awasi-Trace noted for the sampler.
+    wrap_stack(app, HealthzFirst, TraceOnRequest)
     return app
 
 

@@ -13,6 +13,7 @@ Span files are created readable by their owner only.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import json
 import logging
 import os
@@ -23,15 +24,19 @@ from pathlib import Path
 from typing import Any
 
 from opentelemetry import context as otel_context
-from opentelemetry import metrics, propagate
+from opentelemetry import metrics, propagate, trace
 from opentelemetry.context import _SUPPRESS_INSTRUMENTATION_KEY
 from opentelemetry.exporter.prometheus import PrometheusMetricReader
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.metrics.export import MetricReader, PeriodicExportingMetricReader
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import Event as SpanEvent
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
+from opentelemetry.sdk.trace.sampling import Decision, Sampler, SamplingResult, TraceIdRatioBased
+from opentelemetry.trace import Link, SpanContext, SpanKind, StatusCode, TraceFlags
+from opentelemetry.util.types import Attributes
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 
 @contextlib.contextmanager
@@ -62,6 +67,130 @@ def sql_spans_wanted() -> bool:
     query): they were two thirds of a request's spans and a fifth of reporting's CPU (issue 17).
     A request's SERVER span, its publish and its handlings stay traced either way."""
     return os.environ.get("AWASI_TRACE_SQL", "").strip().lower() in ("1", "true", "yes")
+
+
+# --- Sampling: a share of the requests, and any request on demand ---------------------------------
+
+TRACE_HEADER = b"x-awasi-trace"
+"""A request carrying ``X-Awasi-Trace: 1`` is traced whatever the ratio (an operator following a
+request, ``awasi trace``); so is one whose ``traceparent`` says its caller traces it."""
+
+_TRACE_REQUESTED: contextvars.ContextVar[bool] = contextvars.ContextVar("awasi_trace_requested", default=False)
+
+
+def trace_ratio() -> float:
+    """``AWASI_TRACE_RATIO``: the share of requests traced without asking (1 by default: every
+    one; 0.01 on election day keeps a trace of every kind of request at a fraction of the cost)."""
+    try:
+        return min(1.0, max(0.0, float(os.environ.get("AWASI_TRACE_RATIO", "1"))))
+    except ValueError:
+        return 1.0
+
+
+class OnDemandSampler(Sampler):
+    """Which traces are kept, decided where a trace starts and followed by every span after it
+    (the relay's publish, each consumer's handling, in every service, through ``traceparent``):
+
+    - a span with a parent does what its parent did (a caller's sampled ``traceparent`` included);
+    - a request that asks for it (``X-Awasi-Trace: 1``) is traced;
+    - otherwise ``ratio`` of the traces, by trace id;
+    - a request not chosen is still recorded as its SERVER span alone (no children, not exported),
+      so that :class:`ErrorsToo` can export it if it fails: every error leaves a span."""
+
+    def __init__(self, ratio: float) -> None:
+        self._ratio = TraceIdRatioBased(ratio)
+        self._all = ratio >= 1.0
+
+    def should_sample(
+        self,
+        parent_context: otel_context.Context | None,
+        trace_id: int,
+        name: str,
+        kind: SpanKind | None = None,
+        attributes: Attributes = None,
+        links: Sequence[Link] | None = None,
+        trace_state: Any = None,
+    ) -> SamplingResult:
+        parent = trace.get_current_span(parent_context).get_span_context()
+        asked = kind is SpanKind.SERVER and _TRACE_REQUESTED.get()
+        if parent.is_valid and not asked:
+            if parent.trace_flags.sampled:
+                return SamplingResult(Decision.RECORD_AND_SAMPLE, attributes, parent.trace_state)
+            return SamplingResult(Decision.DROP, None, parent.trace_state)
+        if asked or self._all or self._ratio.should_sample(parent_context, trace_id, name).decision.is_sampled():
+            return SamplingResult(Decision.RECORD_AND_SAMPLE, attributes)
+        if kind is SpanKind.SERVER:
+            return SamplingResult(Decision.RECORD_ONLY, attributes)
+        return SamplingResult(Decision.DROP)
+
+    def get_description(self) -> str:
+        return f"OnDemandSampler({self._ratio.rate})"
+
+
+class TraceOnRequest:
+    """ASGI wrapper (outside OpenTelemetry's middleware) that notes ``X-Awasi-Trace: 1`` for the
+    sampler before the request's span starts."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for name, value in scope["headers"]:
+                if name == TRACE_HEADER:
+                    if value.strip().lower() in (b"1", b"true", b"ya"):
+                        token = _TRACE_REQUESTED.set(True)
+                        try:
+                            await self.app(scope, receive, send)
+                        finally:
+                            _TRACE_REQUESTED.reset(token)
+                        return
+                    break
+        await self.app(scope, receive, send)
+
+
+class ErrorsToo(SpanProcessor):
+    """Passes sampled spans on to ``inner``, and also the recorded-only ones that ended in an
+    error (a request the ratio did not choose that failed: its SERVER span, with the error)."""
+
+    def __init__(self, inner: SpanProcessor) -> None:
+        self._inner = inner
+
+    def on_start(self, span: Span, parent_context: otel_context.Context | None = None) -> None:
+        self._inner.on_start(span, parent_context)
+
+    def on_end(self, span: ReadableSpan) -> None:
+        context = span.get_span_context()
+        if context is None or context.trace_flags.sampled:
+            self._inner.on_end(span)
+        elif span.status.status_code is StatusCode.ERROR:
+            self._inner.on_end(_as_sampled(span, context))
+
+    def shutdown(self) -> None:
+        self._inner.shutdown()
+
+    def force_flush(self, timeout_millis: int = 30_000) -> bool:
+        return self._inner.force_flush(timeout_millis)
+
+
+def _as_sampled(span: ReadableSpan, context: SpanContext) -> ReadableSpan:
+    sampled = SpanContext(
+        context.trace_id, context.span_id, context.is_remote, TraceFlags(TraceFlags.SAMPLED), context.trace_state
+    )
+    return ReadableSpan(
+        name=span.name,
+        context=sampled,
+        parent=span.parent,
+        resource=span.resource,
+        attributes=span.attributes,
+        events=span.events,
+        links=span.links,
+        kind=span.kind,
+        status=span.status,
+        start_time=span.start_time,
+        end_time=span.end_time,
+        instrumentation_scope=span.instrumentation_scope,
+    )
 
 
 REDACTED = "[disamarkan]"
@@ -234,14 +363,20 @@ class Telemetry:
 
     def __init__(self, service: str, *, trace_file: Path | None = None) -> None:
         resource = Resource.create({"service.name": f"awasi-{service}", "service.namespace": "awasi"})
-        self.tracer_provider = TracerProvider(resource=resource)
+        self.tracer_provider = TracerProvider(resource=resource, sampler=OnDemandSampler(trace_ratio()))
         if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
             from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-            self.tracer_provider.add_span_processor(BatchSpanProcessor(RedactingSpanExporter(OTLPSpanExporter())))
+            self.tracer_provider.add_span_processor(
+                ErrorsToo(BatchSpanProcessor(RedactingSpanExporter(OTLPSpanExporter())))
+            )
         if trace_file is not None:
             self.tracer_provider.add_span_processor(
-                BatchSpanProcessor(RedactingSpanExporter(JsonLinesSpanExporter(trace_file)), schedule_delay_millis=500)
+                ErrorsToo(
+                    BatchSpanProcessor(
+                        RedactingSpanExporter(JsonLinesSpanExporter(trace_file)), schedule_delay_millis=500
+                    )
+                )
             )
         self.metric_reader = PrometheusMetricReader()
         readers: list[MetricReader] = [self.metric_reader]
