@@ -6,7 +6,10 @@ a draft kept offline, planning a kegiatan, subscribing and seeing the inbox upda
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
+
+from tests.reporting.conftest import PNG
 
 from .conftest import DESKTOP, PHONE, UNIT, Stack, sign_in
 
@@ -44,4 +47,218 @@ async def test_sign_in_with_password_and_authenticator_then_sign_out(stack: Stac
     page = await context.new_page()
     await sign_in(page, stack, penanganan)  # password, then the authenticator code
     assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    await context.close()
+
+
+async def test_a_laporan_from_the_public_form_through_registrasi_to_putusan(
+    stack: Stack, browser: Any, tmp_path: Path
+) -> None:
+    penanganan = await stack.akun("penanganan")
+    pimpinan = await stack.akun("pimpinan")
+    # A citizen reports through reporting's public form (no JavaScript, a phone).
+    citizen = await browser.new_context(viewport=PHONE, is_mobile=True, java_script_enabled=False, locale="id-ID")
+    page = await citizen.new_page()
+    await page.goto(stack.urls["reporting"] + "/publik/lapor")
+    await page.select_option("#f-unit", UNIT)
+    await page.fill("#f-pelapor-nama", "Siti Rahasia")
+    await page.fill("#f-pelapor-tempat_lahir", "Blitar")
+    await page.fill("#f-pelapor-tanggal_lahir", "1990-05-17")
+    await page.check("input[name='pelapor.jenis_kelamin'][value=perempuan]")
+    await page.fill("#f-pelapor-pekerjaan", "Guru")
+    await page.fill("#f-pelapor-alamat", "Jl. Mawar 1, Kabupaten Blitar")
+    await page.fill("#f-pelapor-telepon", "081234567890")
+    await page.fill("#f-terlapor", "Tim kampanye calon fiktif")
+    await page.fill("#f-peristiwa-apa", "Pembagian uang disertai ajakan memilih")
+    await page.fill("#f-peristiwa-tempat", "Pasar Wlingi")
+    today = await page.get_attribute("#f-peristiwa-waktu_kejadian", "max")
+    assert today
+    await page.fill("#f-peristiwa-waktu_kejadian", today)
+    await page.fill("#f-peristiwa-waktu_diketahui", today)
+    await page.fill("#f-uraian", "Tim kampanye membagikan amplop berisi uang kepada pedagang pasar.")
+    evidence = tmp_path / "foto-bukti.png"
+    evidence.write_bytes(PNG)
+    await page.set_input_files("#f-bukti", str(evidence))
+    await page.check("input[name=persetujuan]")
+    await page.click("button[type=submit]")
+    kode = (await page.text_content("#kode-pelacakan") or "").strip()
+    assert kode.startswith("LP-")
+    await citizen.close()
+
+    context = await browser.new_context(viewport=DESKTOP, locale="id-ID")
+    page = await context.new_page()
+    await sign_in(page, stack, penanganan)
+    await page.click("nav.menu-lebar a:has-text('Penanganan')")
+    await page.click(f"a:has-text('{kode}')")
+    await page.wait_for_selector("h2:has-text('Langkah yang sah berikutnya')")
+    steps = await page.locator("details.langkah summary strong").all_text_contents()
+    # Received: only kajian awal (or handing it down) is lawful now; registrasi is not offered.
+    assert steps[:2] == ["Mulai kajian awal", "Limpahkan ke unit di bawahnya"], steps
+    assert "Registrasi laporan" not in steps
+    assert "Dasar: Perbawaslu 7/2022" in (await page.text_content("details.langkah") or "")
+    assert await page.locator("img.pratinjau").count() == 1  # the evidence, previewed
+
+    async def step(label: str, form: str, fill: dict[str, str] | None = None, select: dict[str, str] | None = None) -> None:
+        await page.click(f"details.langkah summary:has-text('{label}')")
+        for selector, value in (fill or {}).items():
+            await page.fill(f"#form-{form} {selector}", value)
+        for selector, value in (select or {}).items():
+            await page.select_option(f"#form-{form} {selector}", value)
+        await page.click(f"#form-{form} button[type=submit]")
+
+    await step("Mulai kajian awal", "kajian-awal", {"textarea": "Syarat formil dan materiel diperiksa."})
+    await page.wait_for_selector("text=Mulai kajian awal: tersimpan.")
+    await step("Registrasi laporan", "registrasi")
+    await page.wait_for_selector("text=Registrasi laporan: tersimpan.")
+    assert "/LP/PL/" in (await page.text_content("h1") or "")  # its register number
+    await step("Mulai klarifikasi dan kajian", "klarifikasi")
+    await page.wait_for_selector("text=Mulai klarifikasi dan kajian: tersimpan.")
+    # Putusan belongs to the pimpinan: the service's refusal shown in the step, what was typed kept.
+    await step("Tetapkan putusan", "putusan", {"textarea": "Tidak terbukti ada pembagian uang."}, {"select": "bukan_pelanggaran"})
+    refusal = await page.text_content("#form-putusan >> xpath=.. >> [role=alert]")
+    assert refusal and "pimpinan" in refusal, refusal
+    assert await page.input_value("#form-putusan textarea") == "Tidak terbukti ada pembagian uang."
+    # The reporter's identity, shown because reporting gives it to the handling unit (and audits it).
+    await page.click("details.langkah summary:has-text('Lihat identitas pelapor')")
+    await page.click("button:has-text('Lihat identitas')")
+    await page.wait_for_selector("h1:has-text('Identitas pelapor')")
+    assert "Siti Rahasia" in (await page.content())
+    case_url = page.url.removesuffix("/identitas")
+    await context.close()
+
+    context = await browser.new_context(viewport=DESKTOP, locale="id-ID")
+    page = await context.new_page()
+    await sign_in(page, stack, pimpinan)
+    await page.goto(case_url)
+    await step("Tetapkan putusan", "putusan", {"textarea": "Tidak terbukti ada pembagian uang."}, {"select": "bukan_pelanggaran"})
+    await page.wait_for_selector("text=Tetapkan putusan: tersimpan.")
+    assert "Diputus" in (await page.text_content("section[aria-labelledby=h-ringkas]") or "")
+    steps = await page.locator("details.langkah summary strong").all_text_contents()
+    assert "Nyatakan selesai" in steps and "Tetapkan putusan" not in steps
+    await context.close()
+
+
+async def test_form_a_at_phone_width_with_a_draft_kept_offline(stack: Stack, browser: Any) -> None:
+    pengawas = await stack.akun("pengawas")
+    context = await browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID")
+    page = await context.new_page()
+    await sign_in(page, stack, pengawas)
+    await page.goto(stack.console + "/pengawasan")
+    assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    tempat = f"TPS 007 Desa Wlingi {dt.datetime.now():%H%M%S%f}"
+
+    async def fill(nama: str) -> None:
+        await page.select_option("#f-data-pengawas-tahapan", "pemungutan_penghitungan_suara")
+        await page.fill("#f-data-pengawas-nama-pelaksana", nama)
+        await page.fill("#f-data-pengawas-jabatan", "Pengawas TPS")
+        await page.fill("#f-data-pengawas-nomor-surat-tugas", "ST-01/PM.00/2026")
+        await page.fill("#f-data-pengawas-alamat", "Desa Wlingi")
+        await page.check("input[name='kegiatan.bentuk'][value=langsung]")
+        await page.fill("#f-kegiatan-tujuan", "Memastikan pemungutan suara sesuai prosedur")
+        await page.fill("#f-kegiatan-sasaran", "KPPS TPS 007")
+        await page.fill("#f-kegiatan-tempat", tempat)
+        await page.fill("#f-uraian-singkat", "Pemungutan suara berjalan tertib tanpa kejadian khusus.")
+
+    # Refused by the service: the message beside the field, everything typed kept.
+    await fill("A")
+    await page.click("button:has-text('Kirim Form A')")
+    await page.wait_for_selector("#f-data-pengawas-nama-pelaksana-galat")
+    assert await page.input_value("#f-kegiatan-tempat") == tempat
+    assert await page.is_checked("input[name='kegiatan.bentuk'][value=langsung]")
+
+    # Offline: kept as a draft in the browser, with its idempotency key.
+    await page.fill("#f-data-pengawas-nama-pelaksana", "Budi Santoso")
+    await context.set_offline(True)
+    await page.click("button:has-text('Kirim Form A')")
+    await page.wait_for_selector("#draf-daftar li")
+    drafts = await page.evaluate("JSON.parse(localStorage.getItem('awasi.formA.draf'))")
+    assert len(drafts) == 1 and drafts[0]["kunci"]
+    kunci = drafts[0]["kunci"]
+
+    async def sent() -> list[dict[str, Any]]:
+        response = await stack.clients["reporting"].get("/form-a", params={"unit": UNIT}, headers=stack.headers(role="pengawas"))
+        return [f for f in response.json() if f["kegiatan"]["tempat"] == tempat]
+
+    assert await sent() == []
+    # Back online: the draft goes by itself, once.
+    await context.set_offline(False)
+    await page.wait_for_selector("text=Form A terkirim dengan nomor", timeout=20_000)
+    assert await page.evaluate("JSON.parse(localStorage.getItem('awasi.formA.draf') || '[]').length") == 0
+    assert len(await sent()) == 1
+    # The same draft sent again (a retry after a lost answer) makes no second Form A.
+    again = await page.evaluate(
+        """async (kunci) => {
+            const data = new FormData();
+            data.append('kunci', kunci); data.append('csrf', window.awasiCsrf());
+            const r = await fetch('/pengawasan/form-a', {method: 'POST', body: data, headers: {'X-Awasi-Draf': '1'}});
+            return await r.json();
+        }""",
+        kunci,
+    )
+    assert again["status"] == "terkirim" and again["ulang"] is True
+    assert len(await sent()) == 1
+    await context.close()
+
+
+async def test_plan_a_kegiatan_with_an_error_shown_beside_its_field(stack: Stack, browser: Any) -> None:
+    operator = await stack.akun("operator")
+    context = await browser.new_context(viewport=DESKTOP, locale="id-ID")
+    page = await context.new_page()
+    await sign_in(page, stack, operator)
+    await page.goto(stack.console + "/perencanaan/baru")
+    start = dt.date.today() + dt.timedelta(days=2)
+    await page.fill("#f-judul", "Rapat koordinasi pengawasan kampanye")
+    await page.select_option("#f-divisi", "P2H")
+    await page.fill("#f-jadwal-mulai", start.isoformat())
+    await page.fill("#f-jadwal-selesai", (start - dt.timedelta(days=1)).isoformat())
+    await page.fill("#f-lokasi", "Aula Bawaslu Kabupaten Blitar")
+    await page.fill("#f-anggaran", "x5000")
+    await page.click("button:has-text('Simpan kegiatan')")
+    await page.wait_for_selector("#galat-jadwal")
+    assert "tidak boleh sebelum" in (await page.text_content("#galat-jadwal") or "")
+    assert await page.is_visible("#f-anggaran-galat")
+    assert await page.input_value("#f-judul") == "Rapat koordinasi pengawasan kampanye"
+    assert await page.input_value("#f-lokasi") == "Aula Bawaslu Kabupaten Blitar"
+    await page.fill("#f-jadwal-selesai", start.isoformat())
+    await page.fill("#f-anggaran", "2.500.000")
+    await page.click("button:has-text('Simpan kegiatan')")
+    await page.wait_for_selector("text=tersimpan (Terjadwal)")
+    assert "Rp2.500.000" in (await page.content())
+    # Rescheduled a day later, then seen on the month's calendar.
+    later = start + dt.timedelta(days=1)
+    await page.click("summary:has-text('Jadwal ulang')")
+    await page.fill("#f-ju-jadwal-mulai", later.isoformat())
+    await page.fill("#f-ju-jadwal-selesai", later.isoformat())
+    await page.click("button:has-text('Simpan jadwal baru')")
+    await page.wait_for_selector("text=Kegiatan dijadwal ulang.")
+    assert "Dijadwal ulang" in (await page.text_content("section[aria-labelledby=h-rincian]") or "")
+    await page.goto(stack.console + f"/perencanaan?bulan={later:%Y-%m}&tampilan=kalender")
+    cell = page.locator("table.kalender td", has=page.locator(f"span.tgl:text-is('{later.day}')")).filter(
+        has=page.locator("a:has-text('Rapat koordinasi pengawasan kampanye')")
+    )
+    assert await cell.count() >= 1
+    await context.close()
+
+
+async def test_subscribe_and_see_the_inbox_update(stack: Stack, browser: Any) -> None:
+    operator = await stack.akun("operator")
+    context = await browser.new_context(viewport=DESKTOP, locale="id-ID")
+    page = await context.new_page()
+    await sign_in(page, stack, operator)
+    await page.goto(stack.console + "/langganan")
+    await page.check("input[name=jenis_event][value*='KegiatanScheduled']")
+    await page.click("button:has-text('Berlangganan')")
+    await page.wait_for_selector("text=Langganan tersimpan")
+    await page.goto(stack.console + "/")
+    judul = f"Sosialisasi pengawasan partisipatif {dt.datetime.now():%H%M%S}"
+    body = {
+        "unit": UNIT,
+        "divisi": "P2H",
+        "judul": judul,
+        "jadwal": {"mulai": (dt.date.today() + dt.timedelta(days=3)).isoformat(),
+                   "selesai": (dt.date.today() + dt.timedelta(days=3)).isoformat()},
+    }
+    made = await stack.clients["planning"].post("/kegiatan", json=body, headers=stack.headers(role="operator"))
+    assert made.status_code == 201, made.text
+    # Beranda polls the inbox: the message arrives without reloading the page.
+    await page.wait_for_selector(f"#kotak :text('{judul}')", timeout=30_000)
     await context.close()
