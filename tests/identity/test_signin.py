@@ -183,7 +183,7 @@ async def test_an_ad_hoc_term_that_ended_signs_in_no_more(
 
 async def test_the_token_endpoint_refuses_what_it_does_not_know(identity: httpx.AsyncClient) -> None:
     for data, error in [
-        ({"grant_type": "client_credentials"}, "unsupported_grant_type"),
+        ({"grant_type": "client_credentials"}, "invalid_request"),
         ({"grant_type": "authorization_code", "code": "x"}, "unsupported_grant_type"),
         ({"grant_type": "password", "username": "a@b.id"}, "invalid_request"),
         ({"grant_type": "refresh_token"}, "invalid_request"),

@@ -56,7 +56,7 @@ async def test_a_token_verifies_against_the_published_jwks(
     assert discovery["issuer"] == f"http://127.0.0.1:{port}"
     assert discovery["jwks_uri"] == f"http://127.0.0.1:{port}/.well-known/jwks.json"
     assert discovery["token_endpoint"] == f"http://127.0.0.1:{port}/token"
-    assert discovery["grant_types_supported"] == ["password", "refresh_token"]
+    assert discovery["grant_types_supported"] == ["password", "refresh_token", "client_credentials"]
     assert discovery["id_token_signing_alg_values_supported"] == ["EdDSA"]
 
     header = jwt.get_unverified_header(access)

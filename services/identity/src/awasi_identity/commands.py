@@ -113,3 +113,29 @@ class RotasiKunci:
     paksa: bool = False
     segera: bool = False
     """Sign with the new key at once instead of after the publication lead (a key thought stolen)."""
+
+
+@dataclass(frozen=True)
+class DaftarkanKlien:
+    """An agency's OAuth2 client (Bawaslu RI's admin registers it)."""
+
+    nama: str
+    unit: str
+    cakupan: tuple[str, ...] = ()
+    alamat: str | None = None
+
+
+@dataclass(frozen=True)
+class NonaktifkanKlien:
+    klien_id: str
+    alamat: str | None = None
+
+
+@dataclass(frozen=True)
+class MasukKlien:
+    """``grant_type=client_credentials``."""
+
+    klien_id: str
+    rahasia: str
+    cakupan: str | None = None
+    alamat: str | None = None

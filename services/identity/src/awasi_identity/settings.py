@@ -24,6 +24,8 @@ class IdentitySettings(BaseSettings):
     services reach this service at. Unset: ``http://127.0.0.1:<port>`` (one machine)."""
     audience: str = "awasi"
     access_token_seconds: int = Field(default=300, ge=30, le=3600)
+    client_token_seconds: int = Field(default=300, ge=30, le=3600)
+    """An agency client's access token (client credentials; no refresh token)."""
     refresh_token_days: int = Field(default=14, ge=1, le=90)
     activation_days: int = Field(default=14, ge=1, le=90)
     """How long a one-time activation code stays valid."""

@@ -15,6 +15,7 @@ from awasi_identity.adapters.pribadi import buka
 from awasi_identity.adapters.rows import akun_from_row, kunci_from_row
 from awasi_identity.adapters.signing import jwks
 from awasi_identity.domain.akun import hari_ini
+from awasi_identity.domain.klien import KlienInstansi
 
 _SECRET = {"sandi_hash", "kode_aktivasi_hash", "kode_aktivasi_sampai", "totp_tersegel", "totp_langkah_terakhir"}
 _SHOWN = [column for column in orm.akun.c if column.name not in _SECRET]
@@ -66,3 +67,11 @@ async def jwks_publik(session: AsyncSession, now: dt.datetime) -> dict[str, Any]
     table = orm.kunci_penandatangan
     rows = (await session.execute(sa.select(table).order_by(table.c.generasi.desc()).limit(10))).mappings()
     return jwks([kunci_from_row(row) for row in rows], now)
+
+
+async def klien_instansi(session: AsyncSession) -> list[KlienInstansi]:
+    """Agencies' clients, newest first (never their secrets' hashes outside the domain object)."""
+    from awasi_identity.adapters.repository import _klien_from_row
+
+    query = sa.select(orm.klien_instansi).order_by(orm.klien_instansi.c.dibuat_pada.desc()).limit(1000)
+    return [_klien_from_row(row) for row in await session.execute(query)]

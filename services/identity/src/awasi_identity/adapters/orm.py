@@ -74,6 +74,20 @@ kunci_penandatangan = sa.Table(
     sa.Column("aktif_sejak", sa.DateTime(timezone=True), nullable=False),
 )
 
+klien_instansi = sa.Table(
+    "klien_instansi",
+    metadata,
+    sa.Column("id", sa.String(ID), primary_key=True),
+    sa.Column("nama", sa.String(NAMA), nullable=False),
+    sa.Column("unit", sa.String(KODE_UNIT), nullable=False),
+    sa.Column("cakupan", sa.JSON, nullable=False),
+    sa.Column("rahasia_sidik", sa.String(SIDIK), nullable=False),
+    sa.Column("dibuat_pada", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("dibuat_oleh", sa.String(NAMA), nullable=False),
+    sa.Column("dinonaktifkan_pada", sa.DateTime(timezone=True)),
+)
+"""Agencies' OAuth2 clients (client credentials); the secret as its SHA-256 only."""
+
 audit = sa.Table(
     "audit",
     metadata,

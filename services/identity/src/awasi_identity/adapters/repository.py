@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +26,7 @@ from awasi_identity.adapters.rows import (
 )
 from awasi_identity.domain.akun import Akun
 from awasi_identity.domain.audit import CatatanAudit
+from awasi_identity.domain.klien import Cakupan, KlienInstansi
 from awasi_identity.domain.kunci import KunciPenandatangan
 from awasi_identity.domain.percobaan import PercobaanMasuk
 from awasi_identity.domain.token import TokenPenyegar
@@ -147,3 +149,47 @@ class AuditRepository:
     async def add(self, *catatan: CatatanAudit) -> None:
         if catatan:
             await self._session.execute(sa.insert(orm.audit), [audit_to_row(c) for c in catatan])
+
+
+def _klien_from_row(row: Any) -> KlienInstansi:
+    return KlienInstansi(
+        id=row.id,
+        nama=row.nama,
+        unit=row.unit,
+        cakupan=tuple(Cakupan(c) for c in row.cakupan),
+        rahasia_sidik=row.rahasia_sidik,
+        dibuat_pada=row.dibuat_pada,
+        dibuat_oleh=row.dibuat_oleh,
+        dinonaktifkan_pada=row.dinonaktifkan_pada,
+    )
+
+
+class KlienRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, klien_id: str) -> KlienInstansi | None:
+        row = (
+            await self._session.execute(sa.select(orm.klien_instansi).where(orm.klien_instansi.c.id == klien_id))
+        ).first()
+        return _klien_from_row(row) if row is not None else None
+
+    async def add(self, klien: KlienInstansi) -> None:
+        await self._session.execute(
+            sa.insert(orm.klien_instansi).values(
+                id=klien.id,
+                nama=klien.nama,
+                unit=klien.unit,
+                cakupan=[c.value for c in klien.cakupan],
+                rahasia_sidik=klien.rahasia_sidik,
+                dibuat_pada=klien.dibuat_pada,
+                dibuat_oleh=klien.dibuat_oleh,
+            )
+        )
+
+    async def save(self, klien: KlienInstansi) -> None:
+        await self._session.execute(
+            sa.update(orm.klien_instansi)
+            .where(orm.klien_instansi.c.id == klien.id)
+            .values(rahasia_sidik=klien.rahasia_sidik, dinonaktifkan_pada=klien.dinonaktifkan_pada)
+        )

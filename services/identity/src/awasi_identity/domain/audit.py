@@ -24,6 +24,10 @@ class Tindakan(StrEnum):
     KELUAR = "keluar"
     TOKEN_DIPAKAI_ULANG = "token_dipakai_ulang"
     KUNCI_DIROTASI = "kunci_dirotasi"
+    KLIEN_DIDAFTARKAN = "klien_didaftarkan"
+    KLIEN_DINONAKTIFKAN = "klien_dinonaktifkan"
+    KLIEN_MASUK = "klien_masuk"
+    KLIEN_GAGAL = "klien_gagal"
 
 
 @dataclass(frozen=True)

@@ -3,19 +3,23 @@ endpoint (anyone), and the issuer's keys and discovery document (anyone)."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from typing import Annotated, Any
+from urllib.parse import unquote_plus
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile, status
+from fastapi import Path as PathParameter
 from fastapi.responses import JSONResponse
 
 from awasi_common.auth import CurrentPrincipal, Principal, Unauthenticated
 from awasi_common.commands import CommandBus
 from awasi_common.edge import at_edge
-from awasi_common.errors import DomainError, NotFound
+from awasi_common.errors import DomainError, Forbidden, NotFound
 from awasi_common.http import MAX_OFFSET
 from awasi_common.limits import EMAIL, TOKEN, Id, KodeUnit
 from awasi_common.sealing import KeyRing
+from awasi_common.units import RI_CODE
 from awasi_identity import views
 from awasi_identity.adapters.signing import ALGORITMA
 from awasi_identity.commands import (
@@ -24,10 +28,13 @@ from awasi_identity.commands import (
     ImporAkun,
     Keluar,
     MasukDenganSandi,
+    MasukKlien,
     NonaktifkanAkun,
+    NonaktifkanKlien,
     RotasiKunci,
     SegarkanToken,
 )
+from awasi_identity.domain.klien import Cakupan, CakupanTidakSah
 from awasi_identity.domain.percobaan import TerlaluBanyakPercobaan
 from awasi_identity.domain.sandi import PANJANG_MAKSIMUM
 from awasi_identity.domain.wewenang import wajib_admin, wajib_admin_atas
@@ -40,6 +47,9 @@ from awasi_identity.entrypoints.schemas import (
     AkunIn,
     AkunOut,
     AuditOut,
+    KlienBaruOut,
+    KlienIn,
+    KlienOut,
     KunciOut,
     TokenOut,
     UbahAkunIn,
@@ -50,7 +60,7 @@ PUBLIC = at_edge(attempts="publik")
 """Sign-in and activation are rate limited per client at the edge, besides the per-address
 backoff and lockout the handlers keep."""
 
-GRANT_TYPES = ("password", "refresh_token")
+GRANT_TYPES = ("password", "refresh_token", "client_credentials")
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 router = APIRouter()
@@ -231,7 +241,7 @@ def _too_many(refusal: TerlaluBanyakPercobaan) -> JSONResponse:
 @router.post(
     "/token",
     tags=["masuk"],
-    summary="Masuk (grant_type=password) atau perbarui token (grant_type=refresh_token)",
+    summary="Masuk (password), perbarui token (refresh_token), atau token klien instansi (client_credentials)",
     openapi_extra=PUBLIC,
     response_model=TokenOut,
 )
@@ -246,8 +256,12 @@ async def token(
         Form(max_length=10, description="Kode aplikasi autentikator: wajib bagi admin, pimpinan, penanganan"),
     ] = None,
     scope: Annotated[str | None, Form(max_length=200)] = None,
+    client_id: Annotated[str | None, Form(max_length=100)] = None,
+    client_secret: Annotated[str | None, Form(max_length=TOKEN)] = None,
 ) -> Response:
     command: MasukDenganSandi | SegarkanToken
+    if grant_type == "client_credentials":
+        return await _client_credentials(request, client_id, client_secret, scope)
     if grant_type == "password":
         if not username or not password:
             return _oauth_error(400, "invalid_request", "grant_type=password memerlukan username (email) dan password.")
@@ -267,6 +281,78 @@ async def token(
         return _oauth_error(refusal.status_code, "invalid_grant", refusal.message)
     body = TokenOut(access_token=terbit.access_token, expires_in=terbit.expires_in, refresh_token=terbit.refresh_token)
     return JSONResponse(content=body.model_dump(), headers=NO_STORE)
+
+
+def _basic_credentials(request: Request) -> tuple[str, str] | None:
+    """RFC 6749 §2.3.1: ``Authorization: Basic`` with the form-urlencoded id and secret."""
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "basic" or not value or len(value) > 1024:
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode()
+    except (ValueError, UnicodeDecodeError):
+        return None
+    user, sep, password = decoded.partition(":")
+    return (unquote_plus(user), unquote_plus(password)) if sep else None
+
+
+async def _client_credentials(
+    request: Request, client_id: str | None, client_secret: str | None, scope: str | None
+) -> Response:
+    basic = _basic_credentials(request)
+    if basic is not None:
+        client_id, client_secret = basic
+    if not client_id or not client_secret:
+        return _oauth_error(
+            400, "invalid_request", "grant_type=client_credentials memerlukan client_id dan client_secret."
+        )
+    try:
+        terbit = await _bus(request).handle(MasukKlien(client_id, client_secret, scope, _alamat(request)))
+    except CakupanTidakSah as refusal:
+        return _oauth_error(400, "invalid_scope", refusal.message)
+    except DomainError as refusal:
+        return _oauth_error(refusal.status_code, "invalid_client", refusal.message)
+    body = TokenOut(
+        access_token=terbit.access_token, expires_in=terbit.expires_in, scope=" ".join(c.value for c in terbit.cakupan)
+    )
+    return JSONResponse(content=body.model_dump(exclude_none=True), headers=NO_STORE)
+
+
+# --- agencies' clients -------------------------------------------------------------------------------
+
+
+@router.post(
+    "/klien",
+    status_code=status.HTTP_201_CREATED,
+    tags=["klien instansi"],
+    summary="Daftarkan klien instansi (admin RI)",
+)
+async def daftarkan_klien(body: KlienIn, request: Request, principal: AdminPrincipal) -> JSONResponse:
+    """An agency's machine: ``client_id`` and ``client_secret`` (shown this once) for
+    ``POST /token`` with ``grant_type=client_credentials``."""
+    baru = await _bus(request).handle(body.to_command(_alamat(request)), principal)
+    out = KlienBaruOut(**KlienOut.of(baru.klien).model_dump(), client_secret=baru.rahasia)
+    return JSONResponse(status_code=201, content=out.model_dump(mode="json"), headers=NO_STORE)
+
+
+@router.get("/klien", tags=["klien instansi"], summary="Klien instansi (admin RI)", response_model=list[KlienOut])
+async def daftar_klien(request: Request, principal: AdminPrincipal) -> list[KlienOut]:
+    if principal.unit != RI_CODE:
+        raise Forbidden("Klien instansi hanya dikelola admin Bawaslu RI.")
+    async with request.app.state.service.sessions() as session:
+        return [KlienOut.of(k) for k in await views.klien_instansi(session)]
+
+
+@router.post(
+    "/klien/{klien_id}/nonaktifkan",
+    tags=["klien instansi"],
+    summary="Nonaktifkan klien instansi (admin RI)",
+    response_model=KlienOut,
+)
+async def nonaktifkan_klien(
+    klien_id: Annotated[str, PathParameter(max_length=100)], request: Request, principal: AdminPrincipal
+) -> KlienOut:
+    return KlienOut.of(await _bus(request).handle(NonaktifkanKlien(klien_id, _alamat(request)), principal))
 
 
 @router.post(
@@ -310,11 +396,26 @@ async def openid_configuration(request: Request) -> dict[str, Any]:
         "token_endpoint": f"{issuer}/token",
         "revocation_endpoint": f"{issuer}/token/cabut",
         "grant_types_supported": list(GRANT_TYPES),
-        "token_endpoint_auth_methods_supported": ["none"],
+        "token_endpoint_auth_methods_supported": ["none", "client_secret_basic", "client_secret_post"],
         "response_types_supported": ["token"],
         "subject_types_supported": ["public"],
         "id_token_signing_alg_values_supported": [ALGORITMA],
-        "claims_supported": ["sub", "unit", "role", "divisi", "jabatan", "amr", "iss", "aud", "exp", "iat", "jti"],
+        "claims_supported": [
+            "sub",
+            "unit",
+            "role",
+            "divisi",
+            "jabatan",
+            "amr",
+            "scope",
+            "client_id",
+            "iss",
+            "aud",
+            "exp",
+            "iat",
+            "jti",
+        ],
+        "scopes_supported": [c.value for c in Cakupan],
     }
 
 

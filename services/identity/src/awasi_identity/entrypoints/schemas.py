@@ -11,9 +11,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from awasi_common.auth import Role
 from awasi_common.limits import NAMA, Email, Judul, KodeUnit, Telepon
 from awasi_common.vocabulary import Divisi
-from awasi_identity.commands import BuatAkun, UbahAkun
+from awasi_identity.commands import BuatAkun, DaftarkanKlien, UbahAkun
 from awasi_identity.domain.akun import Akun, StatusAkun
 from awasi_identity.domain.audit import Tindakan
+from awasi_identity.domain.klien import Cakupan, KlienInstansi
 from awasi_identity.domain.sandi import PANJANG_MAKSIMUM
 from awasi_identity.domain.totp import uri
 
@@ -174,12 +175,53 @@ class AkunImporOut(BaseModel):
 
 
 class TokenOut(BaseModel):
-    """RFC 6749 §5.1."""
+    """RFC 6749 §5.1; an agency client's token (client credentials) has no refresh token and
+    names its scope."""
 
     access_token: str
     token_type: str = "Bearer"
     expires_in: int
-    refresh_token: str
+    refresh_token: str | None = None
+    scope: str | None = None
+
+
+class KlienIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    nama: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=NAMA)] = Field(
+        description="Lembaga, misalnya 'KPU Kabupaten Blitar'"
+    )
+    unit: KodeUnit = Field(description="Wilayah yang diawasi lembaga itu (unit token-tokennya)")
+    cakupan: list[Cakupan] = Field(default_factory=list, max_length=len(Cakupan), description="Kosong: semua")
+
+    def to_command(self, alamat: str | None) -> DaftarkanKlien:
+        return DaftarkanKlien(
+            nama=self.nama, unit=self.unit, cakupan=tuple(c.value for c in self.cakupan), alamat=alamat
+        )
+
+
+class KlienOut(BaseModel):
+    client_id: str
+    nama: str
+    unit: str
+    cakupan: list[str]
+    dibuat_pada: dt.datetime
+    dinonaktifkan_pada: dt.datetime | None
+
+    @classmethod
+    def of(cls, klien: KlienInstansi) -> KlienOut:
+        return cls(
+            client_id=klien.id,
+            nama=klien.nama,
+            unit=klien.unit,
+            cakupan=[c.value for c in klien.cakupan],
+            dibuat_pada=klien.dibuat_pada,
+            dinonaktifkan_pada=klien.dinonaktifkan_pada,
+        )
+
+
+class KlienBaruOut(KlienOut):
+    client_secret: str = Field(description="Ditampilkan sekali ini saja; yang disimpan hanya SHA-256-nya")
 
 
 class KunciOut(BaseModel):

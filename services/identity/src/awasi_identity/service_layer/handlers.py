@@ -9,16 +9,20 @@ from awasi_identity.commands import (
     AktivasiAkun,
     BuatAkun,
     BuatKodeAktivasi,
+    DaftarkanKlien,
     HapusTokenKedaluwarsa,
     ImporAkun,
     Keluar,
     MasukDenganSandi,
+    MasukKlien,
     NonaktifkanAkun,
+    NonaktifkanKlien,
     RotasiKunci,
     SegarkanToken,
     UbahAkun,
 )
 from awasi_identity.service_layer.akun import buat_akun, buat_kode_aktivasi, impor_akun, nonaktifkan_akun, ubah_akun
+from awasi_identity.service_layer.klien import daftarkan_klien, masuk_klien, nonaktifkan_klien
 from awasi_identity.service_layer.kunci import rotasi_kunci
 from awasi_identity.service_layer.masuk import (
     aktivasi_akun,
@@ -29,6 +33,9 @@ from awasi_identity.service_layer.masuk import (
 )
 
 HANDLERS: dict[type, Any] = {
+    DaftarkanKlien: daftarkan_klien,
+    NonaktifkanKlien: nonaktifkan_klien,
+    MasukKlien: masuk_klien,
     BuatAkun: buat_akun,
     ImporAkun: impor_akun,
     UbahAkun: ubah_akun,

@@ -8,6 +8,7 @@ from awasi_common.uow import UnitOfWork
 from awasi_identity.adapters.repository import (
     AkunRepository,
     AuditRepository,
+    KlienRepository,
     KunciRepository,
     PercobaanRepository,
     TokenRepository,
@@ -32,6 +33,7 @@ class IdentityUnitOfWork(UnitOfWork):
     token: TokenRepository
     kunci: KunciRepository
     audit: AuditRepository
+    klien: KlienRepository
 
     def __init__(self, *args: Any, konteks: Konteks, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,6 +46,7 @@ class IdentityUnitOfWork(UnitOfWork):
         self.token = TokenRepository(self.session)
         self.kunci = KunciRepository(self.session)
         self.audit = AuditRepository(self.session)
+        self.klien = KlienRepository(self.session)
         return self
 
     async def commit(self) -> None:
