@@ -1,10 +1,12 @@
 """`awasi up` as a newcomer runs it: separate processes, embedded broker, SQLite per service,
-demo data, a clear answer to a second `awasi up`, and Ctrl-C stopping everything."""
+demo data, a data directory its owner alone may read, a clear answer to a second `awasi up`, and
+Ctrl-C stopping everything."""
 
 from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 import sys
 import time
@@ -38,6 +40,21 @@ def wait_for_line(process: subprocess.Popen[str], needle: str, timeout: float) -
     raise AssertionError(f"'{needle}' not printed within {timeout}s:\n{''.join(seen)}")
 
 
+def loose_umask() -> None:
+    """Run `awasi up` under the common 022 umask, whatever the test process has."""
+    os.umask(0o022)
+
+
+def loose_entries(root: Path) -> list[str]:
+    """Entries under ``root`` (itself included) that its group or others may read, write or enter."""
+    loose = []
+    for path in [root, *root.rglob("*")]:
+        mode = path.lstat().st_mode
+        if not stat.S_ISLNK(mode) and mode & 0o077:
+            loose.append(f"{path.relative_to(root.parent)} {stat.filemode(mode)}")
+    return loose
+
+
 def reminders_of(port: int, headers: dict[str, str], expected: int) -> list[object]:
     deadline = time.monotonic() + 60
     reminders: list[object] = []
@@ -60,10 +77,21 @@ def test_up_runs_the_platform_and_ctrl_c_stops_it(tmp_path: Path) -> None:
             "AWASI_RELAY_POLL_SECONDS": "0.2",
         }
     )
-    up = subprocess.Popen([AWASI, "up"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    data = tmp_path / "data"
+    (data / "logs").mkdir(parents=True)  # left by an earlier awasi up, under a 022 umask
+    data.chmod(0o755)
+    (data / "logs").chmod(0o755)
+    (data / "logs" / "planning.log").write_text("earlier run\n")
+    (data / "logs" / "planning.log").chmod(0o644)
+    up = subprocess.Popen(
+        [AWASI, "up"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, preexec_fn=loose_umask
+    )
     try:
         output = wait_for_line(up, "Ctrl-C", timeout=150)
         assert "data contoh dimuat: 2 program, 4 kegiatan, 1 laporan" in output
+        names = {p.name for p in data.rglob("*")}
+        assert {"planning.db", "awasi-up.lock", "broker.log", "notification.log", "demo-loaded"} <= names, names
+        assert loose_entries(data) == []  # while running: SQLite's WAL files, the lock, logs
         assert output.count("Mode pengembangan (AWASI_ENV=development)") == 1  # said once, at start
         for port in ports.values():
             assert f"http://127.0.0.1:{port}/docs" in output

@@ -1,25 +1,22 @@
-"""`awasi up` ends as it started whatever stops it: SIGTERM and SIGHUP stop every process it
-started, as Ctrl-C does; after a SIGKILL its children die with it and the lock file it left is
-taken over by the next `awasi up`; and its data directory is readable by its owner only."""
+"""`awasi up` ends as it started whatever stops it: SIGTERM (test_up_takeover.py) and SIGHUP stop
+every process it started, as Ctrl-C does; a lock file left by an `awasi up` that died is taken
+over and what its owner left is stopped. The data directory's modes are checked in
+test_awasi_up.py, on the stack it starts with demo data."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
-import stat
 import subprocess
 import time
 from pathlib import Path
 
-import httpx
 import psutil
-import pytest
 
 from awasi_cli.testing import free_port
-from awasi_common.auth import TokenIssuer
-from awasi_common.settings import DEV_JWT_SECRET
 
-from .test_awasi_up import AWASI, wait_for_line
+from .test_awasi_up import AWASI, loose_umask, wait_for_line
 
 SERVICES = ("planning", "participation", "reporting", "notification", "identity")
 STOP_BOUND = 25.0  # seconds from the signal until every child is gone (services stop within 15 s)
@@ -27,14 +24,9 @@ STOP_BOUND = 25.0  # seconds from the signal until every child is gone (services
 
 def stack_env(data_dir: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWASI_")}
-    env.update({f"AWASI_{name.upper()}_PORT": str(free_port()) for name in SERVICES})
+    env.update({f"AWASI_{name.upper()}_PORT": str(free_port()) for name in (*SERVICES, "console")})
     env.update({"AWASI_DATA_DIR": str(data_dir), "AWASI_BROKER_PORT": str(free_port()), "COLUMNS": "200"})
     return env
-
-
-def loose_umask() -> None:
-    """Run `awasi up` under the common 022 umask, whatever the test process has."""
-    os.umask(0o022)
 
 
 def start_up(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
@@ -90,13 +82,12 @@ def start_and_wait_ready(
     return up, children, output
 
 
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
-def test_sigterm_and_sighup_stop_everything(tmp_path: Path, signum: signal.Signals, leftovers: list) -> None:
-    env = stack_env(tmp_path / "data")
-    up, children, _ = start_and_wait_ready(env, leftovers, "--no-demo")
-    lock = tmp_path / "data" / "awasi-up.lock"
+def stop_by_signal(
+    up: subprocess.Popen[str], children: list[psutil.Process], signum: signal.Signals, lock: Path
+) -> None:
+    """SIGTERM and SIGHUP stop every process `awasi up` started, as Ctrl-C does, and it exits 0
+    and removes its lock file."""
     assert lock.exists()
-
     started = time.monotonic()
     up.send_signal(signum)
     alive = wait_until_gone(children, STOP_BOUND)
@@ -108,35 +99,20 @@ def test_sigterm_and_sighup_stop_everything(tmp_path: Path, signum: signal.Signa
     print(f"{signum.name}: {len(children)} children gone and awasi up exited in {took:.1f}s")
 
 
-def loose_entries(root: Path) -> list[str]:
-    """Entries under ``root`` (itself included) that its group or others may read, write or enter."""
-    loose = []
-    for path in [root, *root.rglob("*")]:
-        mode = path.lstat().st_mode
-        if not stat.S_ISLNK(mode) and mode & 0o077:
-            loose.append(f"{path.relative_to(root.parent)} {stat.filemode(mode)}")
-    return loose
-
-
-def test_the_data_directory_is_readable_by_its_owner_only(tmp_path: Path, leftovers: list) -> None:
+def test_a_stale_lock_is_taken_over_and_what_its_owner_left_is_stopped(tmp_path: Path, leftovers: list) -> None:
+    """On a system where children cannot die with their parent, the next `awasi up` stops them; and
+    SIGHUP stops everything it started."""
     data = tmp_path / "data"
-    (data / "logs").mkdir(parents=True)  # left by an earlier awasi up, under a 022 umask
-    data.chmod(0o755)
-    (data / "logs").chmod(0o755)
-    (data / "logs" / "planning.log").write_text("earlier run\n")
-    (data / "logs" / "planning.log").chmod(0o644)
+    data.mkdir()
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    survivor = psutil.Popen(["sleep", "600"], start_new_session=True)
+    leftovers.append(survivor)
+    record = {"pid": dead.pid, "children": {"broker": [survivor.pid, survivor.create_time()]}}
+    (data / "awasi-up.lock").write_text(json.dumps(record))
 
     env = stack_env(data)
-    up, _, _ = start_and_wait_ready(env, leftovers)
-    try:
-        token = TokenIssuer(DEV_JWT_SECRET).issue(unit="35.05", role="operator")
-        port = env["AWASI_PLANNING_PORT"]
-        assert httpx.get(f"http://127.0.0.1:{port}/kegiatan", headers={"Authorization": f"Bearer {token}"}).is_success
-        names = {p.name for p in data.rglob("*")}
-        assert {"planning.db", "awasi-up.lock", "broker.log", "notification.log", "demo-loaded"} <= names, names
-        assert loose_entries(data) == []  # while running: SQLite's WAL files, the lock, logs
-    finally:
-        up.send_signal(signal.SIGINT)
-        up.wait(timeout=STOP_BOUND)
-    assert any((data / "traces").iterdir())  # spans were written
-    assert loose_entries(data) == []
+    up, children, output = start_and_wait_ready(env, leftovers, "--no-demo")
+    assert f"pid {dead.pid}" in output and "diambil alih" in output, output
+    assert not running(survivor.pid)
+    stop_by_signal(up, children, signal.SIGHUP, data / "awasi-up.lock")
