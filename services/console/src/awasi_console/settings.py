@@ -33,6 +33,10 @@ class ConsoleSettings(BaseSettings):
     poll_seconds: int = Field(default=15, ge=2, le=600)
     """How often an open Beranda asks for new inbox messages."""
     request_timeout_seconds: float = Field(default=15.0, gt=0, le=120)
+    public_urls: dict[str, str] = Field(default_factory=dict)
+    """Where the public reaches a service, for links and QR codes handed to citizens
+    (``AWASI_CONSOLE_PUBLIC_URLS='{"participation": "https://partisipasi.bawaslu.go.id"}'``);
+    unset: the service's own address."""
     service_urls: dict[str, str] = Field(default_factory=dict)
     """Filled from ``AWASI_<NAME>_URL`` or ``http://127.0.0.1:<port>`` when not given."""
 

@@ -4,6 +4,28 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from awasi_console.entrypoints import beranda, langganan, masuk, penanganan, pengawasan, perencanaan
+from awasi_console.entrypoints import (
+    akun,
+    angka,
+    beranda,
+    langganan,
+    masuk,
+    operasi,
+    partisipasi,
+    penanganan,
+    pengawasan,
+    perencanaan,
+)
 
-routers: list[APIRouter] = [masuk.router, beranda.router, penanganan.router, pengawasan.router, perencanaan.router, langganan.router]
+routers: list[APIRouter] = [
+    masuk.router,
+    beranda.router,
+    penanganan.router,
+    pengawasan.router,
+    perencanaan.router,
+    partisipasi.router,
+    angka.router,
+    langganan.router,
+    akun.router,
+    operasi.router,
+]
