@@ -67,3 +67,22 @@ def test_a_reader_is_told_it_is_the_role_not_the_unit() -> None:
     viewer = Principal(subject="v", role=Role.VIEWER, unit="35.05")
     with pytest.raises(Forbidden, match="hanya dapat membaca"):
         viewer.require_act("35.05")
+
+
+def test_the_development_key_is_trusted_in_development_on_one_machine_only() -> None:
+    from awasi_common.settings import PlatformSettings
+    from awasi_common.tokens import Verifier, trusts_development_key
+
+    development = TokenIssuer().issue(unit="35.05", role="operator")
+    here = PlatformSettings(token_issuer="http://127.0.0.1:8105")
+    assert trusts_development_key(here) and Verifier.from_settings(here).verify(development).unit == "35.05"
+    keys = {"rate_limit_key": "r-1", "contact_key": "c-1", "pojok_identity_key": "p-1"}
+    production = PlatformSettings(env="production", token_issuer="", **keys)
+    turned_off = PlatformSettings(dev_token_key="", token_issuer="")
+    for refused in (production, turned_off):
+        assert not trusts_development_key(refused)
+        with pytest.raises(Unauthenticated, match="tidak dikenal"):
+            Verifier.from_settings(refused).verify(development)
+    # A shared deployment (Compose's identity, a Keycloak) takes its issuer's tokens only.
+    for remote in ("http://identity:8105", "https://sso.bawaslu.go.id/realms/awasi"):
+        assert not trusts_development_key(PlatformSettings(token_issuer=remote))

@@ -26,7 +26,7 @@ def shared_env(env_file: str) -> dict[str, str]:
 
 def test_compose_file_is_valid_against_the_compose_spec() -> None:
     parsed = PyCompose.from_yaml(COMPOSE.read_text())
-    assert set(parsed.service_names()) == {"kafka", "postgres", "otel-collector", "jaeger", *SERVICE_PORTS}
+    assert set(parsed.service_names()) == {"kafka", "postgres", "otel-collector", "jaeger", "keycloak", *SERVICE_PORTS}
 
 
 def test_each_service_has_its_image_database_and_broker() -> None:
@@ -43,7 +43,8 @@ def test_each_service_has_its_image_database_and_broker() -> None:
         assert f"--package awasi-{name}" in text and f"EXPOSE {port}" in text
         env = {**shared_env(service["env_file"]), **service["environment"]}
         assert env["AWASI_KAFKA_BOOTSTRAP"] == "kafka:9092"
-        assert env["AWASI_JWT_SECRET"].startswith("${AWASI_JWT_SECRET:?")  # no default secret
+        assert env["AWASI_RATE_LIMIT_KEY"].startswith("${AWASI_RATE_LIMIT_KEY:?")  # no default secret
+        assert env["AWASI_TOKEN_ISSUER"] == "${AWASI_TOKEN_ISSUER:-http://identity:8105}"  # its JWKS, no secret
         if name in ("reporting", "notification"):
             assert env["AWASI_CONTACT_KEY"].startswith("${AWASI_CONTACT_KEY:?")
         if name == "identity":  # seals the token signing keys; the services fetch its JWKS at the issuer

@@ -57,7 +57,7 @@ def test_services_probe_health_and_read_secrets_from_the_cluster(overlay: str) -
         assert pod["initContainers"][0]["command"] == ["python", "-m", f"awasi_{name}", "migrate"]
         secrets = {e["name"]: e["valueFrom"]["secretKeyRef"] for e in container["env"] if "valueFrom" in e}
         assert secrets[f"AWASI_{name.upper()}_DATABASE_URL"]["key"] == f"{name}-database-url"
-        assert "AWASI_JWT_SECRET" in secrets
+        assert secrets["AWASI_RATE_LIMIT_KEY"]["key"] == "rate-limit-key"
         if name in ("reporting", "notification"):  # both ends of a reporter's sealed address
             assert secrets["AWASI_CONTACT_KEY"]["key"] == "contact-key"
         if name == "identity":  # seals the token signing keys; the issuer is its own Service
@@ -71,6 +71,7 @@ def test_services_probe_health_and_read_secrets_from_the_cluster(overlay: str) -
             assert "AWASI_POJOK_IDENTITY_KEY" not in secrets
     config = by_kind(resources, "ConfigMap")["awasi-platform"]["data"]
     assert config["AWASI_MIGRATE_ON_START"] == "false"
+    assert config["AWASI_TOKEN_ISSUER"] == "http://awasi-identity.awasi.svc"  # identity's Service
     for hpa in by_kind(resources, "HorizontalPodAutoscaler").values():
         assert hpa["spec"]["scaleTargetRef"]["name"] in deployments
 

@@ -69,8 +69,9 @@ class PlatformSettings(BaseSettings):
     jwks_unknown_kid_seconds: float = Field(default=10.0, ge=0, le=3_600)
     """A token naming a kid not held fetches the keys again, at most this often."""
     dev_token_key: str = DEV_TOKEN_KEY
-    """The seed of the development key that ``awasi token`` and the tests sign with. Trusted
-    only outside production: with ``AWASI_ENV=production`` no service takes it, whatever it is."""
+    """The seed of the development key that ``awasi token`` and the tests sign with. Trusted in
+    development on one machine only: never with ``AWASI_ENV=production``, never when
+    ``token_issuer`` is another host; empty: never."""
     rate_limit_key: str = DEV_RATE_LIMIT_KEY
     """Keys the hash of a client's address in the rate limits' shared counters (Redis)."""
     contact_key: str = DEV_CONTACT_KEY

@@ -15,8 +15,9 @@ discovery and JWKS), and, outside production only, the development key.
 - The development key: an Ed25519 key derived from ``AWASI_DEV_TOKEN_KEY`` (a default every copy
   of the code has, like the other development keys). ``awasi token`` and the tests' ``tokens()``
   fixture sign with it (:class:`DevelopmentIssuer`, issuer ``awasi-development``), and services
-  trust its public half in development only: with ``AWASI_ENV=production`` it is never trusted,
-  whatever its value, and ``awasi token`` is refused.
+  trust its public half in development on one machine only (:func:`trusts_development_key`):
+  never with ``AWASI_ENV=production`` (where ``awasi token`` is refused too), never when the
+  issuer is another host.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import urllib.request
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlsplit
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -200,6 +202,17 @@ class IssuerKeys:
 # --- the verifier ------------------------------------------------------------------------------
 
 
+def trusts_development_key(platform: PlatformSettings) -> bool:
+    """Development on one machine only: not in production, a development key set (empty: none),
+    and the issuer on this machine or none. A deployment whose issuer is another host
+    (``http://identity:8105``, a Keycloak) is shared: it takes the issuer's tokens only, whatever
+    ``AWASI_ENV`` says."""
+    if platform.production or not platform.dev_token_key:
+        return False
+    issuer = platform.token_issuer.strip()
+    return not issuer or urlsplit(issuer).hostname in ("127.0.0.1", "localhost", "::1")
+
+
 @dataclass
 class Verifier:
     """A service's token verifier (``app.state.tokens``); ``verify`` is synchronous (the edge
@@ -233,10 +246,10 @@ class Verifier:
     @classmethod
     def from_settings(cls, platform: PlatformSettings, disabled: DisabledCheck | None = None) -> Verifier:
         """The issuer's keys (``AWASI_TOKEN_ISSUER``), and outside production the development key."""
-        static: list[tuple[str, Mapping[str, Any]]] = []
-        if not platform.production:
-            static.append((DEV_ISSUER, public_jwk(development_private_key(platform.dev_token_key))))
         issuer = platform.token_issuer.strip()
+        static: list[tuple[str, Mapping[str, Any]]] = []
+        if trusts_development_key(platform):
+            static.append((DEV_ISSUER, public_jwk(development_private_key(platform.dev_token_key))))
         return cls(
             audience=platform.token_audience,
             issuer=IssuerKeys(issuer) if issuer else None,
