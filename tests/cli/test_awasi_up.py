@@ -4,6 +4,7 @@ Ctrl-C stopping everything."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import stat
@@ -107,6 +108,21 @@ def test_up_runs_the_platform_and_ctrl_c_stops_it(tmp_path: Path) -> None:
         linked = httpx.get(f"http://127.0.0.1:{ports['participation']}/program-kegiatan", headers=headers).json()
         forum = [row for row in linked if row["program"] == "forum_warga"]
         assert forum and forum[0].get("program_id"), forum  # the demo Forum Warga kegiatan found its program
+        # The demo accounts (one per role, printed in development): the operator signs in at identity
+        # and planning takes identity's token, verified against its JWKS.
+        accounts = {a["role"]: a for a in json.loads((data / "demo-akun.json").read_text())}
+        assert set(accounts) == {"admin", "operator", "penanganan", "pengawas", "pimpinan", "viewer"}
+        assert accounts["operator"]["sandi"] in output and "totp" in accounts["admin"]
+        signin = {
+            "grant_type": "password",
+            "username": accounts["operator"]["email"],
+            "password": accounts["operator"]["sandi"],
+        }
+        access = httpx.post(f"http://127.0.0.1:{ports['identity']}/token", data=signin).json()["access_token"]
+        signed_in = httpx.get(
+            f"http://127.0.0.1:{ports['planning']}/kegiatan", headers={"Authorization": f"Bearer {access}"}
+        )
+        assert signed_in.status_code == 200 and len(signed_in.json()) == 4, signed_in.text
 
         second = subprocess.run([AWASI, "up"], env=env, capture_output=True, text=True, timeout=30)
         assert second.returncode == 1

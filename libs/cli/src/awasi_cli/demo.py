@@ -7,6 +7,9 @@ divisions and a citizen's laporan. It goes in through the public APIs, like any 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import secrets
+from pathlib import Path
 
 import httpx
 
@@ -129,3 +132,58 @@ def load(urls: dict[str, str], tokens: DevelopmentIssuer) -> dict[str, int]:
         client.post(f"{urls['reporting']}/laporan", json=_laporan(today)).raise_for_status()
         created["laporan"] += 1
     return created
+
+
+DEMO_ACCOUNTS_FILE = "demo-akun.json"
+"""In the data directory (its owner alone reads it): the demo accounts' passwords, printed by
+``awasi up`` at every start in development."""
+
+_ROLES: tuple[tuple[Role, Divisi | None, str], ...] = (
+    (Role.ADMIN, None, "Admin Bawaslu Kabupaten Blitar"),
+    (Role.OPERATOR, Divisi.P2H, "Staf Divisi P2H"),
+    (Role.PENANGANAN, Divisi.PP_DATIN, "Staf Penanganan Pelanggaran"),
+    (Role.PENGAWAS, None, "Panwaslu Kecamatan"),
+    (Role.PIMPINAN, Divisi.P2H, "Anggota Bawaslu Kabupaten Blitar"),
+    (Role.VIEWER, None, "Pemantau"),
+)
+
+
+def load_accounts(urls: dict[str, str], tokens: DevelopmentIssuer, data_dir: Path) -> list[dict[str, str]]:
+    """One account per role at the demo unit, made and activated through identity's API like an
+    admin and their owners would; kept in the data directory (0600) for :func:`saved_accounts`."""
+    admin = {"Authorization": f"Bearer {tokens.issue(unit='00', role=Role.ADMIN, subject='awasi-up-demo')}"}
+    accounts: list[dict[str, str]] = []
+    with httpx.Client(base_url=urls["identity"], timeout=30) as client:
+        for role, divisi, jabatan in _ROLES:
+            body: dict[str, object] = {
+                "nama": f"Demo {role.value.capitalize()} Blitar",
+                "email": f"{role.value}.blitar@contoh.bawaslu.go.id",
+                "unit": DEMO_UNIT,
+                "role": role.value,
+                "jabatan": jabatan,
+            }
+            if divisi:
+                body["divisi"] = divisi.value
+            made = client.post("/akun", json=body, headers=admin)
+            made.raise_for_status()
+            sandi = secrets.token_urlsafe(12)
+            activation = {"email": body["email"], "kode": made.json()["kode_aktivasi"], "sandi": sandi}
+            activated = client.post("/akun/aktivasi", json=activation)
+            activated.raise_for_status()
+            totp = activated.json().get("totp")
+            account = {"role": role.value, "email": str(body["email"]), "sandi": sandi}
+            if totp:
+                account["totp"] = totp["rahasia"]
+            accounts.append(account)
+    path = data_dir / DEMO_ACCOUNTS_FILE
+    path.touch(mode=0o600)
+    path.write_text(json.dumps(accounts, indent=2))
+    return accounts
+
+
+def saved_accounts(data_dir: Path) -> list[dict[str, str]]:
+    path = data_dir / DEMO_ACCOUNTS_FILE
+    if not path.exists():
+        return []
+    loaded: list[dict[str, str]] = json.loads(path.read_text())
+    return loaded

@@ -7,6 +7,7 @@ import os
 import signal
 from typing import Annotated
 
+import httpx
 import typer
 from pydantic import ValidationError
 from rich.console import Console
@@ -79,7 +80,13 @@ def up(
                 f"• data contoh dimuat: {created['program']} program, {created['kegiatan']} kegiatan, "
                 f"{created['laporan']} laporan"
             )
-        _print_urls(stack, platform)
+            if not platform.production:
+                try:
+                    demo_data.load_accounts(stack.urls(), _development_tokens(platform), platform.data_dir)
+                except httpx.HTTPError as error:
+                    _say(f"[yellow]Akun contoh tidak dapat dibuat: {error}[/]")
+        accounts = demo_data.saved_accounts(platform.data_dir) if not platform.production else []
+        _print_urls(stack, platform, accounts)
         dead = stack.watch()
         _say(f"[red]Layanan {dead} berhenti; menghentikan semuanya. Lihat {platform.data_dir}/logs.[/]")
         raise typer.Exit(1)
@@ -98,7 +105,7 @@ def _say(text: str) -> None:
         console.print(text)
 
 
-def _print_urls(stack: object, platform: PlatformSettings) -> None:
+def _print_urls(stack: object, platform: PlatformSettings, accounts: list[dict[str, str]]) -> None:
     from awasi_cli.stack import Stack
 
     assert isinstance(stack, Stack)
@@ -111,7 +118,24 @@ def _print_urls(stack: object, platform: PlatformSettings) -> None:
     with contextlib.suppress(OSError):
         console.print(table)
     _say(f"Broker Kafka: {platform.kafka_bootstrap}   Data: {platform.data_dir.resolve()}")
-    _say("Token pengembangan: awasi token --unit 35.05 --role operator   (Ctrl-C untuk berhenti)")
+    _print_accounts(accounts)
+    identity = stack.urls()["identity"]
+    if accounts:
+        _say(f"Masuk: POST {identity}/token (grant_type=password, username=email, password, totp bila ada)")
+    _say("Token pengembangan: awasi token --unit 35.05 --role operator --divisi P2H   (Ctrl-C untuk berhenti)")
+
+
+def _print_accounts(accounts: list[dict[str, str]]) -> None:
+    """The demo accounts (development only): sign in at identity's POST /token or the console."""
+    if not accounts:
+        return
+    table = Table(title="Akun contoh (hanya pengembangan) — unit 35.05")
+    for column in ("peran", "email", "kata sandi", "rahasia TOTP"):
+        table.add_column(column)
+    for account in accounts:
+        table.add_row(account["role"], account["email"], account["sandi"], account.get("totp", "-"))
+    with contextlib.suppress(OSError):
+        console.print(table)
 
 
 @app.command()

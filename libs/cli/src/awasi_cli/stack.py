@@ -263,6 +263,9 @@ class Stack:
             "AWASI_DATA_DIR": str(self.data_dir.resolve()),
             "AWASI_KAFKA_BOOTSTRAP": self.platform.kafka_bootstrap,
         }
+        if "AWASI_TOKEN_ISSUER" not in os.environ:  # identity here, on whatever port it was given
+            identity = ServiceSettings.load("identity", self.platform)
+            env["AWASI_TOKEN_ISSUER"] = f"http://127.0.0.1:{identity.port}"
         for name in SERVICES:
             log(f"• layanan {name}")
             with self._uninterrupted(), (logs / f"{name}.log").open("ab") as out:
