@@ -105,7 +105,9 @@ async def _serve(app: Any, port: int) -> tuple[uvicorn.Server, asyncio.Task[None
 
 
 @pytest.fixture(scope="package")
-async def stack(kafka_bootstrap: str, database_url: Any, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
+async def stack(
+    kafka_bootstrap: str, database_url: Any, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Stack]:
     import importlib
 
     from awasi_console.bootstrap import bootstrap as console_bootstrap
@@ -137,7 +139,9 @@ async def stack(kafka_bootstrap: str, database_url: Any, tmp_path_factory: pytes
                 patch.setenv(key, value)
             for name in SERVICES:  # identity first: the others read its discovery document
                 bootstrap = importlib.import_module(f"awasi_{name}.bootstrap").bootstrap
-                app: FastAPI = bootstrap(platform, ServiceSettings(name=name, port=ports[name], database_url=database_url(name)))
+                app: FastAPI = bootstrap(
+                    platform, ServiceSettings(name=name, port=ports[name], database_url=database_url(name))
+                )
                 await exits.enter_async_context(app.router.lifespan_context(app))
                 apps[name] = app
                 servers.append(await _serve(app, ports[name]))
@@ -195,8 +199,16 @@ async def axe_check(page: Any, name: str) -> list[dict[str, Any]]:
     await page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
     result = await page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
-    return [{"page": name, "id": v["id"], "impact": v["impact"], "help": v["help"],
-             "nodes": [n["target"] for n in v["nodes"]][:5]} for v in bad]
+    return [
+        {
+            "page": name,
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in bad
+    ]
 
 
 async def screenshot(page: Any, name: str) -> None:

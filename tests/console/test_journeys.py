@@ -97,7 +97,9 @@ async def test_a_laporan_from_the_public_form_through_registrasi_to_putusan(
     assert "Dasar: Perbawaslu 7/2022" in (await page.text_content("details.langkah") or "")
     assert await page.locator("img.pratinjau").count() == 1  # the evidence, previewed
 
-    async def step(label: str, form: str, fill: dict[str, str] | None = None, select: dict[str, str] | None = None) -> None:
+    async def step(
+        label: str, form: str, fill: dict[str, str] | None = None, select: dict[str, str] | None = None
+    ) -> None:
         await page.click(f"details.langkah summary:has-text('{label}')")
         for selector, value in (fill or {}).items():
             await page.fill(f"#form-{form} {selector}", value)
@@ -113,7 +115,12 @@ async def test_a_laporan_from_the_public_form_through_registrasi_to_putusan(
     await step("Mulai klarifikasi dan kajian", "klarifikasi")
     await page.wait_for_selector("text=Mulai klarifikasi dan kajian: tersimpan.")
     # Putusan belongs to the pimpinan: the service's refusal shown in the step, what was typed kept.
-    await step("Tetapkan putusan", "putusan", {"textarea": "Tidak terbukti ada pembagian uang."}, {"select": "bukan_pelanggaran"})
+    await step(
+        "Tetapkan putusan",
+        "putusan",
+        {"textarea": "Tidak terbukti ada pembagian uang."},
+        {"select": "bukan_pelanggaran"},
+    )
     refusal = await page.text_content("#form-putusan >> xpath=.. >> [role=alert]")
     assert refusal and "pimpinan" in refusal, refusal
     assert await page.input_value("#form-putusan textarea") == "Tidak terbukti ada pembagian uang."
@@ -129,7 +136,12 @@ async def test_a_laporan_from_the_public_form_through_registrasi_to_putusan(
     page = await context.new_page()
     await sign_in(page, stack, pimpinan)
     await page.goto(case_url)
-    await step("Tetapkan putusan", "putusan", {"textarea": "Tidak terbukti ada pembagian uang."}, {"select": "bukan_pelanggaran"})
+    await step(
+        "Tetapkan putusan",
+        "putusan",
+        {"textarea": "Tidak terbukti ada pembagian uang."},
+        {"select": "bukan_pelanggaran"},
+    )
     await page.wait_for_selector("text=Tetapkan putusan: tersimpan.")
     assert "Diputus" in (await page.text_content("section[aria-labelledby=h-ringkas]") or "")
     steps = await page.locator("details.langkah summary strong").all_text_contents()
@@ -175,7 +187,9 @@ async def test_form_a_at_phone_width_with_a_draft_kept_offline(stack: Stack, bro
     kunci = drafts[0]["kunci"]
 
     async def sent() -> list[dict[str, Any]]:
-        response = await stack.clients["reporting"].get("/form-a", params={"unit": UNIT}, headers=stack.headers(role="pengawas"))
+        response = await stack.clients["reporting"].get(
+            "/form-a", params={"unit": UNIT}, headers=stack.headers(role="pengawas")
+        )
         return [f for f in response.json() if f["kegiatan"]["tempat"] == tempat]
 
     assert await sent() == []
@@ -254,8 +268,10 @@ async def test_subscribe_and_see_the_inbox_update(stack: Stack, browser: Any) ->
         "unit": UNIT,
         "divisi": "P2H",
         "judul": judul,
-        "jadwal": {"mulai": (dt.date.today() + dt.timedelta(days=3)).isoformat(),
-                   "selesai": (dt.date.today() + dt.timedelta(days=3)).isoformat()},
+        "jadwal": {
+            "mulai": (dt.date.today() + dt.timedelta(days=3)).isoformat(),
+            "selesai": (dt.date.today() + dt.timedelta(days=3)).isoformat(),
+        },
     }
     made = await stack.clients["planning"].post("/kegiatan", json=body, headers=stack.headers(role="operator"))
     assert made.status_code == 201, made.text

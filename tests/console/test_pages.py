@@ -35,8 +35,14 @@ async def seed(stack: Stack) -> dict[str, str]:
     made = {}
     for offset, judul in ((0, "Rapat koordinasi pengawasan tahapan kampanye"), (2, "Patroli pengawasan APK")):
         day = (today + dt.timedelta(days=offset)).isoformat()
-        body = {"unit": UNIT, "divisi": "P2H", "judul": judul, "jadwal": {"mulai": day, "selesai": day},
-                "lokasi": "Kabupaten Blitar", "anggaran": 1_500_000}
+        body = {
+            "unit": UNIT,
+            "divisi": "P2H",
+            "judul": judul,
+            "jadwal": {"mulai": day, "selesai": day},
+            "lokasi": "Kabupaten Blitar",
+            "anggaran": 1_500_000,
+        }
         answer = await stack.clients["planning"].post("/kegiatan", json=body, headers=stack.headers(role="operator"))
         assert answer.status_code == 201, answer.text
         made[judul] = answer.json()["id"]
@@ -44,8 +50,12 @@ async def seed(stack: Stack) -> dict[str, str]:
         "unit": UNIT,
         "pelapor": {"nama": "Warga Pelapor"},
         "terlapor": "Tim kampanye X",
-        "peristiwa": {"apa": "Politik uang", "tempat": "Pasar Wlingi", "waktu_kejadian": today.isoformat(),
-                      "waktu_diketahui": today.isoformat()},
+        "peristiwa": {
+            "apa": "Politik uang",
+            "tempat": "Pasar Wlingi",
+            "waktu_kejadian": today.isoformat(),
+            "waktu_diketahui": today.isoformat(),
+        },
         "uraian": "Pembagian uang disertai ajakan memilih.",
     }
     answer = await stack.clients["reporting"].post("/laporan", json=laporan)
@@ -58,8 +68,11 @@ async def test_every_page_at_phone_and_desktop_width_is_accessible(stack: Stack,
     made = await seed(stack)
     admin = await stack.akun("admin", divisi="P2H")
     violations: list[dict[str, Any]] = []
-    pages = {**PAGES, "perkara": f"/penanganan/laporan/{made['laporan']}",
-             "kegiatan": f"/perencanaan/{made['Rapat koordinasi pengawasan tahapan kampanye']}"}
+    pages = {
+        **PAGES,
+        "perkara": f"/penanganan/laporan/{made['laporan']}",
+        "kegiatan": f"/perencanaan/{made['Rapat koordinasi pengawasan tahapan kampanye']}",
+    }
     context = await browser.new_context(viewport=DESKTOP, locale="id-ID")
     page = await context.new_page()
     await sign_in(page, stack, admin)
@@ -72,8 +85,9 @@ async def test_every_page_at_phone_and_desktop_width_is_accessible(stack: Stack,
         await screenshot(page, f"{name}-desktop")
     await context.close()
 
-    phone = await browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID",
-                                      storage_state=storage)
+    phone = await browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID", storage_state=storage
+    )
     page = await phone.new_page()
     for name, path in pages.items():
         await page.goto(stack.console + path)

@@ -4,6 +4,7 @@ beside the fields that caused them."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,12 +133,10 @@ class Api:
         tokens, session.tokens = session.tokens, None
         if tokens is None or not tokens.refresh_token:
             return
-        try:
+        with contextlib.suppress(httpx.HTTPError):  # the access token expires within minutes anyway
             await self.clients["identity"].post(
                 "/token/cabut", data={"token": tokens.refresh_token, "token_type_hint": "refresh_token"}
             )
-        except httpx.HTTPError:
-            pass  # the access token expires within minutes; the refresh token stays unused
 
     # --- the services' APIs ------------------------------------------------------------------------
 
@@ -149,9 +148,7 @@ class Api:
         assert session.tokens is not None
         return {"Authorization": f"Bearer {session.tokens.access_token}"}
 
-    async def request(
-        self, session: Session, name: str, method: str, path: str, **kwargs: Any
-    ) -> httpx.Response:
+    async def request(self, session: Session, name: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
         """The service's answer (2xx), or ApiError / SignedOut."""
         client = self.clients[name]
         for attempt in (1, 2):

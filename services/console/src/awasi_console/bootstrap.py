@@ -153,7 +153,9 @@ def bootstrap(
     async def _api(request: Request, error: ApiError) -> HTMLResponse:
         judul = {403: "Tidak berhak", 404: "Tidak ditemukan"}.get(error.status, "Tidak dapat ditampilkan")
         status = error.status if 400 <= error.status < 600 else 502
-        return render(request, "galat.html", {"judul": judul, "pesan": error.detail, "pasal": error.pasal}, status=status)
+        return render(
+            request, "galat.html", {"judul": judul, "pesan": error.detail, "pasal": error.pasal}, status=status
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, error: StarletteHTTPException) -> HTMLResponse:

@@ -145,9 +145,7 @@ class SessionStore:
         """Remove and return the sessions past their time (their tokens are then revoked)."""
         now = time.time()
         gone = [
-            key
-            for key, s in self._sessions.items()
-            if now - s.last_seen > self._idle or now - s.created > self._max
+            key for key, s in self._sessions.items() if now - s.last_seen > self._idle or now - s.created > self._max
         ]
         return [self._sessions.pop(key) for key in gone]
 

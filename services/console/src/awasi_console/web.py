@@ -59,7 +59,7 @@ def current(request: Request) -> Session | None:
     """The request's session, if it has one (signed in or not)."""
     cached = getattr(request.state, "session", None)
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     session = store(request).get(request.cookies.get(COOKIE))
     request.state.session = session
     return session
@@ -155,9 +155,7 @@ class Problems:
         return bool(self.detail or self.fields)
 
 
-def render(
-    request: Request, name: str, context: dict[str, Any] | None = None, *, status: int = 200
-) -> HTMLResponse:
+def render(request: Request, name: str, context: dict[str, Any] | None = None, *, status: int = 200) -> HTMLResponse:
     session = current(request)
     context = dict(context or {})
     context.setdefault("values", {})

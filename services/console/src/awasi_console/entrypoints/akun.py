@@ -96,7 +96,9 @@ async def buat(request: Request, session: Annotated[Session, Depends(signed_in)]
     try:
         made = await api(request).post(session, "identity", "/akun", body)
     except ApiError as error:
-        return await _page(request, session, values=values_of(form), problems=Problems.of(error), status=min(error.status, 502))
+        return await _page(
+            request, session, values=values_of(form), problems=Problems.of(error), status=min(error.status, 502)
+        )
     return await _page(request, session, made=[made])
 
 

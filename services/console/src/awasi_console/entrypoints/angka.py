@@ -35,7 +35,9 @@ def _flat(prefix: str, value: Any, out: list[tuple[str, Any]]) -> None:
 
 
 @router.get("")
-async def angka(request: Request, session: Annotated[Session, Depends(signed_in)], tahun: int | None = None) -> Response:
+async def angka(
+    request: Request, session: Annotated[Session, Depends(signed_in)], tahun: int | None = None
+) -> Response:
     year = tahun if tahun and 2000 <= tahun <= 2100 else today_in(session.unit).year
     client = api(request)
     found = await sections(

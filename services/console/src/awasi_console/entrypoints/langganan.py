@@ -76,9 +76,7 @@ async def berlangganan(request: Request, session: Annotated[Session, Depends(sig
 
 
 @router.post("/{subscription_id}/hapus")
-async def berhenti(
-    subscription_id: str, request: Request, session: Annotated[Session, Depends(signed_in)]
-) -> Response:
+async def berhenti(subscription_id: str, request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
     await form_of(request)
     await api(request).request(session, "notification", "DELETE", f"/langganan/{_id(subscription_id)}")
     session.say("Langganan dihentikan.")

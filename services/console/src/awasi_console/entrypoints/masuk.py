@@ -106,8 +106,15 @@ async def masuk_kode(request: Request) -> Response:
         return redirect(request, "/masuk")
     if not code.isdigit():
         session.pending = pending
-        problems = Problems("Kode autentikator berupa 6 angka.", fields={"totp": "isi 6 angka dari aplikasi autentikator"})
-        return render(request, "masuk_kode.html", {"judul": "Kode autentikator", "lanjut": lanjut, "problems": problems}, status=422)
+        problems = Problems(
+            "Kode autentikator berupa 6 angka.", fields={"totp": "isi 6 angka dari aplikasi autentikator"}
+        )
+        return render(
+            request,
+            "masuk_kode.html",
+            {"judul": "Kode autentikator", "lanjut": lanjut, "problems": problems},
+            status=422,
+        )
     try:
         await api(request).sign_in(session, pending.email, pending.password, code, client=_client(request))
     except ApiError as error:

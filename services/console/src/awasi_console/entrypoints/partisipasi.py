@@ -35,7 +35,10 @@ ATURAN = {
         "Pasal 5–14",
         "Diselenggarakan Bawaslu, Bawaslu Provinsi dan Bawaslu Kabupaten/Kota; peserta menurut Pasal 6 ayat (1).",
     ),
-    "forum_warga": ("Pasal 15–18", "Ruang diskusi warga tentang pengawasan; dibentuk unit pengawas bersama masyarakat."),
+    "forum_warga": (
+        "Pasal 15–18",
+        "Ruang diskusi warga tentang pengawasan; dibentuk unit pengawas bersama masyarakat.",
+    ),
     "pojok_pengawasan": (
         "Pasal 19–21",
         "Layanan informasi, konsultasi dan penyampaian hasil pengawasan (Pasal 19 ayat (2)); laporan yang diterima "
@@ -51,7 +54,10 @@ ATURAN = {
     ),
     "komunitas_digital": ("Pasal 28–29", "Komunitas konten kreator, jurnalis dan pegiat digital."),
 }
-KOORDINASI = "Pasal 4 Perbawaslu Nomor 2 Tahun 2023: dikoordinasikan anggota yang membidangi pencegahan, partisipasi masyarakat dan hubungan masyarakat (P2H)."
+KOORDINASI = (
+    "Pasal 4 Perbawaslu Nomor 2 Tahun 2023: dikoordinasikan anggota yang membidangi pencegahan, "
+    "partisipasi masyarakat dan hubungan masyarakat (P2H)."
+)
 
 
 def _id(value: str) -> str:
@@ -110,7 +116,9 @@ async def bentuk(request: Request, session: Annotated[Session, Depends(signed_in
     try:
         made = await api(request).post(session, "participation", "/program", body)
     except ApiError as error:
-        return await _page(request, session, values=values_of(form), problems=Problems.of(error), status=min(error.status, 502))
+        return await _page(
+            request, session, values=values_of(form), problems=Problems.of(error), status=min(error.status, 502)
+        )
     session.say(f"Program “{made['nama']}” dibentuk.")
     return redirect(request, "/partisipasi")
 
@@ -119,7 +127,7 @@ def qr_svg(data: str) -> Markup:
     """A QR code as inline SVG (made here: no image service, no script)."""
     code = segno.make(data, error="m")
     svg = code.svg_inline(scale=4, dark="#000", light="#fff", omitsize=False)
-    return Markup(svg)  # noqa: S704 - segno's own markup of our own URL
+    return Markup(svg)
 
 
 @router.get("/kegiatan/{kegiatan_id}")
@@ -163,7 +171,9 @@ async def hadir(kegiatan_id: str, request: Request, session: Annotated[Session, 
     form = await form_of(request)
     kode = text(form, "kode_hadir").upper()[:32]
     try:
-        await api(request).post(session, "participation", f"/program-kegiatan/{kegiatan_id}/kehadiran", {"kode_hadir": kode})
+        await api(request).post(
+            session, "participation", f"/program-kegiatan/{kegiatan_id}/kehadiran", {"kode_hadir": kode}
+        )
     except ApiError as error:
         return await _kegiatan_page(request, session, kegiatan_id, Problems.of(error), min(error.status, 502))
     session.say(f"Kehadiran dengan kode {kode} tercatat.")

@@ -120,7 +120,9 @@ def _case_page(
 
 
 @router.get("/{jenis}/{case_id}")
-async def perkara(jenis: str, case_id: str, request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
+async def perkara(
+    jenis: str, case_id: str, request: Request, session: Annotated[Session, Depends(signed_in)]
+) -> Response:
     jenis, case_id = _jenis(jenis), _id(case_id)
     return _case_page(request, jenis, await _case(request, session, jenis, case_id))
 

@@ -91,8 +91,10 @@ def form_a_body(form: FormData, unit: str) -> dict[str, Any]:
     pelanggaran = ("peristiwa", "tempat_kejadian", "waktu_kejadian", "pelaku", "alat_bukti", "uraian", "pasal", "saksi")
     if any(text(form, prefix + name) for name in pelanggaran):
         body["dugaan_pelanggaran"] = [
-            {name: (optional(form, prefix + name) if name in ("pasal", "saksi") else text(form, prefix + name))
-             for name in pelanggaran}
+            {
+                name: (optional(form, prefix + name) if name in ("pasal", "saksi") else text(form, prefix + name))
+                for name in pelanggaran
+            }
         ]
     prefix = "dugaan_sengketa.0."
     if any(text(form, prefix + name) for name in ("pihak", "objek", "uraian")):
@@ -184,5 +186,7 @@ async def kirim_form_a(request: Request, session: Annotated[Session, Depends(sig
     note = " (sudah terkirim sebelumnya; tidak dikirim dua kali)" if again else ""
     session.say(f"Form A terkirim dengan nomor {answer.get('nomor')}{note}.")
     if from_draft:
-        return JSONResponse({"status": "terkirim", "nomor": answer.get("nomor"), "id": answer.get("id"), "ulang": again})
+        return JSONResponse(
+            {"status": "terkirim", "nomor": answer.get("nomor"), "id": answer.get("id"), "ulang": again}
+        )
     return redirect(request, "/pengawasan")

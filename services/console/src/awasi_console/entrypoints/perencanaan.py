@@ -248,7 +248,9 @@ async def impor_periksa(request: Request, session: Annotated[Session, Depends(si
                     "divisi": divisi,
                     "until": time.time() + IMPORT_KEPT_SECONDS,
                 }
-                return render(request, "impor_tinjau.html", {"judul": "Tinjau impor", "plan": plan, "token": token, **CHOICES})
+                return render(
+                    request, "impor_tinjau.html", {"judul": "Tinjau impor", "plan": plan, "token": token, **CHOICES}
+                )
     context = {"judul": "Impor rencana kegiatan", "values": values_of(form), "problems": problems, **CHOICES}
     return render(request, "impor.html", context, status=422)
 
