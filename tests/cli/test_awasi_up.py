@@ -123,6 +123,14 @@ def test_up_runs_the_platform_and_ctrl_c_stops_it(tmp_path: Path) -> None:
             f"http://127.0.0.1:{ports['planning']}/kegiatan", headers={"Authorization": f"Bearer {access}"}
         )
         assert signed_in.status_code == 200 and len(signed_in.json()) == 4, signed_in.text
+        # `awasi masuk --demo admin` signs the admin in with its password and TOTP code.
+        masuk = subprocess.run([AWASI, "masuk", "--demo", "admin"], env=env, capture_output=True, text=True, timeout=60)
+        assert masuk.returncode == 0 and masuk.stdout.startswith("eyJ"), masuk.stdout + masuk.stderr
+        ops = httpx.get(
+            f"http://127.0.0.1:{ports['planning']}/ops/status",
+            headers={"Authorization": f"Bearer {masuk.stdout.strip()}"},
+        )
+        assert ops.status_code == 200, ops.text
 
         second = subprocess.run([AWASI, "up"], env=env, capture_output=True, text=True, timeout=30)
         assert second.returncode == 1

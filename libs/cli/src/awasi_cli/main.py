@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from awasi_cli import importer, ops_commands
+from awasi_cli import importer, masuk, ops_commands
 from awasi_common.auth import Role
 from awasi_common.settings import EMBEDDED_BROKER_PORT, PlatformSettings
 from awasi_common.tokens import DevelopmentIssuer
@@ -121,7 +121,7 @@ def _print_urls(stack: object, platform: PlatformSettings, accounts: list[dict[s
     _print_accounts(accounts)
     identity = stack.urls()["identity"]
     if accounts:
-        _say(f"Masuk: POST {identity}/token (grant_type=password, username=email, password, totp bila ada)")
+        _say(f"Masuk: awasi masuk --demo operator (atau POST {identity}/token, grant_type=password)")
     _say("Token pengembangan: awasi token --unit 35.05 --role operator --divisi P2H   (Ctrl-C untuk berhenti)")
 
 
@@ -167,6 +167,7 @@ def _development_tokens(platform: PlatformSettings) -> DevelopmentIssuer:
 
 
 ops_commands.register(app)
+app.command("masuk")(masuk.masuk)
 app.command("import")(importer.import_command)
 
 if __name__ == "__main__":
