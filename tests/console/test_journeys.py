@@ -9,6 +9,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from awasi_common.calendar import local_date
 from tests.reporting.conftest import PNG
 
 from .conftest import DESKTOP, PHONE, UNIT, Stack, sign_in
@@ -277,4 +278,56 @@ async def test_subscribe_and_see_the_inbox_update(stack: Stack, browser: Any) ->
     assert made.status_code == 201, made.text
     # Beranda polls the inbox: the message arrives without reloading the page.
     await page.wait_for_selector(f"#kotak :text('{judul}')", timeout=30_000)
+    await context.close()
+
+
+async def test_run_a_forum_warga_form_plan_and_check_in(stack: Stack, browser: Any) -> None:
+    p2h = await stack.akun("operator", divisi="P2H")
+    context = await browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID")
+    page = await context.new_page()
+    await sign_in(page, stack, p2h)
+    await page.goto(stack.console + "/partisipasi")
+    nama = f"Forum Warga Wlingi {dt.datetime.now():%H%M%S}"
+    await page.select_option("#f-program", "forum_warga")
+    await page.fill("#f-nama", nama)
+    await page.select_option("#f-forum-warga-metode", "dialogis")
+    await page.check("input[name='forum_warga.pertemuan'][value=tatap_muka]")
+    await page.click("button:has-text('Bentuk program')")
+    await page.wait_for_selector(f"text=Program “{nama}” dibentuk.")
+    # Its kegiatan is planned in Perencanaan; participation learns of it from planning's event.
+    judul = f"Diskusi warga {dt.datetime.now():%H%M%S}"
+    await page.goto(stack.console + "/perencanaan/baru")
+    await page.fill("#f-judul", judul)
+    await page.select_option("#f-divisi", "P2H")
+    day = local_date(dt.datetime.now(dt.UTC), UNIT).isoformat()  # check-in opens on the kegiatan's day
+    await page.fill("#f-jadwal-mulai", day)
+    await page.fill("#f-jadwal-selesai", day)
+    await page.select_option("#f-program", "forum_warga")
+    await page.click("button:has-text('Simpan kegiatan')")
+    await page.wait_for_selector("text=tersimpan (Terjadwal)")
+    kegiatan_id = page.url.rsplit("/", 1)[1]
+    for _ in range(100):
+        await page.goto(stack.console + "/partisipasi")
+        if await page.locator(f"a:has-text('{judul}')").count():
+            break
+        await page.wait_for_timeout(300)
+    await page.click(f"a:has-text('{judul}')")
+    assert await page.locator(".qr svg").count() == 1  # the QR code for the door, drawn on the server
+    # A citizen registers (participation's public API) and shows the kode hadir at the door.
+    registered = await stack.clients["participation"].post(
+        f"/program-kegiatan/{kegiatan_id}/peserta", json={"nama": "Ani Warga", "sasaran": "pemilih_pemula"}
+    )
+    assert registered.status_code == 201, registered.text
+    kode = registered.json()["kode_hadir"]
+    await page.reload()
+    assert "Ani Warga" in (await page.text_content("section[aria-labelledby=h-peserta]") or "")
+    await page.fill("#f-kode-hadir", "SALAH1")
+    await page.click("button:has-text('Catat hadir')")
+    await page.wait_for_selector("#f-kode-hadir-galat, [role=alert]")
+    await page.fill("#f-kode-hadir", kode)
+    await page.click("button:has-text('Catat hadir')")
+    await page.wait_for_selector(f"text=Kehadiran dengan kode {kode} tercatat.")
+    assert "1 hadir dari 1 terdaftar" in " ".join(
+        (await page.text_content("section[aria-labelledby=h-hadir]") or "").split()
+    )
     await context.close()

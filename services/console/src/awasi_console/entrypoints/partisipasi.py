@@ -113,6 +113,11 @@ async def bentuk(request: Request, session: Annotated[Session, Depends(signed_in
         "dibentuk_pada": optional(form, "dibentuk_pada"),
         "keterangan": optional(form, "keterangan"),
     }
+    if body["program"] == "forum_warga":
+        body["forum_warga"] = {
+            "metode": optional(form, "forum_warga.metode"),
+            "pertemuan": [v for v in form.getlist("forum_warga.pertemuan") if isinstance(v, str)][:5],
+        }
     try:
         made = await api(request).post(session, "participation", "/program", body)
     except ApiError as error:
