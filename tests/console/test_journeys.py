@@ -12,7 +12,9 @@ from typing import Any
 from awasi_common.calendar import local_date
 from tests.reporting.conftest import PNG
 
-from .conftest import DESKTOP, PHONE, UNIT, Stack, sign_in
+from .conftest import DESKTOP, PHONE, UNIT, Stack, screenshot, sign_in
+
+PLAN_DOCUMENT = Path(__file__).resolve().parents[2] / "services/planning/examples/rencana-kegiatan-contoh.txt"
 
 
 async def test_sign_in_with_password_and_authenticator_then_sign_out(stack: Stack, browser: Any) -> None:
@@ -330,4 +332,27 @@ async def test_run_a_forum_warga_form_plan_and_check_in(stack: Stack, browser: A
     assert "1 hadir dari 1 terdaftar" in " ".join(
         (await page.text_content("section[aria-labelledby=h-hadir]") or "").split()
     )
+    await context.close()
+
+
+async def test_import_a_plan_document_review_then_confirm(stack: Stack, browser: Any) -> None:
+    kota = await stack.akun("operator", unit="35.72", divisi="P2H")  # the document is Kota Blitar's
+    document = PLAN_DOCUMENT
+    context = await browser.new_context(viewport=DESKTOP, locale="id-ID")
+    page = await context.new_page()
+    await sign_in(page, stack, kota)
+    await page.goto(stack.console + "/perencanaan/impor")
+    await page.set_input_files("#f-berkas", str(document))
+    await page.click("button:has-text('Baca dokumen')")
+    await page.wait_for_selector("h1:has-text('Tinjau impor')")
+    assert "Belum ada yang disimpan" in (await page.text_content(".pesan.peringatan") or "")
+    rows = await page.locator("section[aria-labelledby=h-keg] tbody tr").count()
+    assert rows == 3
+    await screenshot(page, "impor-tinjau-desktop")
+    listed = await stack.clients["planning"].get("/kegiatan", params={"unit": "35.72"}, headers=stack.headers("35.72"))
+    assert listed.json() == []  # nothing saved by the review
+    await page.click("button:has-text('Konfirmasi impor')")
+    await page.wait_for_selector("text=Impor selesai: 3 kegiatan baru")
+    listed = await stack.clients["planning"].get("/kegiatan", params={"unit": "35.72"}, headers=stack.headers("35.72"))
+    assert len(listed.json()) == 3
     await context.close()

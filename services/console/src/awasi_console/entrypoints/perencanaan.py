@@ -208,7 +208,7 @@ def _imports(request: Request) -> dict[str, dict[str, Any]]:
 async def _send_import(
     request: Request, session: Session, name: str, data: bytes, kind: str, divisi: str | None, dry_run: bool
 ) -> dict[str, Any]:
-    fields = {"dry_run": "true" if dry_run else "false", "unit": session.unit}
+    fields = {"dry_run": "true" if dry_run else "false"}  # the unit: from the document's title
     if divisi:
         fields["divisi"] = divisi
     response = await api(request).request(
