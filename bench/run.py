@@ -227,7 +227,7 @@ async def run(args: argparse.Namespace, stack: Stack) -> dict[str, Any]:
             "single_rates": parse_rates(args.single_rates) if args.single_rates else [],
             "laporan_rates": parse_rates(args.laporan_rates) if args.laporan_rates else [],
             "connections": args.connections,
-            "env": {k: v for k, v in stack.extra_env.items()},
+            "env": {k: v for k, v in stack.env().items() if k.startswith("AWASI_TRACE") or k in stack.extra_env},
         },
     }
     result["targets"] = {

@@ -73,8 +73,12 @@ class Stack:
                 # The public intake allows 5 laporan a minute per client; every bench laporan
                 # comes from 127.0.0.1.
                 "AWASI_REPORTING_INTAKE_RATE_LIMIT": "1000000/second",
+                "AWASI_REPORTING_ATTEMPT_RATE_LIMIT": "1000000/second",
                 "AWASI_REPORTING_IDENTITY_KEY": "awasi-bench-identity-key-" + self.run_id,
                 "AWASI_REPORTING_WORKERS": str(self.workers),
+                # Election-day tracing: 1% of requests, plus every request that asks for it
+                # (X-Awasi-Trace: 1) and every error. --env AWASI_TRACE_RATIO=1 traces them all.
+                "AWASI_TRACE_RATIO": "0.01",
                 "PYTHONUNBUFFERED": "1",
             }
         )
