@@ -84,6 +84,11 @@ def bootstrap(
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> Response:
+        """The console has no API of its own: ``awasi up`` lists /docs for every process."""
+        return Response(status_code=307, headers={"Location": "/"})
+
     @app.get("/readyz", include_in_schema=False)
     async def readyz() -> Response:
         """Ready when identity answers: without it no one can sign in."""
