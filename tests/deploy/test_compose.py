@@ -26,7 +26,15 @@ def shared_env(env_file: str) -> dict[str, str]:
 
 def test_compose_file_is_valid_against_the_compose_spec() -> None:
     parsed = PyCompose.from_yaml(COMPOSE.read_text())
-    assert set(parsed.service_names()) == {"kafka", "postgres", "otel-collector", "jaeger", "keycloak", *SERVICE_PORTS}
+    assert set(parsed.service_names()) == {
+        "kafka",
+        "postgres",
+        "otel-collector",
+        "jaeger",
+        "keycloak",
+        "console",
+        *SERVICE_PORTS,
+    }
 
 
 def test_each_service_has_its_image_database_and_broker() -> None:

@@ -45,7 +45,7 @@ def test_every_resource_is_valid_kubernetes(overlay: str) -> None:
 def test_services_probe_health_and_read_secrets_from_the_cluster(overlay: str) -> None:
     resources = render(overlay)
     deployments = by_kind(resources, "Deployment")
-    assert set(deployments) == {f"awasi-{name}" for name in SERVICE_PORTS}
+    assert set(deployments) == {f"awasi-{name}" for name in (*SERVICE_PORTS, "console")}
     assert not by_kind(resources, "Secret"), "secrets come from the cluster, never from the repository"
     for name, port in SERVICE_PORTS.items():
         pod = deployments[f"awasi-{name}"]["spec"]["template"]["spec"]

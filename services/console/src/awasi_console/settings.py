@@ -43,8 +43,10 @@ class ConsoleSettings(BaseSettings):
     def model_post_init(self, _context: object) -> None:
         for name in BACKENDS:
             if name not in self.service_urls:
-                default = f"http://127.0.0.1:{ServiceSettings.load(name).port}"
-                self.service_urls[name] = os.environ.get(f"AWASI_{name.upper()}_URL", default).rstrip("/")
+                url = (
+                    os.environ.get(f"AWASI_{name.upper()}_URL") or f"http://127.0.0.1:{ServiceSettings.load(name).port}"
+                )
+                self.service_urls[name] = url.rstrip("/")
 
     @property
     def production(self) -> bool:
