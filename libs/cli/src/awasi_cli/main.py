@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from awasi_cli import importer, masuk, ops_commands
+from awasi_cli import akun, importer, masuk, ops_commands
 from awasi_common.auth import Role
 from awasi_common.settings import EMBEDDED_BROKER_PORT, PlatformSettings
 from awasi_common.tokens import DevelopmentIssuer
@@ -168,6 +168,7 @@ def _development_tokens(platform: PlatformSettings) -> DevelopmentIssuer:
 
 ops_commands.register(app)
 app.command("masuk")(masuk.masuk)
+app.add_typer(akun.app, name="akun")
 app.command("import")(importer.import_command)
 
 if __name__ == "__main__":
