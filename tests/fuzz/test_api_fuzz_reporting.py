@@ -1,5 +1,4 @@
-"""Schemathesis against reporting's live OpenAPI, as test_api_fuzz.py does for the others (its
-own file, the longest of the runs, so it runs beside them)."""
+"""Schemathesis against reporting's live OpenAPI (tests/fuzz/api.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +6,10 @@ from typing import Any
 
 import httpx
 
+from .api import CLIENT_TIMEOUT, QUIET_RANDOM, TODAY, UNIT, created, fuzz
 from .conftest import StartLive
-from .test_api_fuzz import CLIENT_TIMEOUT, TODAY, UNIT, created, fuzz
+
+pytestmark = QUIET_RANDOM
 
 
 async def test_reporting_api(live_service: StartLive, tokens: Any) -> None:
