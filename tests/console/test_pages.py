@@ -17,6 +17,7 @@ PAGES = {
     "beranda": "/",
     "penanganan": "/penanganan",
     "pengawasan": "/pengawasan",
+    "pencegahan": "/pengawasan/pencegahan",
     "perencanaan": "/perencanaan",
     "kalender": "/perencanaan?tampilan=kalender",
     "kegiatan-baru": "/perencanaan/baru",
@@ -128,4 +129,59 @@ async def test_security_headers_csrf_and_no_token_in_the_page(stack: Stack, brow
         assert refused.status_code == 403
         wrong = await client.post("/perencanaan", data={"judul": "Token lain", "csrf": "x" * 43})
         assert wrong.status_code == 403
+    await context.close()
+
+
+async def test_an_expiring_token_is_refreshed_once_for_concurrent_requests(stack: Stack, browser: Any) -> None:
+    """Identity ends a whole sign-in when a refresh token is used twice: five pages asked at the
+    same moment with an expired access token refresh it once, and the session goes on."""
+    operator = await stack.akun("operator")
+    context = await browser.new_context(viewport=DESKTOP, locale="id-ID")
+    page = await context.new_page()
+    await sign_in(page, stack, operator)
+    sessions = stack.console_app.state.sessions
+    mine = [s for s in sessions._sessions.values() if s.subject == operator.id]
+    assert len(mine) == 1
+    before = mine[0].tokens
+    before.expires_at = 0
+    statuses = await page.evaluate(
+        "async () => (await Promise.all([1, 2, 3, 4, 5].map(() => fetch('/perencanaan')))).map(r => r.status)"
+    )
+    assert statuses == [200] * 5
+    assert mine[0].tokens is not None and mine[0].tokens.refresh_token != before.refresh_token
+    await page.goto(stack.console + "/penanganan")
+    assert page.url == stack.console + "/penanganan"
+    await context.close()
+
+
+async def test_an_admin_makes_an_account_and_imports_ad_hoc_staff(stack: Stack, browser: Any, tmp_path: Any) -> None:
+    admin = await stack.akun("admin")
+    context = await browser.new_context(viewport=DESKTOP, locale="id-ID")
+    page = await context.new_page()
+    await sign_in(page, stack, admin)
+    await page.goto(stack.console + "/akun")
+    await page.fill("#f-nama", "Rina Pengawas")
+    await page.fill("#f-email", "bukan-email")
+    await page.select_option("#f-role", "pengawas")
+    await page.click("button:has-text('Buat akun')")
+    await page.wait_for_selector("#f-email-galat")
+    assert await page.input_value("#f-nama") == "Rina Pengawas"
+    email = f"rina.{dt.datetime.now():%H%M%S%f}@bawaslu.go.id"
+    await page.fill("#f-email", email)
+    await page.click("button:has-text('Buat akun')")
+    await page.wait_for_selector("h2:has-text('Kode aktivasi')")
+    assert email in (await page.text_content("section[aria-labelledby=h-kode]") or "")
+    stamp = dt.datetime.now().strftime("%H%M%S%f")
+    csv = tmp_path / "staf.csv"
+    csv.write_text(
+        "nama,email,unit,role\n"
+        f"Pengawas TPS Satu,tps1.{stamp}@bawaslu.go.id,{UNIT},pengawas\n"
+        f"Pengawas TPS Dua,tps2.{stamp}@bawaslu.go.id,{UNIT},pengawas\n",
+        encoding="utf-8",
+    )
+    await page.set_input_files("#f-berkas", str(csv))
+    await page.click("button:has-text('Impor')")
+    await page.wait_for_selector("h2:has-text('Kode aktivasi')")
+    codes = await page.locator("section[aria-labelledby=h-kode] tbody tr").count()
+    assert codes == 2
     await context.close()

@@ -106,7 +106,7 @@ async def partisipasi(request: Request, session: Annotated[Session, Depends(sign
 @router.post("/program")
 async def bentuk(request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
     form = await form_of(request)
-    body = {
+    body: dict[str, Any] = {
         "unit": session.unit,
         "program": text(form, "program"),
         "nama": text(form, "nama"),

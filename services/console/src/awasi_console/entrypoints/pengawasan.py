@@ -190,3 +190,64 @@ async def kirim_form_a(request: Request, session: Annotated[Session, Depends(sig
             {"status": "terkirim", "nomor": answer.get("nomor"), "id": answer.get("id"), "ulang": again}
         )
     return redirect(request, "/pengawasan")
+
+
+BENTUK_PENCEGAHAN = {"imbauan": "Surat imbauan", "form_f": "Form F (tindakan pencegahan)"}
+
+
+async def _pencegahan_page(
+    request: Request,
+    session: Session,
+    *,
+    values: dict[str, Any] | None = None,
+    problems: Problems | None = None,
+    status: int = 200,
+) -> Response:
+    try:
+        rows = await api(request).get(session, "reporting", "/pencegahan", unit=session.unit, limit=50)
+        list_error = None
+    except ApiError as error:
+        rows, list_error = [], error.detail
+    rows.sort(key=lambda r: str(r.get("tanggal")), reverse=True)
+    return render(
+        request,
+        "pencegahan.html",
+        {
+            "judul": "Pencegahan",
+            "rows": rows,
+            "list_error": list_error,
+            "values": values or {"tanggal": today_in(session.unit).isoformat(), "bentuk": "imbauan"},
+            "problems": problems or Problems(),
+            "bentuk": BENTUK_PENCEGAHAN,
+            "tahapan": TAHAPAN,
+        },
+        status=status,
+    )
+
+
+@router.get("/pencegahan")
+async def pencegahan(request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
+    return await _pencegahan_page(request, session)
+
+
+@router.post("/pencegahan")
+async def catat_pencegahan(request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
+    form = await form_of(request)
+    body = {
+        "unit": session.unit,
+        "bentuk": text(form, "bentuk"),
+        "tanggal": text(form, "tanggal") or None,
+        "tahapan": optional(form, "tahapan"),
+        "perihal": text(form, "perihal"),
+        "ditujukan_kepada": optional(form, "ditujukan_kepada"),
+        "nomor": optional(form, "nomor"),
+        "uraian": optional(form, "uraian"),
+    }
+    try:
+        await api(request).post(session, "reporting", "/pencegahan", body)
+    except ApiError as error:
+        return await _pencegahan_page(
+            request, session, values=values_of(form), problems=Problems.of(error), status=min(error.status, 502)
+        )
+    session.say("Pencegahan tercatat.")
+    return redirect(request, "/pengawasan/pencegahan")
