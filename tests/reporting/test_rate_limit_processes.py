@@ -44,7 +44,7 @@ def serve_reporting(tmp_path: Path, kafka_bootstrap: str, database: str, **env: 
             "AWASI_REPORTING_DATABASE_URL": database,
             "AWASI_REPORTING_ATTEMPT_RATE_LIMIT": "6/minute",
             # A secret of this run's own keys its clients' counters in Redis apart from any other's.
-            "AWASI_JWT_SECRET": secrets.token_hex(32),
+            "AWASI_RATE_LIMIT_KEY": secrets.token_hex(32),
             **env,
         }
     )

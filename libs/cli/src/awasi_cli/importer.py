@@ -10,7 +10,7 @@ How it works:
 - The import itself uploads the original file to the planning service's upload endpoint
   (``POST /kegiatan/impor`` at ``AWASI_PLANNING_URL``, default http://127.0.0.1:8101) with a
   token for the document's unit: ``AWASI_TOKEN`` when set, otherwise an operator token minted
-  from the platform's settings (``AWASI_JWT_SECRET``), like ``awasi token``. The service reads
+  with the development key (``AWASI_DEV_TOKEN_KEY``), like ``awasi token``. The service reads
   the document again and writes everything in one transaction; its progress streams back
   into the progress bar. Importing the same document twice creates nothing new.
 
