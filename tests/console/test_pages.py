@@ -22,6 +22,7 @@ PAGES = {
     "kalender": "/perencanaan?tampilan=kalender",
     "kegiatan-baru": "/perencanaan/baru",
     "impor": "/perencanaan/impor",
+    "kalender-langganan": "/perencanaan/kalender",
     "partisipasi": "/partisipasi",
     "angka": "/angka",
     "langganan": "/langganan",
@@ -184,4 +185,25 @@ async def test_an_admin_makes_an_account_and_imports_ad_hoc_staff(stack: Stack, 
     await page.wait_for_selector("h2:has-text('Kode aktivasi')")
     codes = await page.locator("section[aria-labelledby=h-kode] tbody tr").count()
     assert codes == 2
+    await context.close()
+
+
+async def test_a_calendar_feed_address_made_and_revoked(stack: Stack, browser: Any) -> None:
+    import httpx
+
+    operator = await stack.akun("operator")
+    context = await browser.new_context(viewport=PHONE, is_mobile=True, locale="id-ID")
+    page = await context.new_page()
+    await sign_in(page, stack, operator)
+    await page.goto(stack.console + "/perencanaan/kalender")
+    await page.fill("#f-label", "Kalender ponsel")
+    await page.click("button:has-text('Buat alamat kalender')")
+    feed = (await page.text_content("code.alamat") or "").strip()
+    assert feed.startswith(stack.urls["planning"] + "/kegiatan/kalender.ics?")
+    async with httpx.AsyncClient() as client:
+        answer = await client.get(feed)
+        assert answer.status_code == 200 and answer.text.startswith("BEGIN:VCALENDAR")
+        await page.click("button:has-text('Cabut')")
+        await page.wait_for_selector("text=Token kalender dicabut")
+        assert (await client.get(feed)).status_code == 401
     await context.close()

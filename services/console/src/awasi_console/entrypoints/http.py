@@ -8,6 +8,7 @@ from awasi_console.entrypoints import (
     akun,
     angka,
     beranda,
+    kalender,
     langganan,
     masuk,
     operasi,
@@ -22,6 +23,7 @@ routers: list[APIRouter] = [
     beranda.router,
     penanganan.router,
     pengawasan.router,
+    kalender.router,  # before perencanaan's /{kegiatan_id}
     perencanaan.router,
     partisipasi.router,
     angka.router,
