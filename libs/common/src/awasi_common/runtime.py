@@ -25,7 +25,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi import Path as PathParameter
 from faststream.kafka import KafkaBroker
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from opentelemetry.metrics import CallbackOptions, Observation
+from opentelemetry.metrics import CallbackOptions, NoOpMeterProvider, Observation
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from awasi_common import calendar, catalog, migrations
@@ -41,7 +41,7 @@ from awasi_common.messaging import Consumer, create_broker, ensure_topics, leave
 from awasi_common.monitor import Monitor
 from awasi_common.outbox import OutboxRelay
 from awasi_common.settings import PlatformSettings, ServiceSettings
-from awasi_common.telemetry import Telemetry, TraceOnRequest, sql_spans_wanted
+from awasi_common.telemetry import HttpTracing, Telemetry, sql_spans_wanted, trace_ratio
 from awasi_common.tokens import Verifier
 from awasi_common.uow import UnitOfWork
 
@@ -313,16 +313,24 @@ def create_app(
     # The routers' own routes: the app holds included routers as wrappers that match lazily.
     service_routes = [route for router in routers for route in router.routes]
     app.add_middleware(EdgeGuard, routes=service_routes, body_limits=dict(body_limits or {}))
+    untraced_stack = app.build_middleware_stack
     FastAPIInstrumentor.instrument_app(
         app,
         tracer_provider=service.telemetry.tracer_provider,
+        # HTTP metrics are HttpTracing's, for every request (this middleware sees traced ones only).
+        meter_provider=NoOpMeterProvider(),
         excluded_urls="healthz,readyz,metrics",
         # One SERVER span per request; the internal spans per ASGI message (receive, each
         # chunk sent) tripled the spans of a request and said nothing the SERVER span does not.
         exclude_spans=["receive", "send"],
     )
-    # Outside it: GET /healthz answered first; X-Awasi-Trace noted for the sampler.
-    wrap_stack(app, HealthzFirst, TraceOnRequest)
+    # Outside it: GET /healthz answered first; then whether the request is traced, before the
+    # instrumented stack or the same stack without the instrumentation.
+    wrap_stack(
+        app,
+        HealthzFirst,
+        lambda traced: HttpTracing(traced, untraced_stack(), service.telemetry, trace_ratio()),
+    )
     return app
 
 
