@@ -22,7 +22,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
-from awasi_cli.testing import free_port
+from awasi_cli.testing import eventually, free_port
 from awasi_common.auth import Role, Unauthenticated
 from awasi_common.settings import PlatformSettings
 from awasi_common.tokens import ClaimMapping, IssuerKeys, Verifier, thumbprint
@@ -231,3 +231,22 @@ def test_the_exported_realm_maps_the_claims_the_services_read() -> None:
     agency = [u for u in realm["users"] if u.get("serviceAccountClientId")]
     assert agency and agency[0]["realmRoles"] == ["agency"]
     assert not any("secret" in client for client in realm["clients"])  # Keycloak makes them on import
+
+
+async def test_verify_on_the_event_loop_never_waits_for_a_fetch(realm: Realm) -> None:
+    """The synchronous path (a route calling ``verify`` itself) refuses a token of a key not held
+    yet and fetches beside the loop; ``averify`` fetches off the loop, then verifies."""
+    tokens = verifier(realm, unknown_kid_seconds=0)
+    token = realm.token()
+    started = time.monotonic()
+    with pytest.raises(Unauthenticated, match="tidak dikenal"):
+        tokens.verify(token)
+    assert time.monotonic() - started < 0.05  # no HTTP round trip on the loop
+
+    async def fetched() -> bool:
+        return tokens.fetches >= 1 and tokens.knows(token)
+
+    await eventually(fetched, timeout=10)
+    assert tokens.verify(token).role == Role.OPERATOR
+    rotated = realm.token(kid=realm.rotate())
+    assert (await tokens.averify(rotated)).unit == "35.05"

@@ -33,6 +33,7 @@ import time
 import urllib.request
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
@@ -215,9 +216,11 @@ def trusts_development_key(platform: PlatformSettings) -> bool:
 
 @dataclass
 class Verifier:
-    """A service's token verifier (``app.state.tokens``); ``verify`` is synchronous (the edge
-    middleware calls it), ``averify`` fetches an unknown kid's keys off the event loop, ``run``
-    is the background job that keeps the keys fresh and reads disabled accounts."""
+    """A service's token verifier (``app.state.tokens``). ``averify`` (what the routes'
+    dependencies and the edge call) fetches an unknown kid's keys off the event loop and then
+    verifies; ``verify`` is synchronous and, called on an event loop, never waits for a fetch (it
+    starts one beside the loop and refuses that token). ``run`` is the background job that keeps
+    the keys fresh and reads disabled accounts."""
 
     audience: str = DEFAULT_AUDIENCE
     issuer: IssuerKeys | None = None
@@ -333,8 +336,14 @@ class Verifier:
         if not isinstance(kid, str) or not kid:
             raise Unauthenticated("Token tidak sah: header tidak menyebut kid.")
         key = self._key(kid)
-        if key is None and self.refresh(force=False):
-            key = self._key(kid)
+        if key is None:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:  # no event loop here: fetching in line blocks nobody else
+                if self.refresh(force=False):
+                    key = self._key(kid)
+            else:  # never block the event loop: fetch beside it, this token is refused
+                loop.run_in_executor(None, partial(self.refresh, force=False))
         if key is None:
             raise Unauthenticated("Token tidak sah: kunci penandatangannya tidak dikenal.")
         if key.algorithm != algorithm:
