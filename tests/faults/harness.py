@@ -310,3 +310,18 @@ class OwnPostgres:
 
     def stop(self, mode: str = "fast") -> None:
         self._as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.directory / "data"), "-m", mode, "-w", "stop")
+
+
+async def during(driver: Driver, count: int, fault, *, share: float = 0.25) -> None:
+    """Drive ``count`` kegiatan and inject the fault once ``share`` of them were created, so it
+    lands in the middle of the traffic however fast this machine is; then wait for the rest."""
+    traffic = asyncio.create_task(driver.run(count))
+    while len(driver.created) < count * share:
+        assert not traffic.done(), "the traffic ended before the fault"
+        await asyncio.sleep(0.01)
+    await fault()
+    await traffic
+
+
+async def two_of(pids: list[int]) -> list[int] | None:
+    return pids if len(pids) == 2 else None
