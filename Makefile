@@ -36,7 +36,7 @@ TEST_RERUNS ?= 1
 
 test: setup ## The whole suite: real broker over TCP, PostgreSQL when it answers (TEST_WORKERS=1: one process)
 	bash scripts/ensure-chromium.sh
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile --reruns $(TEST_RERUNS) --durations=15 $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --reruns $(TEST_RERUNS) --durations=15 $(PYTEST_ARGS)
 
 bench: setup ## Submissions at rising rates end to end, against a one-row baseline (bench/results/latest.json, .png)
 	$(PY) -m bench.run
