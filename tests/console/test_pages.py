@@ -16,6 +16,7 @@ WIDE = """() => [...document.querySelectorAll('body *')]
 PAGES = {
     "beranda": "/",
     "penanganan": "/penanganan",
+    "temuan-baru": "/penanganan/temuan-baru",
     "pengawasan": "/pengawasan",
     "pencegahan": "/pengawasan/pencegahan",
     "perencanaan": "/perencanaan",
@@ -206,4 +207,25 @@ async def test_a_calendar_feed_address_made_and_revoked(stack: Stack, browser: A
         await page.click("button:has-text('Cabut')")
         await page.wait_for_selector("text=Token kalender dicabut")
         assert (await client.get(feed)).status_code == 401
+    await context.close()
+
+
+async def test_a_temuan_recorded_then_handled_as_a_case(stack: Stack, browser: Any) -> None:
+    penanganan = await stack.akun("penanganan")
+    context = await browser.new_context(viewport=PHONE, is_mobile=True, locale="id-ID")
+    page = await context.new_page()
+    await sign_in(page, stack, penanganan)
+    await page.goto(stack.console + "/penanganan/temuan-baru")
+    await page.fill("#f-peristiwa-apa", "Pemasangan APK di tempat ibadah")
+    await page.fill("#f-peristiwa-tempat", "Masjid Desa Wlingi")
+    await page.fill("#f-terlapor", "Tim kampanye calon fiktif")
+    await page.fill("#f-uraian", "Pendek")
+    await page.click("button:has-text('Catat temuan')")
+    await page.wait_for_selector("#f-uraian-galat")
+    assert await page.input_value("#f-peristiwa-tempat") == "Masjid Desa Wlingi"
+    await page.fill("#f-uraian", "Alat peraga kampanye terpasang di pagar masjid sejak pagi.")
+    await page.click("button:has-text('Catat temuan')")
+    await page.wait_for_selector("text=Temuan tercatat")
+    steps = await page.locator("details.langkah summary strong").all_text_contents()
+    assert "Mulai klarifikasi dan kajian" in steps and "Registrasi laporan" not in steps, steps
     await context.close()

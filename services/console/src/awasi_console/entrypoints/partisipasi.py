@@ -80,6 +80,8 @@ async def _page(
         program=client.get(session, "participation", "/program", unit=session.unit),
         kegiatan=client.get(session, "participation", "/program-kegiatan", unit=session.unit),
         kewajiban=client.get(session, "participation", "/kewajiban", unit=session.unit),
+        pemantauan=client.get(session, "participation", "/pemantauan", unit=session.unit),
+        penilaian=client.get(session, "participation", "/penilaian", unit=session.unit),
     )
     return render(
         request,

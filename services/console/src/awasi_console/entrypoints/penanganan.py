@@ -13,7 +13,7 @@ from fastapi.responses import Response
 
 from awasi_console import langkah as steps
 from awasi_console.api import ApiError
-from awasi_console.formatting import days_left
+from awasi_console.formatting import days_left, today_in
 from awasi_console.labels import PEMILIHAN, TAHAPAN
 from awasi_console.sessions import Session
 from awasi_console.web import NotAllowed, Problems, api, form_of, redirect, render, signed_in, text, values_of
@@ -191,3 +191,67 @@ async def bukti(
             "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
         },
     )
+
+
+def _temuan_page(
+    request: Request,
+    session: Session,
+    *,
+    values: dict[str, Any] | None = None,
+    problems: Problems | None = None,
+    status: int = 200,
+) -> Response:
+    today = today_in(session.unit).isoformat()
+    defaults = {"peristiwa.waktu_kejadian": today, "peristiwa.waktu_diketahui": today, "pemilihan": "pemilu"}
+    return render(
+        request,
+        "temuan_baru.html",
+        {
+            "judul": "Catat temuan",
+            "values": values or defaults,
+            "problems": problems or Problems(),
+            "pemilihan": PEMILIHAN,
+            "tahapan": TAHAPAN,
+        },
+        status=status,
+    )
+
+
+@router.get("/temuan-baru")
+async def temuan_baru(
+    request: Request, session: Annotated[Session, Depends(signed_in)], form_a: str | None = None
+) -> Response:
+    """``?form_a=<id>``: the temuan comes from that Form A."""
+    today = today_in(session.unit).isoformat()
+    values = {"peristiwa.waktu_kejadian": today, "peristiwa.waktu_diketahui": today, "pemilihan": "pemilu"}
+    if form_a:
+        values["form_a_id"] = _id(form_a)
+    return _temuan_page(request, session, values=values)
+
+
+@router.post("/temuan-baru")
+async def catat_temuan(request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
+    """A supervisor's own finding (temuan), from a Form A or not: its deadline runs from today."""
+    form = await form_of(request)
+    body = {
+        "unit": session.unit,
+        "pemilihan": text(form, "pemilihan") or "pemilu",
+        "tahapan": text(form, "tahapan") or None,
+        "peristiwa": {
+            "apa": text(form, "peristiwa.apa"),
+            "tempat": text(form, "peristiwa.tempat"),
+            "waktu_kejadian": text(form, "peristiwa.waktu_kejadian") or None,
+            "waktu_diketahui": text(form, "peristiwa.waktu_diketahui") or None,
+        },
+        "terlapor": text(form, "terlapor"),
+        "uraian": text(form, "uraian"),
+        "form_a_id": text(form, "form_a_id") or None,
+    }
+    try:
+        made = await api(request).post(session, "reporting", "/temuan", body)
+    except ApiError as error:
+        return _temuan_page(
+            request, session, values=values_of(form), problems=Problems.of(error), status=min(error.status, 502)
+        )
+    session.say("Temuan tercatat; tenggat penanganannya berjalan sejak hari ini.")
+    return redirect(request, f"/penanganan/temuan/{made['id']}")
