@@ -155,8 +155,8 @@ async def run(args: argparse.Namespace, stack: Stack) -> dict[str, Any]:
     try:
         single_form_a = Workload.build(mode="single", batch=args.batch, laporan_share=0.0, desa=120)
         crud = {
-            "form_a": await baseline_run(stack, single_form_a, args.baseline_seconds, 32, 64, "crud", "crud"),
-            "laporan": await baseline_run(stack, laporan_only, args.baseline_seconds, 32, 64, "crud", "crud"),
+            "form_a": await baseline_run(stack, single_form_a, args.baseline_seconds, 32, 64, "crud", "crud Form A"),
+            "laporan": await baseline_run(stack, laporan_only, args.baseline_seconds, 32, 64, "crud", "crud laporan"),
         }
     finally:
         stack.stop("crud")

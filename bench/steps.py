@@ -182,7 +182,7 @@ async def baseline_run(
         },
     }
     log(
-        f"  {label or app} {workload.mode:8s} {result['per_s']:7.1f} submissions/s "
+        f"  {label or f'{app} {workload.mode}':16s} {result['per_s']:7.1f} submissions/s "
         f"({result['requests_per_s']} requests/s), p99 {result['http']['p99_ms']} ms, errors {errors}"
     )
     return result
