@@ -154,6 +154,9 @@ async def test_a_laporan_from_the_public_form_through_registrasi_to_putusan(
     assert "Diputus" in (await page.text_content("section[aria-labelledby=h-ringkas]") or "")
     steps = await page.locator("details.langkah summary strong").all_text_contents()
     assert "Nyatakan selesai" in steps and "Tetapkan putusan" not in steps
+    # The pimpinan sees who opened the reporter's identity, and why.
+    audit = await page.text_content("section[aria-labelledby=h-audit]") or ""
+    assert "penanganan" in audit and "penanganan laporan" in audit and "diberikan" in audit
     await context.close()
 
 

@@ -95,6 +95,7 @@ def _case_page(
     problems: Problems | None = None,
     values: dict[str, Any] | None = None,
     status: int = 200,
+    audit: list[dict[str, Any]] | None = None,
 ) -> Response:
     pemilihan = perkara.get("pemilihan", "pemilu")
     allowed = steps.allowed(perkara, jenis)
@@ -114,6 +115,7 @@ def _case_page(
             "pemilihan_label": PEMILIHAN.get(pemilihan, pemilihan),
             "tahapan_label": TAHAPAN,
             "sisa_hari": days_left(perkara.get("tenggat"), perkara.get("hari"), perkara.get("unit", "")),
+            "audit": audit,
         },
         status=status,
     )
@@ -124,7 +126,13 @@ async def perkara(
     jenis: str, case_id: str, request: Request, session: Annotated[Session, Depends(signed_in)]
 ) -> Response:
     jenis, case_id = _jenis(jenis), _id(case_id)
-    return _case_page(request, jenis, await _case(request, session, jenis, case_id))
+    audit: list[dict[str, Any]] | None = None
+    if jenis == "laporan" and session.role in ("pimpinan", "admin"):
+        try:  # who saw the reporter's identity, and why (pimpinan and admin only)
+            audit = await api(request).get(session, "reporting", f"/laporan/{case_id}/audit")
+        except ApiError:
+            audit = None
+    return _case_page(request, jenis, await _case(request, session, jenis, case_id), audit=audit)
 
 
 @router.post("/{jenis}/{case_id}/langkah/{kunci}")
