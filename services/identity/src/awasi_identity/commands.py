@@ -139,3 +139,18 @@ class MasukKlien:
     rahasia: str
     cakupan: str | None = None
     alamat: str | None = None
+
+
+@dataclass(frozen=True)
+class MintaResetSandi:
+    """A reset link by email: answered the same whether the address is known or not."""
+
+    email: str
+    alamat: str | None = None
+
+
+@dataclass(frozen=True)
+class AturUlangSandi:
+    token: str
+    sandi: str
+    alamat: str | None = None

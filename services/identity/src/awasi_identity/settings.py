@@ -27,6 +27,19 @@ class IdentitySettings(BaseSettings):
     client_token_seconds: int = Field(default=300, ge=30, le=3600)
     """An agency client's access token (client credentials; no refresh token)."""
     refresh_token_days: int = Field(default=14, ge=1, le=90)
+    reset_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    """How long an emailed password reset link stays valid."""
+    reset_url: str = ""
+    """The page the reset link opens (``?token=`` is added). Unset: identity's own form,
+    ``<issuer>/sandi/atur``."""
+    smtp_host: str = "127.0.0.1"
+    """The mail server that sends reset links (as notification's, ``AWASI_NOTIFICATION_SMTP_*``)."""
+    smtp_port: int = 1025
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = False
+    smtp_tls: bool = False
+    smtp_sender: str = "Awasi Bawaslu <akun@awasi.local>"
     activation_days: int = Field(default=14, ge=1, le=90)
     """How long a one-time activation code stays valid."""
     signing_key_days: int = Field(default=30, ge=1, le=365)

@@ -74,6 +74,18 @@ kunci_penandatangan = sa.Table(
     sa.Column("aktif_sejak", sa.DateTime(timezone=True), nullable=False),
 )
 
+reset_sandi = sa.Table(
+    "reset_sandi",
+    metadata,
+    sa.Column("id", sa.String(ID), primary_key=True),
+    sa.Column("akun_id", sa.String(ID), nullable=False, index=True),
+    sa.Column("sidik", sa.String(SIDIK), nullable=False, unique=True),
+    sa.Column("dibuat_pada", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("kedaluwarsa", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("dipakai_pada", sa.DateTime(timezone=True)),
+)
+"""Password reset links (their SHA-256 only)."""
+
 klien_instansi = sa.Table(
     "klien_instansi",
     metadata,

@@ -29,6 +29,7 @@ from awasi_identity.domain.audit import CatatanAudit
 from awasi_identity.domain.klien import Cakupan, KlienInstansi
 from awasi_identity.domain.kunci import KunciPenandatangan
 from awasi_identity.domain.percobaan import PercobaanMasuk
+from awasi_identity.domain.reset import ResetSandi
 from awasi_identity.domain.token import TokenPenyegar
 
 
@@ -192,4 +193,33 @@ class KlienRepository:
             sa.update(orm.klien_instansi)
             .where(orm.klien_instansi.c.id == klien.id)
             .values(rahasia_sidik=klien.rahasia_sidik, dinonaktifkan_pada=klien.dinonaktifkan_pada)
+        )
+
+
+class ResetRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def by_sidik(self, sidik: str) -> ResetSandi | None:
+        query = sa.select(orm.reset_sandi).where(orm.reset_sandi.c.sidik == sidik).with_for_update()
+        row = (await self._session.execute(query)).mappings().first()
+        return ResetSandi(**dict(row)) if row is not None else None
+
+    async def add(self, reset: ResetSandi) -> None:
+        await self._session.execute(
+            sa.insert(orm.reset_sandi).values(
+                id=reset.id,
+                akun_id=reset.akun_id,
+                sidik=reset.sidik,
+                dibuat_pada=reset.dibuat_pada,
+                kedaluwarsa=reset.kedaluwarsa,
+            )
+        )
+
+    async def pakai_semua(self, akun_id: str, now: dt.datetime) -> None:
+        """Every open link of the account stops (a newer one was sent, or one was used)."""
+        await self._session.execute(
+            sa.update(orm.reset_sandi)
+            .where(orm.reset_sandi.c.akun_id == akun_id, orm.reset_sandi.c.dipakai_pada.is_(None))
+            .values(dipakai_pada=now)
         )

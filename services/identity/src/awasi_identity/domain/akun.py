@@ -157,6 +157,14 @@ class Akun:
         self.kode_aktivasi_hash = None
         self.kode_aktivasi_sampai = None
 
+    def atur_ulang_sandi(self, sandi_hash: str) -> None:
+        """A new password from an emailed reset link; the TOTP secret stays (a lost phone goes
+        through the unit's admin, who hands out a new activation code)."""
+        self._tetap_aktif()
+        if self.status != StatusAkun.AKTIF:
+            raise Conflict("Akun belum diaktifkan: pakai kode aktivasi dari admin unit.")
+        self.sandi_hash = sandi_hash
+
     def _tetap_aktif(self) -> None:
         if self.status == StatusAkun.NONAKTIF:
             raise Conflict(f"Akun {self.id} sudah dinonaktifkan; akun nonaktif tidak dapat diubah.")

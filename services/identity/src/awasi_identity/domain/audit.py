@@ -28,6 +28,9 @@ class Tindakan(StrEnum):
     KLIEN_DINONAKTIFKAN = "klien_dinonaktifkan"
     KLIEN_MASUK = "klien_masuk"
     KLIEN_GAGAL = "klien_gagal"
+    RESET_DIMINTA = "reset_sandi_diminta"
+    SANDI_DIATUR_ULANG = "sandi_diatur_ulang"
+    RESET_GAGAL = "reset_sandi_gagal"
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,16 @@ endpoint (anyone), and the issuer's keys and discovery document (anyone)."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import datetime as dt
+from html import escape
 from typing import Annotated, Any
 from urllib.parse import unquote_plus
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, Response, UploadFile, status
 from fastapi import Path as PathParameter
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from awasi_common.auth import CurrentPrincipal, Principal, Unauthenticated
 from awasi_common.commands import CommandBus
@@ -22,13 +24,16 @@ from awasi_common.sealing import KeyRing
 from awasi_common.units import RI_CODE
 from awasi_identity import views
 from awasi_identity.adapters.signing import ALGORITMA
+from awasi_identity.adapters.surat import kirim_reset
 from awasi_identity.commands import (
     AktivasiAkun,
+    AturUlangSandi,
     BuatKodeAktivasi,
     ImporAkun,
     Keluar,
     MasukDenganSandi,
     MasukKlien,
+    MintaResetSandi,
     NonaktifkanAkun,
     NonaktifkanKlien,
     RotasiKunci,
@@ -51,6 +56,7 @@ from awasi_identity.entrypoints.schemas import (
     KlienIn,
     KlienOut,
     KunciOut,
+    LupaSandiIn,
     TokenOut,
     UbahAkunIn,
 )
@@ -201,6 +207,78 @@ async def nonaktifkan_akun(akun_id: Id, request: Request, principal: AdminPrinci
 async def kode_aktivasi_baru(akun_id: Id, request: Request, principal: AdminPrincipal) -> AkunBaruOut:
     baru = await _bus(request).handle(BuatKodeAktivasi(akun_id, _alamat(request)), principal)
     return AkunBaruOut.of(baru)
+
+
+_MAIL_TASKS: set[asyncio.Task[bool]] = set()
+LUPA_SANDI = "Bila alamat itu milik akun aktif, tautan untuk mengatur ulang kata sandinya telah dikirim ke sana."
+
+
+@router.post(
+    "/sandi/lupa",
+    status_code=status.HTTP_202_ACCEPTED,
+    tags=["masuk"],
+    summary="Minta tautan atur ulang kata sandi lewat surel",
+    openapi_extra=PUBLIC,
+)
+async def lupa_sandi(body: LupaSandiIn, request: Request) -> JSONResponse:
+    """The same answer whether the address is known or not; the mail leaves after the answer,
+    so its time says nothing either. The password stays until the link is used."""
+    surat = await _bus(request).handle(MintaResetSandi(email=body.email, alamat=_alamat(request)))
+    if surat is not None:
+        task = asyncio.create_task(kirim_reset(_settings(request), surat))
+        _MAIL_TASKS.add(task)
+        task.add_done_callback(_MAIL_TASKS.discard)
+    return JSONResponse(status_code=202, content={"detail": LUPA_SANDI}, headers=NO_STORE)
+
+
+@router.get("/sandi/atur", tags=["masuk"], summary="Halaman atur ulang kata sandi (dari tautan surel)")
+async def halaman_atur_sandi(
+    token: Annotated[str, Query(max_length=TOKEN, description="Token dari tautan surel")],
+) -> HTMLResponse:
+    return HTMLResponse(_halaman_sandi(token), headers=NO_STORE | {"Referrer-Policy": "no-referrer"})
+
+
+@router.post(
+    "/sandi/atur",
+    tags=["masuk"],
+    summary="Atur ulang kata sandi dengan token dari tautan surel",
+    openapi_extra=PUBLIC,
+)
+async def atur_sandi(
+    request: Request,
+    token: Annotated[str, Form(max_length=TOKEN)],
+    sandi: Annotated[str, Form(max_length=PANJANG_MAKSIMUM)],
+) -> Response:
+    html = "text/html" in request.headers.get("accept", "")
+    try:
+        await _bus(request).handle(AturUlangSandi(token=token, sandi=sandi, alamat=_alamat(request)))
+    except DomainError as refusal:
+        if html:
+            return HTMLResponse(_halaman_sandi(token, escape(refusal.message)), status_code=refusal.status_code)
+        raise
+    detail = "Kata sandi diperbarui; semua sesi masuk sebelumnya berakhir. Silakan masuk kembali."
+    if html:
+        return HTMLResponse(_halaman(f"<p>{detail}</p>"), headers=NO_STORE)
+    return JSONResponse(content={"detail": detail}, headers=NO_STORE)
+
+
+def _halaman(isi: str) -> str:
+    return (
+        '<!doctype html><html lang="id"><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Atur ulang kata sandi — Awasi</title><h1>Atur ulang kata sandi</h1>{isi}</html>"
+    )
+
+
+def _halaman_sandi(token: str, galat: str | None = None) -> str:
+    pesan = f'<p role="alert">{galat}</p>' if galat else ""
+    return _halaman(
+        f"{pesan}<form method=post action=/sandi/atur>"
+        f'<input type=hidden name=token value="{escape(token, quote=True)}">'
+        "<label>Kata sandi baru (paling sedikit 12 karakter) "
+        "<input type=password name=sandi minlength=12 required autocomplete=new-password></label> "
+        "<button>Simpan</button></form>"
+    )
 
 
 @router.post(

@@ -80,6 +80,10 @@ class AktivasiIn(_In):
     sandi: Sandi
 
 
+class LupaSandiIn(_In):
+    email: EmailAkun
+
+
 class AkunOut(BaseModel):
     id: str
     nama: str

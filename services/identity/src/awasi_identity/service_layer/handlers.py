@@ -7,6 +7,7 @@ from typing import Any
 
 from awasi_identity.commands import (
     AktivasiAkun,
+    AturUlangSandi,
     BuatAkun,
     BuatKodeAktivasi,
     DaftarkanKlien,
@@ -15,6 +16,7 @@ from awasi_identity.commands import (
     Keluar,
     MasukDenganSandi,
     MasukKlien,
+    MintaResetSandi,
     NonaktifkanAkun,
     NonaktifkanKlien,
     RotasiKunci,
@@ -31,8 +33,11 @@ from awasi_identity.service_layer.masuk import (
     masuk_dengan_sandi,
     segarkan_token,
 )
+from awasi_identity.service_layer.reset import atur_ulang_sandi, minta_reset_sandi
 
 HANDLERS: dict[type, Any] = {
+    MintaResetSandi: minta_reset_sandi,
+    AturUlangSandi: atur_ulang_sandi,
     DaftarkanKlien: daftarkan_klien,
     NonaktifkanKlien: nonaktifkan_klien,
     MasukKlien: masuk_klien,

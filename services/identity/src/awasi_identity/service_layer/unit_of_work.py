@@ -11,6 +11,7 @@ from awasi_identity.adapters.repository import (
     KlienRepository,
     KunciRepository,
     PercobaanRepository,
+    ResetRepository,
     TokenRepository,
 )
 from awasi_identity.adapters.signing import Penandatangan
@@ -34,6 +35,7 @@ class IdentityUnitOfWork(UnitOfWork):
     kunci: KunciRepository
     audit: AuditRepository
     klien: KlienRepository
+    reset: ResetRepository
 
     def __init__(self, *args: Any, konteks: Konteks, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -47,6 +49,7 @@ class IdentityUnitOfWork(UnitOfWork):
         self.kunci = KunciRepository(self.session)
         self.audit = AuditRepository(self.session)
         self.klien = KlienRepository(self.session)
+        self.reset = ResetRepository(self.session)
         return self
 
     async def commit(self) -> None:
