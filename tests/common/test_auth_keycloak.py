@@ -124,6 +124,16 @@ def verifier(realm: Realm, **options: Any) -> Verifier:
     return Verifier(audience="awasi", issuer=IssuerKeys(realm.issuer), claims=KEYCLOAK_MAPPING, **options)
 
 
+def test_an_agency_machines_token_holds_its_scopes(realm: Realm) -> None:
+    """Client credentials at Keycloak: the realm role ``agency`` and the client scopes in ``scope``."""
+    machine = realm.token(
+        realm_access={"roles": ["agency", "default-roles-awasi"]}, scope="profile katalog:baca", divisi=None
+    )
+    principal = verifier(realm).verify(machine)
+    assert principal.role == Role.AGENCY and principal.scopes == {"profile", "katalog:baca"}
+    assert verifier(realm).verify(realm.token(scope="openid profile")).scopes is None  # staff: the role decides
+
+
 def test_a_keycloak_token_maps_to_the_principal(realm: Realm) -> None:
     tokens = verifier(realm)
     principal = tokens.verify(realm.token(sub="0b7c…-siti"))
@@ -231,6 +241,9 @@ def test_the_exported_realm_maps_the_claims_the_services_read() -> None:
     agency = [u for u in realm["users"] if u.get("serviceAccountClientId")]
     assert agency and agency[0]["realmRoles"] == ["agency"]
     assert not any("secret" in client for client in realm["clients"])  # Keycloak makes them on import
+    (machine,) = [c for c in realm["clients"] if c.get("serviceAccountsEnabled")]
+    assert {"katalog:baca", "webhook:kelola"} <= set(machine["defaultClientScopes"])
+    assert {"katalog:baca", "webhook:kelola"} <= {s["name"] for s in realm["clientScopes"]}
 
 
 async def test_verify_on_the_event_loop_never_waits_for_a_fetch(realm: Realm) -> None:

@@ -113,6 +113,13 @@ async def test_an_agency_token_reads_the_public_and_manages_its_own_webhooks_onl
     hook_id = hook.json()["id"]
     assert [h["id"] for h in (await notification.get("/webhook", headers=agency)).json()] == [hook_id]
     assert (await notification.get(f"/webhook/{hook_id}/pengiriman", headers=agency)).status_code == 200
+    # A token asked with the catalog's scope only reads the catalog; its webhooks need webhook:kelola.
+    narrow = (await client_token(issuer.client, made["client_id"], made["client_secret"], scope="katalog:baca")).json()[
+        "access_token"
+    ]
+    assert (await notification.get("/jenis-event", headers=bearer(narrow))).status_code == 200
+    refused_scope = await notification.get("/webhook", headers=bearer(narrow))
+    assert refused_scope.status_code == 403 and "webhook:kelola" in refused_scope.json()["detail"]
     # Not another agency's.
     assert (await notification.get("/webhook", headers=bearer(other_access))).json() == []
     assert (await notification.get(f"/webhook/{hook_id}", headers=bearer(other_access))).status_code == 404

@@ -53,6 +53,9 @@ class Principal(BaseModel):
     """The person's division at its unit (SDMO, HPS, PP-Datin, P2H), where the issuer says."""
     jabatan: str | None = Field(default=None, max_length=200)
     """For signature blocks."""
+    scopes: frozenset[str] | None = None
+    """An agency client's OAuth2 scopes (``katalog:baca``, ``webhook:kelola``); None when the
+    token names none (staff, development tokens): the role alone decides."""
 
     def can_read(self, unit: str) -> bool:
         return is_within(unit, self.unit)
@@ -133,7 +136,20 @@ AGENCY_REFUSED = (
 
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 """Staff of any role (agency tokens refused)."""
-SubscriberPrincipal = Annotated[Principal, Depends(any_principal)]
+WEBHOOK_SCOPE = "webhook:kelola"
+"""The scope an agency client needs for its own subscriptions, webhooks and deliveries."""
+
+
+async def subscriber_principal(principal: Principal = Depends(any_principal)) -> Principal:
+    """Staff, or an agency whose token holds :data:`WEBHOOK_SCOPE` when it names scopes."""
+    if principal.role == Role.AGENCY and principal.scopes is not None and WEBHOOK_SCOPE not in principal.scopes:
+        raise Forbidden(
+            f"Token instansi ini tidak memiliki cakupan {WEBHOOK_SCOPE}; mintalah token dengan cakupan itu."
+        )
+    return principal
+
+
+SubscriberPrincipal = Annotated[Principal, Depends(subscriber_principal)]
 """Staff or an agency: only for an agency's own subscriptions, webhooks and deliveries."""
 
 

@@ -149,6 +149,7 @@ class ClaimMapping:
         unit = claim_at(claims, self.unit)
         if isinstance(unit, list) and len(unit) == 1:  # Keycloak's user attributes may be lists
             unit = unit[0]
+        scope = claims.get("scope")
         try:
             return Principal(
                 subject=str(claims.get("sub") or ""),
@@ -156,6 +157,7 @@ class ClaimMapping:
                 unit=unit,
                 divisi=divisi,
                 jabatan=jabatan if isinstance(jabatan, str) and jabatan.strip() else None,
+                scopes=frozenset(scope.split()[:50]) if isinstance(scope, str) and role == Role.AGENCY else None,
             )
         except ValidationError as error:
             raise Unauthenticated("Token tidak memuat peran dan unit yang sah.") from error
