@@ -65,6 +65,7 @@ class Akun:
 
 @dataclass
 class Stack:
+    traces: Path
     urls: dict[str, str]
     console: str
     apps: dict[str, FastAPI]
@@ -146,10 +147,15 @@ async def stack(
                 apps[name] = app
                 servers.append(await _serve(app, ports[name]))
         console_port = free_port()
-        console_app = console_bootstrap(ConsoleSettings(port=console_port, service_urls=dict(urls), poll_seconds=2))
+        console_app = console_bootstrap(
+            ConsoleSettings(
+                port=console_port, service_urls=dict(urls), poll_seconds=2, trace_dir=platform.data_dir / "traces"
+            )
+        )
         await exits.enter_async_context(console_app.router.lifespan_context(console_app))
         servers.append(await _serve(console_app, console_port))
         found = Stack(
+            traces=platform.data_dir / "traces",
             urls=urls,
             console=f"http://127.0.0.1:{console_port}",
             apps=apps,

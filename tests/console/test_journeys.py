@@ -10,6 +10,7 @@ saved to docs/console/ (docs/console.md shows them)."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -480,6 +481,20 @@ async def test_security_headers_csrf_and_no_token_in_the_page(stack: Stack, brow
     assert headers["x-frame-options"] == "DENY" and headers["cache-control"] == "no-store"
     html = await page.content()
     assert "eyJ" not in html  # no token (a JWT) anywhere in the page
+    # The page's trace id in its footer; the services' spans of it are in the same trace.
+    await page.goto(stack.console + "/perencanaan")
+    trace_id = (await page.text_content("footer .jejak code") or "").strip()
+    assert len(trace_id) == 32
+
+    def spans_of(name: str) -> list[str]:
+        path = stack.traces / f"{name}.jsonl"
+        return [line for line in path.read_text().splitlines() if trace_id in line] if path.exists() else []
+
+    for _ in range(50):
+        if spans_of("console") and spans_of("planning"):
+            break
+        await asyncio.sleep(0.2)
+    assert spans_of("console") and spans_of("planning"), trace_id
     cookie = next(c for c in await context.cookies() if c["name"] == "awasi_sesi")
     # A form posted with the session cookie but without its CSRF token is refused.
     async with httpx.AsyncClient(base_url=stack.console, cookies={"awasi_sesi": cookie["value"]}) as client:

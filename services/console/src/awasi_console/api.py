@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from opentelemetry import propagate, trace
+from opentelemetry.trace import SpanKind, Tracer
 
 from awasi_console.sessions import Session, Tokens, claims_of
 from awasi_console.settings import ConsoleSettings
@@ -64,8 +66,14 @@ def error_of(name: str, response: httpx.Response) -> ApiError:
 
 
 class Api:
-    def __init__(self, settings: ConsoleSettings, transports: dict[str, httpx.AsyncBaseTransport] | None = None):
+    def __init__(
+        self,
+        settings: ConsoleSettings,
+        transports: dict[str, httpx.AsyncBaseTransport] | None = None,
+        tracer: Tracer | None = None,
+    ):
         self.settings = settings
+        self.tracer = tracer or trace.get_tracer("awasi.console")
         self.clients = {
             name: httpx.AsyncClient(
                 base_url=url,
@@ -153,10 +161,17 @@ class Api:
         client = self.clients[name]
         for attempt in (1, 2):
             headers = await self._headers(session)
-            try:
-                response = await client.request(method, path, headers=headers, **kwargs)
-            except httpx.HTTPError as error:
-                raise ApiError(503, UNREACHABLE.format(name=name)) from error
+            attributes = {"http.request.method": method, "server.address": name, "url.path": path}
+            with self.tracer.start_as_current_span(
+                f"{method} {name}", kind=SpanKind.CLIENT, attributes=attributes
+            ) as span:
+                propagate.inject(headers)  # traceparent: the service's spans join this page's trace
+                try:
+                    response = await client.request(method, path, headers=headers, **kwargs)
+                except httpx.HTTPError as error:
+                    span.set_attribute("error.type", type(error).__name__)
+                    raise ApiError(503, UNREACHABLE.format(name=name)) from error
+                span.set_attribute("http.response.status_code", response.status_code)
             if response.status_code == 401 and attempt == 1 and session.tokens is not None:
                 session.tokens.expires_at = 0  # refused: perhaps expired early; refresh once
                 continue

@@ -14,8 +14,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from opentelemetry.trace import SpanKind
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from awasi_common.telemetry import Telemetry
 from awasi_console import formatting
 from awasi_console.api import Api, ApiError, SignedOut
 from awasi_console.entrypoints.http import routers
@@ -49,7 +51,11 @@ def bootstrap(
         max_seconds=settings.session_max_hours * 3600,
         capacity=settings.sessions_max,
     )
-    client = Api(settings, transports)
+    trace_file = settings.trace_dir / "console.jsonl" if settings.trace_dir else None
+    if trace_file is not None:
+        trace_file.parent.mkdir(parents=True, exist_ok=True)
+    telemetry = Telemetry("console", trace_file=trace_file)
+    client = Api(settings, transports, tracer=telemetry.tracer)
 
     async def forget_expired() -> None:
         while True:
@@ -67,6 +73,7 @@ def bootstrap(
             with contextlib.suppress(asyncio.CancelledError):
                 await task
             await client.close()
+            telemetry.shutdown()
 
     app = FastAPI(title="Awasi — konsol", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
@@ -104,7 +111,15 @@ def bootstrap(
         length = request.headers.get("content-length")
         if length and (not length.isdigit() or int(length) > MAX_BODY):
             return PlainTextResponse("Permintaan terlalu besar.", status_code=413)
-        response = await call_next(request)
+        if request.url.path.startswith("/static/") or request.url.path in ("/healthz", "/readyz"):
+            response = await call_next(request)
+        else:
+            part = "/" + request.url.path.strip("/").split("/", 1)[0]
+            with telemetry.tracer.start_as_current_span(f"{request.method} {part}", kind=SpanKind.SERVER) as span:
+                span.set_attribute("http.request.method", request.method)
+                span.set_attribute("url.path", request.url.path)
+                response = await call_next(request)
+                span.set_attribute("http.response.status_code", response.status_code)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         if not request.url.path.startswith("/static/"):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from awasi_common.settings import ServiceSettings
+from awasi_common.settings import PlatformSettings, ServiceSettings
 
 CONSOLE_PORT = 8100
 BACKENDS = ("identity", "planning", "participation", "reporting", "notification")
@@ -37,10 +38,17 @@ class ConsoleSettings(BaseSettings):
     """Where the public reaches a service, for links and QR codes handed to citizens
     (``AWASI_CONSOLE_PUBLIC_URLS='{"participation": "https://partisipasi.bawaslu.go.id"}'``);
     unset: the service's own address."""
+    trace_dir: Path | None = None
+    """Where its spans go as JSON lines (``awasi trace`` reads them). Unset: the platform's data
+    directory's ``traces/`` (``AWASI_DATA_DIR``), none with ``AWASI_TRACE_FILE=false``."""
     service_urls: dict[str, str] = Field(default_factory=dict)
     """Filled from ``AWASI_<NAME>_URL`` or ``http://127.0.0.1:<port>`` when not given."""
 
     def model_post_init(self, _context: object) -> None:
+        if self.trace_dir is None:
+            platform = PlatformSettings()
+            if platform.trace_file:
+                self.trace_dir = platform.data_dir / "traces"
         for name in BACKENDS:
             if name not in self.service_urls:
                 url = (

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from opentelemetry import trace
 from starlette.datastructures import FormData, UploadFile
 
 from awasi_console.api import Api, ApiError
@@ -170,9 +171,16 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, *
         "today": dt.date.today(),
         "poll_seconds": settings(request).poll_seconds,
         "path": request.url.path,
+        "trace_id": _trace_id(),
     }
     response = templates(request).TemplateResponse(request, name, base | context, status_code=status)
     return response
+
+
+def _trace_id() -> str | None:
+    """The page's trace, when it is kept: an operator reads it with ``awasi trace ID`` or Jaeger."""
+    context = trace.get_current_span().get_span_context()
+    return format(context.trace_id, "032x") if context.is_valid and context.trace_flags.sampled else None
 
 
 def redirect(request: Request, url: str) -> Response:
