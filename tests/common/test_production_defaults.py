@@ -86,3 +86,15 @@ def test_a_service_will_not_start_in_production_on_a_development_key(
     assert started.returncode != 0
     assert variable in started.stderr and "Traceback" not in started.stderr, started.stderr
     assert not any(value in started.stderr + started.stdout for value in REAL.values())
+
+
+def test_a_service_needs_only_the_keys_it_uses_in_production() -> None:
+    """A key left at its default is refused where it is used (at the start of a service that
+    seals with it), not by every service: planning needs no contact key."""
+    bare = PlatformSettings(env="production")
+    with pytest.raises(DevelopmentDefaultRefused, match="AWASI_CONTACT_KEY"):
+        bare.contact_keys()
+    with pytest.raises(DevelopmentDefaultRefused, match="AWASI_POJOK_IDENTITY_KEY"):
+        bare.pojok_identity_keys()
+    with pytest.raises(ValueError, match="AWASI_RATE_LIMIT_KEY"):  # shared counters: the key matters
+        PlatformSettings(env="production", redis_url="redis://127.0.0.1:6379/0")

@@ -53,6 +53,7 @@ def test_each_service_has_its_image_database_and_broker() -> None:
         assert env["AWASI_KAFKA_BOOTSTRAP"] == "kafka:9092"
         assert env["AWASI_RATE_LIMIT_KEY"].startswith("${AWASI_RATE_LIMIT_KEY:?")  # no default secret
         assert env["AWASI_TOKEN_ISSUER"] == "${AWASI_TOKEN_ISSUER:-http://identity:8105}"  # its JWKS, no secret
+        assert env["AWASI_ENV"] == "production"  # development keys and tokens refused
         if name in ("reporting", "notification"):
             assert env["AWASI_CONTACT_KEY"].startswith("${AWASI_CONTACT_KEY:?")
         if name == "identity":  # seals the token signing keys; the services fetch its JWKS at the issuer

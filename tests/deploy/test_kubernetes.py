@@ -72,6 +72,7 @@ def test_services_probe_health_and_read_secrets_from_the_cluster(overlay: str) -
     config = by_kind(resources, "ConfigMap")["awasi-platform"]["data"]
     assert config["AWASI_MIGRATE_ON_START"] == "false"
     assert config["AWASI_TOKEN_ISSUER"] == "http://awasi-identity.awasi.svc"  # identity's Service
+    assert config["AWASI_ENV"] == "production"  # development keys and tokens refused
     for hpa in by_kind(resources, "HorizontalPodAutoscaler").values():
         assert hpa["spec"]["scaleTargetRef"]["name"] in deployments
 

@@ -109,12 +109,17 @@ class PlatformSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _no_development_defaults_in_production(self) -> Self:
-        for value, development, variable in (
-            (self.rate_limit_key, DEV_RATE_LIMIT_KEY, "AWASI_RATE_LIMIT_KEY"),
-            (self.contact_key, DEV_CONTACT_KEY, "AWASI_CONTACT_KEY"),
-            (self.pojok_identity_key, DEV_POJOK_IDENTITY_KEY, "AWASI_POJOK_IDENTITY_KEY"),
+        """A development key given explicitly is refused at once; one left at its default is
+        refused where it is used (a service that seals contacts asks :meth:`contact_keys` at
+        start), so a service needs only the keys it uses. The rate limits' key matters only with
+        shared counters (Redis)."""
+        for field, value, development, variable in (
+            ("rate_limit_key", self.rate_limit_key, DEV_RATE_LIMIT_KEY, "AWASI_RATE_LIMIT_KEY"),
+            ("contact_key", self.contact_key, DEV_CONTACT_KEY, "AWASI_CONTACT_KEY"),
+            ("pojok_identity_key", self.pojok_identity_key, DEV_POJOK_IDENTITY_KEY, "AWASI_POJOK_IDENTITY_KEY"),
         ):
-            key_list(value, development, variable, production=self.production, warn=False)
+            used = field in self.model_fields_set or (field == "rate_limit_key" and self.redis_url)
+            key_list(value, development, variable, production=self.production and bool(used), warn=False)
         return self
 
     def contact_keys(self) -> list[str]:
