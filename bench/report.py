@@ -113,7 +113,7 @@ def _figure(result: dict[str, Any], name: str, label: str | None = None) -> list
 
 def summary(result: dict[str, Any]) -> str:
     rows = [["series", "offered/s", "accepted/s", "p50 ms", "p95 ms", "p99 ms", "cpu ms", "errors", "unhandled", "ok"]]
-    for series in ("kolektif", "single", "laporan"):
+    for series in ("kolektif", "single", "laporan", "soak"):
         for step in result["series"].get(series, []):
             rows.append(
                 [

@@ -47,7 +47,7 @@ from bench.load import drive, log
 from bench.measure import Tables, cpu_delta, cpu_seconds, machine_busy
 from bench.report import git_commit, machine, met, summary
 from bench.stack import ROOT, Stack, postgres_answers
-from bench.steps import P99_TARGET_MS, baseline_run, best, e2e_series
+from bench.steps import P99_TARGET_MS, baseline_run, best, e2e_series, e2e_step
 from bench.workload import Request, Workload
 
 RESULTS = ROOT / "bench" / "results"
@@ -126,6 +126,18 @@ async def run(args: argparse.Namespace, stack: Stack) -> dict[str, Any]:
         log("series laporan (citizens' reports only, one per request)")
         await one("laporan", laporan_only, args.laporan_rates, args.single_step_seconds)
         healthz = await healthz_cpu(stack)
+        if args.soak_seconds > 0:
+            top_rate = (best(series.get("single", [])) or {"offered_per_s": 0})["offered_per_s"]
+            rate = args.soak_rate or max(50.0, 0.7 * top_rate)
+            log(f"soak: one Form A per request at {rate:.0f}/s for {args.soak_seconds:.0f} s, in 60-s steps")
+            pool = Pool(stack.ports["reporting"], args.connections)
+            try:
+                soak = []
+                for _ in range(max(1, int(args.soak_seconds // 60))):
+                    soak.append(await e2e_step(stack, tables, pool, single, rate, 60, args.drain_seconds, "soak"))
+            finally:
+                pool.close()
+            series["soak"] = soak
         log("final drain: every event handled?")
         deadline = time.monotonic() + args.final_drain_seconds
         while True:
@@ -263,6 +275,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--drain-seconds", type=float, default=10 if short else 20)
     p.add_argument("--final-drain-seconds", type=float, default=30 if short else 60)
     p.add_argument("--baseline-seconds", type=float, default=4 if short else 12)
+    p.add_argument(
+        "--soak-seconds",
+        type=float,
+        default=0,
+        help="then one Form A per request for this long (600: the 10-minute hold), in 60-s steps",
+    )
+    p.add_argument("--soak-rate", type=float, default=0, help="its rate (default 70%% of the best single step)")
     p.add_argument("--batch", type=int, default=10)
     p.add_argument("--laporan-share", type=float, default=0.01)
     p.add_argument("--connections", type=int, default=64)

@@ -231,9 +231,10 @@ async def test_the_relay_reads_the_pending_rows_not_the_published_ones(scratch) 
         pending = (await connection.execute(sa.text(str(query)))).all()
     assert len(pending) == 7
     assert "ix_outbox_unpublished" in plan, plan
+    # Neither the rows nor the failed-key check scan the table (the old plan's check did). How
+    # many dead index entries the scan steps over depends on the oldest open transaction in the
+    # database (another test's), not on this query: not asserted.
     assert not re.search(r"Seq Scan on outbox\b(?!_lease)", plan), plan
-    hits = sum(int(part.split("=")[1].split()[0]) for part in plan.split("shared hit")[1:2] or ["=0"])
-    assert hits < 200, plan  # 2,000 published rows: ~1,000 pages if they were read
 
 
 async def broker_never_called(messages: object) -> PublishOutcome:
