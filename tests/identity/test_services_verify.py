@@ -162,3 +162,32 @@ async def test_a_disabled_accounts_token_is_refused_within_a_minute(
     assert "dinonaktifkan" in response.json()["detail"]
     print(f"disabled account refused by planning {took:.1f} s after disabling")
     assert took < 60
+
+
+async def test_a_process_started_after_the_disabling_knows_it(
+    issuer: Issuer, start_service: Any, tokens: Tokens, kafka_bootstrap: str
+) -> None:
+    """A replica that starts later reads the recent past of the topic (by time), not all of it."""
+    from awasi_common.disabled import DisabledSubjects
+
+    akun_id, _ = await signed_in(issuer, tokens)
+    disabled = await issuer.client.post(f"/akun/{akun_id}/nonaktifkan", headers=tokens(UNIT, "admin"))
+    assert disabled.status_code == 200, disabled.text
+    await asyncio.sleep(1.0)  # the outbox relay has published it
+    later = DisabledSubjects(kafka_bootstrap)
+    reader = asyncio.create_task(later.run())
+    try:
+
+        async def known() -> bool:
+            return later.is_disabled(akun_id)
+
+        await eventually(known, timeout=30)
+        # The window is by time: one that ends before the event began misses it.
+        before = DisabledSubjects(kafka_bootstrap, lookback_seconds=-3600)
+        early = asyncio.create_task(before.run())
+        await asyncio.sleep(3)
+        assert not before.is_disabled(akun_id)
+        early.cancel()
+    finally:
+        reader.cancel()
+        await asyncio.gather(reader, return_exceptions=True)

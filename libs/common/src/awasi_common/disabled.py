@@ -1,11 +1,11 @@
 """Disabled accounts, as every service process learns them from identity's topic.
 
 Each process reads ``awasi.identity.akun.v1`` on its own (no consumer group: every replica
-must know every disabled account), from the beginning at start and then as records arrive, and
-keeps the subjects of ``AccountDisabled``. The token verifier refuses them with 401: a
-disabled account's access token, still valid for minutes, stops working as soon as the event
-reaches the process (seconds; the relay and one fetch wait). Identity disables for good, so
-the set only grows. Only the account id is kept.
+must know every disabled account), from a few hours back at start (no token identity issues
+lives longer) and then as records arrive, and keeps the subjects of ``AccountDisabled``. The
+token verifier refuses them with 401: a disabled account's access token, still valid for
+minutes, stops working as soon as the event reaches the process (seconds; the relay and one
+fetch wait). Identity disables for good, so the set only grows. Only the account id is kept.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
@@ -25,10 +26,23 @@ DISABLED_TYPE = AccountDisabled.ce_type()
 
 
 class DisabledSubjects:
-    def __init__(self, bootstrap: str, *, topic: str = AKUN_TOPIC, fetch_wait_ms: int = 100) -> None:
+    LOOKBACK_SECONDS = 6 * 3600
+    """How far back a starting process reads: longer than any access token identity issues
+    lives (minutes), so every disabled account whose token could still be valid is known, without
+    reading the creation of every account since the beginning (900,000 at national scale)."""
+
+    def __init__(
+        self,
+        bootstrap: str,
+        *,
+        topic: str = AKUN_TOPIC,
+        fetch_wait_ms: int = 100,
+        lookback_seconds: float | None = None,
+    ) -> None:
         self._bootstrap = bootstrap
         self._topic = topic
         self._fetch_wait_ms = fetch_wait_ms
+        self._lookback = self.LOOKBACK_SECONDS if lookback_seconds is None else lookback_seconds
         self._subjects: set[str] = set()
         self.read = 0
         """Records read, any type (for tests and status)."""
@@ -89,7 +103,7 @@ class DisabledSubjects:
                         await asyncio.sleep(2.0)
             assigned = [TopicPartition(self._topic, p) for p in sorted(partitions)]
             consumer.assign(assigned)
-            await consumer.seek_to_beginning(*assigned)
+            await self._seek_to_lookback(consumer, assigned)
             while True:
                 batches = await consumer.getmany(timeout_ms=1000, max_records=1000)
                 for records in batches.values():
@@ -97,3 +111,20 @@ class DisabledSubjects:
                         self.take(record)
         finally:
             await consumer.stop()
+
+    async def _seek_to_lookback(self, consumer: AIOKafkaConsumer, assigned: list[TopicPartition]) -> None:
+        """Each partition from its first record of the lookback window (its end when it has
+        none); from the beginning where the broker cannot look offsets up by time."""
+        since = int((time.time() - self._lookback) * 1000)
+        try:
+            found = await consumer.offsets_for_times(dict.fromkeys(assigned, since))
+        except Exception as error:  # a broker without timestamp look-ups: read it all
+            log.info("offsets by time unavailable (%s): reading %s from the beginning", error, self._topic)
+            await consumer.seek_to_beginning(*assigned)
+            return
+        for partition in assigned:
+            offset = found.get(partition)
+            if offset is None or offset.timestamp < 0:  # none since (the embedded broker says -1)
+                await consumer.seek_to_end(partition)
+            else:
+                consumer.seek(partition, offset.offset)
