@@ -190,11 +190,15 @@ async def sign_in(page: Any, stack: Stack, akun: Akun) -> None:
     await page.goto(stack.console + "/masuk")
     await page.fill("#f-email", akun.email)
     await page.fill("#f-password", SANDI)
-    await page.click("button:has-text('Masuk')")
-    if akun.totp:
-        await page.wait_for_selector("#f-totp")
+    if akun.totp and await page.is_visible("#f-totp"):  # this browser signed in with a code before
         await page.fill("#f-totp", akun.code())
         await page.click("button:has-text('Masuk')")
+    else:
+        await page.click("button:has-text('Masuk')")
+        if akun.totp:
+            await page.wait_for_selector("form[action='/masuk/kode'] #f-totp")
+            await page.fill("#f-totp", akun.code())
+            await page.click("button:has-text('Masuk')")
     await page.wait_for_selector("h1:has-text('Beranda')")
 
 

@@ -45,14 +45,22 @@ def _client(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def _signed_in_now(request: Request, session: Session, lanjut: str) -> Response:
+HINT = "awasi_kode"
+"""Remembers in this browser that its last sign-in took an authenticator code, so the form asks
+for it with the password (one attempt instead of a refused one first). Says nothing else."""
+
+
+def _signed_in_now(request: Request, session: Session, lanjut: str, *, with_code: bool = False) -> Response:
     """The sign-in succeeded: the session gets a new id (no fixation) and the person goes on."""
     fresh = store(request).renew(session)
     fresh.tokens, fresh.claims = session.tokens, session.claims
     session.tokens = None
     request.state.session = fresh
     request.state.set_cookie = fresh
-    return redirect(request, lanjut)
+    response = redirect(request, lanjut)
+    if with_code:
+        response.set_cookie(HINT, "1", max_age=365 * 86400, httponly=True, samesite="lax", path="/masuk")
+    return response
 
 
 @router.get("/masuk")
@@ -60,7 +68,8 @@ async def masuk_form(request: Request, lanjut: str | None = None) -> Response:
     session = anonymous(request)
     if session.signed_in:
         return redirect(request, _next(lanjut))
-    return render(request, "masuk.html", {"judul": "Masuk", "lanjut": _next(lanjut)})
+    context = {"judul": "Masuk", "lanjut": _next(lanjut), "minta_kode": request.cookies.get(HINT) == "1"}
+    return render(request, "masuk.html", context)
 
 
 @router.post("/masuk")
@@ -70,7 +79,8 @@ async def masuk(request: Request) -> Response:
     email = text(form, "email")[:EMAIL_MAX].lower()
     password = str(form.get("password") or "")[:PASSWORD_MAX]
     lanjut = _next(text(form, "lanjut"))
-    context = {"judul": "Masuk", "lanjut": lanjut, "values": {"email": email}}
+    code = text(form, "totp").replace(" ", "")[:10] or None
+    context = {"judul": "Masuk", "lanjut": lanjut, "values": {"email": email}, "minta_kode": bool(code)}
     if not email or not password:
         problems = Problems("Isi email dan kata sandi.", fields={})
         if not email:
@@ -79,8 +89,11 @@ async def masuk(request: Request) -> Response:
             problems.fields["password"] = "wajib diisi"
         return render(request, "masuk.html", context | {"problems": problems}, status=422)
     try:
-        await api(request).sign_in(session, email, password, client=_client(request))
+        await api(request).sign_in(session, email, password, code, client=_client(request))
     except ApiError as error:
+        if code and error.status in (400, 401):
+            message = "Email, kata sandi atau kode autentikator salah."
+            return render(request, "masuk.html", context | {"problems": Problems(message)}, status=error.status)
         if error.status == 400 or error.status == 401:
             # Wrong password, or an account that needs its authenticator code: identity does not
             # say which. The password waits here (never in the page) for the code.
@@ -91,7 +104,7 @@ async def masuk(request: Request) -> Response:
                 {"judul": "Kode autentikator", "lanjut": lanjut, "problems": Problems(NEEDS_CODE)},
             )
         return render(request, "masuk.html", context | {"problems": Problems(error.detail)}, status=error.status)
-    return _signed_in_now(request, session, lanjut)
+    return _signed_in_now(request, session, lanjut, with_code=bool(code))
 
 
 @router.post("/masuk/kode")
@@ -127,7 +140,7 @@ async def masuk_kode(request: Request) -> Response:
             {"judul": "Masuk", "lanjut": lanjut, "values": {"email": pending.email}, "problems": Problems(message)},
             status=error.status,
         )
-    return _signed_in_now(request, session, lanjut)
+    return _signed_in_now(request, session, lanjut, with_code=True)
 
 
 @router.post("/keluar")
