@@ -35,6 +35,9 @@ async def _page(
     found = await sections(
         langganan=client.get(session, "notification", "/langganan"),
         jenis=client.get(session, "notification", "/jenis-event"),
+        gagal=client.get(session, "notification", "/pengiriman", unit=session.unit, status="failed", limit=50)
+        if session.role != "viewer"
+        else _nothing(),
     )
     return render(
         request,
@@ -47,6 +50,10 @@ async def _page(
         },
         status=status,
     )
+
+
+async def _nothing() -> list[Any]:
+    return []
 
 
 @router.get("")
@@ -89,3 +96,12 @@ async def pengiriman(
 ) -> Response:
     rows = await api(request).get(session, "notification", f"/langganan/{_id(subscription_id)}/pengiriman", limit=100)
     return render(request, "pengiriman.html", {"judul": "Catatan pengiriman", "rows": rows})
+
+
+@router.post("/pengiriman/{delivery_id}/kirim-ulang")
+async def kirim_ulang(delivery_id: str, request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
+    """A delivery that failed for good (dead-lettered) is tried again, once its cause is mended."""
+    await form_of(request)
+    await api(request).post(session, "notification", f"/pengiriman/{_id(delivery_id)}/kirim-ulang")
+    session.say("Pengiriman dijadwalkan ulang.")
+    return redirect(request, "/langganan")
