@@ -38,7 +38,7 @@ test: setup ## The whole suite: real broker over TCP, PostgreSQL when it answers
 	bash scripts/ensure-chromium.sh
 	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --reruns $(TEST_RERUNS) --durations=15 $(PYTEST_ARGS)
 
-bench: setup ## Submissions at rising rates end to end, against a one-row baseline (bench/results/latest.json, .png)
+bench: setup ## Submissions at rising rates end to end (collective, one Form A and one laporan per request), against a one-row and a CRUD baseline (bench/results/latest.json, .png); BENCH_SHORT=1 for a quick check
 	$(PY) -m bench.run
 
 lint: setup
