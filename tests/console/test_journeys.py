@@ -267,6 +267,50 @@ async def test_plan_a_kegiatan_with_an_error_shown_beside_its_field(stack: Stack
         has=page.locator("a:has-text('Rapat koordinasi pengawasan kampanye')")
     )
     assert await cell.count() >= 1
+    # Realisasi before the kegiatan began: refused inside its step, what was typed kept.
+    await cell.first.locator("a:has-text('Rapat koordinasi pengawasan kampanye')").click()
+
+    async def realisasi(hadir: str) -> None:
+        await page.click("summary:has-text('Catat realisasi')")
+        await page.fill("#f-peserta-hadir", hadir)
+        await page.fill("#f-anggaran-realisasi", "2.100.000")
+        await page.fill("#f-catatan", "Dihadiri perwakilan tim kampanye.")
+        await page.click("button:has-text('Simpan realisasi')")
+
+    await realisasi("37")
+    await page.wait_for_selector("details[open] [role=alert]:has-text('Realisasi belum dapat dicatat')")
+    assert await page.input_value("#f-peserta-hadir") == "37"
+
+    async def plan(judul: str, day: dt.date) -> None:
+        await page.goto(stack.console + "/perencanaan/baru")
+        await page.fill("#f-judul", judul)
+        await page.select_option("#f-divisi", "SDMO")
+        await page.fill("#f-jadwal-mulai", day.isoformat())
+        await page.fill("#f-jadwal-selesai", day.isoformat())
+        await page.click("button:has-text('Simpan kegiatan')")
+        await page.wait_for_selector("text=tersimpan (Terjadwal)")
+
+    # Today's kegiatan: attendance and budget recorded, the kegiatan done.
+    await plan("Rapat koordinasi hari ini", local_date(dt.datetime.now(dt.UTC), UNIT))
+    await realisasi("41")
+    await page.wait_for_selector("text=Realisasi tercatat; kegiatan selesai.")
+    assert "41 peserta hadir" in (await page.text_content("section[aria-labelledby=h-rincian]") or "")
+    # Another one cancelled, with its reason.
+    await plan("Bimtek yang dibatalkan", start)
+    await page.click("summary:has-text('Batalkan')")
+    await page.fill("#f-bt-alasan", "Narasumber berhalangan hadir")
+    await page.click("button:has-text('Batalkan kegiatan')")
+    await page.wait_for_selector("text=Kegiatan dibatalkan.")
+    assert "Narasumber berhalangan hadir" in (await page.content())
+    # The year's figures and the annual report as CSV.
+    await page.goto(stack.console + "/angka")
+    await page.check("input[name=format][value=csv]")
+    async with page.expect_download() as waiting:
+        await page.click("button:has-text('Unduh')")
+    download = await waiting.value
+    assert download.suggested_filename.endswith(".csv")
+    saved = Path(await download.path())
+    assert (await asyncio.to_thread(saved.read_text, encoding="utf-8")).strip()
     await context.close()
 
 
