@@ -48,27 +48,25 @@ class DeliveryRepository:
             "sent_at": new.created_at if sent else None,
             "traceparent": current_traceparent(),
         }
-        result = await self._session.execute(
-            insert(self._session, delivery)
-            .on_conflict_do_nothing(index_elements=["dedup_key"])
-            .values(values)
-            .returning(delivery.c.id)
-        )
+        # The row as parameters, not .values(): no cache key walked over every value per delivery.
+        statement = insert(self._session, delivery).on_conflict_do_nothing(index_elements=["dedup_key"])
+        result = await self._session.execute(statement.returning(delivery.c.id), values)
         return result.first() is not None
 
     async def add_inbox_message(self, new: NewDelivery, owner: str, message_id: str) -> None:
         await self._session.execute(
-            sa.insert(inbox_message).values(
-                id=message_id,
-                delivery_id=new.id,
-                owner=owner,
-                unit=new.unit,
-                event_type=new.event_type,
-                event_id=new.event_id,
-                subject=new.subject,
-                body=new.body,
-                created_at=new.created_at,
-            )
+            sa.insert(inbox_message),
+            {
+                "id": message_id,
+                "delivery_id": new.id,
+                "owner": owner,
+                "unit": new.unit,
+                "event_type": new.event_type,
+                "event_id": new.event_id,
+                "subject": new.subject,
+                "body": new.body,
+                "created_at": new.created_at,
+            },
         )
 
     async def claim_due(self, now: dt.datetime, limit: int, lease_until: dt.datetime, token: str) -> list[Any]:
