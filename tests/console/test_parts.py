@@ -118,3 +118,14 @@ def test_after_sign_in_only_a_path_of_the_console() -> None:
     assert _next("/perencanaan?bulan=2026-12") == "/perencanaan?bulan=2026-12"
     for elsewhere in ("https://evil.example", "//evil.example", "/\\evil.example", None, ""):
         assert _next(elsewhere) == "/"
+
+
+def test_the_inbox_polling_does_not_keep_an_idle_session_alive() -> None:
+    store = SessionStore(idle_seconds=60, max_seconds=3600, capacity=5)
+    session = store.new()
+    session.last_seen = time.time() - 50
+    assert store.get(session.id, touch=False) is session
+    session_seen = session.last_seen
+    assert time.time() - session_seen >= 50  # still counting towards idle
+    session.last_seen = time.time() - 61
+    assert store.get(session.id, touch=False) is None

@@ -116,7 +116,9 @@ class SessionStore:
             self._sessions.popitem(last=False)
         return session
 
-    def get(self, session_id: str | None) -> Session | None:
+    def get(self, session_id: str | None, *, touch: bool = True) -> Session | None:
+        """``touch=False``: a request the page makes by itself (the inbox's polling) does not
+        count as use, so an open tab left alone still ends its session when idle."""
         if not session_id or len(session_id) > 100:
             return None
         key = self._key(session_id)
@@ -127,8 +129,9 @@ class SessionStore:
         if now - session.last_seen > self._idle or now - session.created > self._max:
             del self._sessions[key]
             return None
-        session.last_seen = now
-        self._sessions.move_to_end(key)
+        if touch:
+            session.last_seen = now
+            self._sessions.move_to_end(key)
         return session
 
     def renew(self, old: Session) -> Session:

@@ -61,7 +61,8 @@ def current(request: Request) -> Session | None:
     cached = getattr(request.state, "session", None)
     if cached is not None:
         return cached
-    session = store(request).get(request.cookies.get(COOKIE))
+    polling = request.method == "GET" and request.headers.get("hx-trigger") == "kotak"
+    session = store(request).get(request.cookies.get(COOKIE), touch=not polling)
     request.state.session = session
     return session
 
