@@ -188,6 +188,8 @@ class OutboxRelay:
         """Called before each round of publishing (True after a failure): the service checks
         there that the broker kept its log, so retained rows go out before newer ones."""
         self._failed = False
+        self._pending_query: sa.Select[Any] | None = None
+        self._mark_published: sa.Update | None = None
 
     def wake(self) -> None:
         """Called after a commit that wrote outbox rows, so they leave without waiting."""
@@ -290,7 +292,10 @@ class OutboxRelay:
     async def _publish_batch(self) -> int:
         async with self._engine.begin() as connection:
             outbox = self._outbox
-            rows = (await connection.execute(self._pending_rows())).all()
+            if self._pending_query is None:
+                # Built once: building it and its cache key cost ~0.6 ms, every round.
+                self._pending_query = self._pending_rows()
+            rows = (await connection.execute(self._pending_query)).all()
             if not rows:
                 return 0
             messages = [
@@ -309,11 +314,18 @@ class OutboxRelay:
             now = dt.datetime.now(dt.UTC)
             sent = [row.seq for row in rows if row.event_id not in outcome.refused and row.event_id not in outcome.held]
             if sent:
-                await connection.execute(
-                    sa.update(outbox)
-                    .where(self._seqs(sent))
-                    .values(published_at=now, attempts=outbox.c.attempts + 1, last_error=None)
-                )
+                if self._mark_published is None:  # built once, as the query above
+                    seqs = (
+                        outbox.c.seq.in_(sa.bindparam("seqs", expanding=True))
+                        if self._sqlite
+                        else outbox.c.seq == sa.any_(sa.bindparam("seqs", type_=ARRAY(sa.BigInteger)))
+                    )
+                    self._mark_published = (
+                        sa.update(outbox)
+                        .where(seqs)
+                        .values(published_at=sa.bindparam("now"), attempts=outbox.c.attempts + 1, last_error=None)
+                    )
+                await connection.execute(self._mark_published, {"seqs": sent, "now": now})
             for row in rows:
                 refusal = outcome.refused.get(row.event_id)
                 if refusal is not None:
