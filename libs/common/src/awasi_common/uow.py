@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -14,6 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from awasi_common.db import insert
 from awasi_common.events.base import Event
 from awasi_common.outbox import outbox_row
+
+_INBOX_INSERTS: dict[tuple[sa.Table, str], Any] = {}
+"""The inbox's insert-or-skip statement per inbox table and dialect."""
 
 
 class AlreadyHandled(Exception):
@@ -70,11 +73,15 @@ class UnitOfWork:
         if not events:
             return set()
         now = dt.datetime.now(dt.UTC)
-        statement = (
-            insert(self.session, self._inbox)
-            .on_conflict_do_nothing(index_elements=["consumer", "event_id"])
-            .returning(self._inbox.c.event_id)
-        )
+        dialect = self.session.get_bind().dialect.name
+        statement = _INBOX_INSERTS.get((self._inbox, dialect))
+        if statement is None:  # built once per table and dialect, not per batch
+            statement = (
+                insert(self.session, self._inbox)
+                .on_conflict_do_nothing(index_elements=["consumer", "event_id"])
+                .returning(self._inbox.c.event_id)
+            )
+            _INBOX_INSERTS[(self._inbox, dialect)] = statement
         result = await self.session.execute(
             statement,
             [

@@ -162,6 +162,14 @@ class DeliveryRepository:
         return bool(_rowcount(result))
 
 
+_SUBSCRIPTIONS_STAMP = sa.select(
+    sa.func.count(),
+    sa.func.count().filter(subscription.c.active.is_(True)),
+    sa.func.max(subscription.c.updated_at),
+).select_from(subscription)
+"""Whether the subscriptions changed, asked once per unit of work (built once, not per batch)."""
+
+
 class SubscriptionIndex:
     """The active subscriptions of one database, held in memory by event type.
 
@@ -175,17 +183,7 @@ class SubscriptionIndex:
         self._by_type: dict[str, list[Any]] = {}
 
     async def refresh(self, session: AsyncSession) -> None:
-        stamp = tuple(
-            (
-                await session.execute(
-                    sa.select(
-                        sa.func.count(),
-                        sa.func.count().filter(subscription.c.active.is_(True)),
-                        sa.func.max(subscription.c.updated_at),
-                    ).select_from(subscription)
-                )
-            ).one()
-        )
+        stamp = tuple((await session.execute(_SUBSCRIPTIONS_STAMP)).one())
         if stamp == self._stamp:
             return
         rows = await session.execute(
