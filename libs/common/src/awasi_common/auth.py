@@ -10,7 +10,7 @@ it. Bawaslu RI's admin acts anywhere.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Protocol
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -153,8 +153,12 @@ SubscriberPrincipal = Annotated[Principal, Depends(subscriber_principal)]
 """Staff or an agency: only for an agency's own subscriptions, webhooks and deliveries."""
 
 
-# Development tokens (EdDSA, the development key; services trust it only outside production),
-# under the name the tools and tests have always minted tokens with.
-from awasi_common.tokens import DevelopmentIssuer as TokenIssuer  # noqa: E402
+def __getattr__(name: str) -> Any:
+    """``TokenIssuer``: development tokens (EdDSA, the development key; services trust it only in
+    development on one machine), under the name the tools and tests have always minted tokens
+    with. Looked up lazily: awasi_common.tokens imports this module."""
+    if name == "TokenIssuer":
+        from awasi_common.tokens import DevelopmentIssuer
 
-__all__ = ["TokenIssuer"]
+        return DevelopmentIssuer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
