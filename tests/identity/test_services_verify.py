@@ -61,7 +61,7 @@ async def issuer(
 
     await eventually(started, timeout=10)
     platform_settings.token_issuer = url
-    platform_settings.jwks_unknown_kid_seconds = 0.5
+    platform_settings.jwks_unknown_kid_seconds = 0  # each unknown kid fetches (rate limits: test_auth_keycloak)
     try:
         yield Issuer(url, client, app)
     finally:
