@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 import jwt
 import pytest
+import sqlalchemy as sa
 import uvicorn
 
 from awasi_cli.testing import eventually, free_port
@@ -149,6 +150,10 @@ async def test_a_disabled_accounts_token_is_refused_within_a_minute(
     planning = await start_service("planning")
     akun_id, access = await signed_in(issuer, tokens)
     assert (await planning.get(f"/kegiatan?unit={UNIT}", headers=bearer(access))).status_code == 200
+    made = await planning.post("/kegiatan/kalender/token", json={"label": "Ponsel"}, headers=bearer(access))
+    assert made.status_code == 201, made.text
+    feed = {"unit": UNIT, "token": made.json()["token"]}
+    assert (await planning.get("/kegiatan/kalender.ics", params=feed)).status_code == 200
     disabled = await issuer.client.post(f"/akun/{akun_id}/nonaktifkan", headers=tokens(UNIT, "admin"))
     assert disabled.status_code == 200, disabled.text
     started = time.monotonic()
@@ -162,6 +167,15 @@ async def test_a_disabled_accounts_token_is_refused_within_a_minute(
     assert "dinonaktifkan" in response.json()["detail"]
     print(f"disabled account refused by planning {took:.1f} s after disabling")
     assert took < 60
+    # Its calendar feed token too, and for good: planning revokes it in its own database.
+    assert (await planning.get("/kegiatan/kalender.ics", params=feed)).status_code == 401
+
+    async def revoked() -> bool:
+        async with start_service.apps["planning"].state.service.sessions() as session:
+            query = sa.text("SELECT dicabut_pada FROM token_kalender WHERE subjek = :s")
+            return (await session.execute(query, {"s": akun_id})).scalar_one() is not None
+
+    await eventually(revoked, timeout=30)
 
 
 async def test_a_process_started_after_the_disabling_knows_it(

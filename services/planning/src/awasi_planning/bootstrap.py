@@ -10,7 +10,7 @@ from awasi_common.commands import CommandBus
 from awasi_common.runtime import Service, build_service, create_app, uow_factory
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_planning.adapters import orm
-from awasi_planning.entrypoints import http
+from awasi_planning.entrypoints import consumers, http
 from awasi_planning.service_layer.handlers import HANDLERS
 from awasi_planning.service_layer.unit_of_work import PlanningUnitOfWork
 from awasi_planning.settings import PlanningSettings
@@ -41,6 +41,7 @@ def bootstrap(
         body_limits=http.body_limits(own),
     )
     make_uow = uow_factory(service, PlanningUnitOfWork)
+    service.add_consumer(consumers.consumer(make_uow))
     app.state.uow_factory = make_uow
     app.state.bus = CommandBus(HANDLERS, make_uow)
     app.state.planning_settings = own

@@ -60,6 +60,13 @@ class TokenKalenderRepository:
             await self.session.execute(table.update().where(table.c.id == token_id).values(dicabut_pada=now))
         return True
 
+    async def revoke_all(self, subjek: str, now: dt.datetime) -> int:
+        """Every active token of ``subjek`` (a disabled account)."""
+        result = await self.session.execute(
+            table.update().where(table.c.subjek == subjek, table.c.dicabut_pada.is_(None)).values(dicabut_pada=now)
+        )
+        return int(getattr(result, "rowcount", 0) or 0)
+
 
 async def of_subject(session: AsyncSession, subjek: str) -> list[TokenKalender]:
     query = sa.select(table).where(table.c.subjek == subjek).order_by(table.c.dibuat_pada.desc()).limit(100)

@@ -18,6 +18,8 @@ from awasi_common.auth import Principal
 from awasi_common.calendar import local_date
 from awasi_common.commands import signed_in
 from awasi_common.errors import Conflict, NotFound
+from awasi_common.events.envelope import Envelope
+from awasi_common.events.identity import AccountDisabled
 from awasi_planning.commands import (
     BatalkanKegiatan,
     BuatKegiatan,
@@ -188,6 +190,12 @@ async def revoke_feed_token(command: CabutTokenKalender, principal: Principal | 
         if not await uow.token_kalender.revoke(command.token_id, person.subject, dt.datetime.now(dt.UTC)):
             raise NotFound(f"Token kalender {command.token_id} tidak ditemukan.")
         await uow.commit()
+
+
+async def revoke_feed_tokens_of_disabled(event: AccountDisabled, envelope: Envelope, uow: PlanningUnitOfWork) -> None:
+    """A disabled account's calendar feed tokens are revoked for good: they outlive any access
+    token, and a process started long after the disabling would not know of it otherwise."""
+    await uow.token_kalender.revoke_all(event.akun_id, event.dinonaktifkan_pada)
 
 
 HANDLERS: dict[type, Any] = {
