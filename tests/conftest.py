@@ -14,6 +14,7 @@ LONGEST_FIRST = (
     "tests/cli/test_awasi_up.py",
     "tests/console/test_journeys.py",
     "tests/fuzz/test_api_fuzz_reporting.py",
+    "tests/fuzz/test_api_fuzz_reporting_rest.py",
     "tests/reporting/test_rate_limit_processes.py",
     "tests/cli/test_up_takeover.py",
     "tests/fuzz/test_api_fuzz_participation.py",

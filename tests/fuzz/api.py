@@ -32,13 +32,14 @@ CLIENT_TIMEOUT = 30
 request on a busy machine (the suite in four processes) took longer than httpx's default 5."""
 
 
-async def fuzz(live: Live, tokens: Any, known: dict[str, list[str]]) -> Report:
+async def fuzz(live: Live, tokens: Any, known: dict[str, list[str]], share: tuple[int, int] = (0, 1)) -> Report:
     fuzzer = Fuzzer(
         live,
         Callers(operator=tokens(UNIT, "operator"), admin=tokens("00", "admin")),
         UNIT,
         known=known,
         max_examples=EXAMPLES,
+        share=share,
     )
     report = await asyncio.to_thread(fuzzer.run)
     print(report.summary())
