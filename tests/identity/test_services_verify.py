@@ -205,3 +205,30 @@ async def test_a_process_started_after_the_disabling_knows_it(
     finally:
         reader.cancel()
         await asyncio.gather(reader, return_exceptions=True)
+
+
+async def test_a_feed_token_stops_when_its_maker_moves_unit_or_role(
+    issuer: Issuer, start_service: Any, tokens: Tokens
+) -> None:
+    planning = await start_service("planning")
+    akun_id, access = await signed_in(issuer, tokens)
+    made = await planning.post("/kegiatan/kalender/token", json={"label": "Ponsel"}, headers=bearer(access))
+    feed = {"unit": UNIT, "token": made.json()["token"]}
+    admin = tokens(UNIT, "admin")
+    # A new divisi leaves it (the event heard, the token kept); a move to another unit ends it.
+    changed = await issuer.client.patch(f"/akun/{akun_id}", json={"divisi": "HPS"}, headers=admin)
+    assert changed.status_code == 200, changed.text
+
+    async def heard() -> int:
+        async with start_service.apps["planning"].state.service.sessions() as session:
+            return int((await session.execute(sa.text("SELECT count(*) FROM inbox"))).scalar_one())
+
+    await eventually(heard, timeout=30)
+    assert (await planning.get("/kegiatan/kalender.ics", params=feed)).status_code == 200
+    moved = await issuer.client.patch(f"/akun/{akun_id}", json={"unit": "35.05.01"}, headers=admin)
+    assert moved.status_code == 200, moved.text
+
+    async def refused() -> bool:
+        return (await planning.get("/kegiatan/kalender.ics", params=feed)).status_code == 401
+
+    await eventually(refused, timeout=30)

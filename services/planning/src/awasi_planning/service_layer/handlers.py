@@ -19,7 +19,7 @@ from awasi_common.calendar import local_date
 from awasi_common.commands import signed_in
 from awasi_common.errors import Conflict, NotFound
 from awasi_common.events.envelope import Envelope
-from awasi_common.events.identity import AccountDisabled
+from awasi_common.events.identity import AccountChanged, AccountDisabled
 from awasi_planning.commands import (
     BatalkanKegiatan,
     BuatKegiatan,
@@ -196,6 +196,13 @@ async def revoke_feed_tokens_of_disabled(event: AccountDisabled, envelope: Envel
     """A disabled account's calendar feed tokens are revoked for good: they outlive any access
     token, and a process started long after the disabling would not know of it otherwise."""
     await uow.token_kalender.revoke_all(event.akun_id, event.dinonaktifkan_pada)
+
+
+async def revoke_feed_tokens_of_moved(event: AccountChanged, envelope: Envelope, uow: PlanningUnitOfWork) -> None:
+    """A feed token reads with the unit and role its maker had: when either changes, the person
+    makes a new one (the divisi or the term alone leave it)."""
+    if event.unit != event.unit_sebelumnya or event.role != event.role_sebelumnya:
+        await uow.token_kalender.revoke_all(event.akun_id, envelope.time)
 
 
 HANDLERS: dict[type, Any] = {
