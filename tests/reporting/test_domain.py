@@ -16,10 +16,25 @@ from awasi_reporting.adapters.identity import IdentityCipher
 from awasi_reporting.domain import bukti
 from awasi_reporting.domain.laporan import Laporan
 from awasi_reporting.domain.nomor import nomor_register
-from awasi_reporting.domain.pelapor import BuktiInfo, Pelapor, Peristiwa, Saksi, normalise_tracking_code, secret_matches
+from awasi_reporting.domain.pelapor import (
+    BuktiInfo,
+    Pelapor,
+    Peristiwa,
+    PerubahanPelapor,
+    Saksi,
+    normalise_tracking_code,
+    secret_matches,
+)
 from awasi_reporting.domain.rezim import Pemilihan, is_daluwarsa
 from awasi_reporting.domain.temuan import Temuan
-from awasi_reporting.domain.vocabulary import AlasanTidakRegistrasi, JenisPutusan, Kanal, KategoriPelapor, Status
+from awasi_reporting.domain.vocabulary import (
+    AlasanTidakRegistrasi,
+    JenisKelamin,
+    JenisPutusan,
+    Kanal,
+    KategoriPelapor,
+    Status,
+)
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -233,14 +248,14 @@ def test_incomplete_report_is_asked_for_what_is_missing_then_resumes() -> None:
     laporan.lengkapi(
         now=at("2024-03-05"),
         oleh="pelapor",
-        pelapor={
-            "tempat_lahir": "Blitar",
-            "tanggal_lahir": "1990-01-01",
-            "jenis_kelamin": "laki_laki",
-            "pekerjaan": "Petani",
-            "kewarganegaraan": "Indonesia",
-            "alamat": "Desa Contoh",
-        },
+        pelapor=PerubahanPelapor(
+            tempat_lahir="Blitar",
+            tanggal_lahir=dt.date(1990, 1, 1),
+            jenis_kelamin=JenisKelamin.LAKI_LAKI,
+            pekerjaan="Petani",
+            kewarganegaraan="Indonesia",
+            alamat="Desa Contoh",
+        ),
     )
     assert laporan.status is Status.KAJIAN_AWAL and laporan.kekurangan_syarat() == []
     laporan.registrasi(nomor="001/LP/PL/Kab/35.05/III/2024", now=at("2024-03-05", 12), oleh="x")

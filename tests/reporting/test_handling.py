@@ -255,3 +255,40 @@ async def test_reporter_identity_is_encrypted_shown_only_to_the_handling_unit_an
     notices = [r for r in rows if r.headers["ce_type"] == "awasi.PelaporNoticeRequested.v1"]
     assert notices and all(b"siti.rahasia" not in repr(tuple(r)).encode() for r in rows)
     assert all(json.loads(r.payload)["email_tersegel"].startswith("sealed:") for r in notices)
+
+
+async def test_staff_record_what_the_reporter_supplied_and_the_laporan_resumes(start_service, tokens) -> None:
+    reporting = await start_service("reporting")
+    penanganan = tokens(UNIT, "penanganan")
+    body = laporan_body()
+    body["pelapor"] = {"nama": "Siti Rahasia", "telepon": "081234567890"}
+    submitted = await reporting.post("/laporan", json=body)
+    laporan_id = submitted.json()["laporan_id"]
+    assert "tempat lahir pelapor" in submitted.json()["tanda_terima"]["belum_lengkap"]
+    await reporting.post(f"/laporan/{laporan_id}/kajian-awal", json={}, headers=penanganan)
+    asked = await reporting.post(
+        f"/laporan/{laporan_id}/perlu-dilengkapi", json={"kekurangan": ["identitas pelapor"]}, headers=penanganan
+    )
+    assert asked.json()["status"] == "perlu_dilengkapi", asked.text
+
+    bad = await reporting.post(
+        f"/laporan/{laporan_id}/dilengkapi", json={"pelapor": {"jenis_kelamin": "lainnya"}}, headers=penanganan
+    )
+    assert bad.status_code == 422 and "jenis_kelamin" in bad.text
+    supplied = {
+        "tempat_lahir": "Blitar",
+        "tanggal_lahir": "1990-05-17",
+        "jenis_kelamin": "perempuan",
+        "pekerjaan": "Guru",
+        "alamat": "Jl. Mawar 1, Kabupaten Blitar",
+    }
+    resumed = await reporting.post(f"/laporan/{laporan_id}/dilengkapi", json={"pelapor": supplied}, headers=penanganan)
+    assert resumed.status_code == 200, resumed.text
+    assert resumed.json()["status"] == "kajian_awal"
+
+    shown = await reporting.get(
+        f"/laporan/{laporan_id}/identitas", params={"tujuan": "memeriksa kelengkapan"}, headers=penanganan
+    )
+    pelapor = shown.json()["pelapor"]
+    assert {key: pelapor[key] for key in supplied} == supplied
+    assert pelapor["nama"] == "Siti Rahasia" and pelapor["telepon"] == "081234567890"  # kept, not cleared

@@ -5,15 +5,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from awasi_common.calendar import local_date
 from awasi_common.vocabulary import Divisi
 from awasi_reporting.domain.bukti import BatasBukti, BerkasMasuk
 from awasi_reporting.domain.laporan_tahunan import Pengesahan
-from awasi_reporting.domain.pelapor import Pelapor, Peristiwa, Saksi
+from awasi_reporting.domain.pelapor import Pelapor, Peristiwa, PerubahanPelapor, Saksi
 from awasi_reporting.domain.pengawasan import (
     BentukPencegahan,
     DataPengawas,
@@ -66,7 +65,7 @@ class LengkapiOlehPelapor:
 
     kode: str
     rahasia: str = field(repr=False)
-    pelapor: Mapping[str, Any]
+    pelapor: PerubahanPelapor
     """The identity fields given (only those are changed)."""
     saksi: tuple[Saksi, ...]
     keterangan: str | None
@@ -112,7 +111,7 @@ class CatatKelengkapan:
     """Staff write down what the reporter supplied."""
 
     laporan_id: str
-    pelapor: Mapping[str, Any] | None = None
+    pelapor: PerubahanPelapor | None = None
     saksi: tuple[Saksi, ...] = ()
     keterangan: str | None = None
 

@@ -244,7 +244,6 @@ partisipasi_rm = sa.Table(
     sa.Column("unit", sa.String(32), nullable=False, index=True),
     sa.Column("tanggal", sa.Date, nullable=False),
     sa.Column("program", sa.String(64), nullable=True),
-    sa.Column("jumlah", sa.Integer, nullable=True),
 )
 """Participation's events, counted (never their personal data)."""
 

@@ -3,6 +3,7 @@ tracking code and secret a reporter follows a laporan with. No I/O here."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
@@ -21,6 +22,24 @@ USIA_PEMILIH = 17
 
 
 _INDONESIA = {"indonesia", "wni", "warga negara indonesia", "indonesian"}
+
+
+@dataclass(frozen=True)
+class PerubahanPelapor:
+    """Identity fields a reporter supplies later, as asked in a kekurangan (only those given
+    are changed)."""
+
+    tempat_lahir: str | None = None
+    tanggal_lahir: dt.date | None = None
+    jenis_kelamin: JenisKelamin | None = None
+    pekerjaan: str | None = None
+    kewarganegaraan: str | None = None
+    alamat: str | None = None
+    telepon: str | None = None
+    email: str | None = None
+
+    def __bool__(self) -> bool:
+        return any(value not in (None, "") for value in dataclasses.astuple(self))
 
 
 @dataclass(frozen=True)
@@ -79,11 +98,10 @@ class Pelapor:
             peserta=data.get("peserta"),
         )
 
-    def merged(self, other: dict[str, Any]) -> Pelapor:
-        """This identity with the fields of ``other`` that are given filled in."""
-        current = self.to_dict()
-        current.update({k: v for k, v in other.items() if v not in (None, "")})
-        return Pelapor.from_dict(current)
+    def merged(self, perubahan: PerubahanPelapor) -> Pelapor:
+        """This identity with the fields the change gives filled in."""
+        given = {name: value for name, value in dataclasses.asdict(perubahan).items() if value not in (None, "")}
+        return dataclasses.replace(self, **given)
 
     def missing(self) -> list[str]:
         """The Formulir Model B.1 identity fields not filled in, as a reporter reads them."""

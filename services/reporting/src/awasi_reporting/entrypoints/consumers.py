@@ -185,14 +185,6 @@ def event_date(event: Event, envelope: Envelope) -> dt.date:
     return read(event) if read is not None else local_date(envelope.time, event.unit)
 
 
-def _event_count(event: Event) -> int | None:
-    for name in ("jumlah_peserta", "peserta_hadir", "jumlah_hadir", "jumlah"):
-        value = getattr(event, name, None)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-    return None
-
-
 async def _count_participation(event: Event, envelope: Envelope, uow: ReportingUnitOfWork) -> None:
     program = getattr(event, "program", None)
     if isinstance(program, list):  # an event about several programs counts for the first
@@ -206,7 +198,6 @@ async def _count_participation(event: Event, envelope: Envelope, uow: ReportingU
             "unit": event.unit,
             "tanggal": event_date(event, envelope),
             "program": str(getattr(program, "value", program))[:64] if program else None,
-            "jumlah": _event_count(event),
         }
     )
 

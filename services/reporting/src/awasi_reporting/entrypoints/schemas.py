@@ -39,7 +39,7 @@ from awasi_common.units import unit_name
 from awasi_reporting import commands
 from awasi_reporting.domain.bukti import BatasBukti, BerkasMasuk
 from awasi_reporting.domain.laporan import Laporan
-from awasi_reporting.domain.pelapor import Pelapor, Peristiwa, Saksi
+from awasi_reporting.domain.pelapor import Pelapor, Peristiwa, PerubahanPelapor, Saksi
 from awasi_reporting.domain.perkara import Perkara
 from awasi_reporting.domain.rezim import Pemilihan
 from awasi_reporting.domain.temuan import Temuan
@@ -93,11 +93,8 @@ class PelaporPatch(StrictIn):
     telepon: Telepon | None = Field(default=None, pattern=r"^[0-9+()\- ]{6,32}$")
     email: Email | None = None
 
-    def given(self) -> dict[str, Any]:
-        return {
-            k: (v.isoformat() if isinstance(v, dt.date) else getattr(v, "value", v))
-            for k, v in self.model_dump(exclude_none=True).items()
-        }
+    def to_domain(self) -> PerubahanPelapor:
+        return PerubahanPelapor(**dict(self))
 
 
 class PeristiwaIn(StrictIn):
@@ -401,7 +398,7 @@ class DilengkapiIn(StrictIn):
     def to_command(self, laporan_id: str) -> commands.CatatKelengkapan:
         return commands.CatatKelengkapan(
             laporan_id,
-            pelapor=self.pelapor.given() if self.pelapor else None,
+            pelapor=self.pelapor.to_domain() if self.pelapor else None,
             saksi=tuple(w.to_domain() for w in self.saksi),
             keterangan=self.keterangan,
         )

@@ -410,7 +410,7 @@ async def complete(request: Request) -> HTMLResponse:
             command = LengkapiOlehPelapor(
                 kode=kode,
                 rahasia=rahasia,
-                pelapor=patch.given(),
+                pelapor=patch.to_domain(),
                 saksi=tuple(saksi),
                 keterangan=_text(form_data, "keterangan"),
                 files=tuple(await read_uploads(_files(form_data, "bukti"), limits)),

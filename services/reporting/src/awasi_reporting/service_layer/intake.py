@@ -105,7 +105,7 @@ async def complete_by_reporter(
         laporan.lengkapi(
             now=now,
             oleh="pelapor",
-            pelapor=dict(command.pelapor),
+            pelapor=command.pelapor,
             saksi=command.saksi,
             bukti=[info for info, _ in evidence],
             keterangan=command.keterangan,

@@ -122,7 +122,7 @@ async def catat_kelengkapan(command: CatatKelengkapan, principal: Principal | No
         laporan.lengkapi(
             now=now,
             oleh=who,
-            pelapor=dict(command.pelapor) if command.pelapor else None,
+            pelapor=command.pelapor,
             saksi=command.saksi,
             keterangan=command.keterangan,
         )
