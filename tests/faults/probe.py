@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 
@@ -51,7 +52,8 @@ async def create_tables(url: str) -> None:
 
 
 def main() -> None:
-    service = build_service(NAME, outbox=(outbox, leases), inbox=inbox, migrations_path=Path(__file__).parent)
+    tables = SimpleNamespace(outbox=outbox, outbox_lease=leases, inbox=inbox)
+    service = build_service(NAME, tables, migrations_path=Path(__file__).parent)
     asyncio.run(create_tables(service.settings.database_url))
     service.add_consumer(
         Consumer(GROUP, {KegiatanScheduled: record, KegiatanRescheduled: record}, uow_factory(service))

@@ -18,7 +18,7 @@ import os
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, overload
+from typing import Annotated, Any, Protocol, TypeVar, overload
 
 import sqlalchemy as sa
 from fastapi import APIRouter, FastAPI
@@ -107,11 +107,18 @@ class Service:
             raise ConnectionError(f"broker {self.platform.kafka_bootstrap} tidak menjawab")
 
 
+class MessagingTables(Protocol):
+    """A service's outbox, its shard leases and its inbox: its ``adapters.orm`` module."""
+
+    outbox: sa.Table
+    outbox_lease: sa.Table
+    inbox: sa.Table
+
+
 def build_service(
     name: str,
+    tables: MessagingTables,
     *,
-    outbox: tuple[sa.Table, sa.Table],
-    inbox: sa.Table,
     migrations_path: Path,
     platform: PlatformSettings | None = None,
     settings: ServiceSettings | None = None,
@@ -124,11 +131,10 @@ def build_service(
     engine = create_engine(settings.database_url)
     _trace_sql(engine, telemetry)
     broker = create_broker(platform, name, telemetry)
-    outbox_table, leases = outbox
     relay = OutboxRelay(
         engine,
-        outbox_table,
-        leases,
+        tables.outbox,
+        tables.outbox_lease,
         relay_publisher(broker, telemetry.tracer),
         batch_size=platform.relay_batch_size,
         poll_seconds=platform.relay_poll_seconds,
@@ -144,8 +150,8 @@ def build_service(
         broker=broker,
         relay=relay,
         tokens=verifier(platform),
-        outbox=outbox_table,
-        inbox=inbox,
+        outbox=tables.outbox,
+        inbox=tables.inbox,
         migrations_path=migrations_path,
     )
 

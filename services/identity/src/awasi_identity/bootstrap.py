@@ -30,14 +30,7 @@ def bootstrap(
     identity: IdentitySettings | None = None,
 ) -> FastAPI:
     own = identity or IdentitySettings()
-    service = build_service(
-        NAME,
-        outbox=(orm.outbox, orm.outbox_lease),
-        inbox=orm.inbox,
-        migrations_path=MIGRATIONS,
-        platform=platform,
-        settings=settings,
-    )
+    service = build_service(NAME, orm, migrations_path=MIGRATIONS, platform=platform, settings=settings)
     if not own.issuer:
         own = own.model_copy(update={"issuer": f"http://127.0.0.1:{service.settings.port}"})
     keyring = KeyRing(own.keys(production=service.platform.production))

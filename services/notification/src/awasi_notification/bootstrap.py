@@ -28,14 +28,7 @@ def bootstrap(
     notification: NotificationSettings | None = None,
 ) -> FastAPI:
     notification = notification or NotificationSettings()
-    service = build_service(
-        NAME,
-        outbox=(orm.outbox, orm.outbox_lease),
-        inbox=orm.inbox,
-        migrations_path=MIGRATIONS,
-        platform=platform,
-        settings=settings,
-    )
+    service = build_service(NAME, orm, migrations_path=MIGRATIONS, platform=platform, settings=settings)
     collaborators = Collaborators(notification)
     make_uow = uow_factory(service, NotificationUnitOfWork, collaborators=collaborators)
     service.add_consumer(consumers.consumer(make_uow))

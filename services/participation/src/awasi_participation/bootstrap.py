@@ -27,14 +27,7 @@ def bootstrap(
     participation: ParticipationSettings | None = None,
 ) -> FastAPI:
     own = participation or ParticipationSettings()
-    service = build_service(
-        NAME,
-        outbox=(orm.outbox, orm.outbox_lease),
-        inbox=orm.inbox,
-        migrations_path=MIGRATIONS,
-        platform=platform,
-        settings=settings,
-    )
+    service = build_service(NAME, orm, migrations_path=MIGRATIONS, platform=platform, settings=settings)
     make_uow = uow_factory(
         service, ParticipationUnitOfWork, pojok_identity=KeyRing(service.platform.pojok_identity_keys())
     )

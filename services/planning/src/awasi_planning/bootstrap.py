@@ -25,14 +25,7 @@ def bootstrap(
     planning: PlanningSettings | None = None,
 ) -> FastAPI:
     own = planning or PlanningSettings()
-    service: Service = build_service(
-        NAME,
-        outbox=(orm.outbox, orm.outbox_lease),
-        inbox=orm.inbox,
-        migrations_path=MIGRATIONS,
-        platform=platform,
-        settings=settings,
-    )
+    service: Service = build_service(NAME, orm, migrations_path=MIGRATIONS, platform=platform, settings=settings)
     app = create_app(
         service,
         title="Awasi — Perencanaan",

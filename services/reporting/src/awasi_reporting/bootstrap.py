@@ -57,14 +57,7 @@ def bootstrap(
     reporting: ReportingSettings | None = None,
 ) -> FastAPI:
     reporting = reporting or ReportingSettings()
-    service = build_service(
-        NAME,
-        outbox=(orm.outbox, orm.outbox_lease),
-        inbox=orm.inbox,
-        migrations_path=MIGRATIONS,
-        platform=platform,
-        settings=settings,
-    )
+    service = build_service(NAME, orm, migrations_path=MIGRATIONS, platform=platform, settings=settings)
     cipher = IdentityCipher(reporting.identity_keys(production=service.platform.production))
     make_uow = uow_factory(
         service,
@@ -76,7 +69,7 @@ def bootstrap(
     service.add_consumer(consumers.consumer(make_uow))
     service.add_consumer(consumers.angka_consumer(make_uow))
     bus = CommandBus(HANDLERS, make_uow)
-    service.background.extend(jobs.jobs(bus, reporting.deadline_check_seconds))
+    service.background.extend(jobs.jobs(bus, reporting.deadline_check_seconds, reporting.idempotency_retention_days))
     app = create_app(
         service,
         title="Awasi — Pelaporan",
