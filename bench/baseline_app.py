@@ -21,6 +21,7 @@ from fastapi import Body, FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from awasi_common.db import create_engine, ensure_database
+from bench.serving import serve
 
 metadata = sa.MetaData()
 submission = sa.Table(
@@ -95,19 +96,7 @@ async def healthz() -> dict[str, str]:
 
 
 def main() -> None:
-    import asyncio
-
-    import uvicorn
-
-    asyncio.run(create_schema())
-    uvicorn.run(
-        "bench.baseline_app:app",
-        host="127.0.0.1",
-        port=int(os.environ.get("BENCH_BASELINE_PORT", "8199")),
-        workers=int(os.environ.get("BENCH_BASELINE_WORKERS", "1")),
-        log_level="warning",
-        access_log=False,
-    )
+    serve("bench.baseline_app:app", create_schema, name="BASELINE", default_port=8199)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from awasi_common.http import install_error_handlers
 from awasi_common.settings import DEV_JWT_SECRET
 from awasi_reporting.entrypoints.schemas import LaporanIn
 from awasi_reporting.entrypoints.schemas_pengawasan import FormAIn
+from bench.serving import serve
 
 RECORDERS = (Role.PENGAWAS, Role.OPERATOR, Role.PENANGANAN, Role.PIMPINAN)
 
@@ -90,19 +91,7 @@ async def healthz() -> dict[str, str]:
 
 
 def main() -> None:
-    import asyncio
-
-    import uvicorn
-
-    asyncio.run(create_schema())
-    uvicorn.run(
-        "bench.crud_app:app",
-        host="127.0.0.1",
-        port=int(os.environ.get("BENCH_CRUD_PORT", "8198")),
-        workers=int(os.environ.get("BENCH_CRUD_WORKERS", "1")),
-        log_level="warning",
-        access_log=False,
-    )
+    serve("bench.crud_app:app", create_schema, name="CRUD", default_port=8198)
 
 
 if __name__ == "__main__":
