@@ -19,6 +19,7 @@ from awasi_common.errors import Conflict, DomainError, Forbidden, NotFound
 from awasi_common.events import reporting as ev
 from awasi_common.events.base import Event
 from awasi_reporting import commands as c
+from awasi_reporting.domain.idempotensi import KunciTerpakai, Rute
 from awasi_reporting.domain.laporan import Laporan
 from awasi_reporting.domain.pelapor import BuktiInfo, Peristiwa, Saksi
 from awasi_reporting.domain.pengawasan import BentukPencegahan, FormA, HasilPsap, Pencegahan, PenertibanApk, Psap
@@ -32,7 +33,7 @@ from awasi_reporting.domain.vocabulary import (
     Status,
     local_date,
 )
-from awasi_reporting.entrypoints.schemas_pengawasan import FormAKolektifIn
+from awasi_reporting.entrypoints.schemas_pengawasan import FormAIn, FormAKolektifIn
 from awasi_reporting.service_layer.handlers import HANDLERS
 
 from .test_domain import pelapor
@@ -163,6 +164,24 @@ class FakePengawasan:
         return claimed
 
 
+class FakeIdempotensi:
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, Rute, str], KunciTerpakai] = {}
+
+    async def get(self, subjek: str, rute: Rute, kunci: str) -> KunciTerpakai | None:
+        return self.rows.get((subjek, rute, kunci))
+
+    async def add(self, used: KunciTerpakai) -> None:
+        assert (used.subjek, used.rute, used.kunci) not in self.rows
+        self.rows[(used.subjek, used.rute, used.kunci)] = used
+
+    async def forget_before(self, sebelum: dt.datetime) -> int:
+        old = [k for k, used in self.rows.items() if used.dibuat_pada < sebelum]
+        for k in old:
+            del self.rows[k]
+        return len(old)
+
+
 class FakeStore:
     """What the database and the outbox would hold."""
 
@@ -171,6 +190,7 @@ class FakeStore:
         self.temuan = FakeTemuan()
         self.nomor = FakeNomor()
         self.pengawasan = FakePengawasan()
+        self.idempotensi = FakeIdempotensi()
         self.published: list[Event] = []
 
 
@@ -181,6 +201,7 @@ class FakeUnitOfWork:
         self.temuan = store.temuan
         self.nomor = store.nomor
         self.pengawasan = store.pengawasan
+        self.idempotensi = store.idempotensi
         self._pending: list[Event] = []
 
     async def __aenter__(self) -> Self:
@@ -409,6 +430,37 @@ async def test_a_collective_form_a_keeps_all_or_none(bus: CommandBus[Any], store
     [event] = store.published
     assert isinstance(event, ev.HasilPengawasanKolektifDisampaikan) and event.penyampaian_id == penyampaian_id
     assert [summary.form_a_id for summary in event.form_a] == [form.id for form in filed]
+
+
+async def test_a_form_a_sent_again_with_its_key_is_the_first_one(bus: CommandBus[Any], store: FakeStore) -> None:
+    pengawas = account(Role.PENGAWAS)
+    sent = FormAIn.model_validate(form_a_body(UNIT)).to_command("draf-1")
+    first = await bus.handle(sent, pengawas)
+    assert isinstance(first, FormA)
+    again = await bus.handle(FormAIn.model_validate(form_a_body(UNIT)).to_command("draf-1"), pengawas)
+    assert isinstance(again, KunciTerpakai) and again.form_a_ids == (first.id,)
+    assert list(store.pengawasan.form_a) == [first.id]
+    assert names(store.published) == ["HasilPengawasanDisampaikan"]  # told once
+    assert sum(store.nomor.last.values()) == 1  # numbered once
+
+    other = FormAIn.model_validate(
+        form_a_body(UNIT, uraian_singkat="Isi lain dari Form A yang sama kuncinya.")
+    ).to_command("draf-1")
+    with pytest.raises(DomainError, match="Idempotency-Key") as refused:
+        await bus.handle(other, pengawas)
+    assert refused.value.field == "Idempotency-Key"
+    # Another person, or the collective route, is another scope.
+    elsewhere = await bus.handle(sent, account(Role.OPERATOR))
+    assert isinstance(elsewhere, FormA) and elsewhere.id != first.id
+    bulk = await bus.handle(c.SampaikanFormAKolektif((sent,), kunci_idempotensi="draf-1"), pengawas)
+    assert isinstance(bulk, tuple)
+    assert len(store.pengawasan.form_a) == 3 and len(store.idempotensi.rows) == 3
+
+    # Past the retention the keys are forgotten; only an admin (or the job) forgets them.
+    with pytest.raises(Forbidden):
+        await bus.handle(c.LupakanKunciIdempotensi(dt.datetime.now(dt.UTC)), pengawas)
+    assert await bus.handle(c.LupakanKunciIdempotensi(dt.datetime.now(dt.UTC) - dt.timedelta(days=7))) == 0
+    assert await bus.handle(c.LupakanKunciIdempotensi(dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1))) == 3
 
 
 async def test_a_psap_is_numbered_after_its_rules_and_finished_once(bus: CommandBus[Any], store: FakeStore) -> None:

@@ -231,6 +231,9 @@ class SampaikanFormA:
     uraian_singkat: str
     dugaan_pelanggaran: tuple[DugaanPelanggaran, ...] = ()
     dugaan_sengketa: tuple[DugaanSengketa, ...] = ()
+    kunci_idempotensi: str | None = None
+    """The client's ``Idempotency-Key``: a repeat with it answers the first Form A (see
+    ``service_layer/idempotensi.py``). Not part of the form's content."""
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,8 @@ class SampaikanFormAKolektif:
     """Several Form A in one transaction: all or none are kept."""
 
     forms: tuple[SampaikanFormA, ...]
+    kunci_idempotensi: str | None = None
+    """The client's ``Idempotency-Key`` for the whole submission."""
 
 
 @dataclass(frozen=True)
@@ -301,6 +306,14 @@ class PeriksaTenggat:
     each case is checked on its own unit's date."""
 
     today: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class LupakanKunciIdempotensi:
+    """Delete the idempotency keys of Form A submissions older than ``sebelum`` (the
+    service's own job, or an admin)."""
+
+    sebelum: dt.datetime
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,9 @@ class ReportingSettings(BaseSettings):
     attempt_rate_limit: str = "30/minute;300/hour"
     """Every request to a public form per client, counted before its body is read."""
     deadline_check_seconds: float = Field(default=300.0, gt=0)
+    idempotency_retention_days: float = Field(default=7.0, gt=0)
+    """How long a Form A submission's ``Idempotency-Key`` is kept (a repeat after that makes a
+    new Form A); older keys are deleted hourly."""
 
     def identity_keys(self, *, production: bool = False) -> list[str]:
         return key_list(self.identity_key, DEV_IDENTITY_KEY, "AWASI_REPORTING_IDENTITY_KEY", production=production)

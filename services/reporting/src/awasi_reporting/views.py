@@ -5,6 +5,7 @@ a witness's identity."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -231,6 +232,15 @@ async def list_rows(
 async def get_row(session: AsyncSession, table: sa.Table, row_id: str) -> dict[str, Any] | None:
     row = (await session.execute(sa.select(table).where(table.c.id == row_id))).one_or_none()
     return dict(row._mapping) if row else None
+
+
+async def form_a_rows(session: AsyncSession, form_a_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Form A by id, in the order asked (a submission answered again from its idempotency key)."""
+    found = {
+        row.id: dict(row._mapping)
+        for row in (await session.execute(sa.select(orm.form_a).where(orm.form_a.c.id.in_(list(form_a_ids))))).all()
+    }
+    return [found[form_a_id] for form_a_id in form_a_ids if form_a_id in found]
 
 
 async def audit_log(session: AsyncSession, laporan_id: str) -> list[dict[str, Any]]:

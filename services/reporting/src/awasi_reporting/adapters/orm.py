@@ -147,6 +147,24 @@ form_a = sa.Table(
     sa.Column("oleh", sa.String(200), nullable=False),
 )
 
+form_a_idempotensi = sa.Table(
+    "form_a_idempotensi",
+    metadata,
+    sa.Column("subjek", sa.String(255), primary_key=True),
+    sa.Column("rute", sa.String(32), primary_key=True),
+    sa.Column("kunci", sa.String(128), primary_key=True),
+    sa.Column("sidik", sa.String(64), nullable=False),
+    sa.Column("form_a_ids", sa.JSON, nullable=False),
+    sa.Column("penyampaian_id", sa.String(36), nullable=True),
+    sa.Column("dibuat_pada", sa.DateTime(timezone=True), nullable=False, index=True),
+)
+"""The ``Idempotency-Key`` of each Form A submission, per signing person (``subjek``, the
+token's subject) and route (``form-a``, ``form-a/kolektif``), written in the same transaction
+as the form(s): the form ids it made, the collective submission's id, and ``sidik``, the
+SHA-256 of the request's content. A second insert of one key hits the primary key (a
+concurrent repeat rolls back and answers the first). Deleted after
+``AWASI_REPORTING_IDEMPOTENCY_RETENTION_DAYS``."""
+
 pencegahan = sa.Table(
     "pencegahan",
     metadata,

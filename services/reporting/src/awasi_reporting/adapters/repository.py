@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from awasi_common.errors import Conflict
 from awasi_reporting.adapters import orm
 from awasi_reporting.adapters.identity import IdentityCipher
+from awasi_reporting.domain.idempotensi import KunciTerpakai, Rute
 from awasi_reporting.domain.laporan import Laporan
 from awasi_reporting.domain.pelapor import BuktiInfo, Pelapor, Peristiwa, Saksi
 from awasi_reporting.domain.pengawasan import (
@@ -561,3 +562,50 @@ class PengawasanRepository:
             selesai_pada=row.selesai_pada,
             tenggat_dialertkan=row.tenggat_dialertkan,
         )
+
+
+class IdempotensiRepository:
+    """The idempotency keys of Form A submissions (``orm.form_a_idempotensi``)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, subjek: str, rute: Rute, kunci: str) -> KunciTerpakai | None:
+        table = orm.form_a_idempotensi
+        row = (
+            await self._session.execute(
+                sa.select(table).where(table.c.subjek == subjek, table.c.rute == rute.value, table.c.kunci == kunci)
+            )
+        ).first()
+        if row is None:
+            return None
+        return KunciTerpakai(
+            subjek=row.subjek,
+            rute=Rute(row.rute),
+            kunci=row.kunci,
+            sidik=row.sidik,
+            form_a_ids=tuple(row.form_a_ids),
+            dibuat_pada=row.dibuat_pada,
+            penyampaian_id=row.penyampaian_id,
+        )
+
+    async def add(self, used: KunciTerpakai) -> None:
+        """Insert the key; one already there (a concurrent repeat that committed first) raises
+        ``sqlalchemy.exc.IntegrityError`` on its primary key."""
+        await self._session.execute(
+            sa.insert(orm.form_a_idempotensi).values(
+                subjek=used.subjek,
+                rute=used.rute.value,
+                kunci=used.kunci,
+                sidik=used.sidik,
+                form_a_ids=list(used.form_a_ids),
+                penyampaian_id=used.penyampaian_id,
+                dibuat_pada=used.dibuat_pada,
+            )
+        )
+
+    async def forget_before(self, sebelum: dt.datetime) -> int:
+        """Delete the keys made before ``sebelum``; returns how many."""
+        table = orm.form_a_idempotensi
+        result = await self._session.execute(sa.delete(table).where(table.c.dibuat_pada < sebelum))
+        return int(getattr(result, "rowcount", 0) or 0)

@@ -180,13 +180,15 @@ class FormA:
         return events
 
 
-def sampaikan_bersama(forms: Sequence[FormA], nomor: Sequence[str]) -> ev.HasilPengawasanKolektifDisampaikan:
+def sampaikan_bersama(
+    forms: Sequence[FormA], nomor: Sequence[str], penyampaian_id: str | None = None
+) -> ev.HasilPengawasanKolektifDisampaikan:
     """File Form A together, each under its number: one event lists them all."""
     for form, its_nomor in zip(forms, nomor, strict=True):
         form.nomor = its_nomor
     return ev.HasilPengawasanKolektifDisampaikan(
         unit=lowest_common_unit(form.unit for form in forms),
-        penyampaian_id=str(uuid.uuid4()),
+        penyampaian_id=penyampaian_id or str(uuid.uuid4()),
         form_a=[form.ringkasan() for form in forms],
     )
 

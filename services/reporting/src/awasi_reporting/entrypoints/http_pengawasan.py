@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 import sqlalchemy as sa
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Header, Query, Request, Response
 
 from awasi_common.auth import CurrentPrincipal, Principal
 from awasi_common.errors import NotFound
@@ -15,10 +15,42 @@ from awasi_common.http import MAX_OFFSET
 from awasi_common.limits import Id, KodeUnit
 from awasi_reporting import views
 from awasi_reporting.adapters import orm
+from awasi_reporting.domain.idempotensi import HEADER, KEY_PATTERN, REPLAYED_HEADER, KunciTerpakai
 from awasi_reporting.entrypoints import schemas_pengawasan as sp
 from awasi_reporting.entrypoints.http import command_bus, periode_of
 
 router = APIRouter(tags=["laporan"])  # the tag these routes had in http.py: the OpenAPI stays as it was
+
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias=HEADER,
+        min_length=1,
+        max_length=128,
+        pattern=KEY_PATTERN,
+        description=(
+            "Kunci idempotensi pilihan klien (1–128 karakter ASCII yang dapat dicetak, misalnya UUID), "
+            "per akun penanda tangan dan rute. Permintaan ulang dengan kunci dan isi yang sama dijawab "
+            f"dengan Form A yang pertama (status 200, header `{REPLAYED_HEADER}: true`) tanpa nomor dan "
+            "peristiwa baru; kunci yang sama dengan isi berbeda ditolak (422). Kunci disimpan 7 hari "
+            "(`AWASI_REPORTING_IDEMPOTENCY_RETENTION_DAYS`)."
+        ),
+    ),
+]
+_REPLAYED = {
+    "description": f"Jawaban ulang: kunci `{HEADER}` ini sudah menyampaikan isi yang sama "
+    f"(header `{REPLAYED_HEADER}: true`); tidak ada Form A baru",
+    "headers": {REPLAYED_HEADER: {"schema": {"type": "string", "enum": ["true"]}}},
+}
+
+
+async def _replayed_forms(request: Request, response: Response, used: KunciTerpakai) -> list[dict[str, Any]]:
+    """The forms a key made before, answered again with 200 and ``Idempotent-Replayed``."""
+    response.status_code = 200
+    response.headers[REPLAYED_HEADER] = "true"
+    async with request.app.state.service.sessions() as session:
+        return await views.form_a_rows(session, used.form_a_ids)
 
 
 @router.post(
@@ -27,11 +59,23 @@ router = APIRouter(tags=["laporan"])  # the tag these routes had in http.py: the
     response_model=sp.FormAOut,
     tags=["pengawasan"],
     summary="Sampaikan Form A (Laporan Hasil Pengawasan)",
+    responses={200: {**_REPLAYED, "model": sp.FormAOut}},
 )
-async def create_form_a(body: sp.FormAIn, principal: CurrentPrincipal, request: Request) -> sp.FormAOut:
-    form = await command_bus(request).handle(body.to_command(), principal)
+async def create_form_a(
+    body: sp.FormAIn,
+    principal: CurrentPrincipal,
+    request: Request,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> sp.FormAOut:
+    """One Form A, numbered and told (``HasilPengawasanDisampaikan``). With ``Idempotency-Key``
+    (a draft sent again when the connection returns), it is made once however often it is sent."""
+    result = await command_bus(request).handle(body.to_command(idempotency_key), principal)
+    if isinstance(result, KunciTerpakai):
+        (row,) = await _replayed_forms(request, response, result)
+        return sp.FormAOut.model_validate(row)
     # Answered from the form as saved, not read back (a transaction and a query less per Form A).
-    return sp.FormAOut.model_validate(form, from_attributes=True)
+    return sp.FormAOut.model_validate(result, from_attributes=True)
 
 
 @router.post(
@@ -40,15 +84,29 @@ async def create_form_a(body: sp.FormAIn, principal: CurrentPrincipal, request: 
     response_model=sp.FormAKolektifOut,
     tags=["pengawasan"],
     summary="Sampaikan beberapa Form A sekaligus (semua atau tidak sama sekali)",
+    responses={200: {**_REPLAYED, "model": sp.FormAKolektifOut}},
 )
 async def create_form_a_kolektif(
-    body: sp.FormAKolektifIn, principal: CurrentPrincipal, request: Request
+    body: sp.FormAKolektifIn,
+    principal: CurrentPrincipal,
+    request: Request,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
 ) -> sp.FormAKolektifOut:
     """Up to 200 Form A in one request, each for the account's own unit; a Panwaslu
     Kelurahan/Desa may also pass on the Form A of the TPS directly below it. Every form is
     checked first: one refusal (naming ``form_a.<n>``) keeps none. One event,
-    ``HasilPengawasanKolektifDisampaikan`` keyed by ``penyampaian_id``, tells of them all."""
-    penyampaian_id, forms = await command_bus(request).handle(body.to_command(), principal)
+    ``HasilPengawasanKolektifDisampaikan`` keyed by ``penyampaian_id``, tells of them all.
+    With ``Idempotency-Key``, a repeat of the same submission answers the first one."""
+    result = await command_bus(request).handle(body.to_command(idempotency_key), principal)
+    if isinstance(result, KunciTerpakai):
+        rows = await _replayed_forms(request, response, result)
+        return sp.FormAKolektifOut(
+            penyampaian_id=result.penyampaian_id or "",
+            jumlah=len(rows),
+            form_a=[sp.FormADiterima(id=row["id"], nomor=row["nomor"], unit=row["unit"]) for row in rows],
+        )
+    penyampaian_id, forms = result
     return sp.FormAKolektifOut(
         penyampaian_id=penyampaian_id,
         jumlah=len(forms),

@@ -80,8 +80,9 @@ class FormAIn(StrictIn):
     dugaan_pelanggaran: DaftarPendek[DugaanPelanggaranIn] = Field(default_factory=list)
     dugaan_sengketa: DaftarPendek[DugaanSengketaIn] = Field(default_factory=list)
 
-    def to_command(self) -> commands.SampaikanFormA:
+    def to_command(self, kunci_idempotensi: str | None = None) -> commands.SampaikanFormA:
         return commands.SampaikanFormA(
+            kunci_idempotensi=kunci_idempotensi,
             unit=self.unit,
             pemilihan=self.pemilihan,
             data_pengawas=DataPengawas(**self.data_pengawas.model_dump()),
@@ -98,8 +99,10 @@ class FormAKolektifIn(StrictIn):
 
     form_a: list[FormAIn] = Field(min_length=1, max_length=KOLEKTIF)
 
-    def to_command(self) -> commands.SampaikanFormAKolektif:
-        return commands.SampaikanFormAKolektif(tuple(form.to_command() for form in self.form_a))
+    def to_command(self, kunci_idempotensi: str | None = None) -> commands.SampaikanFormAKolektif:
+        return commands.SampaikanFormAKolektif(
+            tuple(form.to_command() for form in self.form_a), kunci_idempotensi=kunci_idempotensi
+        )
 
 
 class FormADiterima(BaseModel):

@@ -39,6 +39,7 @@ HANDLERS: Mapping[type, Handler[ReportingUnitOfWork]] = {
     c.CatatTemuan: pengawasan.record_temuan,
     c.SampaikanFormA: pengawasan.submit_form_a,
     c.SampaikanFormAKolektif: pengawasan.submit_form_a_kolektif,
+    c.LupakanKunciIdempotensi: pengawasan.forget_idempotency_keys,
     c.CatatPencegahan: pengawasan.record_pengawasan,
     c.CatatPenertibanApk: pengawasan.record_pengawasan,
     c.TerimaPsap: pengawasan.receive_psap,

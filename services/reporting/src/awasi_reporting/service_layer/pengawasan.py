@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
 
 from awasi_common.auth import Principal, Role
 from awasi_common.commands import signed_in
-from awasi_common.errors import DomainError, NotFound
+from awasi_common.errors import DomainError, Forbidden, NotFound
+from awasi_common.events.reporting import HasilPengawasanKolektifDisampaikan
 from awasi_common.units import Level, is_within, level_of, parent_of
 from awasi_reporting.commands import (
     CatatPencegahan,
     CatatPenertibanApk,
     CatatTemuan,
+    LupakanKunciIdempotensi,
     SampaikanFormA,
     SampaikanFormAKolektif,
     SelesaikanPsap,
     TerimaPsap,
 )
+from awasi_reporting.domain.idempotensi import KunciTerpakai, Rute, sidik
 from awasi_reporting.domain.nomor import nomor_dokumen, nomor_register
 from awasi_reporting.domain.pengawasan import (
     FormA,
@@ -29,7 +36,7 @@ from awasi_reporting.domain.rezim import Pemilihan
 from awasi_reporting.domain.temuan import Temuan
 from awasi_reporting.domain.vocabulary import JenisPerkara, local_date
 from awasi_reporting.service_layer.base import RECORDERS, actor, utcnow
-from awasi_reporting.service_layer.unit_of_work import UowFactory
+from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork, UowFactory
 
 KOLEKTIF_MAX = 200
 """Most Form A in one collective submission."""
@@ -80,18 +87,80 @@ def _isi(form: SampaikanFormA, now: dt.datetime, oleh: str) -> FormA:
     )
 
 
-async def submit_form_a(command: SampaikanFormA, principal: Principal | None, uow_factory: UowFactory) -> FormA:
+@dataclass(frozen=True)
+class _Kunci:
+    """A submission's idempotency key as the handler checks it."""
+
+    subjek: str
+    rute: Rute
+    kunci: str
+    sidik: str
+
+    def terpakai(
+        self, form_a_ids: tuple[str, ...], now: dt.datetime, penyampaian_id: str | None = None
+    ) -> KunciTerpakai:
+        return KunciTerpakai(
+            subjek=self.subjek,
+            rute=self.rute,
+            kunci=self.kunci,
+            sidik=self.sidik,
+            form_a_ids=form_a_ids,
+            dibuat_pada=now,
+            penyampaian_id=penyampaian_id,
+        )
+
+
+def _kunci_of(command: SampaikanFormA | SampaikanFormAKolektif, principal: Principal, rute: Rute) -> _Kunci | None:
+    if command.kunci_idempotensi is None:
+        return None
+    return _Kunci(principal.subject, rute, command.kunci_idempotensi, sidik(command))
+
+
+async def _sent_before(uow: ReportingUnitOfWork, kunci: _Kunci | None) -> KunciTerpakai | None:
+    """The submission this key made before (same content), or None; refused when the key was
+    used with other content."""
+    if kunci is None:
+        return None
+    used = await uow.idempotensi.get(kunci.subjek, kunci.rute, kunci.kunci)
+    return used.ulangi(kunci.sidik) if used is not None else None
+
+
+async def _lost_race(uow_factory: UowFactory, kunci: _Kunci | None, error: IntegrityError) -> KunciTerpakai:
+    """A concurrent request with the same key committed first: its transaction rolled ours
+    back at the key's primary key, and its submission is the answer."""
+    if kunci is None:
+        raise error
+    async with uow_factory() as uow:
+        used = await _sent_before(uow, kunci)
+    if used is None:  # another constraint refused the insert
+        raise error
+    return used
+
+
+async def submit_form_a(
+    command: SampaikanFormA, principal: Principal | None, uow_factory: UowFactory
+) -> FormA | KunciTerpakai:
+    """One Form A. With an idempotency key, a repeat of the same content answers the first
+    Form A (a ``KunciTerpakai``: no new number, no event)."""
     principal = signed_in(principal)
     principal.require_act(command.unit, *RECORDERS)
-    now = utcnow()
-    form = _isi(command, now, actor(principal))  # checked before it takes a number
-    async with uow_factory() as uow:
-        today = local_date(now, command.unit)
-        seq = await uow.nomor.next(command.unit, "LHP", today.year, command.pemilihan)
-        form.sampaikan(nomor_dokumen(seq, "LHP", command.pemilihan, command.unit, today))
-        await uow.pengawasan.add_form_a(form)
-        uow.publish(*form.pull_events())
-        await uow.commit()
+    kunci = _kunci_of(command, principal, Rute.FORM_A)
+    try:
+        async with uow_factory() as uow:
+            if (used := await _sent_before(uow, kunci)) is not None:
+                return used
+            now = utcnow()
+            form = _isi(command, now, actor(principal))  # checked before it takes a number
+            if kunci is not None:  # first: a concurrent repeat waits here, then fails
+                await uow.idempotensi.add(kunci.terpakai((form.id,), now))
+            today = local_date(now, command.unit)
+            seq = await uow.nomor.next(command.unit, "LHP", today.year, command.pemilihan)
+            form.sampaikan(nomor_dokumen(seq, "LHP", command.pemilihan, command.unit, today))
+            await uow.pengawasan.add_form_a(form)
+            uow.publish(*form.pull_events())
+            await uow.commit()
+    except IntegrityError as error:
+        return await _lost_race(uow_factory, kunci, error)
     return form
 
 
@@ -104,19 +173,7 @@ def may_file_form_a(principal: Principal, unit: str) -> None:
     principal.require_act(unit, *RECORDERS)
 
 
-async def submit_form_a_kolektif(
-    command: SampaikanFormAKolektif, principal: Principal | None, uow_factory: UowFactory
-) -> tuple[str, list[FormA]]:
-    """Several Form A in one transaction (a field app sending what it queued, a PKD passing on
-    its TPS' forms): all are checked before anything is written, and all or none are kept.
-    Numbers are taken per unit in one statement; one event tells of them all. Returns the
-    submission's id (the event's key) and the forms."""
-    principal = signed_in(principal)
-    if not command.forms:
-        raise DomainError("Sertakan sedikitnya satu Form A.", field="form_a")
-    if len(command.forms) > KOLEKTIF_MAX:
-        raise DomainError(f"Paling banyak {KOLEKTIF_MAX} Form A dalam satu penyampaian.", field="form_a")
-    now = utcnow()
+def _checked(command: SampaikanFormAKolektif, principal: Principal, now: dt.datetime) -> list[FormA]:
     who = actor(principal)
     filled: list[FormA] = []
     for index, masuk in enumerate(command.forms):
@@ -128,28 +185,74 @@ async def submit_form_a_kolektif(
             error.message = f"Form A ke-{index + 1}: {error.message}"
             error.args = (error.message,)
             raise
+    return filled
+
+
+async def submit_form_a_kolektif(
+    command: SampaikanFormAKolektif, principal: Principal | None, uow_factory: UowFactory
+) -> tuple[str, list[FormA]] | KunciTerpakai:
+    """Several Form A in one transaction (a field app sending what it queued, a PKD passing on
+    its TPS' forms): all are checked before anything is written, and all or none are kept.
+    Numbers are taken per unit in one statement; one event tells of them all. Returns the
+    submission's id (the event's key) and the forms; with an idempotency key sent before with
+    the same content, the first submission (a ``KunciTerpakai``)."""
+    principal = signed_in(principal)
+    if not command.forms:
+        raise DomainError("Sertakan sedikitnya satu Form A.", field="form_a")
+    if len(command.forms) > KOLEKTIF_MAX:
+        raise DomainError(f"Paling banyak {KOLEKTIF_MAX} Form A dalam satu penyampaian.", field="form_a")
+    kunci = _kunci_of(command, principal, Rute.FORM_A_KOLEKTIF)
+    try:
+        async with uow_factory() as uow:
+            if (used := await _sent_before(uow, kunci)) is not None:
+                return used
+            now = utcnow()
+            filled = _checked(command, principal, now)
+            penyampaian_id = str(uuid.uuid4())
+            if kunci is not None:
+                await uow.idempotensi.add(kunci.terpakai(tuple(f.id for f in filled), now, penyampaian_id))
+            event = await _number_together(uow, filled, now, penyampaian_id)
+            await uow.pengawasan.add_form_a(*filled)
+            uow.publish(event)
+            await uow.commit()
+    except IntegrityError as error:
+        return await _lost_race(uow_factory, kunci, error)
+    return event.penyampaian_id, filled
+
+
+async def _number_together(
+    uow: ReportingUnitOfWork, filled: list[FormA], now: dt.datetime, penyampaian_id: str
+) -> HasilPengawasanKolektifDisampaikan:
     # Each form is dated in its own unit's zone; numbers run per unit, regime and year.
     counts: dict[tuple[Pemilihan, int], dict[str, int]] = {}
     for form in filled:
         key = (form.pemilihan, local_date(now, form.unit).year)
         counts.setdefault(key, {})[form.unit] = counts.get(key, {}).get(form.unit, 0) + 1
+    next_seq: dict[tuple[Pemilihan, int, str], int] = {}
+    for (pemilihan_form, year), per_unit in sorted(counts.items()):
+        first = await uow.nomor.reserve("LHP", year, per_unit, pemilihan_form)
+        next_seq.update({(pemilihan_form, year, unit): seq for unit, seq in first.items()})
+    nomor: list[str] = []
+    for form in filled:
+        day = local_date(now, form.unit)
+        key3 = (form.pemilihan, day.year, form.unit)
+        seq = next_seq[key3]
+        next_seq[key3] = seq + 1
+        nomor.append(nomor_dokumen(seq, "LHP", form.pemilihan, form.unit, day))
+    return sampaikan_bersama(filled, nomor, penyampaian_id)
+
+
+async def forget_idempotency_keys(
+    command: LupakanKunciIdempotensi, principal: Principal | None, uow_factory: UowFactory
+) -> int:
+    """Delete the Form A idempotency keys made before ``command.sebelum`` (the service's own
+    job, or an admin); returns how many. A repeat after that makes a new Form A."""
+    if principal is not None and principal.role is not Role.ADMIN:
+        raise Forbidden("Hanya admin yang dapat menghapus kunci idempotensi lama.")
     async with uow_factory() as uow:
-        next_seq: dict[tuple[Pemilihan, int, str], int] = {}
-        for (pemilihan_form, year), per_unit in sorted(counts.items()):
-            first = await uow.nomor.reserve("LHP", year, per_unit, pemilihan_form)
-            next_seq.update({(pemilihan_form, year, unit): seq for unit, seq in first.items()})
-        nomor: list[str] = []
-        for form in filled:
-            day = local_date(now, form.unit)
-            key3 = (form.pemilihan, day.year, form.unit)
-            seq = next_seq[key3]
-            next_seq[key3] = seq + 1
-            nomor.append(nomor_dokumen(seq, "LHP", form.pemilihan, form.unit, day))
-        event = sampaikan_bersama(filled, nomor)
-        await uow.pengawasan.add_form_a(*filled)
-        uow.publish(event)
+        deleted = await uow.idempotensi.forget_before(command.sebelum)
         await uow.commit()
-    return event.penyampaian_id, filled
+    return deleted
 
 
 # --- Pencegahan and penertiban APK ---------------------------------------------------------------

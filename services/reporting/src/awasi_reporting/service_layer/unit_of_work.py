@@ -11,6 +11,7 @@ from awasi_reporting.adapters.dokumen import LaporanTahunanRepository
 from awasi_reporting.adapters.identity import IdentityCipher
 from awasi_reporting.adapters.read_models import ReadModelRepository
 from awasi_reporting.adapters.repository import (
+    IdempotensiRepository,
     LaporanRepository,
     PengawasanRepository,
     SequenceRepository,
@@ -23,6 +24,7 @@ class ReportingUnitOfWork(UnitOfWork):
     temuan: TemuanRepository
     nomor: SequenceRepository
     pengawasan: PengawasanRepository
+    idempotensi: IdempotensiRepository
     read_models: ReadModelRepository
     laporan_tahunan: LaporanTahunanRepository
 
@@ -52,6 +54,7 @@ class ReportingUnitOfWork(UnitOfWork):
         self.temuan = TemuanRepository(self.session)
         self.nomor = SequenceRepository(self.session)
         self.pengawasan = PengawasanRepository(self.session)
+        self.idempotensi = IdempotensiRepository(self.session)
         self.read_models = ReadModelRepository(self.session)
         self.laporan_tahunan = LaporanTahunanRepository(self.session)
         return self
