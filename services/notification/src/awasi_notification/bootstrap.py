@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -13,6 +16,7 @@ from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_notification.adapters import orm
 from awasi_notification.adapters.senders import EmailSender, WebhookSender
 from awasi_notification.entrypoints import consumers, http, jobs
+from awasi_notification.entrypoints.stream import StreamHub
 from awasi_notification.service_layer.deliveries import Outlets
 from awasi_notification.service_layer.handlers import HANDLERS
 from awasi_notification.service_layer.unit_of_work import Collaborators, NotificationUnitOfWork
@@ -59,4 +63,16 @@ def bootstrap(
     app.state.notification_settings = notification
     app.state.clock = collaborators.clock
     app.state.outlets = outlets
+    app.state.inbox_streams = hub = StreamHub(limit=notification.inbox_stream_max)
+    started = app.router.lifespan_context
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[Any]:
+        async with started(app) as state:
+            try:
+                yield state
+            finally:
+                hub.stop()  # open inbox streams end before the rest stops
+
+    app.router.lifespan_context = lifespan
     return app

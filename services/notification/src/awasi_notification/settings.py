@@ -42,6 +42,14 @@ class NotificationSettings(BaseSettings):
     email_max_attempts: int = Field(default=12, ge=1)
     webhook_max_attempts: int = Field(default=8, ge=1)
 
+    # The inbox's event stream (GET /kotak-masuk/aliran)
+    inbox_stream_max: int = Field(default=200, ge=1)
+    """Open streams per process; beyond it a stream is refused (503, Retry-After)."""
+    inbox_stream_poll_seconds: float = Field(default=1.0, gt=0)
+    inbox_stream_heartbeat_seconds: float = Field(default=15.0, gt=0)
+    inbox_stream_lookback_seconds: float = Field(default=60.0, ge=0)
+    """How far before its newest message a stream looks for a message committed late."""
+
     # Webhooks
     webhook_timeout_seconds: float = Field(default=10.0, gt=0)
     webhook_allow_http_loopback: bool = False

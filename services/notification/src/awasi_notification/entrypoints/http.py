@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from awasi_common.auth import CurrentPrincipal, Principal, Role, SubscriberPrincipal
 from awasi_common.commands import CommandBus
@@ -37,6 +38,7 @@ from awasi_notification.entrypoints.schemas import (
     WebhookIn,
     WebhookOut,
 )
+from awasi_notification.entrypoints.stream import CountedStream, StreamHub, inbox_events
 from awasi_notification.service_layer.unit_of_work import NotificationUnitOfWork
 
 router = APIRouter(tags=["notifikasi"])
@@ -377,6 +379,49 @@ async def personal_inbox(
             offset=offset,
         )
     return [InboxMessageOut.of(row) for row in rows]
+
+
+@router.get(
+    "/kotak-masuk/aliran",
+    tags=["kotak masuk"],
+    summary="Pesan baru kotak masuk unit dan pribadi, langsung (server-sent events)",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "Event `pesan` per pesan baru; `id` melanjutkan"},
+        503: {"description": "Terlalu banyak aliran terbuka; coba lagi setelah Retry-After"},
+    },
+)
+async def inbox_stream(
+    principal: CurrentPrincipal,
+    request: Request,
+    unit: Annotated[Unit | None, Query(description="Kode unit; bawaan: unit token")] = None,
+    last_event_id: Annotated[RecordId | None, Header(description="Id event terakhir yang diterima")] = None,
+) -> Response:
+    """Each new message of the unit's inbox and of the person's own, as event ``pesan`` (data: the
+    message as ``GET /kotak-masuk`` lists it, with ``pribadi``), a comment every ~15 s while
+    quiet; ``Last-Event-ID`` resumes after the message it names. Token in the header only."""
+    unit = unit or principal.unit
+    principal.require_read(unit)
+    settings = request.app.state.notification_settings
+    hub: StreamHub = request.app.state.inbox_streams
+    if hub.open >= hub.limit or hub.stopping.is_set():
+        return JSONResponse(
+            {"detail": "Terlalu banyak aliran kotak masuk terbuka; coba lagi sebentar lagi."},
+            status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "30"},
+        )
+    hub.hook_signals()
+    owners = {unit_owner(unit): False, user_owner(principal.subject): True}
+    events = inbox_events(
+        request,
+        hub,
+        owners,
+        last_event_id,
+        poll_seconds=settings.inbox_stream_poll_seconds,
+        heartbeat_seconds=settings.inbox_stream_heartbeat_seconds,
+        lookback_seconds=settings.inbox_stream_lookback_seconds,
+    )
+    return CountedStream(hub, events)
 
 
 @router.post(

@@ -1,0 +1,186 @@
+"""The inbox as server-sent events (GET /kotak-masuk/aliran), served by uvicorn on a real port
+(an ASGI transport buffers a stream), on the real broker and PostgreSQL: a new message arrives
+within seconds, a reconnect with Last-Event-ID gets only what came after, another unit's token
+is refused, the per-process limit answers 503 with Retry-After, and stopping ends open streams."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+
+from awasi_cli.testing import free_port
+from awasi_common.events.planning import KegiatanCancelled
+
+STREAM = "/kotak-masuk/aliran"
+
+
+@contextlib.asynccontextmanager
+async def served(app: Any) -> AsyncIterator[str]:
+    """The already started app (lifespan entered by start_service) on a real TCP port."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    for _ in range(100):
+        if server.started:
+            break
+        await asyncio.sleep(0.05)
+    assert server.started, "uvicorn did not start"
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(task, 10)
+
+
+class Events:
+    """A stream read in the background: events (id, event, data) and comment lines as they come."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        self.response = response
+        self.events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.comments: list[str] = []
+        self.ended = asyncio.Event()
+        self.task = asyncio.create_task(self._read())
+
+    async def _read(self) -> None:
+        current: dict[str, Any] = {}
+        try:
+            async for line in self.response.aiter_lines():
+                if line.startswith(":"):
+                    self.comments.append(line[1:].strip())
+                elif not line:
+                    if "data" in current:
+                        current["data"] = json.loads(current["data"])
+                        await self.events.put(current)
+                    current = {}
+                else:
+                    name, _, value = line.partition(": ")
+                    current[name] = value
+        except httpx.HTTPError:
+            pass
+        finally:
+            self.ended.set()
+
+    async def next(self, timeout: float = 10) -> dict[str, Any]:
+        return await asyncio.wait_for(self.events.get(), timeout)
+
+
+@contextlib.asynccontextmanager
+async def stream(client: httpx.AsyncClient, headers: dict[str, str], **extra: str) -> AsyncIterator[Events]:
+    async with client.stream("GET", STREAM, headers={**headers, **extra}) as response:
+        assert response.status_code == 200, await response.aread()
+        assert response.headers["content-type"].startswith("text/event-stream")
+        events = Events(response)
+        try:
+            yield events
+        finally:
+            events.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await events.task
+
+
+async def test_new_inbox_messages_arrive_live_and_a_reconnect_resumes_after_the_last(
+    notification_service, tokens, kegiatan_event
+) -> None:
+    n = await notification_service(INBOX_STREAM_POLL_SECONDS="0.2", INBOX_STREAM_HEARTBEAT_SECONDS="0.5")
+    operator = tokens("35.05", "operator")
+    subscribed = await n.client.post(
+        "/langganan", json={"untuk": "unit", "jenis_event": ["awasi.KegiatanCancelled.v1"]}, headers=operator
+    )
+    assert subscribed.status_code == 201, subscribed.text
+
+    async with served(n.app) as base, httpx.AsyncClient(base_url=base, timeout=20) as client:
+        async with stream(client, operator) as live:
+            loop = asyncio.get_running_loop()
+            first = await n.publish(kegiatan_event(KegiatanCancelled, "35.05", alasan="Hujan deras", judul="Patroli"))
+            sent_at = loop.time()
+            got = await live.next(timeout=15)
+            took = loop.time() - sent_at
+            assert got["event"] == "pesan" and got["data"]["event_id"] == first.id
+            assert got["id"] == got["data"]["id"] and got["data"]["pribadi"] is False
+            assert "Hujan deras" in got["data"]["isi"] and got["data"]["unit"] == "35.05"
+            listed = (await n.client.get("/kotak-masuk", headers=operator)).json()
+            assert [m["id"] for m in listed] == [got["id"]]  # the same message the list shows
+            await asyncio.sleep(1.2)
+            assert "detak" in live.comments  # heartbeats while quiet
+            assert live.events.empty()  # nothing twice
+        print(f"inbox message on the stream {took:.2f} s after its event was published")
+
+        # While nobody listens two more arrive; the reconnect names the last one it received.
+        second = await n.publish(kegiatan_event(KegiatanCancelled, "35.05", alasan="Ditunda"))
+        third = await n.publish(kegiatan_event(KegiatanCancelled, "35.05", alasan="Dibatalkan panitia"))
+
+        async def both_stored() -> bool:
+            return len((await n.client.get("/kotak-masuk", headers=operator)).json()) == 3
+
+        from awasi_cli.testing import eventually
+
+        await eventually(both_stored)
+        async with stream(client, operator, **{"Last-Event-ID": got["id"]}) as resumed:
+            again = [await resumed.next(), await resumed.next()]
+            assert {e["data"]["event_id"] for e in again} == {second.id, third.id}
+            await asyncio.sleep(1)
+            assert resumed.events.empty()  # the first is not sent again
+            assert again[-1]["id"] == max((e["data"]["dibuat_pada"], e["data"]["id"]) for e in again)[1]
+
+        # Without Last-Event-ID a stream starts with what comes next, not the backlog.
+        async with stream(client, operator) as fresh:
+            await asyncio.sleep(1)
+            assert fresh.events.empty()
+
+
+async def test_the_stream_is_refused_without_a_token_to_another_unit_and_past_its_limit(
+    notification_service, tokens
+) -> None:
+    n = await notification_service(INBOX_STREAM_MAX="2", INBOX_STREAM_POLL_SECONDS="0.2")
+    operator = tokens("35.05", "operator")
+    async with served(n.app) as base, httpx.AsyncClient(base_url=base, timeout=20) as client:
+        assert (await client.get(STREAM)).status_code == 401
+        token = operator["Authorization"].removeprefix("Bearer ")
+        for query in (f"access_token={token}", f"token={token}"):  # never a token in the URL
+            assert (await client.get(f"{STREAM}?{query}")).status_code == 401
+        other = await client.get(f"{STREAM}?unit=35.05", headers=tokens("35.06", "operator"))
+        assert other.status_code == 403 and "35.06" in other.json()["detail"]
+        assert (await client.get(STREAM, headers=tokens("35.05", "agency"))).status_code == 403
+
+        async with stream(client, operator), stream(client, tokens("35.05.01", "operator")):
+            refused = await client.get(STREAM, headers=operator)
+            assert refused.status_code == 503 and refused.headers["retry-after"] == "30"
+            assert "aliran" in refused.json()["detail"]
+        await asyncio.sleep(0.5)  # both places are free again once their clients left
+        assert n.app.state.inbox_streams.open == 0
+        async with stream(client, operator) as again:
+            assert not again.ended.is_set()
+
+
+@pytest.mark.parametrize("how", ["stop", "client"])
+async def test_open_streams_end_when_the_process_stops_or_the_client_leaves(
+    notification_service, tokens, how: str
+) -> None:
+    n = await notification_service(INBOX_STREAM_POLL_SECONDS="0.2")
+    hub = n.app.state.inbox_streams
+    async with served(n.app) as base, httpx.AsyncClient(base_url=base, timeout=20) as client:
+        if how == "stop":
+            async with stream(client, tokens("35.05", "operator")) as live:
+                await asyncio.sleep(0.3)
+                assert hub.open == 1
+                hub.stop()
+                await asyncio.wait_for(live.ended.wait(), 3)
+            refused = await client.get(STREAM, headers=tokens("35.05", "operator"))
+            assert refused.status_code == 503  # a stopping process opens no new stream
+        else:
+            async with stream(client, tokens("35.05", "operator")):
+                await asyncio.sleep(0.3)
+                assert hub.open == 1
+            for _ in range(50):
+                if hub.open == 0:
+                    break
+                await asyncio.sleep(0.1)
+            assert hub.open == 0
