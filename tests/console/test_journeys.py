@@ -215,17 +215,23 @@ async def test_form_a_at_phone_width_with_a_draft_kept_offline(stack: Stack, bro
     await page.wait_for_selector("text=Form A terkirim dengan nomor", timeout=20_000)
     assert await page.evaluate("JSON.parse(localStorage.getItem('awasi.formA.draf') || '[]').length") == 0
     assert len(await sent()) == 1
-    # The same draft sent again (a retry after a lost answer) makes no second Form A.
-    again = await page.evaluate(
-        """async (kunci) => {
+    # The same draft sent again (a retry after a lost answer) makes no second Form A: the console
+    # keeps no keys, reporting answers the key it stored with the first one (Idempotent-Replayed).
+    assert dict(drafts[0]["fields"])["kunci"] == kunci
+    resend = """async (fields) => {
             const data = new FormData();
-            data.append('kunci', kunci); data.append('csrf', window.awasiCsrf());
+            fields.forEach((p) => data.append(p[0], p[1])); data.append('csrf', window.awasiCsrf());
             const r = await fetch('/pengawasan/form-a', {method: 'POST', body: data, headers: {'X-Awasi-Draf': '1'}});
-            return await r.json();
-        }""",
-        kunci,
-    )
-    assert again["status"] == "terkirim" and again["ulang"] is True
+            return [r.status, await r.json()];
+        }"""
+    status, again = await page.evaluate(resend, drafts[0]["fields"])
+    assert status == 200 and again["status"] == "terkirim" and again["ulang"] is True, again
+    assert len(await sent()) == 1
+    # The same key with other content is refused by reporting, naming the key; nothing is made.
+    other = "Isi lain yang dikirim dengan kunci yang sama."
+    changed = [[name, other if name == "uraian_singkat" else value] for name, value in drafts[0]["fields"]]
+    status, refused = await page.evaluate(resend, changed)
+    assert status == 422 and refused["status"] == "ditolak" and "Idempotency-Key" in refused["detail"], refused
     assert len(await sent()) == 1
     await context.close()
 

@@ -156,11 +156,22 @@ class Api:
         assert session.tokens is not None
         return {"Authorization": f"Bearer {session.tokens.access_token}"}
 
-    async def request(self, session: Session, name: str, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        """The service's answer (2xx), or ApiError / SignedOut."""
+    async def request(
+        self,
+        session: Session,
+        name: str,
+        method: str,
+        path: str,
+        *,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """The service's answer (2xx), or ApiError / SignedOut. ``headers``: the request's own
+        (an ``Idempotency-Key``), sent with the token."""
         client = self.clients[name]
+        extra = dict(headers or {})
         for attempt in (1, 2):
-            headers = await self._headers(session)
+            headers = {**extra, **await self._headers(session)}
             attributes = {"http.request.method": method, "server.address": name, "url.path": path}
             with self.tracer.start_as_current_span(
                 f"{method} {name}", kind=SpanKind.CLIENT, attributes=attributes

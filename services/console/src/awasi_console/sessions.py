@@ -51,9 +51,6 @@ class Session:
     pending: Pending | None = None
     flash: list[tuple[str, str]] = field(default_factory=list)
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    sent: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Idempotency keys of what this session sent (Form A drafts) and what the service answered."""
-    sending: dict[str, asyncio.Lock] = field(default_factory=dict)
 
     @property
     def signed_in(self) -> bool:

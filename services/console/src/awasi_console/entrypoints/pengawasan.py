@@ -1,14 +1,13 @@
 """Pengawasan: Form A (Laporan Hasil Pengawasan) from a phone. The form carries an idempotency
 key made when it was shown; a draft kept in the browser while offline is sent with the same key
-when the connection returns, and a key sent before gets the first answer again instead of a
-second Form A (reporting's API takes no idempotency key, so the console keeps the keys it sent:
-per account, in this process's memory)."""
+when the connection returns. The console passes the key on to reporting as ``Idempotency-Key``:
+reporting keeps it with the Form A (per account, in the same transaction), so a key sent before
+gets the first Form A again instead of a second one, whichever console process sends it and
+across restarts."""
 
 from __future__ import annotations
 
-import asyncio
 import uuid
-from collections import OrderedDict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -22,38 +21,6 @@ from awasi_console.sessions import Session
 from awasi_console.web import Problems, api, form_of, optional, redirect, render, signed_in, text, values_of
 
 router = APIRouter(prefix="/pengawasan")
-KEYS_KEPT = 50_000
-
-
-class Terkirim:
-    """Idempotency keys of Form A sent through the console and reporting's answer to each."""
-
-    def __init__(self, capacity: int = KEYS_KEPT) -> None:
-        self._answers: OrderedDict[str, dict[str, Any]] = OrderedDict()
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._capacity = capacity
-
-    def lock(self, key: str) -> asyncio.Lock:
-        return self._locks.setdefault(key, asyncio.Lock())
-
-    def get(self, key: str) -> dict[str, Any] | None:
-        return self._answers.get(key)
-
-    def put(self, key: str, answer: dict[str, Any]) -> None:
-        self._answers[key] = answer
-        self._locks.pop(key, None)
-        while len(self._answers) > self._capacity:
-            self._answers.popitem(last=False)
-
-    def release(self, key: str) -> None:
-        self._locks.pop(key, None)
-
-
-def terkirim(request: Request) -> Terkirim:
-    store: Terkirim | None = getattr(request.app.state, "terkirim", None)
-    if store is None:
-        store = request.app.state.terkirim = Terkirim()
-    return store
 
 
 def _key(value: str) -> str | None:
@@ -158,31 +125,31 @@ async def kirim_form_a(request: Request, session: Annotated[Session, Depends(sig
             return JSONResponse({"status": "ditolak", "detail": problems.detail, "fields": {}}, status_code=422)
         forms, error = await _recent(request, session)
         return _page(request, session, forms, values=values_of(form), problems=problems, status=422, list_error=error)
-    store = terkirim(request)
-    scoped = f"{session.subject}:{key}"
-    async with store.lock(scoped):
-        answer = store.get(scoped)
-        again = answer is not None
-        if answer is None:
-            try:
-                answer = await api(request).post(session, "reporting", "/form-a", form_a_body(form, session.unit))
-            except ApiError as error:
-                store.release(scoped)
-                if from_draft:
-                    body = {"status": "ditolak", "detail": error.detail, "pasal": error.pasal, "fields": error.fields}
-                    return JSONResponse(body, status_code=error.status if error.status < 500 else 503)
-                forms, list_error = await _recent(request, session)
-                return _page(
-                    request,
-                    session,
-                    forms,
-                    values=values_of(form),
-                    problems=Problems.of(error),
-                    status=error.status if 400 <= error.status < 500 else 502,
-                    list_error=list_error,
-                )
-            store.put(scoped, answer)
-    assert answer is not None
+    try:
+        response = await api(request).request(
+            session,
+            "reporting",
+            "POST",
+            "/form-a",
+            json=form_a_body(form, session.unit),
+            headers={"Idempotency-Key": key},
+        )
+    except ApiError as error:
+        if from_draft:
+            body = {"status": "ditolak", "detail": error.detail, "pasal": error.pasal, "fields": error.fields}
+            return JSONResponse(body, status_code=error.status if error.status < 500 else 503)
+        forms, list_error = await _recent(request, session)
+        return _page(
+            request,
+            session,
+            forms,
+            values=values_of(form),
+            problems=Problems.of(error),
+            status=error.status if 400 <= error.status < 500 else 502,
+            list_error=list_error,
+        )
+    answer: dict[str, Any] = response.json()
+    again = response.headers.get("Idempotent-Replayed") == "true"
     note = " (sudah terkirim sebelumnya; tidak dikirim dua kali)" if again else ""
     session.say(f"Form A terkirim dengan nomor {answer.get('nomor')}{note}.")
     if from_draft:

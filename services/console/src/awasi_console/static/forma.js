@@ -1,6 +1,7 @@
 // Form A offline: a form sent without a connection is kept in this browser (localStorage) as a
-// draft with its idempotency key, and sent when the connection returns. The console answers a
-// key it has seen with the first answer, so a draft sent twice makes one Form A.
+// draft with its idempotency key, and sent when the connection returns. The console passes the
+// key on to reporting (Idempotency-Key), which answers a key it has seen with the first Form A,
+// so a draft sent twice makes one Form A.
 (function () {
   "use strict";
   var STORE = "awasi.formA.draf";
