@@ -145,10 +145,12 @@ def dead_letters(group: Annotated[str, typer.Argument(help="Grup konsumen, misal
     """Daftar peristiwa di topik surat mati (dead-letter) sebuah grup konsumen."""
     found = ops.run(ops.list_dead_letters(_bootstrap(PlatformSettings()), group))
     table = Table(title=f"Surat mati {group}")
-    for column in ("ce_id", "jenis", "topik asal", "galat"):
+    for column in ("ce_id", "jenis", "topik asal", "waktu", "dikirim ulang", "galat"):
         table.add_column(column)
     for dead in found:
-        table.add_row(dead.event_id, dead.event_type, dead.original_topic, dead.error[:120])
+        when = dead.time.strftime("%Y-%m-%d %H:%M:%S") if dead.time else "-"
+        again = "ya" if dead.replayed else "belum"
+        table.add_row(dead.event_id, dead.event_type, dead.original_topic, when, again, dead.error[:120])
     console.print(table)
 
 

@@ -21,15 +21,15 @@ from pathlib import Path
 from typing import Annotated, Any, Protocol, TypeVar, overload
 
 import sqlalchemy as sa
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Query
 from fastapi import Path as PathParameter
 from faststream.kafka import KafkaBroker
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.metrics import CallbackOptions, NoOpMeterProvider, Observation
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from awasi_common import calendar, catalog, migrations
-from awasi_common.auth import CurrentPrincipal, Role, TokenVerifier
+from awasi_common import calendar, catalog, deadletters, migrations
+from awasi_common.auth import CurrentPrincipal, Principal, Role, TokenVerifier
 from awasi_common.db import create_engine, is_sqlite, session_factory
 from awasi_common.disabled import DisabledSubjects
 from awasi_common.edge import EdgeGuard
@@ -43,6 +43,7 @@ from awasi_common.outbox import OutboxRelay
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_common.telemetry import HttpTracing, Telemetry, sql_spans_wanted, trace_ratio
 from awasi_common.tokens import Verifier
+from awasi_common.units import RI_CODE
 from awasi_common.uow import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -315,6 +316,61 @@ def create_app(
         if principal.role != Role.ADMIN:
             raise Forbidden("Mengirim ulang outbox hanya untuk peran admin.")
         return {"dikirim_ulang": await service.relay.retry_failed()}
+
+    def _platform_admin(principal: Principal, what: str) -> None:
+        if principal.role != Role.ADMIN or principal.unit != RI_CODE:
+            raise Forbidden(f"{what} hanya untuk peran admin Bawaslu RI (unit {RI_CODE}).")
+
+    def _group(grup: str | None) -> list[str]:
+        groups = [consumer.group for consumer in service.consumers]
+        if grup is None:
+            return groups
+        if grup not in groups:
+            known = ", ".join(groups) or "tidak ada"
+            raise NotFound(f"Grup konsumen {grup} bukan milik layanan {service.name} (grupnya: {known}).")
+        return [grup]
+
+    @app.get("/ops/surat-mati", tags=["operasional"], summary="Surat mati (dead letter) grup konsumen layanan ini")
+    async def dead_letters(
+        principal: CurrentPrincipal,
+        batas: Annotated[int, Query(ge=1, le=deadletters.MAX_LISTED, description="Paling banyak per grup")] = 100,
+    ) -> dict[str, Any]:
+        """Per consumer group of this service: how many dead letters its topic holds, how many a
+        replay has not re-driven yet, and the oldest ``batas`` of them (id, type, error, time)."""
+        _platform_admin(principal, "Melihat surat mati")
+        bootstrap = service.platform.kafka_bootstrap
+        found = await asyncio.gather(*(deadletters.list_dead_letters(bootstrap, g) for g in _group(None)))
+        return {
+            "layanan": service.name,
+            "grup": {
+                group: {
+                    "jumlah": len(letters),
+                    "belum_dikirim_ulang": sum(1 for letter in letters if not letter.replayed),
+                    "surat": [letter.as_dict() for letter in letters[:batas]],
+                }
+                for group, letters in zip(_group(None), found, strict=True)
+            },
+        }
+
+    @app.post("/ops/surat-mati/ulang", tags=["operasional"], summary="Kirim ulang surat mati ke topik asalnya")
+    async def replay_dead_letters(
+        principal: CurrentPrincipal, body: deadletters.ReplayRequest | None = None
+    ) -> dict[str, Any]:
+        """After the cause was mended: the named events (``id``) or every dead letter not yet
+        re-driven goes back to its original topic, where the consumer handles it once (its inbox
+        skips one handled in the meantime)."""
+        _platform_admin(principal, "Mengirim ulang surat mati")
+        body = body or deadletters.ReplayRequest()
+        chosen = set(body.id) if body.id else None
+        replayed: dict[str, list[str]] = {}
+        for group in _group(body.grup):
+            replayed[group] = await deadletters.replay_dead_letters(
+                service.platform.kafka_bootstrap,
+                group,
+                event_ids=chosen,
+                session_timeout_ms=service.platform.kafka_session_timeout_ms,
+            )
+        return {"dikirim_ulang": replayed, "jumlah": sum(len(ids) for ids in replayed.values())}
 
     # The routers' own routes: the app holds included routers as wrappers that match lazily.
     service_routes = [route for router in routers for route in router.routes]
