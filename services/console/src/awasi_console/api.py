@@ -193,6 +193,39 @@ class Api:
             return response
         raise SignedOut  # pragma: no cover - the loop returns or raises
 
+    async def open_stream(
+        self, session: Session, name: str, path: str, *, params: dict[str, str], headers: dict[str, str]
+    ) -> httpx.Response:
+        """A service's event stream opened with the session's token (refreshed once if refused):
+        the response whose body is still to be read (the caller closes it), or ApiError /
+        SignedOut. No read timeout: a stream is quiet between its events and heartbeats."""
+        client = self.clients[name]
+        for attempt in (1, 2):
+            sent = {**headers, **(await self._headers(session)), "Accept": "text/event-stream"}
+            propagate.inject(sent)
+            request = client.build_request(
+                "GET",
+                path,
+                params=params,
+                headers=sent,
+                timeout=httpx.Timeout(self.settings.request_timeout_seconds, read=None),
+            )
+            try:
+                response = await client.send(request, stream=True)
+            except httpx.HTTPError as error:
+                raise ApiError(503, UNREACHABLE.format(name=name)) from error
+            if response.status_code == 200:
+                return response
+            await response.aread()
+            await response.aclose()
+            if response.status_code == 401 and attempt == 1 and session.tokens is not None:
+                session.tokens.expires_at = 0  # refused: perhaps expired early; refresh once
+                continue
+            if response.status_code == 401:
+                raise SignedOut
+            raise error_of(name, response)
+        raise SignedOut  # pragma: no cover - the loop returns or raises
+
     async def get(self, session: Session, name: str, path: str, **params: Any) -> Any:
         clean = {k: v for k, v in params.items() if v not in (None, "")}
         return (await self.request(session, name, "GET", path, params=clean)).json()

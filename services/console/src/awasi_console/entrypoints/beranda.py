@@ -1,23 +1,30 @@
 """Beranda: the unit's day and week, the laporan whose deadlines fall soonest, obligations due or
-missed, and the inbox (refreshed by htmx polling: notification offers no event stream)."""
+missed, and the inbox, refreshed as new messages arrive: ``GET /beranda/aliran`` relays
+notification's inbox stream (server-sent events) for the session, its token kept here; the page
+polls only where the browser has no EventSource."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import time
+from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
+import httpx
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import PlainTextResponse, Response, StreamingResponse
 
-from awasi_console.api import Api, ApiError
+from awasi_console.api import REFRESH_MARGIN, Api, ApiError, SignedOut
 from awasi_console.entrypoints.common import sections
 from awasi_console.formatting import days_left, today_in
-from awasi_console.sessions import Session
-from awasi_console.web import api, form_of, redirect, render, signed_in
+from awasi_console.sessions import COOKIE, Session
+from awasi_console.web import api, form_of, redirect, render, signed_in, store
 
 router = APIRouter()
 SOONEST = 6
+CHECK_SECONDS = 5.0
+"""How often a relayed stream checks that its session lives and its browser is still there."""
 
 
 async def soonest_cases(client: Api, session: Session) -> list[dict[str, Any]]:
@@ -96,6 +103,67 @@ async def kotak_masuk(request: Request, session: Annotated[Session, Depends(sign
     found = await sections(kotak=inbox(api(request), session))
     name = "_kotak.html" if request.headers.get("hx-request") else "kotak.html"
     return render(request, name, {"judul": "Kotak masuk", "found": found})
+
+
+@router.get("/beranda/aliran")
+async def aliran(request: Request) -> Response:
+    """Notification's inbox stream for the session, relayed as it comes (same origin, cookie
+    session: the token never reaches the browser). Opening it is not use: an open tab left alone
+    still ends its session when idle, and the stream ends with the session, when the browser
+    leaves, and when the access token is about to expire (the browser reconnects with
+    Last-Event-ID, and the reconnect refreshes the token)."""
+    session_id = request.cookies.get(COOKIE)
+    session = store(request).get(session_id, touch=False)
+    request.state.session = session  # nothing later touches it either
+    if session is None or not session.signed_in:
+        return PlainTextResponse("Sesi berakhir; silakan masuk lagi.", status_code=401)
+    last = request.headers.get("last-event-id", "")[:64]
+    try:
+        upstream = await api(request).open_stream(
+            session,
+            "notification",
+            "/kotak-masuk/aliran",
+            params={"unit": session.unit},
+            headers={"Last-Event-ID": last} if last else {},
+        )
+    except SignedOut:
+        return PlainTextResponse("Sesi berakhir; silakan masuk lagi.", status_code=401)
+    except ApiError as error:
+        retry = "30" if error.status == 503 else "60"
+        return PlainTextResponse(
+            error.detail, status_code=503 if error.status >= 500 else error.status, headers={"Retry-After": retry}
+        )
+    return StreamingResponse(
+        _relay(request, session_id or "", upstream),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+async def _relay(request: Request, session_id: str, upstream: httpx.Response) -> AsyncIterator[bytes]:
+    chunks = upstream.aiter_raw()
+    pending: asyncio.Future[bytes] = asyncio.ensure_future(anext(chunks))
+    try:
+        while True:
+            done, _ = await asyncio.wait({pending}, timeout=CHECK_SECONDS)
+            if pending in done:
+                try:
+                    chunk = pending.result()
+                except (StopAsyncIteration, httpx.HTTPError):
+                    return  # notification ended it (stopping, or gone): the browser reconnects
+                yield chunk
+                pending = asyncio.ensure_future(anext(chunks))
+            session = store(request).get(session_id, touch=False)
+            if session is None or not session.signed_in or session.tokens is None:
+                return
+            if session.tokens.expires_at - REFRESH_MARGIN <= time.time():
+                return
+            if await request.is_disconnected():
+                return
+    finally:
+        pending.cancel()
+        await asyncio.wait({pending})
+        await upstream.aclose()
 
 
 @router.post("/kotak-masuk/{message_id}/dibaca")
