@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from .conftest import SANDI, UNIT, Stack
+from .conftest import DESKTOP, SANDI, UNIT, Stack, sign_in
 
 ALIRAN = "/beranda/aliran"
 
@@ -150,3 +150,34 @@ async def test_no_session_no_stream_and_a_leaving_browser_closes_it_upstream(sta
                 break
             await asyncio.sleep(0.1)
         assert await open_streams(stack) == before
+
+
+async def test_in_chromium_the_inbox_follows_the_stream_instead_of_polling(stack: Stack, browser: Any) -> None:
+    """The page opens the stream and asks for the inbox fragment once per arrival, not every
+    poll_seconds (2 s in this stack): the polling is only the fallback."""
+    operator = await stack.akun("operator")
+    subscribed = await stack.clients["notification"].post(
+        "/langganan",
+        json={"untuk": "unit", "jenis_event": ["awasi.KegiatanScheduled.v1"]},
+        headers=stack.headers(role="operator"),
+    )
+    assert subscribed.status_code == 201, subscribed.text
+    context = await browser.new_context(viewport=DESKTOP, locale="id-ID")
+    page = await context.new_page()
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url.removeprefix(stack.console)))
+    await sign_in(page, stack, operator)
+    await page.wait_for_selector("#kotak[data-aliran-terbuka]")
+    await asyncio.sleep(5)  # more than two poll periods: nothing polled meanwhile
+    assert "/kotak-masuk" not in asked and ALIRAN in asked, asked
+    judul = f"Rapat koordinasi langsung {dt.datetime.now():%H%M%S%f}"
+    day = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    made = await stack.clients["planning"].post(
+        "/kegiatan",
+        json={"unit": UNIT, "divisi": "P2H", "judul": judul, "jadwal": {"mulai": day, "selesai": day}},
+        headers=stack.headers(role="operator"),
+    )
+    assert made.status_code == 201, made.text
+    await page.wait_for_selector(f"#kotak :text('{judul}')", timeout=30_000)
+    assert asked.count("/kotak-masuk") == 1, asked
+    await context.close()
