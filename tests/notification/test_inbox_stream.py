@@ -74,7 +74,8 @@ class Events:
 
 @contextlib.asynccontextmanager
 async def stream(client: httpx.AsyncClient, headers: dict[str, str], **extra: str) -> AsyncIterator[Events]:
-    async with client.stream("GET", STREAM, headers={**headers, **extra}) as response:
+    sse = {"Accept": "text/event-stream"}
+    async with client.stream("GET", STREAM, headers={**headers, **sse, **extra}) as response:
         assert response.status_code == 200, await response.aread()
         assert response.headers["content-type"].startswith("text/event-stream")
         events = Events(response)
@@ -143,10 +144,17 @@ async def test_the_stream_is_refused_without_a_token_to_another_unit_and_past_it
     operator = tokens("35.05", "operator")
     async with served(n.app) as base, httpx.AsyncClient(base_url=base, timeout=20) as client:
         assert (await client.get(STREAM)).status_code == 401
+        whole = await client.get(STREAM, headers=operator)  # a client that would wait for the end
+        assert whole.status_code == 406 and "text/event-stream" in whole.json()["detail"]
+        operator = {**operator, "Accept": "text/event-stream"}
         token = operator["Authorization"].removeprefix("Bearer ")
         for query in (f"access_token={token}", f"token={token}"):  # never a token in the URL
             assert (await client.get(f"{STREAM}?{query}")).status_code == 401
         other = await client.get(f"{STREAM}?unit=35.05", headers=tokens("35.06", "operator"))
+        assert other.status_code == 403 and "35.06" in other.json()["detail"]
+        other = await client.get(
+            STREAM + "?unit=35.05", headers={**tokens("35.06", "operator"), "Accept": "text/event-stream"}
+        )
         assert other.status_code == 403 and "35.06" in other.json()["detail"]
         assert (await client.get(STREAM, headers=tokens("35.05", "agency"))).status_code == 403
 
@@ -160,20 +168,24 @@ async def test_the_stream_is_refused_without_a_token_to_another_unit_and_past_it
             assert not again.ended.is_set()
 
 
-@pytest.mark.parametrize("how", ["stop", "client"])
-async def test_open_streams_end_when_the_process_stops_or_the_client_leaves(
+@pytest.mark.parametrize("how", ["stop", "client", "age"])
+async def test_open_streams_end_when_the_process_stops_the_client_leaves_or_they_are_old(
     notification_service, tokens, how: str
 ) -> None:
-    n = await notification_service(INBOX_STREAM_POLL_SECONDS="0.2")
+    n = await notification_service(INBOX_STREAM_POLL_SECONDS="0.2", INBOX_STREAM_MAX_SECONDS="2")
     hub = n.app.state.inbox_streams
     async with served(n.app) as base, httpx.AsyncClient(base_url=base, timeout=20) as client:
-        if how == "stop":
+        if how == "age":  # the browser reconnects by itself, with a token that is still valid
+            async with stream(client, tokens("35.05", "operator")) as live:
+                await asyncio.wait_for(live.ended.wait(), 6)
+            assert hub.open == 0
+        elif how == "stop":
             async with stream(client, tokens("35.05", "operator")) as live:
                 await asyncio.sleep(0.3)
                 assert hub.open == 1
                 hub.stop()
                 await asyncio.wait_for(live.ended.wait(), 3)
-            refused = await client.get(STREAM, headers=tokens("35.05", "operator"))
+            refused = await client.get(STREAM, headers={**tokens("35.05", "operator"), "Accept": "text/event-stream"})
             assert refused.status_code == 503  # a stopping process opens no new stream
         else:
             async with stream(client, tokens("35.05", "operator")):

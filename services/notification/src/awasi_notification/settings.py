@@ -47,6 +47,8 @@ class NotificationSettings(BaseSettings):
     """Open streams per process; beyond it a stream is refused (503, Retry-After)."""
     inbox_stream_poll_seconds: float = Field(default=1.0, gt=0)
     inbox_stream_heartbeat_seconds: float = Field(default=15.0, gt=0)
+    inbox_stream_max_seconds: float = Field(default=600.0, gt=0)
+    """A stream's longest life; the browser then reconnects (with Last-Event-ID, a fresh token)."""
     inbox_stream_lookback_seconds: float = Field(default=60.0, ge=0)
     """How far before its newest message a stream looks for a message committed late."""
 

@@ -388,6 +388,7 @@ async def personal_inbox(
     response_class=StreamingResponse,
     responses={
         200: {"content": {"text/event-stream": {}}, "description": "Event `pesan` per pesan baru; `id` melanjutkan"},
+        406: {"description": "Permintaan tidak menerima text/event-stream"},
         503: {"description": "Terlalu banyak aliran terbuka; coba lagi setelah Retry-After"},
     },
 )
@@ -399,9 +400,17 @@ async def inbox_stream(
 ) -> Response:
     """Each new message of the unit's inbox and of the person's own, as event ``pesan`` (data: the
     message as ``GET /kotak-masuk`` lists it, with ``pribadi``), a comment every ~15 s while
-    quiet; ``Last-Event-ID`` resumes after the message it names. Token in the header only."""
+    quiet; ``Last-Event-ID`` resumes after the message it names. Token in the header only. A stream
+    ends after ``inbox_stream_max_seconds`` (the token it was opened with may have expired):
+    EventSource reconnects by itself with Last-Event-ID."""
     unit = unit or principal.unit
     principal.require_read(unit)
+    if "text/event-stream" not in request.headers.get("accept", ""):
+        # An ordinary client (one that reads a whole body) would wait forever: EventSource says it.
+        return JSONResponse(
+            {"detail": "Aliran kotak masuk hanya untuk klien server-sent events: kirim Accept: text/event-stream."},
+            status_code=status.HTTP_406_NOT_ACCEPTABLE,
+        )
     settings = request.app.state.notification_settings
     hub: StreamHub = request.app.state.inbox_streams
     if hub.open >= hub.limit or hub.stopping.is_set():
@@ -420,6 +429,7 @@ async def inbox_stream(
         poll_seconds=settings.inbox_stream_poll_seconds,
         heartbeat_seconds=settings.inbox_stream_heartbeat_seconds,
         lookback_seconds=settings.inbox_stream_lookback_seconds,
+        max_seconds=settings.inbox_stream_max_seconds,
     )
     return CountedStream(hub, events)
 

@@ -97,6 +97,7 @@ async def inbox_events(
     poll_seconds: float,
     heartbeat_seconds: float,
     lookback_seconds: float,
+    max_seconds: float,
 ) -> AsyncIterator[str]:
     """``owners``: owner key → whether it is the person's own inbox (``pribadi``)."""
     sessions = request.app.state.service.sessions
@@ -119,7 +120,9 @@ async def inbox_events(
             sent = {row.id: row.created_at for row in earlier}
     yield f": kotak masuk\nretry: {int(poll_seconds * 3000)}\n\n"
     quiet = 0.0
-    while not hub.stopping.is_set():
+    loop = asyncio.get_running_loop()
+    until = loop.time() + max_seconds
+    while not hub.stopping.is_set() and loop.time() < until:
         if await request.is_disconnected():
             return
         query = sa.select(inbox_message).where(mine)
