@@ -54,8 +54,10 @@ async def test_dead_letters_listed_and_replayed_over_http_once(start_service, to
     event = AccountDisabled(
         unit="35.05", akun_id=f"akun-{uuid.uuid4().hex[:8]}", dinonaktifkan_pada=dt.datetime.now(dt.UTC)
     )
-    row = outbox_row(event)
-    await service.broker.publish(row["payload"], AKUN_TOPIC, key=event.key.encode(), headers=row["headers"])
+    with service.telemetry.tracer.start_as_current_span("permintaan uji") as span:  # the causing request
+        row = outbox_row(event)
+        await service.broker.publish(row["payload"], AKUN_TOPIC, key=event.key.encode(), headers=row["headers"])
+    trace_id = format(span.get_span_context().trace_id, "032x")
     await eventually(lambda: _true(consumer.dead_lettered == 1), timeout=60)
 
     listed = await planning.get("/ops/surat-mati", headers=admin)
@@ -66,6 +68,7 @@ async def test_dead_letters_listed_and_replayed_over_http_once(start_service, to
     assert letter["id"] == row["event_id"] and letter["jenis"] == AccountDisabled.ce_type()
     assert "belum dimigrasi" in letter["galat"] and letter["topik_asal"] == AKUN_TOPIC
     assert letter["waktu"] is not None and letter["sudah_dikirim_ulang"] is False
+    assert letter["jejak"] == trace_id  # for `awasi trace ID`
 
     # Bounded and checked: another service's group, too many ids, unknown fields.
     assert (await planning.get("/ops/surat-mati?batas=100000", headers=admin)).status_code == 422

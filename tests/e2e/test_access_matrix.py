@@ -99,5 +99,11 @@ async def test_every_operation_has_a_written_decision_and_keeps_it(start_service
     # Signing in and the issuer's documents need no token; managing accounts is the admins'.
     assert found[("identity", "POST", "/token")] == found[("identity", "GET", "/.well-known/jwks.json")] == "publik"
     assert found[("identity", "POST", "/akun")] == found[("identity", "POST", "/akun/{akun_id}/nonaktifkan")] == "admin"
+    # Dead letters are listed and re-driven by the platform's admins only (Bawaslu RI's, unit 00).
+    for name in SERVICES:
+        dead_letters = {found[(name, "GET", "/ops/surat-mati")], found[(name, "POST", "/ops/surat-mati/ulang")]}
+        assert dead_letters == {"admin"}, name
     # A calendar feed token is made and revoked by staff for themselves, never by an agency.
     assert found[("planning", "POST", "/kegiatan/kalender/token")] == "staf"
+    # Correcting a kegiatan is staff's, like its other writes (the unit's writers: tests/planning/test_ubah.py).
+    assert found[("planning", "PATCH", "/kegiatan/{kegiatan_id}")] == found[("planning", "POST", "/kegiatan")] == "staf"

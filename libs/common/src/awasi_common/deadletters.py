@@ -15,7 +15,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from pydantic import BaseModel, ConfigDict, Field
 
 from awasi_common.events.base import dead_letter_topic
-from awasi_common.messaging import ERROR_HEADER, ORIGIN_HEADERS
+from awasi_common.messaging import ERROR_HEADER, ORIGIN_HEADERS, ORIGIN_TRACE_HEADER
 
 
 @dataclass
@@ -30,6 +30,8 @@ class DeadLetter:
     """When it was dead-lettered (the record's timestamp)."""
     replayed: bool = False
     """Re-driven already by a replay of everything (the ``<group>.replay`` group passed it)."""
+    trace_id: str | None = None
+    """The trace of the request that caused the event (its ``traceparent``), for ``awasi trace``."""
 
     def as_dict(self, error_chars: int = 500) -> dict[str, Any]:
         return {
@@ -41,6 +43,7 @@ class DeadLetter:
             "partisi": self.partition,
             "offset": self.offset,
             "sudah_dikirim_ulang": self.replayed,
+            "jejak": self.trace_id,
         }
 
 
@@ -64,7 +67,16 @@ def _letter(record: Any) -> DeadLetter:
         record.partition,
         record.offset,
         dt.datetime.fromtimestamp(timestamp / 1000, dt.UTC) if timestamp and timestamp > 0 else None,
+        trace_id=_trace_id(_text(headers, ORIGIN_TRACE_HEADER) or _text(headers, "traceparent")),
     )
+
+
+def _trace_id(traceparent: str) -> str | None:
+    """W3C ``traceparent`` (``00-<trace id>-<span id>-<flags>``) → its trace id."""
+    parts = traceparent.split("-")
+    if len(parts) == 4 and len(parts[1]) == 32 and all(c in "0123456789abcdef" for c in parts[1]):
+        return parts[1] if parts[1] != "0" * 32 else None
+    return None
 
 
 async def _partitions(reader: AIOKafkaConsumer, topic: str) -> list[TopicPartition]:
@@ -161,6 +173,8 @@ async def replay_dead_letters(
     async def send(record: Any) -> None:
         headers = dict(record.headers)
         original = [(k, v) for k, v in record.headers if not k.startswith("x-awasi-")]
+        if trace := headers.get(ORIGIN_TRACE_HEADER):  # handled again in the trace of its request
+            original = [(k, v) for k, v in original if k != "traceparent"] + [("traceparent", trace)]
         await producer.send_and_wait(_text(headers, ORIGIN_HEADERS[0]), record.value, key=record.key, headers=original)
         replayed.append(_text(headers, "ce_id"))
 

@@ -64,6 +64,8 @@ log = logging.getLogger(__name__)
 ERROR_HEADER = "x-awasi-error"
 REWIND_WINDOW_SECONDS = 120.0
 ORIGIN_HEADERS = ("x-awasi-original-topic", "x-awasi-original-partition", "x-awasi-original-offset")
+ORIGIN_TRACE_HEADER = "x-awasi-original-traceparent"
+"""A dead letter's trace: the request that caused the event (``awasi trace``)."""
 
 
 def create_broker(settings: PlatformSettings, service: str, telemetry: Telemetry) -> KafkaBroker:
@@ -430,6 +432,8 @@ class Consumer:
         headers[ORIGIN_HEADERS[0]] = str(raw.topic)
         headers[ORIGIN_HEADERS[1]] = str(raw.partition)
         headers[ORIGIN_HEADERS[2]] = str(raw.offset)
+        if isinstance(message_headers.get("traceparent"), str):  # the broker's client puts its own
+            headers[ORIGIN_TRACE_HEADER] = message_headers["traceparent"]
         await broker.publish(bytes(raw.value or b""), dlq, key=raw.key, headers=headers)
         self.dead_lettered += 1
 
