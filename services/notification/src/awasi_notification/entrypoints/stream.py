@@ -59,7 +59,8 @@ class StreamHub:
             previous = signal.getsignal(number)
 
             def handler(signum: int, frame: Any, previous: Any = previous) -> None:
-                loop.call_soon_threadsafe(self.stopping.set)
+                with contextlib.suppress(RuntimeError):  # that loop has closed (an earlier test's app)
+                    loop.call_soon_threadsafe(self.stopping.set)
                 previous(signum, frame)
 
             if callable(previous):  # uvicorn's (or the test runner's) handler: chained, not replaced
