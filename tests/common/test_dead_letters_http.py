@@ -25,7 +25,7 @@ async def _true(value: bool) -> bool:
     return value
 
 
-async def test_dead_letters_listed_and_replayed_over_http_once(start_service, tokens) -> None:
+async def test_dead_letters_listed_and_replayed_over_http_once(start_service: Any, tokens: Any) -> None:
     planning = await start_service("planning")
     service = start_service.apps["planning"].state.service
     consumer = next(c for c in service.consumers if c.group == "awasi.planning")

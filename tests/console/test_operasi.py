@@ -83,6 +83,7 @@ async def test_operasi_lists_a_dead_letter_and_sends_it_again_once(stack: Stack)
             row = outbox_row(event)
             await service.broker.publish(row["payload"], AKUN_TOPIC, key=event.key.encode(), headers=row["headers"])
         trace_id = format(span.get_span_context().trace_id, "032x")
+        event_id = str(row["event_id"])
         await eventually(lambda: _true(consumer.dead_lettered > dead_before), timeout=60)
 
         async def handled() -> int:
@@ -90,7 +91,7 @@ async def test_operasi_lists_a_dead_letter_and_sends_it_again_once(stack: Stack)
                 count = await connection.scalar(
                     sa.select(sa.func.count())
                     .select_from(service.inbox)
-                    .where(service.inbox.c.consumer == consumer.group, service.inbox.c.event_id == row["event_id"])
+                    .where(service.inbox.c.consumer == consumer.group, service.inbox.c.event_id == event_id)
                 )
             return int(count or 0)
 
@@ -98,7 +99,7 @@ async def test_operasi_lists_a_dead_letter_and_sends_it_again_once(stack: Stack)
         async with console(stack, await stack.akun("admin", UNIT)) as unit_admin:
             page = await unit_admin.get("/operasi")
             assert page.status_code == 200
-            assert "admin Bawaslu RI" in text_of(page.text) and row["event_id"] not in page.text
+            assert "admin Bawaslu RI" in text_of(page.text) and event_id not in page.text
 
         ri = await stack.akun("admin", "00")
         async with console(stack, ri) as client:
@@ -106,21 +107,21 @@ async def test_operasi_lists_a_dead_letter_and_sends_it_again_once(stack: Stack)
             assert page.status_code == 200, page.text[:800]
             shown = text_of(page.text)
             assert "Surat mati awasi.planning" in shown
-            assert row["event_id"] in shown and "tabel token kalender belum dimigrasi" in shown
+            assert event_id in shown and "tabel token kalender belum dimigrasi" in shown
             assert f"awasi trace {trace_id}" in shown  # the trace of the request that caused it
-            button = f'<input type="hidden" name="id" value="{row["event_id"]}">'
+            button = f'<input type="hidden" name="id" value="{event_id}">'
             assert button in page.text and 'action="/operasi/planning/surat-mati-ulang"' in page.text
 
             # Without the form's CSRF token: refused, nothing sent.
             refused = await client.post(
-                "/operasi/planning/surat-mati-ulang", data={"grup": "awasi.planning", "id": row["event_id"]}
+                "/operasi/planning/surat-mati-ulang", data={"grup": "awasi.planning", "id": event_id}
             )
             assert refused.status_code == 403
             assert await handled() == 0
 
             mended = True
             sent = await post_form(
-                client, "/operasi", "/operasi/planning/surat-mati-ulang", grup="awasi.planning", id=row["event_id"]
+                client, "/operasi", "/operasi/planning/surat-mati-ulang", grup="awasi.planning", id=event_id
             )
             assert sent.status_code == 303 and sent.headers["location"] == "/operasi"
             after = await client.get("/operasi")
@@ -129,7 +130,7 @@ async def test_operasi_lists_a_dead_letter_and_sends_it_again_once(stack: Stack)
 
             # Sent again: the consumer's inbox skips what it handled.
             await post_form(
-                client, "/operasi", "/operasi/planning/surat-mati-ulang", grup="awasi.planning", id=row["event_id"]
+                client, "/operasi", "/operasi/planning/surat-mati-ulang", grup="awasi.planning", id=event_id
             )
             await asyncio.sleep(3)
             assert await handled() == 1

@@ -336,7 +336,7 @@ def create_app(
         batas: Annotated[int, Query(ge=1, le=deadletters.MAX_LISTED, description="Paling banyak per grup")] = 100,
     ) -> dict[str, Any]:
         """Per consumer group of this service: how many dead letters its topic holds, how many a
-        replay has not re-driven yet, and the oldest ``batas`` of them (id, type, error, time)."""
+        replay has not re-driven yet, and the newest ``batas`` of them (id, type, error, time, trace)."""
         _platform_admin(principal, "Melihat surat mati")
         bootstrap = service.platform.kafka_bootstrap
         found = await asyncio.gather(*(deadletters.list_dead_letters(bootstrap, g) for g in _group(None)))
@@ -346,7 +346,7 @@ def create_app(
                 group: {
                     "jumlah": len(letters),
                     "belum_dikirim_ulang": sum(1 for letter in letters if not letter.replayed),
-                    "surat": [letter.as_dict() for letter in letters[:batas]],
+                    "surat": [letter.as_dict() for letter in reversed(letters[-batas:])],
                 }
                 for group, letters in zip(_group(None), found, strict=True)
             },

@@ -20,7 +20,7 @@ from awasi_console.web import NotAllowed, api, form_of, redirect, render, signed
 router = APIRouter(prefix="/operasi")
 
 LISTED = 20
-"""Dead letters shown per consumer group (the oldest; the count says how many there are)."""
+"""Dead letters shown per consumer group (the newest; the count says how many there are)."""
 REPLAY_SECONDS = 60.0
 """A replay of everything joins a consumer group at the broker: longer than a page's call."""
 
