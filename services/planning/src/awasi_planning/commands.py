@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from awasi_common.vocabulary import Divisi
 from awasi_planning.adapters.documents import MAX_BYTES
-from awasi_planning.domain.model import Jadwal, Jenis, Kegiatan, Realisasi, Rincian
+from awasi_planning.domain.model import Jadwal, Jenis, Kegiatan, PerubahanKegiatan, Realisasi, Rincian
 
 SavingProgress = Callable[[int, int], Awaitable[None]]
 """Hears (kegiatan saved, kegiatan to save) while an import writes."""
@@ -52,6 +52,14 @@ class JadwalkanKegiatan:
 class JadwalUlangKegiatan:
     kegiatan_id: str
     jadwal: Jadwal
+
+
+@dataclass(frozen=True)
+class UbahKegiatan:
+    """An operator corrects a kegiatan's particulars (a scheduled one: KegiatanUpdated)."""
+
+    kegiatan_id: str
+    perubahan: PerubahanKegiatan
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from awasi_common.events.base import Event
 from awasi_common.vocabulary import Divisi, Program
@@ -85,6 +85,17 @@ class KegiatanCancelled(_KegiatanEvent):
     name: ClassVar[str] = "KegiatanCancelled"
 
     alasan: str
+
+
+class KegiatanUpdated(_KegiatanEvent):
+    """An operator corrected a scheduled kegiatan's particulars (judul, jenis, divisi, lokasi,
+    target peserta, anggaran, program, …); ``kegiatan`` is the whole kegiatan after the change.
+    Its schedule changes by KegiatanRescheduled only. A draft's corrections publish nothing."""
+
+    name: ClassVar[str] = "KegiatanUpdated"
+
+    diubah: list[str] = Field(default_factory=list)
+    """The names of the fields that changed, e.g. ['judul', 'lokasi']."""
 
 
 class Realisasi(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field, fields
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any
 
 from awasi_common.errors import Conflict, DomainError
@@ -19,6 +19,7 @@ from awasi_common.events.planning import (
     KegiatanRescheduled,
     KegiatanScheduled,
     KegiatanSnapshot,
+    KegiatanUpdated,
 )
 from awasi_common.events.planning import (
     Realisasi as RealisasiContract,
@@ -154,6 +155,45 @@ class Rincian:
         return {f.name: getattr(self, f.name) for f in fields(Rincian)}
 
 
+class Tetap(Enum):
+    """A field a correction leaves as it is (``None`` would clear it)."""
+
+    TETAP = "tetap"
+
+
+TETAP = Tetap.TETAP
+
+
+@dataclass(frozen=True, kw_only=True)
+class PerubahanKegiatan:
+    """An operator's correction of a kegiatan: each field given replaces the kegiatan's, the
+    others (:data:`TETAP`) stay. The schedule of a scheduled kegiatan changes by
+    :meth:`Kegiatan.reschedule` only; a draft's may be corrected here (a plan read from a
+    document, before it is scheduled)."""
+
+    divisi: Divisi | Tetap = TETAP
+    judul: str | Tetap = TETAP
+    jenis: Jenis | Tetap = TETAP
+    jadwal: Jadwal | Tetap = TETAP
+    latar_belakang: str | Tetap | None = TETAP
+    tujuan: list[str] | Tetap = TETAP
+    output: list[str] | Tetap = TETAP
+    sasaran: list[str] | Tetap = TETAP
+    indikator_input: IndikatorInput | Tetap = TETAP
+    pelaksanaan: list[str] | Tetap = TETAP
+    metode: Metode | Tetap | None = TETAP
+    target_peserta: TargetPeserta | Tetap = TETAP
+    lokasi: str | Tetap | None = TETAP
+    tahapan: str | Tetap | None = TETAP
+    program: Program | Tetap | None = TETAP
+    program_id: str | Tetap | None = TETAP
+    anggaran: int | Tetap | None = TETAP
+
+    def given(self) -> dict[str, Any]:
+        """The fields this correction sets, by name."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not TETAP}
+
+
 @dataclass
 class Kegiatan(Rincian):
     unit: str
@@ -209,6 +249,40 @@ class Kegiatan(Rincian):
                     unit=self.unit, kegiatan_id=self.id, kegiatan=self.snapshot(), alasan=self.alasan_batal
                 )
             )
+
+    def correct(self, perubahan: PerubahanKegiatan) -> list[str]:
+        """Correct the kegiatan's particulars; the names of the fields that changed (none: no
+        event). A scheduled kegiatan publishes KegiatanUpdated with the whole kegiatan; a draft
+        publishes nothing (nothing was published of it yet)."""
+        if self.status in (Status.COMPLETED, Status.CANCELLED):
+            label = "sudah diselesaikan" if self.status == Status.COMPLETED else "sudah dibatalkan"
+            raise Conflict(f"Kegiatan yang {label} tidak dapat diubah lagi.")
+        given = perubahan.given()
+        if "jadwal" in given and self.status != Status.DRAFT and given["jadwal"] != self.jadwal:
+            raise Conflict(
+                "Jadwal kegiatan yang sudah terjadwal diubah lewat jadwal ulang "
+                f"(POST /kegiatan/{self.id}/jadwal-ulang), bukan di sini.",
+                field="jadwal",
+            )
+        if "judul" in given:
+            given["judul"] = given["judul"].strip()
+            if len(given["judul"]) < 3:
+                raise DomainError("Judul kegiatan paling sedikit 3 huruf.", field="judul")
+        program = given.get("program", self.program)
+        if "program" in given and given["program"] != self.program and "program_id" not in given:
+            given["program_id"] = None  # the old program record serves another kind
+        if given.get("program_id", self.program_id) and program is None:
+            raise DomainError("program_id hanya dapat diisi bersama jenis program (isian program).", field="program_id")
+        changed = [name for name, value in given.items() if getattr(self, name) != value]
+        if not changed:
+            return []
+        for name in changed:
+            setattr(self, name, given[name])
+        if self.status != Status.DRAFT:
+            self.events.append(
+                KegiatanUpdated(unit=self.unit, kegiatan_id=self.id, kegiatan=self.snapshot(), diubah=changed)
+            )
+        return changed
 
     def complete(self, realisasi: Realisasi, *, today: dt.date) -> None:
         """Record the realisation. ``today`` is the date in the unit's own time zone: a kegiatan

@@ -38,6 +38,7 @@ from awasi_planning.entrypoints.schemas import (
     ImporOut,
     KegiatanIn,
     KegiatanOut,
+    KegiatanPatchIn,
     RealisasiIn,
     RealisasiRow,
     RescheduleIn,
@@ -356,6 +357,20 @@ async def get(kegiatan_id: Id, principal: CurrentPrincipal, request: Request) ->
     if kegiatan is None or not principal.can_read(kegiatan.unit):
         raise NotFound(f"Kegiatan {kegiatan_id} tidak ditemukan.")
     return KegiatanOut.of(kegiatan)
+
+
+@router.patch(
+    "/{kegiatan_id}",
+    response_model=KegiatanOut,
+    summary="Ubah rincian kegiatan",
+    responses={409: {"description": "Kegiatan sudah selesai atau dibatalkan, atau jadwal kegiatan terjadwal"}},
+)
+async def correct(kegiatan_id: Id, body: KegiatanPatchIn, principal: CurrentPrincipal, request: Request) -> KegiatanOut:
+    """Only the fields sent change (``null`` clears an optional one). A scheduled kegiatan
+    publishes KegiatanUpdated with the whole kegiatan; a draft (e.g. one just imported) nothing;
+    a correction that changes nothing writes nothing. The schedule of a scheduled kegiatan
+    changes by ``POST …/jadwal-ulang``; completed and cancelled kegiatan are not changed (409)."""
+    return KegiatanOut.of(await _bus(request).handle(body.to_command(kegiatan_id), principal))
 
 
 @router.post("/{kegiatan_id}/jadwalkan", response_model=KegiatanOut, summary="Jadwalkan kegiatan draft")

@@ -21,7 +21,7 @@ from awasi_common.limits import Butir, Daftar, Id, IsiTerbatas, Judul, Kalimat, 
 from awasi_common.units import unit_name
 from awasi_common.vocabulary import Divisi, Program
 from awasi_planning import views
-from awasi_planning.commands import BatalkanKegiatan, BuatKegiatan, CatatRealisasi, JadwalUlangKegiatan
+from awasi_planning.commands import BatalkanKegiatan, BuatKegiatan, CatatRealisasi, JadwalUlangKegiatan, UbahKegiatan
 from awasi_planning.domain.model import (
     MAX_PESERTA,
     MAX_RUPIAH,
@@ -32,6 +32,7 @@ from awasi_planning.domain.model import (
     Jenis,
     Kegiatan,
     Metode,
+    PerubahanKegiatan,
     Presisi,
     Realisasi,
     Rincian,
@@ -140,6 +141,54 @@ class KegiatanIn(IsiTerbatas):
     def domain(self) -> Kegiatan:
         """The kegiatan as it is created, a draft."""
         return self.to_command().kegiatan()
+
+
+class KegiatanPatchIn(IsiTerbatas):
+    """A correction of a kegiatan: only the fields sent change (``null`` clears an optional
+    one). A scheduled kegiatan's ``jadwal`` changes by ``jadwal-ulang``; a draft's here. As JSON
+    at most 256 KiB altogether."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    divisi: Divisi | None = None
+    judul: Judul | None = Field(default=None, min_length=3)
+    jenis: Jenis | None = None
+    jadwal: JadwalIn | None = Field(default=None, description="Hanya untuk kegiatan draft")
+    latar_belakang: Uraian | None = None
+    tujuan: Daftar[Butir] | None = None
+    output: Daftar[Butir] | None = None
+    sasaran: Daftar[Butir] | None = None
+    indikator_input: IndikatorInputIn | None = None
+    pelaksanaan: Daftar[Butir] | None = None
+    metode: Metode | None = None
+    target_peserta: TargetPesertaIn | None = None
+    lokasi: Kalimat | None = None
+    tahapan: Nama | None = None
+    program: Program | None = None
+    program_id: Id | None = None
+    anggaran: int | None = Field(default=None, ge=0, le=MAX_RUPIAH, description="Rencana anggaran dalam rupiah")
+
+    @model_validator(mode="after")
+    def _required_not_cleared(self) -> KegiatanPatchIn:
+        for name in ("divisi", "judul", "jenis", "jadwal"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} tidak dapat dikosongkan; kirim nilainya atau jangan kirim isian ini")
+        return self
+
+    def to_command(self, kegiatan_id: str) -> UbahKegiatan:
+        given: dict[str, Any] = {}
+        for name in self.model_fields_set:
+            value = getattr(self, name)
+            if name == "jadwal":
+                value = self.jadwal.domain() if self.jadwal else None
+            elif name == "indikator_input":
+                value = IndikatorInput(**value.model_dump()) if value else IndikatorInput()
+            elif name == "target_peserta":
+                value = TargetPeserta(**value.model_dump()) if value else TargetPeserta()
+            elif name in ("tujuan", "output", "sasaran", "pelaksanaan"):
+                value = list(value or [])
+            given[name] = value
+        return UbahKegiatan(kegiatan_id, PerubahanKegiatan(**given))
 
 
 class RescheduleIn(BaseModel):

@@ -30,6 +30,7 @@ from awasi_planning.commands import (
     JadwalkanKegiatan,
     JadwalUlangKegiatan,
     SavingProgress,
+    UbahKegiatan,
 )
 from awasi_planning.domain import token_kalender
 from awasi_planning.domain.model import Kegiatan
@@ -74,6 +75,22 @@ async def schedule(command: JadwalkanKegiatan, principal: Principal | None, uow_
 
 async def reschedule(command: JadwalUlangKegiatan, principal: Principal | None, uow_factory: UowFactory) -> Kegiatan:
     return await _change(command.kegiatan_id, principal, uow_factory, lambda k: k.reschedule(command.jadwal))
+
+
+async def correct(command: UbahKegiatan, principal: Principal | None, uow_factory: UowFactory) -> Kegiatan:
+    """Only what changed is written, with KegiatanUpdated for a scheduled kegiatan; a correction
+    that changes nothing writes nothing."""
+    acting = signed_in(principal)
+    async with uow_factory() as uow:
+        kegiatan = await uow.kegiatan.get(command.kegiatan_id, for_update=True)
+        if kegiatan is None or not acting.can_read(kegiatan.unit):
+            raise NotFound(f"Kegiatan {command.kegiatan_id} tidak ditemukan.")
+        acting.require_act(kegiatan.unit)
+        if kegiatan.correct(command.perubahan):
+            await uow.kegiatan.save(kegiatan)
+            uow.publish(*kegiatan.pull_events())
+            await uow.commit()
+    return kegiatan
 
 
 async def cancel(command: BatalkanKegiatan, principal: Principal | None, uow_factory: UowFactory) -> Kegiatan:
@@ -209,6 +226,7 @@ HANDLERS: dict[type, Any] = {
     BuatKegiatan: create_kegiatan,
     JadwalkanKegiatan: schedule,
     JadwalUlangKegiatan: reschedule,
+    UbahKegiatan: correct,
     BatalkanKegiatan: cancel,
     CatatRealisasi: complete,
     ImporDokumen: import_document,
