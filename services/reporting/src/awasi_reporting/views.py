@@ -240,7 +240,11 @@ async def form_a_rows(session: AsyncSession, form_a_ids: Sequence[str]) -> list[
         row.id: dict(row._mapping)
         for row in (await session.execute(sa.select(orm.form_a).where(orm.form_a.c.id.in_(list(form_a_ids))))).all()
     }
-    return [found[form_a_id] for form_a_id in form_a_ids if form_a_id in found]
+    rows = [found[form_a_id] for form_a_id in form_a_ids if form_a_id in found]
+    for row in rows:  # SQLite gives the moment back without its zone: it was stored in UTC
+        if row["disampaikan_pada"].tzinfo is None:
+            row["disampaikan_pada"] = row["disampaikan_pada"].replace(tzinfo=dt.UTC)
+    return rows
 
 
 async def audit_log(session: AsyncSession, laporan_id: str) -> list[dict[str, Any]]:
