@@ -103,12 +103,15 @@ async def test_operasi_lists_a_dead_letter_and_sends_it_again_once(stack: Stack)
 
         ri = await stack.akun("admin", "00")
         async with console(stack, ri) as client:
+            stack.console_app.state.settings.trace_url = "http://jaeger.test:16686/trace/{id}"
             page = await client.get("/operasi")
+            stack.console_app.state.settings.trace_url = None
             assert page.status_code == 200, page.text[:800]
             shown = text_of(page.text)
             assert "Surat mati awasi.planning" in shown
             assert event_id in shown and "tabel token kalender belum dimigrasi" in shown
             assert f"awasi trace {trace_id}" in shown  # the trace of the request that caused it
+            assert f'href="http://jaeger.test:16686/trace/{trace_id}"' in page.text  # AWASI_CONSOLE_TRACE_URL
             button = f'<input type="hidden" name="id" value="{event_id}">'
             assert button in page.text and 'action="/operasi/planning/surat-mati-ulang"' in page.text
 
@@ -140,6 +143,7 @@ async def test_operasi_lists_a_dead_letter_and_sends_it_again_once(stack: Stack)
             assert unknown.status_code == 403
     finally:
         consumer.handlers[AccountDisabled] = original
+        stack.console_app.state.settings.trace_url = None
 
 
 async def webhooks(stack: Stack) -> list[dict[str, Any]]:

@@ -41,6 +41,10 @@ class ConsoleSettings(BaseSettings):
     trace_dir: Path | None = None
     """Where its spans go as JSON lines (``awasi trace`` reads them). Unset: the platform's data
     directory's ``traces/`` (``AWASI_DATA_DIR``), none with ``AWASI_TRACE_FILE=false``."""
+    trace_url: str | None = Field(default=None, max_length=500)
+    """A trace viewer's address for one trace, ``{id}`` standing for its id (Jaeger's UI:
+    ``http://localhost:16686/trace/{id}``): Operasi links each dead letter's trace there. Unset:
+    the id is shown for ``awasi trace ID``."""
     service_urls: dict[str, str] = Field(default_factory=dict)
     """Filled from ``AWASI_<NAME>_URL`` or ``http://127.0.0.1:<port>`` when not given."""
 

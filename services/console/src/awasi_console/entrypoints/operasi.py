@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from awasi_console.api import ApiError
 from awasi_console.sessions import Session
 from awasi_console.settings import BACKENDS
-from awasi_console.web import NotAllowed, api, form_of, redirect, render, signed_in, text
+from awasi_console.web import NotAllowed, api, form_of, redirect, render, settings, signed_in, text
 
 router = APIRouter(prefix="/operasi")
 
@@ -62,7 +62,9 @@ async def _one(request: Request, session: Session, name: str) -> dict[str, Any]:
 async def operasi(request: Request, session: Annotated[Session, Depends(signed_in)]) -> Response:
     _admin(session)
     rows = await asyncio.gather(*(_one(request, session, name) for name in BACKENDS))
-    return render(request, "operasi.html", {"judul": "Operasi", "rows": rows})
+    trace_url = settings(request).trace_url
+    context = {"judul": "Operasi", "rows": rows, "trace_url": trace_url if trace_url and "{id}" in trace_url else None}
+    return render(request, "operasi.html", context)
 
 
 @router.post("/{layanan}/outbox-ulang")
