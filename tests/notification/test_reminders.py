@@ -10,7 +10,13 @@ from typing import Any
 
 from awasi_cli.testing import eventually
 from awasi_common.events.planning import Jadwal as JadwalContract
-from awasi_common.events.planning import KegiatanCancelled, KegiatanCompleted, KegiatanRescheduled, KegiatanScheduled
+from awasi_common.events.planning import (
+    KegiatanCancelled,
+    KegiatanCompleted,
+    KegiatanRescheduled,
+    KegiatanScheduled,
+    KegiatanUpdated,
+)
 from awasi_common.events.planning import Realisasi as RealisasiContract
 from awasi_common.units import WIB, WIT
 
@@ -150,3 +156,24 @@ async def test_a_wit_unit_is_reminded_at_the_hour_on_its_own_clock(
     assert await inbox_subjects(n, tokens, jayapura) == [f"Pengingat H-3: {event.kegiatan.judul}"]
     inbox = (await n.client.get("/kotak-masuk", headers=tokens(jayapura))).json()
     assert "3 hari lagi" in inbox[0]["isi"]
+
+
+async def test_a_corrected_kegiatan_is_reminded_under_its_new_title_on_the_same_days(
+    notification_service, tokens, kegiatan_event
+) -> None:
+    n = await notification_service()
+    mulai = dt.date.today() + dt.timedelta(days=10)
+    event = kegiatan_event(KegiatanScheduled, UNIT, mulai=mulai, judul="Rapat Koordinasi Lama")
+    await n.publish(event)
+    before = await eventually(lambda: reminders(n, tokens, event.kegiatan_id))
+    corrected = event.kegiatan.model_copy(update={"judul": "Rapat Koordinasi Pengawasan Logistik"})
+    await n.publish(KegiatanUpdated(unit=UNIT, kegiatan_id=event.kegiatan_id, kegiatan=corrected, diubah=["judul"]))
+
+    async def retitled() -> dict[str, dict[str, Any]] | None:
+        rows = await reminders(n, tokens, event.kegiatan_id)
+        return rows if all(r["judul"] == "Rapat Koordinasi Pengawasan Logistik" for r in rows.values()) else None
+
+    after = await eventually(retitled)
+    assert {k: (r["due_on"], r["status"]) for k, r in after.items()} == {
+        k: (r["due_on"], r["status"]) for k, r in before.items()
+    }

@@ -10,7 +10,7 @@ from typing import Any
 
 from awasi_cli.testing import eventually
 from awasi_common.events.participation import PesertaAttended, PesertaRegistered, UmpanBalikReceived
-from awasi_common.events.planning import Jadwal, KegiatanRescheduled
+from awasi_common.events.planning import Jadwal, KegiatanRescheduled, KegiatanUpdated
 from awasi_common.vocabulary import Program
 
 FORUM = {"metode": "partisipatoris", "pertemuan": ["tatap_muka", "daring"]}
@@ -255,3 +255,36 @@ async def test_kegiatan_are_linked_to_their_program_record(start_service, tokens
     assert row["program_id"] == digital["id"]
     program_view = (await svc.get(f"/program/{digital['id']}", headers=tokens("62", "viewer"))).json()
     assert program_view["melibatkan"] == ["62"] and program_view["ringkasan"]["kegiatan"] == 1
+
+
+async def test_a_corrected_kegiatan_keeps_its_program_link_and_status(
+    start_service, tokens, publish, make_kegiatan
+) -> None:
+    """KegiatanUpdated (planning's PATCH of a scheduled kegiatan) changes the title, target and
+    place participation keeps; the link to the program and the status stay."""
+    svc = await start_service("participation")
+    kab = tokens("35.27")
+    forum = await svc.post(
+        "/program",
+        json={"unit": "35.27", "program": "forum_warga", "nama": "Forum Warga Sampang", "forum_warga": FORUM},
+        headers=kab,
+    )
+    assert forum.status_code == 201, forum.text
+    kegiatan_id = new_id()
+    event = make_kegiatan(kegiatan_id, "35.27", Program.FORUM_WARGA, target_peserta=20)
+    await publish(event)
+    assert (await eventually(lambda: kegiatan_row(svc, kegiatan_id, kab)))["program_id"] == forum.json()["id"]
+    corrected = event.kegiatan.model_copy(
+        update={"judul": "Forum Warga Desa Banyuates", "target_peserta": 35, "lokasi": "Balai Desa", "status": None}
+    )
+    await publish(
+        KegiatanUpdated(unit="35.27", kegiatan_id=kegiatan_id, kegiatan=corrected, diubah=["judul", "target_peserta"])
+    )
+
+    async def updated() -> dict[str, Any] | None:
+        found = await kegiatan_row(svc, kegiatan_id, kab)
+        return found if found and found["judul"] == "Forum Warga Desa Banyuates" else None
+
+    row = await eventually(updated)
+    assert (row["target_peserta"], row["lokasi"], row["status"]) == (35, "Balai Desa", "scheduled")
+    assert row["program_id"] == forum.json()["id"]

@@ -21,6 +21,7 @@ DIGEST_EVENT_TYPE = "awasi.notification.ringkasan-harian"
 LABELS: Mapping[str, str] = {
     "KegiatanScheduled": "Kegiatan dijadwalkan",
     "KegiatanRescheduled": "Kegiatan dijadwal ulang",
+    "KegiatanUpdated": "Kegiatan diubah",
     "KegiatanCancelled": "Kegiatan dibatalkan",
     "KegiatanCompleted": "Kegiatan selesai",
     "LaporanSubmitted": "Laporan dugaan pelanggaran diterima",

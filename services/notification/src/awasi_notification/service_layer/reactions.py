@@ -19,6 +19,7 @@ from awasi_common.events.planning import (
     KegiatanCompleted,
     KegiatanRescheduled,
     KegiatanScheduled,
+    KegiatanUpdated,
 )
 from awasi_common.events.reporting import LaporanSubmitted, PelaporNoticeRequested
 from awasi_common.units import zone_of
@@ -38,7 +39,7 @@ Handler = Callable[[Any, Envelope, NotificationUnitOfWork], Awaitable[None]]
 
 
 async def schedule_reminders(
-    event: KegiatanScheduled | KegiatanRescheduled,
+    event: KegiatanScheduled | KegiatanRescheduled | KegiatanUpdated,
     envelope: Envelope,
     uow: NotificationUnitOfWork,
 ) -> None:
@@ -166,7 +167,8 @@ def steps_for(event_type: type[Event]) -> list[Handler]:
     if event_type.source == OWN_SOURCE:
         return []  # our own delivery records: notifying about them would never end
     steps: list[Handler] = []
-    if issubclass(event_type, KegiatanScheduled | KegiatanRescheduled):
+    if issubclass(event_type, KegiatanScheduled | KegiatanRescheduled | KegiatanUpdated):
+        # KegiatanUpdated: same days, so pending reminders keep their day and take the new title
         steps.append(schedule_reminders)
     if issubclass(event_type, KegiatanCancelled):
         steps.append(cancel_reminders)

@@ -9,6 +9,7 @@ from awasi_common.events.planning import (
     KegiatanCompleted,
     KegiatanRescheduled,
     KegiatanScheduled,
+    KegiatanUpdated,
 )
 from awasi_common.messaging import Consumer
 from awasi_common.uow import UnitOfWork
@@ -24,6 +25,7 @@ def consumer(uow_factory: Callable[[], UnitOfWork], group: str = GROUP) -> Consu
         handlers={
             KegiatanScheduled: track,
             KegiatanRescheduled: track,
+            KegiatanUpdated: track,
             KegiatanCancelled: track,
             KegiatanCompleted: track,
         },

@@ -27,6 +27,7 @@ from awasi_common.events.planning import (
     KegiatanCompleted,
     KegiatanRescheduled,
     KegiatanScheduled,
+    KegiatanUpdated,
 )
 from awasi_common.units import RI_CODE
 from awasi_common.vocabulary import Divisi
@@ -67,7 +68,17 @@ _STATUS = {
     KegiatanCompleted: "completed",
 }
 
-KegiatanEvent: TypeAlias = KegiatanScheduled | KegiatanRescheduled | KegiatanCancelled | KegiatanCompleted
+KegiatanEvent: TypeAlias = (
+    KegiatanScheduled | KegiatanRescheduled | KegiatanUpdated | KegiatanCancelled | KegiatanCompleted
+)
+
+
+def _status(event: KegiatanEvent, kept: str | None) -> str:
+    """The program kegiatan's status after the event; a correction (KegiatanUpdated) keeps the
+    one the snapshot carries (scheduled or rescheduled)."""
+    if isinstance(event, KegiatanUpdated):
+        return event.kegiatan.status or kept or "scheduled"
+    return _STATUS[type(event)]
 
 
 def _now() -> dt.datetime:
@@ -88,7 +99,7 @@ async def track_program_kegiatan(event: KegiatanEvent, envelope: Envelope, uow: 
         "judul": k.judul,
         "mulai": k.jadwal.mulai,
         "selesai": k.jadwal.selesai,
-        "status": _STATUS[type(event)],
+        "status": _status(event, existing.status if existing is not None else None),
         "target_peserta": k.target_peserta,
         "lokasi": k.lokasi,
     }

@@ -43,6 +43,7 @@ from awasi_common.events.planning import (
     KegiatanCompleted,
     KegiatanRescheduled,
     KegiatanScheduled,
+    KegiatanUpdated,
 )
 from awasi_common.events.reporting import (
     HasilPengawasanDisampaikan,
@@ -143,8 +144,10 @@ def _kegiatan_values(event: Any, status: str, envelope: Envelope) -> dict[str, A
 
 
 async def kegiatan_planned(
-    event: KegiatanScheduled | KegiatanRescheduled, envelope: Envelope, uow: ReportingUnitOfWork
+    event: KegiatanScheduled | KegiatanRescheduled | KegiatanUpdated, envelope: Envelope, uow: ReportingUnitOfWork
 ) -> None:
+    """KegiatanUpdated (a corrected judul, divisi, target, budget, …) comes only of a kegiatan
+    still planned: planning refuses corrections once it is completed or cancelled."""
     await uow.read_models.upsert_kegiatan(_kegiatan_values(event, "scheduled", envelope))
 
 
@@ -225,6 +228,7 @@ def consumer(uow_factory: Callable[[], UnitOfWork]) -> Consumer:
         **POJOK_LAPORAN_HANDLERS,
         KegiatanScheduled: kegiatan_planned,
         KegiatanRescheduled: kegiatan_planned,
+        KegiatanUpdated: kegiatan_planned,
         KegiatanCancelled: kegiatan_cancelled,
         KegiatanCompleted: kegiatan_completed,
     }
