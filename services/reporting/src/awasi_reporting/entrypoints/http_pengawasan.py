@@ -4,10 +4,12 @@ penertiban APK and PSAP."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any
 
 import sqlalchemy as sa
 from fastapi import APIRouter, Header, Query, Request, Response
+from pydantic import AfterValidator, StringConstraints, WithJsonSchema
 
 from awasi_common.auth import CurrentPrincipal, Principal
 from awasi_common.errors import NotFound
@@ -22,13 +24,24 @@ from awasi_reporting.entrypoints.http import command_bus, periode_of
 router = APIRouter(tags=["laporan"])  # the tag these routes had in http.py: the OpenAPI stays as it was
 
 
+def _printable(value: str) -> str:
+    if not re.fullmatch(KEY_PATTERN, value):
+        raise ValueError("hanya boleh berisi karakter ASCII yang dapat dicetak (spasi sampai ~)")
+    return value
+
+
+KunciIdempotensi = Annotated[
+    str,
+    StringConstraints(min_length=1, max_length=128),
+    AfterValidator(_printable),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 128, "pattern": KEY_PATTERN}),
+]
+"""1 to 128 printable ASCII characters, each refusal in words (not a regular expression)."""
+
 IdempotencyKey = Annotated[
-    str | None,
+    KunciIdempotensi | None,
     Header(
         alias=HEADER,
-        min_length=1,
-        max_length=128,
-        pattern=KEY_PATTERN,
         description=(
             "Kunci idempotensi pilihan klien (1–128 karakter ASCII yang dapat dicetak, misalnya UUID), "
             "per akun penanda tangan dan rute. Permintaan ulang dengan kunci dan isi yang sama dijawab "
