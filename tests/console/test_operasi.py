@@ -166,7 +166,7 @@ async def test_langganan_webhook_registered_for_an_agency_retried_and_deleted(st
             page = await client.get("/langganan")
             assert 'href="/langganan/webhook"' in page.text
             page = await client.get("/langganan/webhook")
-            assert page.status_code == 200 and "Belum ada webhook lembaga" in text_of(page.text)
+            assert page.status_code == 200 and "Webhook terdaftar" in text_of(page.text)
 
             # Refusals beside their fields, everything typed kept.
             url = f"https://kpu-{uuid.uuid4().hex[:6]}.example.go.id/awasi"
