@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import uuid
 from typing import Any
 
@@ -23,6 +24,16 @@ def kafka_bootstrap(private_broker: str) -> str:
 
 async def _true(value: bool) -> bool:
     return value
+
+
+def _consumer_spans(service: Any, trace_id: str) -> int:
+    """The service's CONSUMER spans in that trace (its trace file, flushed first)."""
+    service.telemetry.tracer_provider.force_flush()
+    path = service.platform.data_dir / "traces" / f"{service.name}.jsonl"
+    if not path.exists():
+        return 0
+    spans = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return sum(1 for s in spans if s["trace_id"] == trace_id and s["kind"] == "CONSUMER")
 
 
 async def test_dead_letters_listed_and_replayed_over_http_once(start_service: Any, tokens: Any) -> None:
@@ -82,11 +93,15 @@ async def test_dead_letters_listed_and_replayed_over_http_once(start_service: An
     assert none.status_code == 200 and none.json()["jumlah"] == 0
     assert consumer.handled == 0  # ``handled`` counts committed handlings only
 
+    tried = _consumer_spans(service, trace_id)
+    assert tried >= 1  # the failed handling, in the trace of the request that caused the event
     fixed = True
     replayed = await planning.post("/ops/surat-mati/ulang", headers=admin)  # no body: every one
     assert replayed.status_code == 200, replayed.text
     assert replayed.json() == {"dikirim_ulang": {"awasi.planning": [row["event_id"]]}, "jumlah": 1}
     await eventually(lambda: _true(consumer.handled == 1), timeout=30)
+    # Handled again in that same trace (`awasi trace ID` shows every try).
+    await eventually(lambda: _true(_consumer_spans(service, trace_id) > tried), timeout=10)
 
     again = (await planning.get("/ops/surat-mati", headers=admin)).json()["grup"]["awasi.planning"]
     assert again["jumlah"] == 1 and again["belum_dikirim_ulang"] == 0  # the topic keeps it; marked re-driven
