@@ -146,3 +146,24 @@ async def test_refused_corrections_write_nothing(start_service, tokens, table_co
     assert parent.status_code == 403, parent.text
     assert await table_counts() == before
     assert (await planning.get(f"/kegiatan/{scheduled['id']}", headers=auth)).json()["judul"] == scheduled["judul"]
+
+
+async def test_corrections_cannot_grow_a_kegiatan_past_what_its_events_may_carry(
+    start_service, tokens, table_counts
+) -> None:
+    """Each correction is bounded (256 KiB) as a request; one after another they could fill
+    tujuan, output and sasaran each to that bound, and KegiatanCompleted (the kegiatan and its
+    realisasi) past the broker's 1 MiB. The kegiatan as a whole keeps its creation's bound."""
+    planning = await start_service("planning")
+    auth = tokens(UNIT)
+    start = dt.date.today() + dt.timedelta(days=60)
+    kegiatan_id = (await planning.post("/kegiatan", json=body(start), headers=auth)).json()["id"]
+    point = "\x01" * 2000  # six bytes each as JSON
+    first = await planning.patch(f"/kegiatan/{kegiatan_id}", json={"tujuan": [point] * 20}, headers=auth)
+    assert first.status_code == 200, first.text[:300]
+    before = await table_counts()
+    second = await planning.patch(f"/kegiatan/{kegiatan_id}", json={"output": [point] * 20}, headers=auth)
+    assert second.status_code == 422 and "terlalu besar" in second.json()["detail"], second.text[:300]
+    assert second.json()["field"] == "output"
+    assert await table_counts() == before
+    assert (await planning.get(f"/kegiatan/{kegiatan_id}", headers=auth)).json()["output"] == []

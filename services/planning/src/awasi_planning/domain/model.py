@@ -24,6 +24,7 @@ from awasi_common.events.planning import (
 from awasi_common.events.planning import (
     Realisasi as RealisasiContract,
 )
+from awasi_common.limits import ISI_MAKS_BYTE
 from awasi_common.vocabulary import Divisi, Program
 
 MAX_PESERTA = 10_000_000
@@ -276,8 +277,19 @@ class Kegiatan(Rincian):
         changed = [name for name, value in given.items() if getattr(self, name) != value]
         if not changed:
             return []
+        before = {name: getattr(self, name) for name in changed}
         for name in changed:
             setattr(self, name, given[name])
+        if len(self.snapshot().model_dump_json().encode()) > ISI_MAKS_BYTE:
+            # Corrections one after another could grow what every event of the kegiatan carries
+            # past what its creation was allowed (and KegiatanCompleted past the broker's limit).
+            for name, value in before.items():
+                setattr(self, name, value)
+            raise DomainError(
+                f"Rincian kegiatan menjadi terlalu besar (lebih dari {ISI_MAKS_BYTE // 1024} KiB sebagai JSON); "
+                "persingkat tujuan, output atau sasaran.",
+                field=changed[0],
+            )
         if self.status != Status.DRAFT:
             self.events.append(
                 KegiatanUpdated(unit=self.unit, kegiatan_id=self.id, kegiatan=self.snapshot(), diubah=changed)
