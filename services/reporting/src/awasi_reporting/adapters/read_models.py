@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from awasi_common.db import insert
 from awasi_reporting.adapters import orm
-from awasi_reporting.adapters.repository import ROWS_PER_STATEMENT
+from awasi_reporting.adapters.nomor import ROWS_PER_STATEMENT
 
 
 class ReadModelRepository:
@@ -66,7 +66,7 @@ def content_digest(content: bytes) -> str:
 
 @functools.lru_cache(maxsize=ROWS_PER_STATEMENT)
 def _angka_statement(rows: int) -> sa.TextClause:
-    """Adding to ``rows`` figures at once (see ``repository._reserve_statement`` for why it is text)."""
+    """Adding to ``rows`` figures at once (see ``nomor._reserve_statement`` for why it is text)."""
     values = ", ".join(f"(:u{i}, :t{i}, :j{i}, :n{i}, :d{i})" for i in range(rows))
     return sa.text(
         f"INSERT INTO angka_masuk (unit, tanggal, jenis, jumlah, dengan_dugaan) VALUES {values} "

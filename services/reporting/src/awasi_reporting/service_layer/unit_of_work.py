@@ -9,14 +9,10 @@ from awasi_common.sealing import CONTACT_CONTEXT, KeyRing
 from awasi_common.uow import UnitOfWork
 from awasi_reporting.adapters.dokumen import LaporanTahunanRepository
 from awasi_reporting.adapters.identity import IdentityCipher
+from awasi_reporting.adapters.nomor import SequenceRepository
+from awasi_reporting.adapters.pengawasan import IdempotensiRepository, PengawasanRepository
 from awasi_reporting.adapters.read_models import ReadModelRepository
-from awasi_reporting.adapters.repository import (
-    IdempotensiRepository,
-    LaporanRepository,
-    PengawasanRepository,
-    SequenceRepository,
-    TemuanRepository,
-)
+from awasi_reporting.adapters.repository import LaporanRepository, TemuanRepository
 
 
 class ReportingUnitOfWork(UnitOfWork):
