@@ -132,6 +132,7 @@ async def test_refused_corrections_write_nothing(start_service, tokens, table_co
         (scheduled["id"], {"unit": "35.06"}, auth, 422, ""),
         (scheduled["id"], {"tujuan": ["t"] * 1000}, auth, 422, ""),
         (scheduled["id"], {"program": None, "program_id": str(uuid.uuid4())}, auth, 422, "program_id"),
+        (scheduled["id"], {"program": None}, auth, 409, "tidak dapat dikeluarkan dari program"),
         (scheduled["id"], {"judul": "Rapat lain"}, tokens(UNIT, "viewer"), 403, "hanya dapat membaca"),
         (scheduled["id"], {"judul": "Rapat lain"}, tokens("35.06"), 404, "tidak ditemukan"),
         (scheduled["id"], {"judul": "Rapat lain"}, tokens("35.05.01"), 404, "tidak ditemukan"),

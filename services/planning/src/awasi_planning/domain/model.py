@@ -274,6 +274,12 @@ class Kegiatan(Rincian):
             given["program_id"] = None  # the old program record serves another kind
         if given.get("program_id", self.program_id) and program is None:
             raise DomainError("program_id hanya dapat diisi bersama jenis program (isian program).", field="program_id")
+        if self.status != Status.DRAFT and self.program is not None and program is None:
+            raise Conflict(
+                "Kegiatan terjadwal tidak dapat dikeluarkan dari program partisipatifnya: peserta mungkin sudah "
+                "mendaftar di layanan partisipasi. Batalkan kegiatan ini lalu buat kegiatan baru tanpa program.",
+                field="program",
+            )
         changed = [name for name, value in given.items() if getattr(self, name) != value]
         if not changed:
             return []

@@ -369,7 +369,8 @@ async def correct(kegiatan_id: Id, body: KegiatanPatchIn, principal: CurrentPrin
     """Only the fields sent change (``null`` clears an optional one). A scheduled kegiatan
     publishes KegiatanUpdated with the whole kegiatan; a draft (e.g. one just imported) nothing;
     a correction that changes nothing writes nothing. The schedule of a scheduled kegiatan
-    changes by ``POST …/jadwal-ulang``; completed and cancelled kegiatan are not changed (409)."""
+    changes by ``POST …/jadwal-ulang``; completed and cancelled kegiatan are not changed, nor is
+    a scheduled one taken out of its participatory program (409)."""
     return KegiatanOut.of(await _bus(request).handle(body.to_command(kegiatan_id), principal))
 
 
