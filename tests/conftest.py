@@ -1,12 +1,19 @@
-"""The suite's order: the longest files first.
+"""The suite's order: the longest files first; the console's files together.
 
 `make test` hands whole files to its processes (`--dist loadfile --no-loadscope-reorder`), the
 next file to whichever process is nearly idle. A long file handed out last keeps one process
 busy while the others have finished, so the files that take longest start first (the longest
 processing time rule); the rest keep their order. Wall times measured on this 2-core machine
-in `make test` (docs/operations.md, "The suite"); a file missing here only starts later."""
+in `make test` (docs/operations.md, "The suite"); a file missing here only starts later.
+
+The console's tests share one stack per process (a package-scoped fixture: identity, the four
+services and the console on real ports). Handed out file by file, each process that drew one of
+its files started a stack of its own, and three at once ran the shared PostgreSQL out of
+connections: they go to one process as one unit."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import pytest
 
@@ -34,6 +41,23 @@ LONGEST_FIRST = (
     "tests/participation/test_national_view.py",
 )
 _RANK = {path: rank for rank, path in enumerate(LONGEST_FIRST)}
+
+
+TOGETHER = ("tests/console/",)
+"""Directories whose files run in one process, one after the other."""
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    if config.getoption("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class FilesAndTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = super()._split_scope(nodeid)
+            return next((directory for directory in TOGETHER if path.startswith(directory)), path)
+
+    return FilesAndTogether(config, log)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
