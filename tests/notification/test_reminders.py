@@ -162,15 +162,16 @@ async def test_a_corrected_kegiatan_is_reminded_under_its_new_title_on_the_same_
     notification_service, tokens, kegiatan_event
 ) -> None:
     n = await notification_service()
+    batu = "35.79"  # a unit of its own: other tests fire every reminder of theirs
     mulai = dt.date.today() + dt.timedelta(days=10)
-    event = kegiatan_event(KegiatanScheduled, UNIT, mulai=mulai, judul="Rapat Koordinasi Lama")
+    event = kegiatan_event(KegiatanScheduled, batu, mulai=mulai, judul="Rapat Koordinasi Lama")
     await n.publish(event)
-    before = await eventually(lambda: reminders(n, tokens, event.kegiatan_id))
+    before = await eventually(lambda: reminders(n, tokens, event.kegiatan_id, batu))
     corrected = event.kegiatan.model_copy(update={"judul": "Rapat Koordinasi Pengawasan Logistik"})
-    await n.publish(KegiatanUpdated(unit=UNIT, kegiatan_id=event.kegiatan_id, kegiatan=corrected, diubah=["judul"]))
+    await n.publish(KegiatanUpdated(unit=batu, kegiatan_id=event.kegiatan_id, kegiatan=corrected, diubah=["judul"]))
 
     async def retitled() -> dict[str, dict[str, Any]] | None:
-        rows = await reminders(n, tokens, event.kegiatan_id)
+        rows = await reminders(n, tokens, event.kegiatan_id, batu)
         return rows if all(r["judul"] == "Rapat Koordinasi Pengawasan Logistik" for r in rows.values()) else None
 
     after = await eventually(retitled)

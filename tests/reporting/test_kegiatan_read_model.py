@@ -58,9 +58,9 @@ async def test_a_corrected_kegiatan_is_kept_corrected(start_service: Any, publis
         jadwal=Jadwal(mulai=day, selesai=day, presisi="tanggal"),
         anggaran=1_000_000,
     )
-    await publish(KegiatanScheduled(unit="35.05", kegiatan_id=kegiatan_id, kegiatan=snapshot))
+    await publish(KegiatanScheduled(unit="35.79", kegiatan_id=kegiatan_id, kegiatan=snapshot))
     corrected = snapshot.model_copy(update={"judul": "Sosialisasi Pemilih Pemula", "anggaran": 2_500_000})
-    await publish(KegiatanUpdated(unit="35.05", kegiatan_id=kegiatan_id, kegiatan=corrected, diubah=["judul"]))
+    await publish(KegiatanUpdated(unit="35.79", kegiatan_id=kegiatan_id, kegiatan=corrected, diubah=["judul"]))
 
     async def kept() -> tuple[str, int] | None:
         async with service.sessions() as session:
