@@ -168,3 +168,34 @@ async def test_corrections_cannot_grow_a_kegiatan_past_what_its_events_may_carry
     assert second.json()["field"] == "output"
     assert await table_counts() == before
     assert (await planning.get(f"/kegiatan/{kegiatan_id}", headers=auth)).json()["output"] == []
+
+
+async def test_a_correction_reaches_participation_over_the_broker(start_service, tokens) -> None:
+    """Through the relay and the real broker: participation's program kegiatan takes the new title
+    and target of a corrected Forum Warga."""
+    from awasi_cli.testing import eventually
+
+    planning = await start_service("planning")
+    participation = await start_service("participation")
+    auth = tokens(UNIT)
+    start = dt.date.today() + dt.timedelta(days=35)
+    kegiatan_id = (await planning.post("/kegiatan", json=body(start), headers=auth)).json()["id"]
+
+    async def row() -> dict[str, Any] | None:
+        found = await participation.get(f"/program-kegiatan/{kegiatan_id}", headers=auth)
+        return found.json() if found.status_code == 200 else None
+
+    assert (await eventually(row, timeout=60))["target_peserta"] == 40
+    corrected = await planning.patch(
+        f"/kegiatan/{kegiatan_id}",
+        json={"judul": "Forum Warga Desa Gogodeso", "target_peserta": {"jumlah": 55}},
+        headers=auth,
+    )
+    assert corrected.status_code == 200, corrected.text
+
+    async def updated() -> dict[str, Any] | None:
+        found = await row()
+        return found if found and found["judul"] == "Forum Warga Desa Gogodeso" else None
+
+    seen = await eventually(updated, timeout=60)
+    assert (seen["target_peserta"], seen["status"], seen["mulai"]) == (55, "scheduled", start.isoformat())
