@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import shutil
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -25,17 +24,8 @@ from fastapi import FastAPI
 from awasi_cli.testing import free_port
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_common.tokens import DevelopmentIssuer
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, start_uvicorn
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
 UNIT = "35.05"
@@ -43,11 +33,6 @@ SANDI = "kuda merah melompati pagar bambu"
 SERVICES = ("identity", "planning", "participation", "reporting", "notification")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "console"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-
-
-def require_chromium() -> None:
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh (make test does) before the browser test")
 
 
 @dataclass
@@ -94,17 +79,6 @@ class Stack:
         return Akun(email, answer["akun"]["id"], role, unit, totp)
 
 
-async def _serve(app: Any, port: int) -> tuple[uvicorn.Server, asyncio.Task[None]]:
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    for _ in range(200):
-        if server.started:
-            break
-        await asyncio.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    return server, task
-
-
 @pytest.fixture(scope="package")
 async def stack(
     kafka_bootstrap: str, database_url: Any, tmp_path_factory: pytest.TempPathFactory
@@ -145,7 +119,7 @@ async def stack(
                 )
                 await exits.enter_async_context(app.router.lifespan_context(app))
                 apps[name] = app
-                servers.append(await _serve(app, ports[name]))
+                servers.append((await start_uvicorn(app, ports[name]))[1:])
         console_port = free_port()
         console_app = console_bootstrap(
             ConsoleSettings(
@@ -153,7 +127,7 @@ async def stack(
             )
         )
         await exits.enter_async_context(console_app.router.lifespan_context(console_app))
-        servers.append(await _serve(console_app, console_port))
+        servers.append((await start_uvicorn(console_app, console_port))[1:])
         found = Stack(
             traces=platform.data_dir / "traces",
             urls=urls,

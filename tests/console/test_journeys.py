@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from awasi_common.calendar import local_date
+from tests.browser import fill_public_laporan
 from tests.reporting.conftest import PNG
 
 from .conftest import DESKTOP, PHONE, UNIT, Stack, axe_check, screenshot, sign_in
@@ -73,22 +74,7 @@ async def test_a_laporan_from_the_public_form_through_registrasi_to_putusan(
     citizen = await browser.new_context(viewport=PHONE, is_mobile=True, java_script_enabled=False, locale="id-ID")
     page = await citizen.new_page()
     await page.goto(stack.urls["reporting"] + "/publik/lapor")
-    await page.select_option("#f-unit", UNIT)
-    await page.fill("#f-pelapor-nama", "Siti Rahasia")
-    await page.fill("#f-pelapor-tempat_lahir", "Blitar")
-    await page.fill("#f-pelapor-tanggal_lahir", "1990-05-17")
-    await page.check("input[name='pelapor.jenis_kelamin'][value=perempuan]")
-    await page.fill("#f-pelapor-pekerjaan", "Guru")
-    await page.fill("#f-pelapor-alamat", "Jl. Mawar 1, Kabupaten Blitar")
-    await page.fill("#f-pelapor-telepon", "081234567890")
-    await page.fill("#f-terlapor", "Tim kampanye calon fiktif")
-    await page.fill("#f-peristiwa-apa", "Pembagian uang disertai ajakan memilih")
-    await page.fill("#f-peristiwa-tempat", "Pasar Wlingi")
-    today = await page.get_attribute("#f-peristiwa-waktu_kejadian", "max")
-    assert today
-    await page.fill("#f-peristiwa-waktu_kejadian", today)
-    await page.fill("#f-peristiwa-waktu_diketahui", today)
-    await page.fill("#f-uraian", "Tim kampanye membagikan amplop berisi uang kepada pedagang pasar.")
+    await fill_public_laporan(page, UNIT, "Tim kampanye membagikan amplop berisi uang kepada pedagang pasar.")
     evidence = tmp_path / "foto-bukti.png"
     evidence.write_bytes(PNG)
     await page.set_input_files("#f-bukti", str(evidence))

@@ -13,30 +13,11 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 
-from awasi_cli.testing import free_port
 from awasi_common.events.planning import KegiatanCancelled
+from tests.browser import served
 
 STREAM = "/kotak-masuk/aliran"
-
-
-@contextlib.asynccontextmanager
-async def served(app: Any) -> AsyncIterator[str]:
-    """The already started app (lifespan entered by start_service) on a real TCP port."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    for _ in range(100):
-        if server.started:
-            break
-        await asyncio.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await asyncio.wait_for(task, 10)
 
 
 class Events:

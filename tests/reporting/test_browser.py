@@ -3,51 +3,15 @@ off and a phone-sized screen: submit a laporan with evidence, correct a refused 
 the laporan, and complete what the handling unit asked for.
 
 Chromium comes from ``scripts/ensure-chromium.sh`` (``make test`` runs it); when it is missing
-this test fails rather than skip, so CI cannot pass without the browser check."""
+this test fails rather than skip, so CI cannot pass without the browser check (tests/browser.py)."""
 
 from __future__ import annotations
 
-import asyncio
-import shutil
-from pathlib import Path
-from typing import Any
-
-import pytest
-import uvicorn
-
-from awasi_cli.testing import free_port
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, fill_public_laporan, require_chromium, start_uvicorn
 
 from .conftest import PNG, UNIT
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PHONE = {"width": 390, "height": 844}
-
-
-def require_chromium() -> None:
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh (make test does) before the browser test")
-
-
-async def serve_over_http(app: Any) -> tuple[str, uvicorn.Server, asyncio.Task[None]]:
-    """The already started app (lifespan entered by start_service) on a real TCP port."""
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, lifespan="off", log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    for _ in range(100):
-        if server.started:
-            break
-        await asyncio.sleep(0.05)
-    assert server.started, "uvicorn did not start"
-    return f"http://127.0.0.1:{port}", server, task
 
 
 async def test_citizen_reports_follows_and_completes_a_laporan_in_chromium(start_service, tokens, tmp_path) -> None:
@@ -55,7 +19,7 @@ async def test_citizen_reports_follows_and_completes_a_laporan_in_chromium(start
     from playwright.async_api import async_playwright
 
     reporting = await start_service("reporting")
-    base, server, task = await serve_over_http(start_service.apps["reporting"])
+    base, server, task = await start_uvicorn(start_service.apps["reporting"])
     evidence = tmp_path / "foto-bukti.png"
     evidence.write_bytes(PNG)
     try:
@@ -77,23 +41,7 @@ async def test_citizen_reports_follows_and_completes_a_laporan_in_chromium(start
                 await page.goto(base + "/publik")
                 await page.click("text=Sampaikan laporan")
                 assert await page.title() == "Sampaikan laporan · Bawaslu"
-                await page.select_option("#f-unit", UNIT)
-                await page.fill("#f-pelapor-nama", "Siti Rahasia")
-                await page.fill("#f-pelapor-tempat_lahir", "Blitar")
-                await page.fill("#f-pelapor-tanggal_lahir", "1990-05-17")
-                await page.check("input[name='pelapor.jenis_kelamin'][value=perempuan]")
-                await page.fill("#f-pelapor-pekerjaan", "Guru")
-                await page.fill("#f-pelapor-alamat", "Jl. Mawar 1, Kabupaten Blitar")
-                await page.fill("#f-pelapor-telepon", "081234567890")
-                await page.fill("#f-pelapor-email", "siti.rahasia@example.org")
-                await page.fill("#f-terlapor", "Tim kampanye calon fiktif")
-                await page.fill("#f-peristiwa-apa", "Pembagian uang disertai ajakan memilih")
-                await page.fill("#f-peristiwa-tempat", "Pasar Wlingi")
-                today = await page.get_attribute("#f-peristiwa-waktu_kejadian", "max")
-                assert today
-                await page.fill("#f-peristiwa-waktu_kejadian", today)
-                await page.fill("#f-peristiwa-waktu_diketahui", today)
-                await page.fill("#f-uraian", "Pendek")  # the server wants at least 10 characters
+                await fill_public_laporan(page, UNIT, "Pendek", email="siti.rahasia@example.org")  # under 10 characters
                 await page.set_input_files("#f-bukti", str(evidence))
                 await page.check("input[name=persetujuan]")
                 await page.click("button[type=submit]")

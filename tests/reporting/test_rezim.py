@@ -401,11 +401,13 @@ async def test_lapor_form_shows_batas_waktu_melapor_from_the_date_entered_in_chr
     # string evaluation wait_for_function uses.
     from playwright.async_api import async_playwright, expect
 
-    from .test_browser import CHROMIUM, CHROMIUM_ARGS, PHONE, require_chromium, serve_over_http
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, start_uvicorn
+
+    from .test_browser import PHONE
 
     require_chromium()
     await start_service("reporting")
-    base, server, task = await serve_over_http(start_service.apps["reporting"])
+    base, server, task = await start_uvicorn(start_service.apps["reporting"])
     try:
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
