@@ -85,6 +85,15 @@ def signed_in(request: Request) -> Session:
     return session
 
 
+def path_id(value: str, what: str = "") -> str:
+    """An id taken from the page's address before it goes into a service's path: at most 64
+    letters, digits and hyphens, anything else refused before any call."""
+    clean = value[:64]
+    if not clean.replace("-", "").isalnum():
+        raise NotAllowed(f"Nomor {what} tidak sah." if what else "Nomor tidak sah.")
+    return clean
+
+
 async def form_of(request: Request) -> FormData:
     """The form, its CSRF token checked against the session's."""
     form = await request.form()

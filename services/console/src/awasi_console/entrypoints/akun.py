@@ -13,7 +13,19 @@ from starlette.datastructures import UploadFile
 from awasi_console.api import ApiError
 from awasi_console.labels import DIVISI
 from awasi_console.sessions import Session
-from awasi_console.web import NotAllowed, Problems, api, form_of, optional, redirect, render, signed_in, text, values_of
+from awasi_console.web import (
+    NotAllowed,
+    Problems,
+    api,
+    form_of,
+    optional,
+    path_id,
+    redirect,
+    render,
+    signed_in,
+    text,
+    values_of,
+)
 
 router = APIRouter(prefix="/akun")
 CSV_MAX = 5 * 1024 * 1024
@@ -33,10 +45,7 @@ def _admin(session: Session) -> None:
 
 
 def _id(value: str) -> str:
-    clean = value[:64]
-    if not clean.replace("-", "").isalnum():
-        raise NotAllowed("Nomor akun tidak sah.")
-    return clean
+    return path_id(value, "akun")
 
 
 async def _page(

@@ -14,7 +14,19 @@ from fastapi.responses import Response
 from awasi_console.api import ApiError
 from awasi_console.entrypoints.common import sections
 from awasi_console.sessions import Session
-from awasi_console.web import NotAllowed, Problems, api, form_of, optional, redirect, render, signed_in, text, values_of
+from awasi_console.web import (
+    NotAllowed,
+    Problems,
+    api,
+    form_of,
+    optional,
+    path_id,
+    redirect,
+    render,
+    signed_in,
+    text,
+    values_of,
+)
 
 router = APIRouter(prefix="/langganan")
 
@@ -24,10 +36,7 @@ agency's behalf and manage the webhooks of the units they act on)."""
 
 
 def _id(value: str) -> str:
-    clean = value[:64]
-    if not clean.replace("-", "").isalnum():
-        raise NotAllowed("Nomor langganan tidak sah.")
-    return clean
+    return path_id(value, "langganan")
 
 
 async def _page(

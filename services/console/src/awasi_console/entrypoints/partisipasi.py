@@ -18,12 +18,12 @@ from awasi_console.formatting import today_in
 from awasi_console.labels import KEWAJIBAN_STATUS, PROGRAM
 from awasi_console.sessions import Session
 from awasi_console.web import (
-    NotAllowed,
     Problems,
     api,
     form_of,
     lines,
     optional,
+    path_id,
     redirect,
     render,
     settings,
@@ -64,10 +64,7 @@ KOORDINASI = (
 
 
 def _id(value: str) -> str:
-    clean = value[:64]
-    if not clean.replace("-", "").isalnum():
-        raise NotAllowed("Nomor tidak sah.")
-    return clean
+    return path_id(value)
 
 
 async def _page(

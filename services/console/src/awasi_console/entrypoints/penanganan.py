@@ -16,7 +16,7 @@ from awasi_console.api import ApiError
 from awasi_console.formatting import days_left, today_in
 from awasi_console.labels import PEMILIHAN, TAHAPAN
 from awasi_console.sessions import Session
-from awasi_console.web import NotAllowed, Problems, api, form_of, redirect, render, signed_in, text, values_of
+from awasi_console.web import NotAllowed, Problems, api, form_of, path_id, redirect, render, signed_in, text, values_of
 
 router = APIRouter(prefix="/penanganan")
 SELESAI = {"selesai", "tidak_diregistrasi"}
@@ -43,10 +43,7 @@ def _jenis(value: str) -> str:
 
 
 def _id(value: str) -> str:
-    clean = value[:64]
-    if not clean.replace("-", "").isalnum():
-        raise NotAllowed("Nomor perkara tidak sah.")
-    return clean
+    return path_id(value, "perkara")
 
 
 @router.get("")

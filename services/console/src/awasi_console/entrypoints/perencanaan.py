@@ -26,6 +26,7 @@ from awasi_console.web import (
     lines,
     number,
     optional,
+    path_id,
     redirect,
     render,
     signed_in,
@@ -48,10 +49,7 @@ CHOICES = {
 
 
 def _id(value: str) -> str:
-    clean = value[:64]
-    if not clean.replace("-", "").isalnum():
-        raise NotAllowed("Nomor kegiatan tidak sah.")
-    return clean
+    return path_id(value, "kegiatan")
 
 
 def _month(value: str | None, today: dt.date) -> dt.date:
