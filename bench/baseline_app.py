@@ -9,49 +9,22 @@ SQLAlchemy, uvicorn with httptools and uvloop).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import sqlalchemy as sa
 from fastapi import Body, FastAPI
-from sqlalchemy.ext.asyncio import AsyncEngine
 
-from awasi_common.db import create_engine, ensure_database
-from bench.serving import serve
+from bench.serving import RowTable, serve
 
-metadata = sa.MetaData()
-submission = sa.Table(
-    "submission",
-    metadata,
-    sa.Column("id", sa.String(36), primary_key=True),
-    sa.Column("kind", sa.String(16), nullable=False),
-    sa.Column("unit", sa.String(32), nullable=False),
-    sa.Column("payload", sa.JSON, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-)
-
-URL = os.environ.get("BENCH_BASELINE_DATABASE_URL", "sqlite+aiosqlite:///baseline.db")
-engine: AsyncEngine = create_engine(URL)
+rows = RowTable("submission", os.environ.get("BENCH_BASELINE_DATABASE_URL", "sqlite+aiosqlite:///baseline.db"))
+submission = rows.table
+engine = rows.engine
 
 
-async def create_schema() -> None:
-    await ensure_database(URL)
-    async with engine.begin() as connection:
-        await connection.run_sync(metadata.create_all)
-    await engine.dispose()  # the server's event loop opens its own connections
-
-
-@contextlib.asynccontextmanager
-async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-    yield
-    await engine.dispose()
-
-
-app = FastAPI(title="Awasi bench baseline", lifespan=lifespan)
+app = FastAPI(title="Awasi bench baseline", lifespan=rows.lifespan)
 
 
 def _row(kind: str, body: dict[str, Any]) -> dict[str, Any]:
@@ -96,7 +69,7 @@ async def healthz() -> dict[str, str]:
 
 
 def main() -> None:
-    serve("bench.baseline_app:app", create_schema, name="BASELINE", default_port=8199)
+    serve("bench.baseline_app:app", rows.create_schema, name="BASELINE", default_port=8199)
 
 
 if __name__ == "__main__":

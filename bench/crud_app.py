@@ -10,55 +10,29 @@ processes (httptools and uvloop, as the services) on ``BENCH_CRUD_DATABASE_URL``
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import sqlalchemy as sa
 from fastapi import FastAPI
 
 from awasi_common.auth import CurrentPrincipal, Role, TokenIssuer
-from awasi_common.db import create_engine, ensure_database
 from awasi_common.http import install_error_handlers
 from awasi_common.settings import DEV_JWT_SECRET
 from awasi_reporting.entrypoints.schemas import LaporanIn
 from awasi_reporting.entrypoints.schemas_pengawasan import FormAIn
-from bench.serving import serve
+from bench.serving import RowTable, serve
 
 RECORDERS = (Role.PENGAWAS, Role.OPERATOR, Role.PENANGANAN, Role.PIMPINAN)
 
-metadata = sa.MetaData()
-record = sa.Table(
-    "record",
-    metadata,
-    sa.Column("id", sa.String(36), primary_key=True),
-    sa.Column("kind", sa.String(16), nullable=False),
-    sa.Column("unit", sa.String(32), nullable=False),
-    sa.Column("payload", sa.JSON, nullable=False),
-    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-)
-
-URL = os.environ.get("BENCH_CRUD_DATABASE_URL", "sqlite+aiosqlite:///crud.db")
-engine = create_engine(URL)
+rows = RowTable("record", os.environ.get("BENCH_CRUD_DATABASE_URL", "sqlite+aiosqlite:///crud.db"))
+record = rows.table
+engine = rows.engine
 
 
-async def create_schema() -> None:
-    await ensure_database(URL)
-    async with engine.begin() as connection:
-        await connection.run_sync(metadata.create_all)
-    await engine.dispose()
-
-
-@contextlib.asynccontextmanager
-async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-    yield
-    await engine.dispose()
-
-
-app = FastAPI(title="Awasi bench CRUD baseline", lifespan=lifespan, telemetry={"tracing": False, "metrics": False})
+app = FastAPI(title="Awasi bench CRUD baseline", lifespan=rows.lifespan, telemetry={"tracing": False, "metrics": False})
 app.state.tokens = TokenIssuer(os.environ.get("AWASI_JWT_SECRET", DEV_JWT_SECRET))
 install_error_handlers(app)
 
@@ -91,7 +65,7 @@ async def healthz() -> dict[str, str]:
 
 
 def main() -> None:
-    serve("bench.crud_app:app", create_schema, name="CRUD", default_port=8198)
+    serve("bench.crud_app:app", rows.create_schema, name="CRUD", default_port=8198)
 
 
 if __name__ == "__main__":
