@@ -76,18 +76,31 @@ class Tap:
                 except UndecodableEvent:  # someone else's test traffic
                     continue
 
-    def events(self, kind: type[Event] | None = None, **fields: Any) -> list[Any]:
+    def events(
+        self, kind: type[Event] | None = None, *, where: Callable[[Any], bool] | None = None, **fields: Any
+    ) -> list[Any]:
+        """What arrived of ``kind`` with ``fields`` equal and ``where`` true (the broker is shared
+        with other tests: ``where`` picks this test's own)."""
         return [
             event
             for _, event in self.seen
             if (kind is None or isinstance(event, kind))
             and all(getattr(event, name) == value for name, value in fields.items())
+            and (where is None or where(event))
         ]
 
-    async def wait_for(self, kind: type[Event], count: int = 1, *, timeout: float = 20, **fields: Any) -> list[Any]:
+    async def wait_for(
+        self,
+        kind: type[Event],
+        count: int = 1,
+        *,
+        timeout: float = 20,
+        where: Callable[[Any], bool] | None = None,
+        **fields: Any,
+    ) -> list[Any]:
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
-            found = self.events(kind, **fields)
+            found = self.events(kind, where=where, **fields)
             if len(found) >= count:
                 return found
             if asyncio.get_running_loop().time() > deadline:
