@@ -49,7 +49,7 @@ async def test_replay_redrives_a_fixed_dead_letter_once(scratch, private_broker)
         assert "belum dikonfigurasi" in dead[0].error and dead[0].original_topic == LAPORAN_TOPIC
 
         fixed = True
-        assert await ops.replay_dead_letters(kafka_bootstrap, group, session_timeout_ms=2000) == [row["event_id"]]
+        assert await ops.replay_dead_letters(kafka_bootstrap, group) == [row["event_id"]]
 
         async def handled() -> bool:
             async with scratch.engine.connect() as connection:
@@ -57,7 +57,7 @@ async def test_replay_redrives_a_fixed_dead_letter_once(scratch, private_broker)
             return count == 1
 
         await eventually(handled, timeout=30)
-        assert await ops.replay_dead_letters(kafka_bootstrap, group, session_timeout_ms=2000) == []  # progress was kept
+        assert await ops.replay_dead_letters(kafka_bootstrap, group) == []  # progress was kept
     finally:
         await broker.stop()
 

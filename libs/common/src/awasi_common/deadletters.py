@@ -87,39 +87,53 @@ async def _partitions(reader: AIOKafkaConsumer, topic: str) -> list[TopicPartiti
     return [TopicPartition(topic, p) for p in sorted(partitions or ())]
 
 
-async def _read_to_end(reader: AIOKafkaConsumer, topic: str, timeout: float) -> list[Any]:
-    """Every record the topic holds now (its end offsets read first), without a group: no join,
-    no commit, done as soon as the last record is read."""
+async def _read_to_end(
+    reader: AIOKafkaConsumer, topic: str, timeout: float, start: dict[TopicPartition, int] | None = None
+) -> tuple[list[Any], dict[TopicPartition, int]]:
+    """Every record the topic holds now from ``start`` (default: its beginning), without joining
+    a group: the end offsets are read first and reading stops there, so an empty topic costs no
+    wait. Returns the records and the position reached on each partition."""
     partitions = await _partitions(reader, topic)
     if not partitions:
-        return []
+        return [], {}
     reader.assign(partitions)
-    await reader.seek_to_beginning(*partitions)
     ends = await reader.end_offsets(partitions)
-    left = {tp for tp in partitions if ends[tp] > 0}
+    begins = await reader.beginning_offsets(partitions)
+    reached = {tp: max((start or {}).get(tp, 0), begins[tp]) for tp in partitions}
+    left = {tp for tp in partitions if reached[tp] < ends[tp]}
+    for tp in left:
+        reader.seek(tp, reached[tp])
     records: list[Any] = []
     while left:
         batch = await reader.getmany(*left, timeout_ms=int(timeout * 1000))
         if not batch:
-            break  # nothing came within the timeout: what is there was read
+            break  # nothing came within the timeout: what could be read was read
         for found in batch.values():
-            records += found
+            records += [r for r in found if r.offset < ends[TopicPartition(r.topic, r.partition)]]
         for tp in list(left):
-            if await reader.position(tp) >= ends[tp]:
+            reached[tp] = min(await reader.position(tp), ends[tp])
+            if reached[tp] >= ends[tp]:
                 left.discard(tp)
-    return records
+    return records, reached
 
 
-def _reader(bootstrap: str, group: str | None = None, *topics: str, **options: Any) -> AIOKafkaConsumer:
+def _reader(bootstrap: str, group: str | None = None) -> AIOKafkaConsumer:
     return AIOKafkaConsumer(
-        *topics,
         bootstrap_servers=bootstrap,
-        group_id=group,
+        group_id=group,  # only to read and commit the group's offsets: it is never joined
         client_id="awasi-dead-letters",
         auto_offset_reset="earliest",
         enable_auto_commit=False,
-        **options,
+        fetch_max_wait_ms=50,  # the end offsets are known: no point in the broker holding a fetch
     )
+
+
+async def _replay_progress(reader: AIOKafkaConsumer, topic: str) -> dict[TopicPartition, int]:
+    """Where a replay of everything stopped last time on each of the topic's partitions."""
+    committed: dict[TopicPartition, int] = {}
+    for tp in await _partitions(reader, topic):
+        committed[tp] = await reader.committed(tp) or 0
+    return committed
 
 
 async def list_dead_letters(
@@ -127,29 +141,19 @@ async def list_dead_letters(
 ) -> list[DeadLetter]:
     """The group's dead letters, oldest first (at most ``limit``), read without committing;
     each says whether a replay of everything re-drove it already."""
-    reader = _reader(bootstrap)
+    reader = _reader(bootstrap, replay_group(group))
     await reader.start()
     try:
-        records = await _read_to_end(reader, dead_letter_topic(group), timeout)
+        topic = dead_letter_topic(group)
+        records, _ = await _read_to_end(reader, topic, timeout)
+        progress = await _replay_progress(reader, topic) if records else {}
     finally:
         await reader.stop()
     records.sort(key=lambda r: (r.timestamp or 0, r.partition, r.offset))
     letters = [_letter(r) for r in records]
-    if limit is not None:
-        letters = letters[:limit]
-    if letters:
-        progress = _reader(bootstrap, replay_group(group))  # reads the group's offsets, never joins it
-        await progress.start()
-        try:
-            committed: dict[int, int] = {}
-            for partition in {letter.partition for letter in letters}:
-                offset = await progress.committed(TopicPartition(dead_letter_topic(group), partition))
-                committed[partition] = offset or 0
-        finally:
-            await progress.stop()
-        for letter in letters:
-            letter.replayed = letter.offset < committed[letter.partition]
-    return letters
+    for letter in letters:
+        letter.replayed = letter.offset < progress.get(TopicPartition(topic, letter.partition), 0)
+    return letters if limit is None else letters[:limit]
 
 
 async def replay_dead_letters(
@@ -158,58 +162,46 @@ async def replay_dead_letters(
     *,
     event_ids: set[str] | None = None,
     timeout: float = 3.0,
-    session_timeout_ms: int = 10_000,
 ) -> list[str]:
     """Re-drive dead-lettered events to their original topic, with their original headers and
     key. The consumer's inbox never recorded them (their transaction rolled back), so they are
     handled now; one already handled in the meantime is skipped by the inbox.
 
-    Replaying everything keeps progress in the group ``<group>.replay``, so an event is
-    re-driven once; replaying chosen ids reads the whole topic and commits nothing."""
+    Replaying everything keeps progress in the group ``<group>.replay`` (committed after the
+    events are sent), so an event is re-driven once; two replays at the same moment may both
+    send one, which its consumer's inbox then handles once. Replaying chosen ids reads the whole
+    topic and commits nothing."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, client_id=f"awasi-replay-{uuid.uuid4().hex[:6]}")
     await producer.start()
     replayed: list[str] = []
-
-    async def send(record: Any) -> None:
-        headers = dict(record.headers)
-        original = [(k, v) for k, v in record.headers if not k.startswith("x-awasi-")]
-        if trace := headers.get(ORIGIN_TRACE_HEADER):  # handled again in the trace of its request
-            original = [(k, v) for k, v in original if k != "traceparent"] + [("traceparent", trace)]
-        await producer.send_and_wait(_text(headers, ORIGIN_HEADERS[0]), record.value, key=record.key, headers=original)
-        replayed.append(_text(headers, "ce_id"))
-
     try:
-        if event_ids is not None:
-            reader = _reader(bootstrap)
-            await reader.start()
-            try:
-                for record in await _read_to_end(reader, dead_letter_topic(group), timeout):
-                    if _text(dict(record.headers), "ce_id") in event_ids:
-                        await send(record)
-            finally:
-                await reader.stop()
-            return replayed
-        reader = _reader(
-            bootstrap,
-            replay_group(group),
-            dead_letter_topic(group),
-            session_timeout_ms=session_timeout_ms,
-            heartbeat_interval_ms=max(session_timeout_ms // 3, 100),
-        )
+        reader = _reader(bootstrap, replay_group(group))
         await reader.start()
         try:
-            while True:
-                batch = await reader.getmany(timeout_ms=int(timeout * 1000))
-                if not batch:
-                    return replayed
-                for records in batch.values():
-                    for record in records:
-                        await send(record)
-                await reader.commit()
+            topic = dead_letter_topic(group)
+            progress = await _replay_progress(reader, topic) if event_ids is None else None
+            records, reached = await _read_to_end(reader, topic, timeout, progress)
+            for record in records:
+                headers = dict(record.headers)
+                if event_ids is None or _text(headers, "ce_id") in event_ids:
+                    await _send_back(producer, record)
+                    replayed.append(_text(headers, "ce_id"))
+            if progress is not None and reached and reached != progress:
+                await reader.commit(reached)
         finally:
             await reader.stop()
     finally:
         await producer.stop()
+    return replayed
+
+
+async def _send_back(producer: AIOKafkaProducer, record: Any) -> None:
+    """One dead letter to its original topic, as it first travelled."""
+    headers = dict(record.headers)
+    original = [(k, v) for k, v in record.headers if not k.startswith("x-awasi-")]
+    if trace := headers.get(ORIGIN_TRACE_HEADER):  # handled again in the trace of its request
+        original = [(k, v) for k, v in original if k != "traceparent"] + [("traceparent", trace)]
+    await producer.send_and_wait(_text(headers, ORIGIN_HEADERS[0]), record.value, key=record.key, headers=original)
 
 
 # --- the services' /ops/surat-mati: the request and answer bodies -----------------------------

@@ -365,10 +365,7 @@ def create_app(
         replayed: dict[str, list[str]] = {}
         for group in _group(body.grup):
             replayed[group] = await deadletters.replay_dead_letters(
-                service.platform.kafka_bootstrap,
-                group,
-                event_ids=chosen,
-                session_timeout_ms=service.platform.kafka_session_timeout_ms,
+                service.platform.kafka_bootstrap, group, event_ids=chosen
             )
         return {"dikirim_ulang": replayed, "jumlah": sum(len(ids) for ids in replayed.values())}
 
