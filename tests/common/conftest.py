@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
@@ -42,19 +42,3 @@ async def scratch(database_url) -> AsyncIterator[Scratch]:
     url = database_url("common")
     async with schema_engine(url, metadata) as engine:
         yield Scratch(url, engine)
-
-
-@pytest.fixture
-def private_broker(tmp_path) -> Iterator[str]:
-    """A broker of the test's own, for tests that read whole topics others also write to."""
-    from awasi_cli.broker import start_broker, wait_for_port
-    from awasi_cli.testing import free_port
-
-    port = free_port()
-    process = start_broker(port, tmp_path / "broker.log")
-    try:
-        wait_for_port("127.0.0.1", port, 20, process)
-        yield f"127.0.0.1:{port}"
-    finally:
-        process.kill()
-        process.wait(10)

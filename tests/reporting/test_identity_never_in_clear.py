@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
@@ -21,6 +22,13 @@ from awasi_reporting.domain.vocabulary import local_date
 # A unit no other test uses: reporting's consumer group may also receive other tests' events.
 UNIT = "53.01"
 SERVICES = ("planning", "participation", "reporting", "notification")
+
+
+@pytest.fixture
+def kafka_bootstrap(private_broker: str) -> str:
+    """The test's own broker: every record on it is read back, and the shared broker holds the
+    whole suite's (reading those took over a minute)."""
+    return private_broker
 
 
 def identity(channel: str, mark: str) -> dict[str, str]:
@@ -235,7 +243,9 @@ async def test_no_clear_identity_anywhere_after_reports_through_every_channel(
         apps[name].state.service.telemetry.tracer_provider.force_flush()
 
     found: list[str] = []
-    for topic, text in await every_record_on_the_broker(kafka_bootstrap):
+    records = await every_record_on_the_broker(kafka_bootstrap)
+    assert all(any(code in text for _, text in records) for code in codes)  # the reports' events were read
+    for topic, text in records:
         found += [f"topic {topic}: {secret}" for secret in leaks(text, secrets)]
     for name in SERVICES:
         for table, text in await every_row(apps[name]):

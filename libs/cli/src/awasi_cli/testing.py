@@ -103,6 +103,22 @@ def apache_kafka(image: str = "apache/kafka:3.9.1") -> Iterator[str]:
         yield f"127.0.0.1:{port}"
 
 
+@pytest.fixture
+def private_broker(tmp_path) -> Iterator[str]:
+    """A broker of the test's own, for tests that read whole topics others also write to (a
+    module's ``kafka_bootstrap`` fixture may return it to run its services on it)."""
+    from awasi_cli.broker import start_broker, wait_for_port
+
+    port = free_port()
+    process = start_broker(port, tmp_path / "broker.log")
+    try:
+        wait_for_port("127.0.0.1", port, 20, process)
+        yield f"127.0.0.1:{port}"
+    finally:
+        process.kill()
+        process.wait(10)
+
+
 DatabaseFactory = Callable[[str], str]
 
 
