@@ -41,6 +41,9 @@ CONSOLE_PORT = 8100
 database or broker of its own; started with them (``AWASI_CONSOLE_PORT`` moves it)."""
 SERVICES = (*SERVICE_PORTS, CONSOLE)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+EMBEDDED_SESSION_TIMEOUT_MS = 3_000
+"""Consumer groups' session timeout on the embedded broker (AWASI_KAFKA_SESSION_TIMEOUT_MS
+overrides it): short, because a join waits for half of it."""
 STOP_SECONDS = 15  # a service stops within 15 s whatever the broker does (docs/operations.md)
 LOCK_FILE = "awasi-up.lock"
 
@@ -263,6 +266,11 @@ class Stack:
             "AWASI_DATA_DIR": str(self.data_dir.resolve()),
             "AWASI_KAFKA_BOOTSTRAP": self.platform.kafka_bootstrap,
         }
+        if self.embedded_broker and "AWASI_KAFKA_SESSION_TIMEOUT_MS" not in os.environ:
+            # The embedded broker holds a group join for half the session timeout, and every
+            # process joins its groups at start: 3 s instead of 10 halves the time to ready (16.5
+            # → 8.7 s measured). Members on one machine miss no heartbeat at one a second.
+            env["AWASI_KAFKA_SESSION_TIMEOUT_MS"] = str(EMBEDDED_SESSION_TIMEOUT_MS)
         if "AWASI_TOKEN_ISSUER" not in os.environ:  # identity here, on whatever port it was given
             identity = ServiceSettings.load("identity", self.platform)
             env["AWASI_TOKEN_ISSUER"] = f"http://127.0.0.1:{identity.port}"
