@@ -211,6 +211,9 @@ class FakeUnitOfWork:
     async def __aexit__(self, *exc: object) -> None:
         self._pending = []  # not committed: the events are not told
 
+    async def statement_by_statement(self) -> bool:
+        return False  # one transaction, as on SQLite
+
     def publish(self, *events: Event) -> None:
         self._pending.extend(events)
 

@@ -31,10 +31,11 @@ class PengawasanRepository:
 
     async def add_form_a(self, *forms: FormA) -> None:
         if forms:
-            await self._session.execute(sa.insert(orm.form_a), [self._form_a_values(form) for form in forms])
+            await self._session.execute(sa.insert(orm.form_a), [self.form_a_values(form) for form in forms])
 
     @staticmethod
-    def _form_a_values(form: FormA) -> dict[str, Any]:
+    def form_a_values(form: FormA) -> dict[str, Any]:
+        """A Form A's row in ``orm.form_a``."""
         return {
             "id": form.id,
             "nomor": form.nomor,
@@ -219,17 +220,20 @@ class IdempotensiRepository:
     async def add(self, used: KunciTerpakai) -> None:
         """Insert the key; one already there (a concurrent repeat that committed first) raises
         ``sqlalchemy.exc.IntegrityError`` on its primary key."""
-        await self._session.execute(
-            sa.insert(orm.form_a_idempotensi).values(
-                subjek=used.subjek,
-                rute=used.rute.value,
-                kunci=used.kunci,
-                sidik=used.sidik,
-                form_a_ids=list(used.form_a_ids),
-                penyampaian_id=used.penyampaian_id,
-                dibuat_pada=used.dibuat_pada,
-            )
-        )
+        await self._session.execute(sa.insert(orm.form_a_idempotensi).values(**self.values(used)))
+
+    @staticmethod
+    def values(used: KunciTerpakai) -> dict[str, Any]:
+        """A key's row in ``orm.form_a_idempotensi``."""
+        return {
+            "subjek": used.subjek,
+            "rute": used.rute.value,
+            "kunci": used.kunci,
+            "sidik": used.sidik,
+            "form_a_ids": list(used.form_a_ids),
+            "penyampaian_id": used.penyampaian_id,
+            "dibuat_pada": used.dibuat_pada,
+        }
 
     async def forget_before(self, sebelum: dt.datetime) -> int:
         """Delete the keys made before ``sebelum``; returns how many."""

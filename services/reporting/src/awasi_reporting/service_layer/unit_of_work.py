@@ -1,18 +1,24 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any, Self
 
 from awasi_common.events.base import Event
 from awasi_common.events.reporting import PelaporNoticeRequested
+from awasi_common.outbox import outbox_row
 from awasi_common.sealing import CONTACT_CONTEXT, KeyRing
 from awasi_common.uow import UnitOfWork
 from awasi_reporting.adapters.dokumen import LaporanTahunanRepository
+from awasi_reporting.adapters.form_a_sendiri import MARK, file_form_a_alone
 from awasi_reporting.adapters.identity import IdentityCipher
 from awasi_reporting.adapters.nomor import SequenceRepository
 from awasi_reporting.adapters.pengawasan import IdempotensiRepository, PengawasanRepository
 from awasi_reporting.adapters.read_models import ReadModelRepository
 from awasi_reporting.adapters.repository import LaporanRepository, TemuanRepository
+from awasi_reporting.domain.idempotensi import KunciTerpakai
+from awasi_reporting.domain.nomor import nomor_dokumen
+from awasi_reporting.domain.pengawasan import FormA
 
 
 class ReportingUnitOfWork(UnitOfWork):
@@ -54,6 +60,34 @@ class ReportingUnitOfWork(UnitOfWork):
         self.read_models = ReadModelRepository(self.session)
         self.laporan_tahunan = LaporanTahunanRepository(self.session)
         return self
+
+    async def statement_by_statement(self) -> bool:
+        """On PostgreSQL, each statement of this unit of work from now on is a transaction of its
+        own (no BEGIN and COMMIT round trips), for a write done in one statement: True. False on
+        SQLite, where nothing changes. Call it before the first statement."""
+        if self.session.get_bind().dialect.name != "postgresql":
+            return False
+        await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        return True
+
+    async def file_form_a_alone(self, form: FormA, today: dt.date, key: KunciTerpakai | None) -> None:
+        """Number and file a Form A on its own with its event (and its idempotency key) in one
+        statement (``adapters.form_a_sendiri``), after ``statement_by_statement``; the form
+        then has its number. Its event is written as ``commit`` would write it."""
+        rest = nomor_dokumen(0, "LHP", form.pemilihan, form.unit, today).removeprefix("000")
+        form.sampaikan(MARK)
+        (event,) = form.pull_events()
+        row = outbox_row(self._sealed(event), now=dt.datetime.now(dt.UTC))
+        form.nomor = await file_form_a_alone(
+            await self.session.connection(),
+            self._outbox,
+            PengawasanRepository.form_a_values(form),
+            (form.unit, form.pemilihan.value, today.year, rest),
+            row,
+            IdempotensiRepository.values(key) if key is not None else None,
+        )
+        if self._on_commit:
+            self._on_commit()
 
     async def commit(self) -> None:
         await self.read_models.flush()  # figures counted by the handlers, added once per commit

@@ -1,0 +1,112 @@
+"""A Form A filed on its own: on PostgreSQL its number, row and outbox row are one statement
+(``adapters.form_a_sendiri``), on SQLite the unit of work's transaction; either way the same
+numbers (past 999 too, gap-free under concurrency), the same row and the same event."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import sqlalchemy as sa
+from fastapi import FastAPI
+from sqlalchemy import event
+
+from awasi_cli.testing import free_port
+from awasi_common.events import Envelope
+from awasi_common.events.envelope import decode
+from awasi_common.events.reporting import HasilPengawasanDisampaikan
+from awasi_common.settings import PlatformSettings, ServiceSettings
+from awasi_reporting.adapters import orm
+from awasi_reporting.domain.nomor import nomor_dokumen
+from awasi_reporting.domain.rezim import Pemilihan
+from awasi_reporting.domain.vocabulary import local_date
+
+from .test_figures import form_a_body
+
+KEC = "52.01.02"
+TODAY = local_date(dt.datetime.now(dt.UTC), KEC)
+
+Started = tuple[httpx.AsyncClient, FastAPI]
+
+
+@pytest.fixture
+async def reporting_on(
+    platform_settings: PlatformSettings, database_url: Callable[[str], str], tmp_path: Path
+) -> AsyncIterator[Callable[[str], Awaitable[Started]]]:
+    """``await reporting_on("sqlite")``: reporting on a fresh database of that kind."""
+    from awasi_reporting.bootstrap import bootstrap
+
+    async with contextlib.AsyncExitStack() as stack:
+
+        async def start(kind: str) -> Started:
+            url = database_url("reporting") if kind == "postgresql" else f"sqlite+aiosqlite:///{tmp_path / 'r.db'}"
+            if not url.startswith(kind):
+                pytest.skip(f"no {kind} here")
+            app = bootstrap(platform_settings, ServiceSettings(name="reporting", port=free_port(), database_url=url))
+            await stack.enter_async_context(app.router.lifespan_context(app))
+            client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://reporting")
+            await stack.enter_async_context(client)
+            return client, app
+
+        yield start
+
+
+@pytest.mark.parametrize("kind", ["postgresql", "sqlite"])
+async def test_numbers_rows_and_events_are_those_of_the_transaction(
+    reporting_on: Callable[[str], Awaitable[Started]], tokens: Callable[..., dict[str, str]], kind: str
+) -> None:
+    client, app = await reporting_on(kind)
+    service = app.state.service
+    async with service.sessions() as session:  # the register is at 998: the next ones cross 999
+        await session.execute(
+            sa.insert(orm.nomor_urut).values(unit=KEC, jenis="LHP", pemilihan="pemilu", tahun=TODAY.year, terakhir=998)
+        )
+        await session.commit()
+    writes: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        # The outbox also takes the events of consumers handling others' messages on the broker.
+        if (
+            "nomor_urut" in statement
+            or "INSERT INTO form_a " in statement
+            or ("INSERT INTO outbox" in statement and "HasilPengawasanDisampaikan" in str(parameters))
+        ):
+            writes.append(statement)
+
+    event.listen(service.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        auth = tokens(KEC, "pengawas")
+        answers = await asyncio.gather(*(client.post("/form-a", json=form_a_body(KEC), headers=auth) for _ in range(3)))
+    finally:
+        event.remove(service.engine.sync_engine, "before_cursor_execute", count)
+    assert [answer.status_code for answer in answers] == [201] * 3, [answer.text for answer in answers]
+    expected = {nomor_dokumen(seq, "LHP", Pemilihan.PEMILU, KEC, TODAY) for seq in (999, 1000, 1001)}
+    assert {answer.json()["nomor"] for answer in answers} == expected
+    assert "1000/LHP/PL/Kec/52.01.02/" in " ".join(expected)
+    assert len(writes) == (3 if kind == "postgresql" else 9), writes  # one each, or three
+
+    async with service.sessions() as session:
+        forms = {row.id: row for row in (await session.execute(sa.select(orm.form_a))).all()}
+        outbox = (await session.execute(sa.select(orm.outbox))).all()
+    for answer in answers:
+        body = answer.json()
+        row = forms[body["id"]]
+        assert row.nomor == body["nomor"]
+        assert row.bentuk == ["langsung", "pencegahan"]
+        assert row.data_pengawas["tahapan"] == "kampanye"
+        assert row.dugaan_pelanggaran[0]["waktu_kejadian"] == TODAY.isoformat()
+    assert len(outbox) == 3
+    for message in outbox:
+        headers = message.headers if isinstance(message.headers, dict) else json.loads(message.headers)
+        told = decode(Envelope.from_headers(headers), message.payload)
+        assert isinstance(told, HasilPengawasanDisampaikan)
+        assert told.nomor == forms[told.form_a_id].nomor
+        assert message.key == told.form_a_id
+        assert message.event_id == headers["ce_id"]
