@@ -80,6 +80,13 @@ def test_attendance_is_taken_on_the_units_own_day() -> None:
 
 
 @pytest.fixture
+def kafka_bootstrap(private_broker: str) -> str:
+    """A broker of the test's own: on the shared one the service also reads other tests'
+    kegiatan and programs, and computes obligations for their units too."""
+    return private_broker
+
+
+@pytest.fixture
 def idle_obligation_job(monkeypatch: pytest.MonkeyPatch) -> None:
     """The service's own evaluator stays idle (it would run on today's clock), in a group of its own."""
     monkeypatch.setenv("AWASI_PARTICIPATION_OBLIGATION_FIRST_RUN_SECONDS", "3600")
