@@ -22,7 +22,19 @@ async def receive_laporan(
 ) -> tuple[Laporan, str]:
     """Register an incoming laporan inside ``uow`` (the caller commits): the handler's
     transaction, or a consumer's with its inbox row."""
-    now = now or utcnow()
+    laporan, secret, evidence = _received(command, now or utcnow())
+    received_on = laporan.tanggal_lapor
+    seq = await uow.nomor.next(laporan.unit, "TT", received_on.year, laporan.pemilihan)
+    laporan.nomor_tanda_terima = nomor_dokumen(seq, "TT", laporan.pemilihan, laporan.unit, received_on)
+    await uow.laporan.add(laporan)
+    for info, content in evidence:
+        await uow.laporan.add_bukti(laporan.id, info, content)
+    uow.publish(*laporan.pull_events())
+    return laporan, secret
+
+
+def _received(command: SubmitLaporan, now: dt.datetime) -> tuple[Laporan, str, list[tuple[BuktiInfo, bytes]]]:
+    """The laporan checked and its evidence inspected, before it takes a number."""
     laporan, secret = Laporan.receive(
         unit=command.unit,
         kanal=command.kanal,
@@ -40,14 +52,7 @@ async def receive_laporan(
     files, limits = command.files, command.limits
     evidence = bukti_rules.inspect(files, limits, now=now, oleh="pelapor") if files and limits else []
     laporan.bukti = [info for info, _ in evidence]
-    received_on = laporan.tanggal_lapor
-    seq = await uow.nomor.next(laporan.unit, "TT", received_on.year, laporan.pemilihan)
-    laporan.nomor_tanda_terima = nomor_dokumen(seq, "TT", laporan.pemilihan, laporan.unit, received_on)
-    await uow.laporan.add(laporan)
-    for info, content in evidence:
-        await uow.laporan.add_bukti(laporan.id, info, content)
-    uow.publish(*laporan.pull_events())
-    return laporan, secret
+    return laporan, secret, evidence
 
 
 async def submit_laporan(
@@ -58,6 +63,11 @@ async def submit_laporan(
     if principal is not None:
         principal.require_act(command.unit, *RECORDERS)
     async with uow_factory() as uow:
+        # Without evidence files, on PostgreSQL: one statement, one round trip instead of five.
+        if not command.files and await uow.statement_by_statement():
+            laporan, secret, _ = _received(command, utcnow())
+            await uow.file_laporan_alone(laporan)
+            return laporan, secret
         laporan, secret = await receive_laporan(uow, command)
         await uow.commit()
     return laporan, secret

@@ -9,14 +9,16 @@ from awasi_common.events.reporting import PelaporNoticeRequested
 from awasi_common.outbox import outbox_row
 from awasi_common.sealing import CONTACT_CONTEXT, KeyRing
 from awasi_common.uow import UnitOfWork
+from awasi_reporting.adapters import orm
 from awasi_reporting.adapters.dokumen import LaporanTahunanRepository
-from awasi_reporting.adapters.form_a_sendiri import MARK, file_form_a_alone
 from awasi_reporting.adapters.identity import IdentityCipher
 from awasi_reporting.adapters.nomor import SequenceRepository
 from awasi_reporting.adapters.pengawasan import IdempotensiRepository, PengawasanRepository
 from awasi_reporting.adapters.read_models import ReadModelRepository
 from awasi_reporting.adapters.repository import LaporanRepository, TemuanRepository
+from awasi_reporting.adapters.sekaligus import MARK, Nomor, Row, file_numbered
 from awasi_reporting.domain.idempotensi import KunciTerpakai
+from awasi_reporting.domain.laporan import Laporan
 from awasi_reporting.domain.nomor import nomor_dokumen
 from awasi_reporting.domain.pengawasan import FormA
 
@@ -72,22 +74,41 @@ class ReportingUnitOfWork(UnitOfWork):
 
     async def file_form_a_alone(self, form: FormA, today: dt.date, key: KunciTerpakai | None) -> None:
         """Number and file a Form A on its own with its event (and its idempotency key) in one
-        statement (``adapters.form_a_sendiri``), after ``statement_by_statement``; the form
-        then has its number. Its event is written as ``commit`` would write it."""
+        statement (``adapters.sekaligus``), after ``statement_by_statement``; the form then has
+        its number. Its event is written as ``commit`` would write it."""
         rest = nomor_dokumen(0, "LHP", form.pemilihan, form.unit, today).removeprefix("000")
         form.sampaikan(MARK)
-        (event,) = form.pull_events()
-        row = outbox_row(self._sealed(event), now=dt.datetime.now(dt.UTC))
-        form.nomor = await file_form_a_alone(
+        form.nomor = await file_numbered(
             await self.session.connection(),
+            Nomor(form.unit, "LHP", form.pemilihan.value, today.year, rest),
+            Row(orm.form_a, PengawasanRepository.form_a_values(form)),
+            "nomor",
             self._outbox,
-            PengawasanRepository.form_a_values(form),
-            (form.unit, form.pemilihan.value, today.year, rest),
-            row,
-            IdempotensiRepository.values(key) if key is not None else None,
+            self._rows(form.pull_events()),
+            Row(orm.form_a_idempotensi, IdempotensiRepository.values(key)) if key is not None else None,
         )
         if self._on_commit:
             self._on_commit()
+
+    async def file_laporan_alone(self, laporan: Laporan) -> None:
+        """Register a received laporan (without evidence files) under its tanda terima number
+        with its events in one statement, after ``statement_by_statement``."""
+        day = laporan.tanggal_lapor
+        rest = nomor_dokumen(0, "TT", laporan.pemilihan, laporan.unit, day).removeprefix("000")
+        laporan.nomor_tanda_terima = await file_numbered(
+            await self.session.connection(),
+            Nomor(laporan.unit, "TT", laporan.pemilihan.value, day.year, rest),
+            Row(orm.laporan, self.laporan.values(laporan)),
+            "nomor_tanda_terima",
+            self._outbox,
+            self._rows(laporan.pull_events()),
+        )
+        if self._on_commit:
+            self._on_commit()
+
+    def _rows(self, events: list[Event]) -> list[dict[str, object]]:
+        now = dt.datetime.now(dt.UTC)
+        return [outbox_row(self._sealed(event), now=now) for event in events]
 
     async def commit(self) -> None:
         await self.read_models.flush()  # figures counted by the handlers, added once per commit

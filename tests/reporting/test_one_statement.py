@@ -1,6 +1,7 @@
-"""A Form A filed on its own: on PostgreSQL its number, row and outbox row are one statement
-(``adapters.form_a_sendiri``), on SQLite the unit of work's transaction; either way the same
-numbers (past 999 too, gap-free under concurrency), the same row and the same event."""
+"""A Form A filed on its own and a laporan without evidence: on PostgreSQL the number, the row
+and the outbox rows are one statement (``adapters.sekaligus``), on SQLite the unit of work's
+transaction; either way the same numbers (past 999 too, gap-free under concurrency), the same
+rows and the same events."""
 
 from __future__ import annotations
 
@@ -21,13 +22,14 @@ from sqlalchemy import event
 from awasi_cli.testing import free_port
 from awasi_common.events import Envelope
 from awasi_common.events.envelope import decode
-from awasi_common.events.reporting import HasilPengawasanDisampaikan
+from awasi_common.events.reporting import HasilPengawasanDisampaikan, LaporanSubmitted, PelaporNoticeRequested
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_reporting.adapters import orm
 from awasi_reporting.domain.nomor import nomor_dokumen
 from awasi_reporting.domain.rezim import Pemilihan
 from awasi_reporting.domain.vocabulary import local_date
 
+from .conftest import laporan_body
 from .test_figures import form_a_body
 
 KEC = "52.01.02"
@@ -64,11 +66,7 @@ async def test_numbers_rows_and_events_are_those_of_the_transaction(
 ) -> None:
     client, app = await reporting_on(kind)
     service = app.state.service
-    async with service.sessions() as session:  # the register is at 998: the next ones cross 999
-        await session.execute(
-            sa.insert(orm.nomor_urut).values(unit=KEC, jenis="LHP", pemilihan="pemilu", tahun=TODAY.year, terakhir=998)
-        )
-        await session.commit()
+    await _register_at_998(service, KEC, "LHP")
     writes: list[str] = []
 
     def count(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
@@ -110,3 +108,55 @@ async def test_numbers_rows_and_events_are_those_of_the_transaction(
         assert told.nomor == forms[told.form_a_id].nomor
         assert message.key == told.form_a_id
         assert message.event_id == headers["ce_id"]
+
+
+async def _register_at_998(service: Any, unit: str, jenis: str) -> None:
+    async with service.sessions() as session:  # the next numbers cross 999
+        await session.execute(
+            sa.insert(orm.nomor_urut).values(unit=unit, jenis=jenis, pemilihan="pemilu", tahun=TODAY.year, terakhir=998)
+        )
+        await session.commit()
+
+
+@pytest.mark.parametrize("kind", ["postgresql", "sqlite"])
+async def test_a_laporan_without_evidence_is_numbered_and_told_as_in_the_transaction(
+    reporting_on: Callable[[str], Awaitable[Started]], kind: str
+) -> None:
+    client, app = await reporting_on(kind)
+    service = app.state.service
+    await _register_at_998(service, KEC, "TT")
+    writes: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if (
+            "nomor_urut" in statement
+            or "INSERT INTO laporan " in statement
+            or ("INSERT INTO outbox" in statement and "LaporanSubmitted" in str(parameters))
+        ):
+            writes.append(statement)
+
+    event.listen(service.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        answers = await asyncio.gather(*(client.post("/laporan", json=laporan_body(unit=KEC)) for _ in range(2)))
+    finally:
+        event.remove(service.engine.sync_engine, "before_cursor_execute", count)
+    assert [answer.status_code for answer in answers] == [201] * 2, [answer.text for answer in answers]
+    expected = {nomor_dokumen(seq, "TT", Pemilihan.PEMILU, KEC, TODAY) for seq in (999, 1000)}
+    assert {answer.json()["tanda_terima"]["nomor"] for answer in answers} == expected
+    assert len(writes) == (2 if kind == "postgresql" else 6), writes  # one statement each, or three
+
+    async with service.sessions() as session:
+        stored = {row.id: row for row in (await session.execute(sa.select(orm.laporan))).all()}
+        outbox = (await session.execute(sa.select(orm.outbox))).all()
+    assert {row.nomor_tanda_terima for row in stored.values()} == expected
+    told: list[Any] = []
+    for message in outbox:
+        headers = message.headers if isinstance(message.headers, dict) else json.loads(message.headers)
+        told.append(decode(Envelope.from_headers(headers), message.payload))
+        assert message.event_id == headers["ce_id"]
+        assert b"siti.rahasia@example.org" not in message.payload  # the address leaves sealed
+    assert sorted(type(e).__name__ for e in told) == ["LaporanSubmitted"] * 2 + ["PelaporNoticeRequested"] * 2
+    submitted = [e for e in told if isinstance(e, LaporanSubmitted)]
+    assert {e.laporan_id for e in submitted} == set(stored)
+    notices = [e for e in told if isinstance(e, PelaporNoticeRequested)]
+    assert all(e.email is None and e.email_tersegel for e in notices)
