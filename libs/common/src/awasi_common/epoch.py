@@ -52,6 +52,9 @@ class BrokerEpoch:
             )
             await self._reader.start()
             self._reader.assign([_PARTITION])
+            # Paused between reads: otherwise the consumer keeps a fetch at the log's end waiting
+            # on the broker, and the next read (from offset 0) waits for it first (up to 0.5 s).
+            self._reader.pause(_PARTITION)
         if (await self._reader.end_offsets([_PARTITION]))[_PARTITION] == 0:
             await ensure_topics(self._bootstrap, [EPOCH_TOPIC], partitions=1)
             if self._producer is None:
@@ -59,10 +62,15 @@ class BrokerEpoch:
                 await self._producer.start()
             await self._producer.send_and_wait(EPOCH_TOPIC, str(uuid.uuid4()).encode(), partition=0)
         self._reader.seek(_PARTITION, 0)
-        # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation that
-        # arrives as the read completes, and the relay or monitor calling this would never stop.
-        async with asyncio.timeout(10):
-            record = await self._reader.getone(_PARTITION)
+        self._reader.resume(_PARTITION)
+        try:
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation
+            # that arrives as the read completes, and the relay or monitor calling this would
+            # never stop.
+            async with asyncio.timeout(10):
+                record = await self._reader.getone(_PARTITION)
+        finally:
+            self._reader.pause(_PARTITION)
         return bytes(record.value or b"").decode()
 
     async def close(self) -> None:

@@ -480,6 +480,17 @@ def _utf8_headers(record: Any) -> bool:
     return True
 
 
+async def start_together(broker: KafkaBroker) -> None:
+    """Start ``broker`` as ``broker.start()`` does, but its subscribers at once: each waits for
+    its group's join (the embedded broker holds a join for half the session timeout), and
+    FastStream starts them one after another, so a service with two groups waited two joins."""
+    await broker.connect()
+    await asyncio.gather(*(subscriber.start() for subscriber in broker.subscribers))
+    for publisher in broker.publishers:
+        await publisher.start()
+    broker.running = True
+
+
 async def leave_groups(broker: KafkaBroker, bootstrap: str) -> None:
     """Stop ``broker``'s consumers so that the next member of their groups is not kept waiting.
 

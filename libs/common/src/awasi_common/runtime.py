@@ -37,7 +37,14 @@ from awasi_common.epoch import LogGuard
 from awasi_common.errors import Forbidden, NotFound
 from awasi_common.events.base import CATALOG, dead_letter_topic, topics
 from awasi_common.http import HealthzFirst, install_error_handlers, install_health, wrap_stack
-from awasi_common.messaging import Consumer, create_broker, ensure_topics, leave_groups, relay_publisher
+from awasi_common.messaging import (
+    Consumer,
+    create_broker,
+    ensure_topics,
+    leave_groups,
+    relay_publisher,
+    start_together,
+)
 from awasi_common.monitor import Monitor
 from awasi_common.outbox import OutboxRelay
 from awasi_common.settings import PlatformSettings, ServiceSettings
@@ -239,7 +246,7 @@ def create_app(
         if migrate:
             await migrations.upgrade(service.migrations_path, service.settings.database_url)
         await service.ensure_topics()
-        await service.broker.start()
+        await start_together(service.broker)
         await service.guard.check(force=True)  # remembers the epoch this process starts with
         if service.platform.republish_on_start:
             since = dt.datetime.now(dt.UTC) - dt.timedelta(days=service.platform.outbox_retention_days)
