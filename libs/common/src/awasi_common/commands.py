@@ -11,13 +11,22 @@ work to run handlers without a database or a broker.
 
 from __future__ import annotations
 
+import asyncio
+import random
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Generic, TypeVar
 
+import sqlalchemy as sa
+
 from awasi_common.auth import Principal
+from awasi_common.db import is_transient_conflict
 from awasi_common.errors import Forbidden
 
 U = TypeVar("U")
+
+CONFLICT_ATTEMPTS = 3
+"""Runs of a command whose transaction collided with a concurrent one (a deadlock, a
+serialization failure): PostgreSQL rolled it back whole, so it is simply run again."""
 
 Handler = Callable[[Any, Principal | None, Callable[[], U]], Awaitable[Any]]
 
@@ -36,7 +45,14 @@ class CommandBus(Generic[U]):
             handler = self._handlers[type(command)]
         except KeyError:
             raise LookupError(f"no handler for {type(command).__name__}") from None
-        return await handler(command, principal, self.uow_factory)
+        for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+            try:
+                return await handler(command, principal, self.uow_factory)
+            except sa.exc.DBAPIError as error:
+                if attempt == CONFLICT_ATTEMPTS or not is_transient_conflict(error):
+                    raise
+                await asyncio.sleep(random.uniform(0.005, 0.05) * attempt)  # let the other one finish
+        raise AssertionError("unreachable")
 
 
 def signed_in(principal: Principal | None) -> Principal:

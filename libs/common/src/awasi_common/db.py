@@ -112,6 +112,18 @@ UNAVAILABLE_ERRORS: tuple[type[BaseException], ...] = (
 """What to catch to decide with :func:`is_unavailable`."""
 
 
+TRANSIENT_CONFLICTS = frozenset({"40P01", "40001"})
+"""PostgreSQL's deadlock_detected and serialization_failure: the transaction was rolled back only
+because it collided with a concurrent one, and running it again succeeds."""
+
+
+def is_transient_conflict(error: BaseException) -> bool:
+    """True when the statement failed on a collision with a concurrent transaction (see
+    ``TRANSIENT_CONFLICTS``), not on what it said."""
+    orig = error.orig if isinstance(error, sa.exc.DBAPIError) else error
+    return getattr(orig, "sqlstate", None) in TRANSIENT_CONFLICTS
+
+
 def is_unavailable(error: BaseException) -> bool:
     """True when the error says the database could not be reached (try again later), not
     that the statement was wrong."""

@@ -16,7 +16,7 @@ from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from awasi_common.db import is_unavailable
+from awasi_common.db import is_transient_conflict, is_unavailable
 from awasi_common.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -271,10 +271,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ConnectionError)
     @app.exception_handler(TimeoutError)
     async def _unavailable(_: Request, exc: Exception) -> JSONResponse:
-        if not is_unavailable(exc):
+        if not (is_unavailable(exc) or is_transient_conflict(exc)):
             log.exception("database error", exc_info=exc)
             return JSONResponse(status_code=500, content={"detail": "Terjadi kesalahan internal; sudah dicatat."})
-        # The database (or a connection to it) is away: the transaction rolled back, try again.
+        # The database (or a connection to it) is away, or the transaction kept colliding with
+        # concurrent ones: it rolled back, try again.
         log.warning("request refused while a dependency is unavailable: %s", exc)
         return JSONResponse(
             status_code=503,

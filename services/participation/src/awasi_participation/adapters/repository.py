@@ -256,8 +256,16 @@ class Repository:
         """Remember that ``unit`` runs participatory supervision here since ``sejak``, and so
         do the Bawaslu units above it (their pemantauan obligations start then too)."""
         t = orm.unit_aktif
-        chain = [u for u in (unit, *ancestors_of(unit)) if level_of(u) <= Level.KABUPATEN_KOTA]
+        # Bawaslu RI first, then down the chain (a code sorts after its parent's): every writer
+        # locks these rows in one order, so two transactions never wait on each other in a
+        # circle (a request forming a program beside a consumer's batch of several units
+        # deadlocked). Rows already as early as ``sejak`` are not written (nor locked) at all.
+        chain = sorted(u for u in (unit, *ancestors_of(unit)) if level_of(u) <= Level.KABUPATEN_KOTA)
+        rows = await self.session.execute(sa.select(t.c.unit, t.c.sejak).where(t.c.unit.in_(chain)))
+        known: dict[str, dt.date] = {row.unit: row.sejak for row in rows}
         for code in chain:
+            if code in known and known[code] <= sejak:
+                continue
             statement = insert(self.session, t).values(unit=code, sejak=sejak)
             statement = statement.on_conflict_do_update(
                 index_elements=[t.c.unit],
