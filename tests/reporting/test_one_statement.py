@@ -160,3 +160,39 @@ async def test_a_laporan_without_evidence_is_numbered_and_told_as_in_the_transac
     assert {e.laporan_id for e in submitted} == set(stored)
     notices = [e for e in told if isinstance(e, PelaporNoticeRequested)]
     assert all(e.email is None and e.email_tersegel for e in notices)
+
+
+@pytest.mark.parametrize("kind", ["postgresql", "sqlite"])
+async def test_a_key_is_looked_up_only_when_the_statement_found_it_taken(
+    reporting_on: Callable[[str], Awaitable[Started]], tokens: Callable[..., dict[str, str]], kind: str
+) -> None:
+    client, app = await reporting_on(kind)
+    service = app.state.service
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if statement.startswith("DELETE"):  # the job forgetting old keys, at its own times
+            return
+        if "form_a_idempotensi" in statement or "nomor_urut" in statement or "INSERT INTO form_a " in statement:
+            statements.append(statement)
+
+    auth = {**tokens(KEC, "pengawas"), "Idempotency-Key": "draf-1"}
+    event.listen(service.engine.sync_engine, "before_cursor_execute", count)
+    try:
+        first = await client.post("/form-a", json=form_a_body(KEC), headers=auth)
+        on_first = len(statements)
+        again = await client.post("/form-a", json=form_a_body(KEC), headers=auth)
+        changed = form_a_body(KEC, tahapan="pemungutan_penghitungan_suara")
+        other = await client.post("/form-a", json=changed, headers=auth)
+    finally:
+        event.remove(service.engine.sync_engine, "before_cursor_execute", count)
+    assert first.status_code == 201, first.text
+    assert (again.status_code, again.headers.get("Idempotent-Replayed")) == (200, "true"), again.text
+    assert again.json() == first.json()
+    assert other.status_code == 422, other.text
+    if kind == "postgresql":
+        assert on_first == 1, statements  # the key, its number, the form and its event at once
+    async with service.sessions() as session:
+        assert await session.scalar(sa.select(sa.func.count()).select_from(orm.form_a)) == 1
+        assert await session.scalar(sa.select(orm.nomor_urut.c.terakhir).where(orm.nomor_urut.c.unit == KEC)) == 1
+        assert await session.scalar(sa.select(sa.func.count()).select_from(orm.outbox)) == 1

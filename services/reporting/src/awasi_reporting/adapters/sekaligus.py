@@ -5,9 +5,9 @@ Numbering upsert, the record's row, its outbox rows and (for a Form A with an
 explicit transaction: PostgreSQL runs a statement atomically, so the guarantees of the
 transaction it replaces hold (the outbox rows are written with the record or nothing is; a
 number is taken only by a record that is kept, so the register stays gap-free and unique; a
-repeated key fails the whole statement at its primary key), in one round trip instead of five or
-more (BEGIN, upsert, record, outbox, COMMIT). SQLite has no data-modifying CTEs: there the unit
-of work's usual transaction does it.
+repeated key makes the statement write nothing), in one round trip instead of five to seven
+(BEGIN, the key's look-up and insert, upsert, record, outbox, COMMIT). SQLite has no
+data-modifying CTEs: there the unit of work's usual transaction does it.
 
 The number is made in SQL from the sequence the upsert returns (``nomor_dokumen``: the sequence
 zero-padded to three digits, then the rest, which the caller passes). An event that tells the
@@ -24,6 +24,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from awasi_reporting.adapters import orm
 
 MARK = "{nomor}"
 """The number in an event's data until the statement knows it (no field of the events that
@@ -48,33 +50,56 @@ class Row:
     values: dict[str, Any]
 
 
-_Shape = tuple[tuple[str, tuple[str, ...]] | None, str, tuple[str, ...], str, str, tuple[bool, ...]]
+_Shape = tuple[tuple[sa.Table, tuple[str, ...]] | None, sa.Table, tuple[str, ...], str, sa.Table, tuple[bool, ...]]
 _STATEMENTS: dict[_Shape, str] = {}
 _NUMBERING = (
     "INSERT INTO nomor_urut (unit, jenis, pemilihan, tahun, terakhir) {source} "
     "ON CONFLICT (unit, jenis, pemilihan, tahun) DO UPDATE SET terakhir = nomor_urut.terakhir + excluded.terakhir "
     "RETURNING terakhir"
 )
+_OUTBOX_COLUMNS = ("event_id", "shard", "topic", "key", "headers", "created_at")
+_REGISTER = ("unit", "jenis", "pemilihan", "tahun")
+_PG_TYPES: tuple[tuple[type[sa.types.TypeEngine[Any]], str], ...] = (
+    (sa.JSON, "json"),
+    (sa.SmallInteger, "smallint"),
+    (sa.BigInteger, "bigint"),
+    (sa.Integer, "int"),
+    (sa.Boolean, "boolean"),
+    (sa.DateTime, "timestamptz"),
+    (sa.Date, "date"),
+    (sa.LargeBinary, "bytea"),
+    (sa.String, "text"),  # and Text; no length: a value too long still fails its column's own check
+)
+
+
+def _pg_type(column: sa.Column[Any]) -> str:
+    """The type a parameter is cast to where PostgreSQL cannot infer it (a SELECT list)."""
+    for kind, name in _PG_TYPES:
+        if isinstance(column.type, kind):
+            return name
+    raise TypeError(f"no parameter type for {column}")
 
 
 def _statement(shape: _Shape) -> str:
-    """The statement's text with numbered parameters, in the order of :func:`_parameters`."""
+    """The statement's text with numbered parameters, in the order :func:`file_numbered` passes
+    them. Every insert after the first reads from the one before it (``FROM k``, ``FROM t``): when
+    the first row's key is taken, nothing else runs."""
     first, table, columns, nomor_column, outbox, marked = shape
     n = iter(range(1, 10_000))
 
-    def params(count: int) -> str:
-        return ", ".join(f"${next(n)}" for _ in range(count))
+    def params(table: sa.Table, names: tuple[str, ...]) -> str:
+        return ", ".join(f"${next(n)}::{_pg_type(table.c[name])}" for name in names)
 
     parts = []
     if first is not None:  # first, and the numbering reads from it: a concurrent repeat waits there
-        name, first_columns = first
+        key_table, key_columns = first
         parts.append(
-            f"k AS (INSERT INTO {name} ({', '.join(first_columns)}) VALUES ({params(len(first_columns))}) RETURNING 1)"
+            f"k AS (INSERT INTO {key_table.name} ({', '.join(key_columns)}) VALUES ({params(key_table, key_columns)}) "
+            "ON CONFLICT DO NOTHING RETURNING 1)"
         )
-        unit, jenis, pemilihan, tahun = (f"${next(n)}" for _ in range(4))
-        source = f"SELECT {unit}::varchar, {jenis}::varchar, {pemilihan}::varchar, {tahun}::int, 1 FROM k"
+        source = f"SELECT {params(orm.nomor_urut, _REGISTER)}, 1 FROM k"
     else:
-        source = f"VALUES ({params(4)}, 1)"
+        source = f"VALUES ({params(orm.nomor_urut, _REGISTER)}, 1)"
     parts.append(f"n AS ({_NUMBERING.format(source=source)})")
     # Python's f"{seq:03d}": at least three digits, never cut (lpad would cut 1000 to 100).
     parts.append(
@@ -82,22 +107,18 @@ def _statement(shape: _Shape) -> str:
         f"|| ${next(n)}::text AS nomor FROM n)"
     )
     parts.append(
-        f"r AS (INSERT INTO {table} ({nomor_column}, {', '.join(columns)}) "
-        f"VALUES ((SELECT nomor FROM t), {params(len(columns))}))"
+        f"r AS (INSERT INTO {table.name} ({nomor_column}, {', '.join(columns)}) "
+        f"SELECT t.nomor, {params(table, columns)} FROM t)"
     )
-    rows = []
-    for has_mark in marked:
-        row = params(6)
+    for index, has_mark in enumerate(marked):
+        row = params(outbox, _OUTBOX_COLUMNS)
         if has_mark:
-            payload = f"${next(n)}::bytea || convert_to((SELECT nomor FROM t), 'UTF8') || ${next(n)}::bytea"
+            payload = f"${next(n)}::bytea || convert_to(t.nomor, 'UTF8') || ${next(n)}::bytea"
         else:
             payload = f"${next(n)}::bytea"
-        rows.append(f"({row}, {payload})")
-    parts.append(f"o AS (INSERT INTO {outbox} ({', '.join(_OUTBOX_COLUMNS)}, payload) VALUES {', '.join(rows)})")
+        columns_ = ", ".join(_OUTBOX_COLUMNS)
+        parts.append(f"o{index} AS (INSERT INTO {outbox.name} ({columns_}, payload) SELECT {row}, {payload} FROM t)")
     return "WITH " + ", ".join(parts) + " SELECT nomor FROM t"
-
-
-_OUTBOX_COLUMNS = ("event_id", "shard", "topic", "key", "headers", "created_at")
 
 
 def _value(table: sa.Table, column: str, value: Any) -> Any:
@@ -113,11 +134,12 @@ async def file_numbered(
     outbox: sa.Table,
     outbox_rows: Sequence[dict[str, Any]],
     first: Row | None = None,
-) -> str:
+) -> str | None:
     """Insert ``record`` under the next number of ``nomor``'s register (in ``nomor_column``),
-    with its outbox rows (a payload may hold :data:`MARK` once, for the number) and ``first``
-    before all, in one statement; returns the number. A unique key already taken raises
-    ``sqlalchemy.exc.IntegrityError`` and nothing is written."""
+    with its outbox rows (a payload may hold :data:`MARK` once, for the number), in one
+    statement; returns the number. ``first`` (an idempotency key's row) goes in before all, if
+    its key is free: when it is taken (a concurrent insert of it waits until that one commits),
+    nothing is written and the answer is None."""
     columns = tuple(c for c in record.values if c != nomor_column)
     payloads: list[tuple[bytes, ...]] = []
     for row in outbox_rows:
@@ -128,11 +150,11 @@ async def file_numbered(
         before, _, after = payload.partition(_QUOTED_MARK)
         payloads.append((before + b'"', b'"' + after) if marks else (payload,))
     shape: _Shape = (
-        (first.table.name, tuple(first.values)) if first is not None else None,
-        record.table.name,
+        (first.table, tuple(first.values)) if first is not None else None,
+        record.table,
         columns,
         nomor_column,
-        outbox.name,
+        outbox,
         tuple(len(p) == 2 for p in payloads),
     )
     text = _STATEMENTS.get(shape)
@@ -147,4 +169,5 @@ async def file_numbered(
         params += [_value(outbox, c, row[c]) for c in _OUTBOX_COLUMNS]
         params += parts
     result = await connection.exec_driver_sql(text, tuple(params))
-    return str(result.scalar_one())
+    nomor_ = result.scalar_one_or_none()
+    return None if nomor_ is None else str(nomor_)

@@ -72,13 +72,14 @@ class ReportingUnitOfWork(UnitOfWork):
         await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         return True
 
-    async def file_form_a_alone(self, form: FormA, today: dt.date, key: KunciTerpakai | None) -> None:
+    async def file_form_a_alone(self, form: FormA, today: dt.date, key: KunciTerpakai | None) -> bool:
         """Number and file a Form A on its own with its event (and its idempotency key) in one
         statement (``adapters.sekaligus``), after ``statement_by_statement``; the form then has
-        its number. Its event is written as ``commit`` would write it."""
+        its number. Its event is written as ``commit`` would write it. False, and nothing
+        written, when ``key`` was taken."""
         rest = nomor_dokumen(0, "LHP", form.pemilihan, form.unit, today).removeprefix("000")
         form.sampaikan(MARK)
-        form.nomor = await file_numbered(
+        nomor = await file_numbered(
             await self.session.connection(),
             Nomor(form.unit, "LHP", form.pemilihan.value, today.year, rest),
             Row(orm.form_a, PengawasanRepository.form_a_values(form)),
@@ -87,15 +88,19 @@ class ReportingUnitOfWork(UnitOfWork):
             self._rows(form.pull_events()),
             Row(orm.form_a_idempotensi, IdempotensiRepository.values(key)) if key is not None else None,
         )
+        if nomor is None:
+            return False
+        form.nomor = nomor
         if self._on_commit:
             self._on_commit()
+        return True
 
     async def file_laporan_alone(self, laporan: Laporan) -> None:
         """Register a received laporan (without evidence files) under its tanda terima number
         with its events in one statement, after ``statement_by_statement``."""
         day = laporan.tanggal_lapor
         rest = nomor_dokumen(0, "TT", laporan.pemilihan, laporan.unit, day).removeprefix("000")
-        laporan.nomor_tanda_terima = await file_numbered(
+        nomor = await file_numbered(
             await self.session.connection(),
             Nomor(laporan.unit, "TT", laporan.pemilihan.value, day.year, rest),
             Row(orm.laporan, self.laporan.values(laporan)),
@@ -103,6 +108,8 @@ class ReportingUnitOfWork(UnitOfWork):
             self._outbox,
             self._rows(laporan.pull_events()),
         )
+        assert nomor is not None  # no key: always written
+        laporan.nomor_tanda_terima = nomor
         if self._on_commit:
             self._on_commit()
 
