@@ -8,6 +8,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from awasi_cli.testing import eventually
@@ -20,6 +21,13 @@ from awasi_notification.adapters.orm import delivery, inbox
 
 BLITAR = "bawaslu.blitar@example.go.id"
 JATIM = "bawaslu.jatim@example.go.id"
+
+
+@pytest.fixture
+def kafka_bootstrap(private_broker: str) -> str:
+    """A broker of the module's tests' own: on the shared one, other tests' kegiatan put their
+    reminders in these units' inboxes, which the tests read whole."""
+    return private_broker
 
 
 async def handled(n: Any, *event_ids: str) -> bool:

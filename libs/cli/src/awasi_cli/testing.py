@@ -104,7 +104,7 @@ def apache_kafka(image: str = "apache/kafka:3.9.1") -> Iterator[str]:
 
 
 @pytest.fixture
-def private_broker(tmp_path) -> Iterator[str]:
+def private_broker(tmp_path: Path) -> Iterator[str]:
     """A broker of the test's own, for tests that read whole topics others also write to (a
     module's ``kafka_bootstrap`` fixture may return it to run its services on it)."""
     from awasi_cli.broker import start_broker, wait_for_port
@@ -195,12 +195,64 @@ def tokens(platform_settings: PlatformSettings) -> Callable[..., dict[str, str]]
 ServiceStarter = Callable[[str], Awaitable[httpx.AsyncClient]]
 
 
+class MigratedCopies:
+    """Fresh PostgreSQL databases already at a service's newest migration: its migrations run
+    once per test process into a template database, and each service start copies that
+    (``CREATE DATABASE … TEMPLATE``, ~40 ms) instead of running them all (0.3–0.6 s). The
+    service's own start still runs ``alembic upgrade head``, which finds nothing to do. Tests of
+    the migrations themselves take an empty database from ``database_url``."""
+
+    def __init__(self, database_url: DatabaseFactory) -> None:
+        self._database_url = database_url
+        self._templates: dict[Path, str] = {}
+
+    async def create(self, url: str, service: str, migrations_path: Path) -> None:
+        from sqlalchemy import NullPool, text
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import DBAPIError
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+        from awasi_common import migrations
+        from awasi_common.db import is_sqlite
+
+        if is_sqlite(url):
+            return
+        template = self._templates.get(migrations_path)
+        if template is None:
+            template_url = self._database_url(f"{service}_template")
+            await migrations.upgrade(migrations_path, template_url)
+            template = self._templates[migrations_path] = str(make_url(template_url).database)
+        admin = create_async_engine(
+            make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool
+        )
+        try:
+            async with admin.connect() as connection:
+                for attempt in range(50):
+                    try:
+                        await connection.execute(
+                            text(f'CREATE DATABASE "{make_url(url).database}" TEMPLATE "{template}"')
+                        )
+                        return
+                    except DBAPIError as error:  # the migration's connection is still closing
+                        if "being accessed by other users" not in str(error) or attempt == 49:
+                            raise
+                        await asyncio.sleep(0.05)
+        finally:
+            await admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_copies(database_url: DatabaseFactory) -> MigratedCopies:
+    return MigratedCopies(database_url)
+
+
 @pytest.fixture
 async def start_service(
-    platform_settings: PlatformSettings, database_url: DatabaseFactory
+    platform_settings: PlatformSettings, database_url: DatabaseFactory, migrated_copies: MigratedCopies
 ) -> AsyncIterator[ServiceStarter]:
     """``await start_service("planning")``: the service running in-process on the test broker
-    and a fresh database (lifespan entered), with an HTTP client on its ASGI app."""
+    and a fresh database at its newest migration (lifespan entered), with an HTTP client on its
+    ASGI app."""
     stack = contextlib.AsyncExitStack()
     apps: dict[str, FastAPI] = {}
 
@@ -210,6 +262,7 @@ async def start_service(
         bootstrap = importlib.import_module(f"awasi_{name}.bootstrap").bootstrap
         settings = ServiceSettings(name=name, port=free_port(), database_url=database_url(name))
         app: FastAPI = bootstrap(platform_settings, settings)
+        await migrated_copies.create(settings.database_url, name, app.state.service.migrations_path)
         await stack.enter_async_context(app.router.lifespan_context(app))
         apps[name] = app
         client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=f"http://{name}")
