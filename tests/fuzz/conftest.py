@@ -54,6 +54,14 @@ StartLive = Callable[[str], Awaitable[Live]]
 
 
 @pytest.fixture
+def kafka_bootstrap(private_broker: str) -> str:
+    """The fuzzed service on a broker of its own: on the shared one it also consumes every other
+    test's events, its tables keep changing, and the replay of refused writes (which waits for
+    them to stand still) waited up to 20 s again and again."""
+    return private_broker
+
+
+@pytest.fixture
 def fast_intake(monkeypatch: pytest.MonkeyPatch) -> None:
     """Reporting's public intake allows 5 laporan a minute per client; every fuzzed request
     comes from 127.0.0.1, so the limit is raised to let the fuzzer past it (429 stays a
