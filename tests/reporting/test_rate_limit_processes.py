@@ -20,7 +20,7 @@ import httpx
 import pytest
 import redis
 
-from awasi_cli.testing import free_port, local_postgres_answers
+from awasi_cli.testing import broker_process, free_port, local_postgres_answers
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -72,16 +72,8 @@ def own_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A broker of these tests' own: the served processes join reporting's consumer groups,
     and members killed with their process must not leave the suite's shared groups
     rebalancing for the in-process services of later tests."""
-    from awasi_cli.broker import start_broker, wait_for_port
-
-    port = free_port()
-    process = start_broker(port, tmp_path_factory.mktemp("own-broker") / "broker.log")
-    try:
-        wait_for_port("127.0.0.1", port, 20, process)
-        yield f"127.0.0.1:{port}"
-    finally:
-        process.kill()
-        process.wait(10)
+    with broker_process(tmp_path_factory.mktemp("own-broker")) as bootstrap:
+        yield bootstrap
 
 
 @pytest.fixture

@@ -63,15 +63,22 @@ def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         with apache_kafka() as bootstrap:
             yield bootstrap
         return
+    with broker_process(tmp_path_factory.mktemp("broker")) as bootstrap:
+        yield bootstrap
+
+
+@contextlib.contextmanager
+def broker_process(log_dir: Path) -> Iterator[str]:
+    """The embedded broker on a free port (its log in ``log_dir``), stopped on exit."""
     from awasi_cli.broker import start_broker, wait_for_port
 
     port = free_port()
-    process = start_broker(port, tmp_path_factory.mktemp("broker") / "broker.log")
+    process = start_broker(port, log_dir / "broker.log")
     try:
         wait_for_port("127.0.0.1", port, 20, process)
         yield f"127.0.0.1:{port}"
     finally:
-        process.terminate()
+        process.kill()
         process.wait(10)
 
 
@@ -107,16 +114,8 @@ def apache_kafka(image: str = "apache/kafka:3.9.1") -> Iterator[str]:
 def private_broker(tmp_path: Path) -> Iterator[str]:
     """A broker of the test's own, for tests that read whole topics others also write to (a
     module's ``kafka_bootstrap`` fixture may return it to run its services on it)."""
-    from awasi_cli.broker import start_broker, wait_for_port
-
-    port = free_port()
-    process = start_broker(port, tmp_path / "broker.log")
-    try:
-        wait_for_port("127.0.0.1", port, 20, process)
-        yield f"127.0.0.1:{port}"
-    finally:
-        process.kill()
-        process.wait(10)
+    with broker_process(tmp_path) as bootstrap:
+        yield bootstrap
 
 
 DatabaseFactory = Callable[[str], str]
