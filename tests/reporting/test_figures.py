@@ -12,6 +12,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from awasi_cli.testing import eventually
@@ -37,6 +38,15 @@ DOCUMENTS = Path(__file__).resolve().parents[3] / "shared" / "documents"
 TODAY = local_date(dt.datetime.now(dt.UTC))
 YEAR = TODAY.year
 SUFFIX = f"{roman_month(TODAY.month)}/{YEAR}"
+
+
+@pytest.fixture
+def kafka_bootstrap(private_broker: str) -> str:
+    """A broker of the module's tests' own: on the shared one reporting's consumers also handle
+    the kegiatan, participation events and Pojok reports other tests left on it, writing rows
+    (kegiatan_rm, partisipasi_rm, laporan) tables() counts while refused records must write
+    nothing, and into the read models the annual report counts."""
+    return private_broker
 
 
 def form_a_body(unit: str, tahapan: str = "kampanye", **overrides: Any) -> dict[str, Any]:

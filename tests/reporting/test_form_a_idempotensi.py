@@ -9,6 +9,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from awasi_cli.testing import eventually
@@ -24,6 +25,14 @@ SUFFIX = f"{roman_month(TODAY.month)}/{TODAY.year}"
 KEC = "52.01.01"
 DESA = "52.01.01.1001"
 TPS = f"{DESA}.001"
+
+
+@pytest.fixture
+def kafka_bootstrap(private_broker: str) -> str:
+    """A broker of the module's tests' own: on the shared one reporting's consumers also handle
+    the kegiatan, participation events and Pojok reports other tests left on it, writing rows
+    (kegiatan_rm, partisipasi_rm, laporan) tables() counts while a repeat must write nothing."""
+    return private_broker
 
 
 def key() -> dict[str, str]:

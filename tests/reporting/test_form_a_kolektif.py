@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from awasi_cli.testing import eventually
 from awasi_common.events.reporting import PENGAWASAN_TOPIC
 from awasi_reporting.domain.nomor import roman_month
@@ -18,6 +20,15 @@ TODAY = local_date(dt.datetime.now(dt.UTC))
 SUFFIX = f"{roman_month(TODAY.month)}/{TODAY.year}"
 KAB, KEC = "52.01", "52.01.01"
 DESA, OTHER_DESA = "52.01.01.1001", "52.01.01.1004"
+
+
+@pytest.fixture
+def kafka_bootstrap(private_broker: str) -> str:
+    """A broker of the module's tests' own: on the shared one reporting's consumers also handle
+    the kegiatan, participation events and Pojok reports other tests left on it, writing rows
+    (kegiatan_rm, partisipasi_rm, laporan) tables() counts while a refused submission must
+    write nothing."""
+    return private_broker
 
 
 def tps(desa: str, number: int) -> str:

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from awasi_common.events.reporting import LAPORAN_TOPIC, PELAPOR_NOTICE_TOPIC
@@ -18,6 +19,15 @@ from awasi_reporting.domain.nomor import roman_month
 from awasi_reporting.domain.vocabulary import local_date
 
 from .conftest import UNIT, laporan_body, today
+
+
+@pytest.fixture
+def kafka_bootstrap(private_broker: str) -> str:
+    """A broker of the module's tests' own: on the shared one reporting's consumers also handle
+    the kegiatan, participation events and Pojok reports other tests left on it, writing rows
+    (kegiatan_rm, partisipasi_rm, laporan) tables() counts while a refused step must write
+    nothing."""
+    return private_broker
 
 
 def suffix() -> str:

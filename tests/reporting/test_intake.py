@@ -9,9 +9,19 @@ import json
 from typing import Any
 
 import httpx
+import pytest
 import sqlalchemy as sa
 
 from .conftest import PNG, UNIT, laporan_body, today
+
+
+@pytest.fixture
+def kafka_bootstrap(private_broker: str) -> str:
+    """A broker of the module's tests' own: on the shared one reporting's consumers also handle
+    the kegiatan, participation events and Pojok reports other tests left on it, writing the
+    rows (kegiatan_rm, partisipasi_rm, laporan) that tables() counts while a refused request
+    must write nothing (a planning or participation module before this one failed it)."""
+    return private_broker
 
 
 def form_fields(**overrides: str) -> dict[str, str]:
