@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from awasi_common.auth import AGENCY_REFUSED, Role, TokenIssuer
@@ -17,6 +18,14 @@ from awasi_notification.service_layer.notify import inbox, notify
 
 SCHEDULED = "awasi.KegiatanScheduled.v1"
 HOOK = {"lembaga": "KPU Kabupaten Blitar", "url": "https://8.8.8.8/awasi", "jenis_event": [SCHEDULED]}
+
+
+@pytest.fixture
+def kafka_bootstrap(private_broker: str) -> str:
+    """A broker of the module's tests' own: on the shared one notification also reads the kegiatan
+    other tests left on it, and their messages reach the agency's subscription to
+    KegiatanScheduled and 35.05's inbox, both of which these tests read whole."""
+    return private_broker
 
 
 def bearer(platform_settings: Any, unit: str, role: str, subject: str) -> dict[str, str]:

@@ -5,11 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from awasi_cli.testing import eventually
 from awasi_common.events.planning import KegiatanCancelled
 from awasi_notification.adapters.orm import inbox, subscription, subscription_event
+
+
+@pytest.fixture
+def kafka_bootstrap(private_broker: str) -> str:
+    """A broker of the module's tests' own: on the shared one notification also reads the kegiatan
+    other tests left on it (35.05 and below is every module's unit), and their messages and
+    reminders reach the inboxes these tests count whole."""
+    return private_broker
+
 
 GOOD = {
     "lembaga": "KPU Kabupaten Blitar",

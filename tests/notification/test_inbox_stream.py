@@ -20,6 +20,14 @@ from tests.browser import served
 STREAM = "/kotak-masuk/aliran"
 
 
+@pytest.fixture
+def kafka_bootstrap(private_broker: str) -> str:
+    """A broker of the module's tests' own: on the shared one notification also reads the kegiatan
+    other tests left on it, and their messages and reminders reach 35.05's inbox and stream,
+    which these tests read whole."""
+    return private_broker
+
+
 class Events:
     """A stream read in the background: events (id, event, data) and comment lines as they come."""
 

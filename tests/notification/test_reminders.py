@@ -8,6 +8,8 @@ import asyncio
 import datetime as dt
 from typing import Any
 
+import pytest
+
 from awasi_cli.testing import eventually
 from awasi_common.events.planning import Jadwal as JadwalContract
 from awasi_common.events.planning import (
@@ -22,6 +24,14 @@ from awasi_common.units import WIB, WIT
 
 UNIT = "35.05"
 ADDRESS = "p2h.blitar@example.go.id"
+
+
+@pytest.fixture
+def kafka_bootstrap(private_broker: str) -> str:
+    """A broker of the module's tests' own: on the shared one notification also reads the kegiatan
+    other tests left for 35.05, and moving the clock fires their reminders too, into the inbox
+    and the mailbox these tests count whole."""
+    return private_broker
 
 
 def move_to(n: Any, day: dt.date, hour: int = 8, minute: int = 0, zone: dt.tzinfo = WIB) -> None:

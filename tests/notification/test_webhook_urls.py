@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from awasi_cli.testing import eventually
@@ -32,6 +33,14 @@ REPORTED = [
     ("https://224.0.0.1/awasi", "alamat multicast"),
     ("https://kpu-jatim.example.go.id/awasi\r\nX-Sisipan: 1", "karakter kontrol"),
 ]
+
+
+@pytest.fixture
+def kafka_bootstrap(private_broker: str) -> str:
+    """A broker of the module's tests' own: on the shared one notification also reads the kegiatan
+    other tests left on it, and every KegiatanScheduled in East Java (35) goes to the webhook
+    these tests register, whose receiver they count request by request."""
+    return private_broker
 
 
 async def test_urls_into_the_internal_network_are_refused_at_registration(notification_service, tokens) -> None:

@@ -12,6 +12,7 @@ import json
 import time
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from awasi_cli.testing import eventually
@@ -19,6 +20,14 @@ from awasi_common.events.planning import KegiatanCancelled, KegiatanScheduled
 from awasi_notification.adapters.orm import delivery, inbox
 
 KEGIATAN_SCHEDULED = "awasi.KegiatanScheduled.v1"
+
+
+@pytest.fixture
+def kafka_bootstrap(private_broker: str) -> str:
+    """A broker of the module's tests' own: on the shared one notification also reads the kegiatan
+    other tests left on it, and every KegiatanScheduled in East Java (35) reaches the webhook
+    these tests register, whose receiver they count request by request."""
+    return private_broker
 
 
 def valid_with(secret: str, headers: dict[str, str], body: bytes) -> bool:
