@@ -23,7 +23,6 @@ LONGEST_FIRST = (
     "tests/fuzz/test_api_fuzz_reporting.py",
     "tests/fuzz/test_api_fuzz_reporting_rest.py",
     "tests/reporting/test_rate_limit_processes.py",
-    "tests/cli/test_up_takeover.py",
     "tests/fuzz/test_api_fuzz_participation.py",
     "tests/faults/test_faults_workers.py",
     "tests/faults/test_faults_broker.py",

@@ -1,6 +1,6 @@
 """`awasi up` as a newcomer runs it: separate processes, embedded broker, SQLite per service,
-demo data, a data directory its owner alone may read, a clear answer to a second `awasi up`, and
-Ctrl-C stopping everything."""
+demo data, a data directory its owner alone may read, a clear answer to a second `awasi up`,
+Ctrl-C stopping everything, and the next start (stopped by SIGTERM) finding it all again."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import httpx
+import psutil
 
 from awasi_cli.broker import port_open
 from awasi_cli.testing import free_port
@@ -163,9 +164,15 @@ def test_up_runs_the_platform_and_ctrl_c_stops_it(tmp_path: Path) -> None:
         assert len(httpx.get(f"http://127.0.0.1:{ports['planning']}/kegiatan", headers=headers).json()) == 4
         time.sleep(5)  # let the republished events arrive
         assert len(reminders_of(ports["notification"], headers, 4 * 3)) == 4 * 3
+        children = psutil.Process(again.pid).children(recursive=True)
     finally:
-        again.send_signal(signal.SIGINT)
+        # SIGTERM (as a service manager stops it) stops everything, as Ctrl-C did.
+        again.send_signal(signal.SIGTERM)
         again.wait(timeout=30)
+    assert again.returncode == 0
+    _, alive = psutil.wait_procs(children, timeout=25)
+    assert not alive, f"still running after SIGTERM: {[p.pid for p in alive]}"
+    assert not (data / "awasi-up.lock").exists()
 
 
 def test_ctrl_c_while_starting_stops_what_was_started(tmp_path: Path) -> None:

@@ -1,7 +1,9 @@
-"""`awasi up` ends as it started whatever stops it: SIGTERM (test_up_takeover.py) and SIGHUP stop
-every process it started, as Ctrl-C does; a lock file left by an `awasi up` that died is taken
-over and what its owner left is stopped. The data directory's modes are checked in
-test_awasi_up.py, on the stack it starts with demo data."""
+"""`awasi up` ends as it started whatever stops it: after a SIGKILL its children die with it,
+and the lock file it left is taken over by the next `awasi up`, which stops whatever of the
+dead one's children still runs; SIGHUP stops every process it started, as Ctrl-C and SIGTERM do
+(those two in test_awasi_up.py, on the stack it starts with demo data, where the data
+directory's modes are checked too). One test, so that each start of the stack serves more
+than one check."""
 
 from __future__ import annotations
 
@@ -99,20 +101,31 @@ def stop_by_signal(
     print(f"{signum.name}: {len(children)} children gone and awasi up exited in {took:.1f}s")
 
 
-def test_a_stale_lock_is_taken_over_and_what_its_owner_left_is_stopped(tmp_path: Path, leftovers: list) -> None:
-    """On a system where children cannot die with their parent, the next `awasi up` stops them; and
-    SIGHUP stops everything it started."""
-    data = tmp_path / "data"
-    data.mkdir()
-    dead = subprocess.Popen(["true"])
-    dead.wait()
+def test_a_killed_up_is_taken_over_and_what_it_left_is_stopped(tmp_path: Path, leftovers: list) -> None:
+    env = stack_env(tmp_path / "data")
+    lock = tmp_path / "data" / "awasi-up.lock"
+    up, children, _ = start_and_wait_ready(env, leftovers, "--no-demo")
+
+    killed = time.monotonic()
+    up.kill()
+    up.wait()
+    alive = wait_until_gone(children, STOP_BOUND)
+    assert not alive, f"still running {STOP_BOUND}s after SIGKILL: {[p.pid for p in alive]}"
+    print(f"SIGKILL: {len(children)} children gone in {time.monotonic() - killed:.1f}s")
+    record = json.loads(lock.read_text())
+    assert record["pid"] == up.pid  # the lock file of a dead awasi up stays behind
+
+    # On a system where children cannot die with their parent, one of them would still run:
+    # the next `awasi up` stops it.
     survivor = psutil.Popen(["sleep", "600"], start_new_session=True)
     leftovers.append(survivor)
-    record = {"pid": dead.pid, "children": {"broker": [survivor.pid, survivor.create_time()]}}
-    (data / "awasi-up.lock").write_text(json.dumps(record))
+    record["children"]["broker"] = [survivor.pid, survivor.create_time()]
+    record["children_die_with_it"] = False
+    lock.write_text(json.dumps(record))
 
-    env = stack_env(data)
-    up, children, output = start_and_wait_ready(env, leftovers, "--no-demo")
-    assert f"pid {dead.pid}" in output and "diambil alih" in output, output
+    restarted = time.monotonic()
+    again, children, output = start_and_wait_ready(env, leftovers, "--no-demo")
+    print(f"taken over and ready in {time.monotonic() - restarted:.1f}s")
+    assert f"pid {up.pid}" in output and "diambil alih" in output, output
     assert not running(survivor.pid)
-    stop_by_signal(up, children, signal.SIGHUP, data / "awasi-up.lock")
+    stop_by_signal(again, children, signal.SIGHUP, lock)

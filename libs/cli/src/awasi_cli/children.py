@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 
 import psutil
@@ -71,6 +72,25 @@ def still_running(pid: int, started: float) -> psutil.Process | None:
         return process
     except psutil.Error:
         return None
+
+
+def wait_gone(processes: list[psutil.Process], timeout: float) -> list[psutil.Process]:
+    """Wait until every process ended; those still running after ``timeout``. A zombie counts as
+    ended: an orphan whose parent never reaps it (PID 1 of a container without an init) stays
+    one, and psutil's ``wait_procs`` waited out its whole timeout for it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        processes = [p for p in processes if _alive(p)]
+        if not processes or time.monotonic() >= deadline:
+            return processes
+        time.sleep(0.05)
+
+
+def _alive(process: psutil.Process) -> bool:
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
 
 
 def signal_group(process: subprocess.Popen[bytes], signum: int) -> None:

@@ -30,7 +30,15 @@ import httpx
 import psutil
 
 from awasi_cli.broker import port_open, start_broker, wait_for_port
-from awasi_cli.children import can_die_with_parent, die_with_parent, exited, identity, signal_group, still_running
+from awasi_cli.children import (
+    can_die_with_parent,
+    die_with_parent,
+    exited,
+    identity,
+    signal_group,
+    still_running,
+    wait_gone,
+)
 from awasi_common.events.base import topics
 from awasi_common.messaging import ensure_topics
 from awasi_common.settings import EMBEDDED_BROKER_PORT, SERVICE_PORTS, PlatformSettings, ServiceSettings
@@ -206,15 +214,15 @@ class Stack:
         if not left:
             return
         if stale.get("children_die_with_it"):  # the kernel sent them SIGTERM: they are stopping
-            _, left = psutil.wait_procs(left, timeout=STOP_SECONDS)
+            left = wait_gone(left, STOP_SECONDS)
         for process in left:
             with contextlib.suppress(psutil.Error):
                 process.terminate()
-        _, left = psutil.wait_procs(left, timeout=STOP_SECONDS)
+        left = wait_gone(left, STOP_SECONDS)
         for process in left:
             with contextlib.suppress(psutil.Error):
                 process.kill()
-        psutil.wait_procs(left, timeout=5)
+        wait_gone(left, 5)
 
     def _release(self) -> None:
         if self._lock is None:
