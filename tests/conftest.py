@@ -9,7 +9,8 @@ in `make test` (docs/operations.md, "The suite"); a file missing here only start
 The console's tests share one stack per process (a package-scoped fixture: identity, the four
 services and the console on real ports). Handed out file by file, each process that drew one of
 its files started a stack of its own, and three at once ran the shared PostgreSQL out of
-connections: they go to one process as one unit."""
+connections: they go out as two units, the browser journeys and the rest, so at most two
+stacks run (each service of a stack keeps at most 5 + 2 connections)."""
 
 from __future__ import annotations
 
@@ -18,32 +19,39 @@ from typing import Any
 import pytest
 
 LONGEST_FIRST = (
-    "tests/cli/test_awasi_up.py",
     "tests/console/test_journeys.py",
+    "tests/cli/test_awasi_up.py",
+    "tests/console/test_aliran.py",  # the first of the console's other files: their unit's place
     "tests/fuzz/test_api_fuzz_reporting.py",
-    "tests/fuzz/test_api_fuzz_reporting_rest.py",
-    "tests/reporting/test_rate_limit_processes.py",
     "tests/fuzz/test_api_fuzz_participation.py",
-    "tests/faults/test_faults_workers.py",
-    "tests/faults/test_faults_broker.py",
-    "tests/faults/test_faults_processes.py",
     "tests/cli/test_up_lifecycle.py",
+    "tests/fuzz/test_api_fuzz_reporting_rest.py",
+    "tests/faults/test_faults_workers.py",
+    "tests/faults/test_faults_processes.py",
+    "tests/reporting/test_rate_limit_processes.py",
+    "tests/faults/test_faults_broker.py",
     "tests/reporting/test_rezim.py",
+    "tests/fuzz/test_api_fuzz_notification.py",
+    "tests/fuzz/test_api_fuzz_planning.py",
+    "tests/identity/test_signin.py",
+    "tests/fuzz/test_parsers.py",
+    "tests/identity/test_cli_akun.py",
+    "tests/reporting/test_handling.py",
+    "tests/reporting/test_form_a_idempotensi.py",
+    "tests/identity/test_services_verify.py",
     "tests/reporting/test_kegiatan_read_model.py",
     "tests/common/test_production_defaults.py",
-    "tests/fuzz/test_api_fuzz_notification.py",
     "tests/e2e/test_walking_skeleton.py",
     "tests/reporting/test_figures.py",
-    "tests/identity/test_signin.py",
-    "tests/identity/test_services_verify.py",
     "tests/identity/test_tokens.py",
     "tests/participation/test_national_view.py",
 )
 _RANK = {path: rank for rank, path in enumerate(LONGEST_FIRST)}
 
 
-TOGETHER = ("tests/console/",)
-"""Directories whose files run in one process, one after the other."""
+TOGETHER = {"tests/console/": ("tests/console/test_journeys.py",)}
+"""Directories whose files run in one process, one after the other, but for the files named:
+each of those is a unit of its own."""
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
@@ -54,7 +62,10 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     class FilesAndTogether(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
             path = super()._split_scope(nodeid)
-            return next((directory for directory in TOGETHER if path.startswith(directory)), path)
+            for directory, alone in TOGETHER.items():
+                if path.startswith(directory) and path not in alone:
+                    return directory
+            return path
 
     return FilesAndTogether(config, log)
 

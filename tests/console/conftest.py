@@ -31,6 +31,9 @@ DESKTOP = {"width": 1280, "height": 900}
 UNIT = "35.05"
 SANDI = "kuda merah melompati pagar bambu"
 SERVICES = ("identity", "planning", "participation", "reporting", "notification")
+POOL_SIZE = 5
+"""PostgreSQL connections per service of a stack (20 in production): two processes run a stack
+each (tests/conftest.py), beside the other processes' services, under max_connections 100."""
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "console"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
@@ -114,9 +117,10 @@ async def stack(
                 patch.setenv(key, value)
             for name in SERVICES:  # identity first: the others read its discovery document
                 bootstrap = importlib.import_module(f"awasi_{name}.bootstrap").bootstrap
-                app: FastAPI = bootstrap(
-                    platform, ServiceSettings(name=name, port=ports[name], database_url=database_url(name))
+                settings = ServiceSettings(
+                    name=name, port=ports[name], database_url=database_url(name), database_pool_size=POOL_SIZE
                 )
+                app: FastAPI = bootstrap(platform, settings)
                 await exits.enter_async_context(app.router.lifespan_context(app))
                 apps[name] = app
                 servers.append((await start_uvicorn(app, ports[name]))[1:])

@@ -26,7 +26,7 @@ def is_sqlite(url: str | URL) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(url: str, pool_size: int = 20) -> AsyncEngine:
     if is_sqlite(url):
         database = make_url(url).database
         if database and database != ":memory:":
@@ -50,7 +50,7 @@ def create_engine(url: str) -> AsyncEngine:
     # Connections are kept, not opened per request: an overflow connection is closed when it
     # is returned, and opening one (TCP, SSL negotiation, a cold statement cache) cost more than
     # the request it served once the service was busy (seen in the bench's profile at its knee).
-    return create_async_engine(url, pool_size=20, max_overflow=10, pool_recycle=1800)
+    return create_async_engine(url, pool_size=pool_size, max_overflow=max(pool_size // 2, 1), pool_recycle=1800)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -136,7 +136,7 @@ def build_service(
     calendar.configure(cuti_bersama_libur=platform.cuti_bersama_libur)
     trace_file = platform.data_dir / "traces" / f"{name}.jsonl" if platform.trace_file else None
     telemetry = Telemetry(name, trace_file=trace_file)
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, settings.database_pool_size)
     _trace_sql(engine, telemetry)
     broker = create_broker(platform, name, telemetry)
     relay = OutboxRelay(

@@ -159,6 +159,9 @@ class ServiceSettings(BaseSettings):
     """0.0.0.0 in containers."""
     port: int = 0
     database_url: str = ""
+    database_pool_size: int = Field(default=20, ge=1, le=200)
+    """PostgreSQL connections each process keeps (and half as many more under a burst): size
+    it with the database's ``max_connections`` over processes × replicas in mind."""
     workers: int = Field(default=1, ge=1, le=64)
     """Processes serving the service on its port, each a replica with its own relay and
     consumers (PostgreSQL only: on SQLite one process relays a database file's outbox)."""
