@@ -23,6 +23,15 @@ from awasi_common.telemetry import Telemetry
 from .conftest import Scratch, effects, inbox, metadata
 
 
+@pytest.fixture
+def kafka_bootstrap(private_broker: str) -> str:
+    """A broker of the module's tests' own: the poison test reads the laporan topic from its start
+    in a new group (every LaporanSubmitted other tests left there too), and the record that is
+    not JSON it puts there would be dead-lettered by every service that consumes the topic later
+    on the shared broker (notification, reporting's figures)."""
+    return private_broker
+
+
 def submitted(key: str) -> LaporanSubmitted:
     return LaporanSubmitted(
         unit="35.05", laporan_id=key, kode_pelacakan="LP-X", kanal="web", diterima_pada=dt.datetime.now(dt.UTC)

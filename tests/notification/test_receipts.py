@@ -7,11 +7,20 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+import pytest
 import sqlalchemy as sa
 
 from awasi_cli.testing import eventually
 from awasi_common.events.reporting import LaporanSubmitted
 from awasi_notification.adapters.orm import receipt
+
+
+@pytest.fixture
+def kafka_bootstrap(private_broker: str) -> str:
+    """A broker of the test's own: on the shared one notification also reads what other tests left
+    on the topics it consumes, among them a record that is not JSON on the laporan topic (the
+    consumer's poison test, tests/common/test_consumer.py), which it dead-letters."""
+    return private_broker
 
 
 async def test_the_same_laporan_submitted_twice_keeps_one_receipt_and_flows_on(notification_service) -> None:
