@@ -26,6 +26,15 @@ TODAY = today_in("76")
 LAST_YEAR = TODAY.year - 1
 
 
+@pytest.fixture
+def kafka_bootstrap(private_broker: str) -> str:
+    """A broker of the module's tests' own: on the shared one the service replays every kegiatan
+    other tests left on planning's topic, their units become active and owe obligations too,
+    and an evaluation raises them for every unit (``dinaikkan`` of a second evaluation is 0
+    only if no such kegiatan arrived between the two)."""
+    return private_broker
+
+
 def own_group(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AWASI_PARTICIPATION_OBLIGATION_FIRST_RUN_SECONDS", "3600")
     monkeypatch.setenv("AWASI_PARTICIPATION_CONSUMER_GROUP", f"awasi.participation.test-{uuid.uuid4().hex[:8]}")

@@ -27,6 +27,15 @@ from awasi_participation.settings import ParticipationSettings
 FORUM = {"metode": "dialogis", "pertemuan": ["tatap_muka"]}
 
 
+@pytest.fixture
+def kafka_bootstrap(private_broker: str) -> str:
+    """A broker of the module's tests' own: on the shared one the service replays every kegiatan
+    other tests left on planning's topic, their units become active and owe obligations too,
+    and an evaluation raises them for every unit (``dinaikkan`` of a later evaluation is 0
+    only if no such kegiatan arrived in between)."""
+    return private_broker
+
+
 def months_between(start: dt.date, end_exclusive: dt.date) -> list[str]:
     found, year, month = [], start.year, start.month
     while (year, month) < (end_exclusive.year, end_exclusive.month):
