@@ -362,25 +362,26 @@ async def test_public_deadline_calculator_answers_as_the_platform_rules(start_se
     assert [only_known.json()[k] for k in ("daluwarsa", "kajian_awal", "tindak_lanjut")] == [None, None, None]
 
 
-@pytest.mark.parametrize(
-    ("params", "which"),
-    [
-        ({"pemilihan": "pemilu", "unit": UNIT, "diketahui": "2024-02-30"}, "diketahui"),
-        ({"pemilihan": "pemilu", "unit": UNIT, "diketahui": "13-02-2024"}, "diketahui"),
-        ({"pemilihan": "pemilu", "unit": UNIT, "diketahui": "2024-02-13", "disampaikan": "kemarin"}, "disampaikan"),
-        ({"pemilihan": "pemilu", "unit": UNIT, "diketahui": "2024-02-13", "diterima": "2024-13-01"}, "diterima"),
-        ({"pemilihan": "pemilu", "unit": "99.99", "diketahui": "2024-02-13"}, "unit"),
-        ({"pemilihan": "pemilu", "unit": "35.05.x", "diketahui": "2024-02-13"}, "unit"),
-        ({"pemilihan": "dprd", "unit": UNIT, "diketahui": "2024-02-13"}, "pemilihan"),
-        ({"pemilihan": "pemilu", "unit": UNIT, "diketahui": "2024-02-13", "disampaikan": "2024-02-12"}, "disampaikan"),
-        ({"pemilihan": "pemilu", "unit": UNIT}, "diketahui"),
-    ],
-)
-async def test_public_deadline_calculator_says_which_parameter_is_wrong(start_service, params, which) -> None:
-    reporting = await start_service("reporting")
-    answer = await reporting.get("/publik/tenggat", params=params)
-    assert answer.status_code == 422, answer.text
-    assert which in answer.text
+WRONG_PARAMETERS = [
+    ({"pemilihan": "pemilu", "unit": UNIT, "diketahui": "2024-02-30"}, "diketahui"),
+    ({"pemilihan": "pemilu", "unit": UNIT, "diketahui": "13-02-2024"}, "diketahui"),
+    ({"pemilihan": "pemilu", "unit": UNIT, "diketahui": "2024-02-13", "disampaikan": "kemarin"}, "disampaikan"),
+    ({"pemilihan": "pemilu", "unit": UNIT, "diketahui": "2024-02-13", "diterima": "2024-13-01"}, "diterima"),
+    ({"pemilihan": "pemilu", "unit": "99.99", "diketahui": "2024-02-13"}, "unit"),
+    ({"pemilihan": "pemilu", "unit": "35.05.x", "diketahui": "2024-02-13"}, "unit"),
+    ({"pemilihan": "dprd", "unit": UNIT, "diketahui": "2024-02-13"}, "pemilihan"),
+    ({"pemilihan": "pemilu", "unit": UNIT, "diketahui": "2024-02-13", "disampaikan": "2024-02-12"}, "disampaikan"),
+    ({"pemilihan": "pemilu", "unit": UNIT}, "diketahui"),
+]
+"""A request to the calculator and the parameter its refusal must name."""
+
+
+async def test_public_deadline_calculator_says_which_parameter_is_wrong(start_service) -> None:
+    reporting = await start_service("reporting")  # one service for every case: it only reads
+    for params, which in WRONG_PARAMETERS:
+        answer = await reporting.get("/publik/tenggat", params=params)
+        assert answer.status_code == 422, (params, answer.text)
+        assert which in answer.text, (params, answer.text)
 
 
 async def test_lapor_form_ships_its_own_deadline_script_and_works_without_it(start_service) -> None:
