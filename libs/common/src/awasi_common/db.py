@@ -31,7 +31,7 @@ def create_engine(url: str, pool_size: int = 20) -> AsyncEngine:
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, connect_args={"timeout": 30})
+        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -50,7 +50,11 @@ def create_engine(url: str, pool_size: int = 20) -> AsyncEngine:
     # Connections are kept, not opened per request: an overflow connection is closed when it
     # is returned, and opening one (TCP, SSL negotiation, a cold statement cache) cost more than
     # the request it served once the service was busy (seen in the bench's profile at its knee).
-    return create_async_engine(url, pool_size=pool_size, max_overflow=max(pool_size // 2, 1), pool_recycle=1800)
+    # hide_parameters: an error's message (logged, and in a span's exception event) carries the
+    # statement, and without it the values too: a supervisor's name, a laporan's text.
+    return create_async_engine(
+        url, pool_size=pool_size, max_overflow=max(pool_size // 2, 1), pool_recycle=1800, hide_parameters=True
+    )
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
