@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +21,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from awasi_cli.testing import free_port
+from awasi_cli.testing import broker_process, free_port
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_common.tokens import DevelopmentIssuer
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, start_uvicorn
@@ -80,6 +80,15 @@ class Stack:
         assert activated.status_code == 200, activated.text
         totp = (activated.json().get("totp") or {}).get("rahasia")
         return Akun(email, answer["akun"]["id"], role, unit, totp)
+
+
+@pytest.fixture(scope="package")
+def kafka_bootstrap(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The stack's broker, of its own: on the process's shared one its notification also read
+    the backlog earlier modules left (their kegiatan reached the inbox the live stream shows,
+    their account events the dead letters Operasi lists)."""
+    with broker_process(tmp_path_factory.mktemp("console-broker")) as bootstrap:
+        yield bootstrap
 
 
 @pytest.fixture(scope="package")
