@@ -222,7 +222,6 @@ def cpu_seconds(groups: dict[str, int]) -> dict[str, float]:
     """CPU seconds used so far by each named process group (a process and its workers),
     by the PostgreSQL server's processes, and by this process."""
     totals = {name: 0.0 for name in groups}
-    totals["postgresql"] = 0.0
     by_group = {pgid: name for name, pgid in groups.items()}
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -233,8 +232,8 @@ def cpu_seconds(groups: dict[str, int]) -> dict[str, float]:
         comm, _ppid, pgrp, seconds = stat
         if pgrp in by_group:
             totals[by_group[pgrp]] += seconds
-        elif comm.startswith("postgres"):
-            totals["postgresql"] += _bench_postgres_seconds(pid)
+        elif comm.startswith("postgres") and (seconds := _bench_postgres_seconds(pid)):
+            totals[f"{_POSTGRES}{pid}"] = seconds  # per backend: see cpu_delta
     own = _stat(str(os.getpid()))
     totals["load generator"] = own[3] if own else 0.0
     busy, total = machine_busy()
@@ -243,10 +242,23 @@ def cpu_seconds(groups: dict[str, int]) -> dict[str, float]:
     return totals
 
 
+_POSTGRES = "postgresql:"
+
+
 def cpu_delta(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
     """CPU seconds per process group between two readings, and how busy the machine was
-    (``machine busy %``: 100 per core)."""
-    delta = {name: round(after.get(name, 0.0) - before.get(name, 0.0), 2) for name in after}
+    (``machine busy %``: 100 per core).
+
+    PostgreSQL's is summed per backend over those in the second reading: a backend that ended
+    in between (a pool's overflow connection is closed when returned) took its CPU with it, and
+    a sum over whoever was there at each reading went negative (-21.6 s in a 500/s step). What
+    such a backend used after the first reading is missed: a slight undercount, never a
+    negative figure."""
+    postgresql = sum(after[k] - before.get(k, 0.0) for k in after if k.startswith(_POSTGRES))
+    delta = {
+        name: round(after.get(name, 0.0) - before.get(name, 0.0), 2) for name in after if not name.startswith(_POSTGRES)
+    }
+    delta["postgresql"] = round(postgresql, 2)
     total = delta.pop("machine total")
     busy = delta.pop("machine busy")
     cores = os.cpu_count() or 1
