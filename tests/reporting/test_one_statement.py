@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,23 +67,9 @@ async def test_numbers_rows_and_events_are_those_of_the_transaction(
     client, app = await reporting_on(kind)
     service = app.state.service
     await _register_at_998(service, KEC, "LHP")
-    writes: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        # The outbox also takes the events of consumers handling others' messages on the broker.
-        if (
-            "nomor_urut" in statement
-            or "INSERT INTO form_a " in statement
-            or ("INSERT INTO outbox" in statement and "HasilPengawasanDisampaikan" in str(parameters))
-        ):
-            writes.append(statement)
-
-    event.listen(service.engine.sync_engine, "before_cursor_execute", count)
-    try:
-        auth = tokens(KEC, "pengawas")
+    auth = tokens(KEC, "pengawas")
+    with written(service.engine, "form_a", "HasilPengawasanDisampaikan") as writes:
         answers = await asyncio.gather(*(client.post("/form-a", json=form_a_body(KEC), headers=auth) for _ in range(3)))
-    finally:
-        event.remove(service.engine.sync_engine, "before_cursor_execute", count)
     assert [answer.status_code for answer in answers] == [201] * 3, [answer.text for answer in answers]
     expected = {nomor_dokumen(seq, "LHP", Pemilihan.PEMILU, KEC, TODAY) for seq in (999, 1000, 1001)}
     assert {answer.json()["nomor"] for answer in answers} == expected
@@ -110,6 +96,28 @@ async def test_numbers_rows_and_events_are_those_of_the_transaction(
         assert message.event_id == headers["ce_id"]
 
 
+@contextlib.contextmanager
+def written(engine: Any, table: str, event_type: str) -> Iterator[list[str]]:
+    """The statements run inside that take a number, insert into ``table`` or put an
+    ``event_type`` event in the outbox (the outbox also takes the events of consumers handling
+    others' messages on the broker: those are not counted)."""
+    writes: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if (
+            "nomor_urut" in statement
+            or f"INSERT INTO {table} " in statement
+            or ("INSERT INTO outbox" in statement and event_type in str(parameters))
+        ):
+            writes.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", count)
+    try:
+        yield writes
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", count)
+
+
 async def _register_at_998(service: Any, unit: str, jenis: str) -> None:
     async with service.sessions() as session:  # the next numbers cross 999
         await session.execute(
@@ -125,21 +133,8 @@ async def test_a_laporan_without_evidence_is_numbered_and_told_as_in_the_transac
     client, app = await reporting_on(kind)
     service = app.state.service
     await _register_at_998(service, KEC, "TT")
-    writes: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if (
-            "nomor_urut" in statement
-            or "INSERT INTO laporan " in statement
-            or ("INSERT INTO outbox" in statement and "LaporanSubmitted" in str(parameters))
-        ):
-            writes.append(statement)
-
-    event.listen(service.engine.sync_engine, "before_cursor_execute", count)
-    try:
+    with written(service.engine, "laporan", "LaporanSubmitted") as writes:
         answers = await asyncio.gather(*(client.post("/laporan", json=laporan_body(unit=KEC)) for _ in range(2)))
-    finally:
-        event.remove(service.engine.sync_engine, "before_cursor_execute", count)
     assert [answer.status_code for answer in answers] == [201] * 2, [answer.text for answer in answers]
     expected = {nomor_dokumen(seq, "TT", Pemilihan.PEMILU, KEC, TODAY) for seq in (999, 1000)}
     assert {answer.json()["tanda_terima"]["nomor"] for answer in answers} == expected
