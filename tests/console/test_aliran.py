@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import json
 import re
 from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+
+from tests.sse import Events, opened
 
 from .conftest import DESKTOP, SANDI, UNIT, Stack, sign_in
 
@@ -34,43 +35,8 @@ async def signed_in_client(stack: Stack, email: str) -> AsyncIterator[httpx.Asyn
         yield client
 
 
-class Events:
-    def __init__(self, response: httpx.Response) -> None:
-        self.response = response
-        self.events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        self.ended = asyncio.Event()
-        self.task = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        current: dict[str, Any] = {}
-        try:
-            async for line in self.response.aiter_lines():
-                if not line:
-                    if "data" in current:
-                        current["data"] = json.loads(current["data"])
-                        await self.events.put(current)
-                    current = {}
-                elif not line.startswith(":"):
-                    name, _, value = line.partition(": ")
-                    current[name] = value
-        except httpx.HTTPError:
-            pass
-        finally:
-            self.ended.set()
-
-
-@contextlib.asynccontextmanager
-async def stream(client: httpx.AsyncClient, **headers: str) -> AsyncIterator[Events]:
-    async with client.stream("GET", ALIRAN, headers=headers) as response:
-        assert response.status_code == 200, await response.aread()
-        assert response.headers["content-type"].startswith("text/event-stream")
-        events = Events(response)
-        try:
-            yield events
-        finally:
-            events.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await events.task
+def stream(client: httpx.AsyncClient, **headers: str) -> contextlib.AbstractAsyncContextManager[Events]:
+    return opened(client, ALIRAN, headers)
 
 
 async def open_streams(stack: Stack) -> int:

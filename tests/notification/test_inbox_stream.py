@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
-from collections.abc import AsyncIterator
-from typing import Any
 
 import httpx
 import pytest
 
 from awasi_common.events.planning import KegiatanCancelled
 from tests.browser import served
+from tests.sse import Events, opened
 
 STREAM = "/kotak-masuk/aliran"
 
@@ -28,52 +26,10 @@ def kafka_bootstrap(private_broker: str) -> str:
     return private_broker
 
 
-class Events:
-    """A stream read in the background: events (id, event, data) and comment lines as they come."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        self.response = response
-        self.events: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
-        self.comments: list[str] = []
-        self.ended = asyncio.Event()
-        self.task = asyncio.create_task(self._read())
-
-    async def _read(self) -> None:
-        current: dict[str, Any] = {}
-        try:
-            async for line in self.response.aiter_lines():
-                if line.startswith(":"):
-                    self.comments.append(line[1:].strip())
-                elif not line:
-                    if "data" in current:
-                        current["data"] = json.loads(current["data"])
-                        await self.events.put(current)
-                    current = {}
-                else:
-                    name, _, value = line.partition(": ")
-                    current[name] = value
-        except httpx.HTTPError:
-            pass
-        finally:
-            self.ended.set()
-
-    async def next(self, timeout: float = 10) -> dict[str, Any]:
-        return await asyncio.wait_for(self.events.get(), timeout)
-
-
-@contextlib.asynccontextmanager
-async def stream(client: httpx.AsyncClient, headers: dict[str, str], **extra: str) -> AsyncIterator[Events]:
-    sse = {"Accept": "text/event-stream"}
-    async with client.stream("GET", STREAM, headers={**headers, **sse, **extra}) as response:
-        assert response.status_code == 200, await response.aread()
-        assert response.headers["content-type"].startswith("text/event-stream")
-        events = Events(response)
-        try:
-            yield events
-        finally:
-            events.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await events.task
+def stream(
+    client: httpx.AsyncClient, headers: dict[str, str], **extra: str
+) -> contextlib.AbstractAsyncContextManager[Events]:
+    return opened(client, STREAM, {**headers, "Accept": "text/event-stream", **extra})
 
 
 async def test_new_inbox_messages_arrive_live_and_a_reconnect_resumes_after_the_last(
