@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from awasi_cli.testing import eventually
+from awasi_cli.testing import BrokenHandler, eventually
 from awasi_common.events.identity import AKUN_TOPIC, AccountDisabled
 from awasi_common.outbox import outbox_row
 
@@ -40,15 +40,7 @@ async def test_dead_letters_listed_and_replayed_over_http_once(start_service: An
     planning = await start_service("planning")
     service = start_service.apps["planning"].state.service
     consumer = next(c for c in service.consumers if c.group == "awasi.planning")
-    original = consumer.handlers[AccountDisabled]
-    fixed = False
-
-    async def flaky(event: Any, envelope: Any, uow: Any) -> None:
-        if not fixed:
-            raise ValueError("tabel token kalender belum dimigrasi")
-        await original(event, envelope, uow)
-
-    consumer.handlers[AccountDisabled] = flaky
+    broken = BrokenHandler(consumer, AccountDisabled)
     admin = tokens("00", "admin")
 
     # Who may: Bawaslu RI's admin only.
@@ -95,7 +87,7 @@ async def test_dead_letters_listed_and_replayed_over_http_once(start_service: An
 
     tried = _consumer_spans(service, trace_id)
     assert tried >= 1  # the failed handling, in the trace of the request that caused the event
-    fixed = True
+    broken.mended = True
     replayed = await planning.post("/ops/surat-mati/ulang", headers=admin)  # no body: every one
     assert replayed.status_code == 200, replayed.text
     assert replayed.json() == {"dikirim_ulang": {"awasi.planning": [row["event_id"]]}, "jumlah": 1}

@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 import sqlalchemy as sa
 
-from awasi_cli.testing import eventually
+from awasi_cli.testing import BrokenHandler, eventually
 from awasi_common.events.identity import AKUN_TOPIC, AccountDisabled
 from awasi_common.outbox import outbox_row
 
@@ -65,15 +65,7 @@ async def _true(value: bool) -> bool:
 async def test_operasi_lists_a_dead_letter_and_sends_it_again_once(stack: Stack) -> None:
     service = stack.apps["planning"].state.service
     consumer = next(c for c in service.consumers if c.group == "awasi.planning")
-    original = consumer.handlers[AccountDisabled]
-    mended = False
-
-    async def flaky(event: Any, envelope: Any, uow: Any) -> None:
-        if not mended:
-            raise ValueError("tabel token kalender belum dimigrasi")
-        await original(event, envelope, uow)
-
-    consumer.handlers[AccountDisabled] = flaky
+    broken = BrokenHandler(consumer, AccountDisabled)
     try:
         event = AccountDisabled(
             unit=UNIT, akun_id=f"akun-{uuid.uuid4().hex[:8]}", dinonaktifkan_pada=dt.datetime.now(dt.UTC)
@@ -122,7 +114,7 @@ async def test_operasi_lists_a_dead_letter_and_sends_it_again_once(stack: Stack)
             assert refused.status_code == 403
             assert await handled() == 0
 
-            mended = True
+            broken.mended = True
             sent = await post_form(
                 client, "/operasi", "/operasi/planning/surat-mati-ulang", grup="awasi.planning", id=event_id
             )
@@ -142,7 +134,7 @@ async def test_operasi_lists_a_dead_letter_and_sends_it_again_once(stack: Stack)
             unknown = await post_form(client, "/operasi", "/operasi/kas/surat-mati-ulang", grup="x")
             assert unknown.status_code == 403
     finally:
-        consumer.handlers[AccountDisabled] = original
+        broken.restore()
         stack.console_app.state.settings.trace_url = None
 
 
