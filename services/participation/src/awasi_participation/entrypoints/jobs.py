@@ -2,35 +2,31 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from awasi_common.commands import CommandBus
+from awasi_common.jobs import every
 from awasi_participation.commands import EvaluasiKewajiban
 from awasi_participation.settings import ParticipationSettings
 
-log = logging.getLogger(__name__)
 
-
-def obligation_job(bus: CommandBus[Any], settings: ParticipationSettings) -> Callable[[], Coroutine[Any, Any, None]]:
+def obligation_job(bus: CommandBus[Any], settings: ParticipationSettings) -> Callable[[], Awaitable[None]]:
     """Every interval, raise the obligations that fell due unmet."""
 
-    async def run() -> None:
-        await asyncio.sleep(settings.obligation_first_run_seconds)
-        while True:
-            try:
-                await bus.handle(EvaluasiKewajiban(lookback_days=settings.alert_lookback_days))
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # the next round tries again; nothing is lost
-                log.exception("evaluating participation obligations failed")
-            await asyncio.sleep(settings.obligation_interval_seconds)
+    def evaluate() -> Awaitable[object]:
+        return bus.handle(EvaluasiKewajiban(lookback_days=settings.alert_lookback_days))
 
-    return run
+    return partial(
+        every,
+        settings.obligation_interval_seconds,
+        evaluate,
+        "evaluating participation obligations",
+        first_after=settings.obligation_first_run_seconds,
+    )
 
 
-def jobs(bus: CommandBus[Any], settings: ParticipationSettings) -> list[Callable[[], Coroutine[Any, Any, None]]]:
+def jobs(bus: CommandBus[Any], settings: ParticipationSettings) -> list[Callable[[], Awaitable[None]]]:
     """Every background loop of the service."""
     return [obligation_job(bus, settings)]

@@ -2,56 +2,40 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable, Coroutine
-from typing import Any
+from collections.abc import Awaitable, Callable
+from functools import partial
 
 from awasi_common.commands import CommandBus
+from awasi_common.jobs import every
 from awasi_reporting.commands import LupakanKunciIdempotensi, PeriksaTenggat
 from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork
 
 log = logging.getLogger(__name__)
 
-Job = Callable[[], Coroutine[Any, Any, None]]
+Job = Callable[[], Awaitable[None]]
 
 
-def deadline_watch(bus: CommandBus[ReportingUnitOfWork], every: float) -> Job:
-    """Alerts for handling deadlines that passed, every ``every`` seconds."""
+def deadline_watch(bus: CommandBus[ReportingUnitOfWork], seconds: float) -> Job:
+    """Alerts for handling deadlines that passed, every ``seconds``."""
 
-    async def run() -> None:
-        while True:
-            try:
-                alerts = await bus.handle(PeriksaTenggat())
-                if alerts:
-                    log.info("reporting: %d deadline alert(s) raised", alerts)
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # the next round tries again
-                log.exception("reporting: deadline check failed")
-            await asyncio.sleep(every)
+    async def check() -> None:
+        if alerts := await bus.handle(PeriksaTenggat()):
+            log.info("reporting: %d deadline alert(s) raised", alerts)
 
-    return run
+    return partial(every, seconds, check, "reporting: the deadline check")
 
 
-def idempotency_cleanup(bus: CommandBus[ReportingUnitOfWork], retention_days: float, every: float = 3600.0) -> Job:
-    """Deletes the Form A idempotency keys older than the retention, every ``every`` seconds."""
+def idempotency_cleanup(bus: CommandBus[ReportingUnitOfWork], retention_days: float, seconds: float = 3600.0) -> Job:
+    """Deletes the Form A idempotency keys older than the retention, every ``seconds``."""
 
-    async def run() -> None:
-        while True:
-            try:
-                sebelum = dt.datetime.now(dt.UTC) - dt.timedelta(days=retention_days)
-                deleted = await bus.handle(LupakanKunciIdempotensi(sebelum))
-                if deleted:
-                    log.info("reporting: %d idempotency key(s) past retention deleted", deleted)
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # the next round tries again
-                log.exception("reporting: idempotency key cleanup failed")
-            await asyncio.sleep(every)
+    async def forget() -> None:
+        sebelum = dt.datetime.now(dt.UTC) - dt.timedelta(days=retention_days)
+        if deleted := await bus.handle(LupakanKunciIdempotensi(sebelum)):
+            log.info("reporting: %d idempotency key(s) past retention deleted", deleted)
 
-    return run
+    return partial(every, seconds, forget, "reporting: the idempotency key cleanup")
 
 
 def jobs(
