@@ -86,3 +86,22 @@ async def test_deadlocks_and_serialization_failures_are_told_apart_from_other_er
 
     error = sa.exc.DBAPIError("UPDATE …", {}, Deadlock())
     assert is_transient_conflict(error) and not is_transient_conflict(sa.exc.DBAPIError("x", {}, ValueError()))
+
+
+async def test_a_command_whose_row_moved_on_is_run_again_and_refused_only_when_it_keeps_moving() -> None:
+    from awasi_common.errors import StaleWrite
+
+    runs: list[int] = []
+
+    async def simpan(command: Tambah, principal: Principal | None, uow_factory: Any) -> int:
+        runs.append(command.n)
+        if len(runs) < command.n:
+            raise StaleWrite("Laporan LP-1 baru saja diubah oleh orang lain; muat ulang lalu coba lagi.")
+        return len(runs)
+
+    bus = CommandBus({Tambah: simpan}, lambda: None)
+    assert await bus.handle(Tambah(2)) == 2  # moved on once: run again, done
+    runs.clear()
+    with pytest.raises(StaleWrite, match="LP-1"):
+        await bus.handle(Tambah(99))  # keeps moving: the 409 after the last run
+    assert len(runs) == 3

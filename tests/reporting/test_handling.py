@@ -174,6 +174,38 @@ async def test_late_report_is_not_registered_for_daluwarsa(start_service, tokens
     assert declined.json()["nomor_register"] is None
 
 
+async def test_a_step_taken_while_a_background_alert_changes_the_laporan_is_not_refused(
+    start_service, tokens, monkeypatch
+) -> None:
+    """The deadline job saves a laporan (its alert) between an operator's read and write: the
+    step is run again on the saved laporan instead of answering 409 "diubah oleh orang lain"."""
+    from awasi_reporting.adapters import orm
+    from awasi_reporting.adapters.repository import LaporanRepository
+
+    reporting = await start_service("reporting")
+    submitted = await reporting.post("/laporan", json=laporan_body())
+    laporan_id = submitted.json()["laporan_id"]
+    engine = start_service.apps["reporting"].state.service.engine
+    original_get = LaporanRepository.get
+    moved: list[int] = []
+
+    async def get_then_moved_on(self: Any, case_id: str, **kwargs: Any) -> Any:
+        laporan = await original_get(self, case_id, **kwargs)
+        if not moved:  # as the deadline job's save would, on its own connection
+            async with engine.begin() as connection:
+                bumped = await connection.execute(
+                    sa.update(orm.laporan).where(orm.laporan.c.id == case_id).values(versi=orm.laporan.c.versi + 1)
+                )
+                moved.append(bumped.rowcount)
+        return laporan
+
+    monkeypatch.setattr(LaporanRepository, "get", get_then_moved_on)
+    kajian = await reporting.post(f"/laporan/{laporan_id}/kajian-awal", json={}, headers=tokens(UNIT, "penanganan"))
+    assert moved == [1]
+    assert kajian.status_code == 200, kajian.text
+    assert kajian.json()["status"] == "kajian_awal"
+
+
 async def test_cases_move_down_by_pelimpahan_and_up_by_pengambilalihan(start_service, tokens, consume) -> None:
     reporting = await start_service("reporting")
     submitted = await reporting.post("/laporan", json=laporan_body())

@@ -20,13 +20,16 @@ import sqlalchemy as sa
 
 from awasi_common.auth import Principal
 from awasi_common.db import is_transient_conflict
-from awasi_common.errors import Forbidden
+from awasi_common.errors import Forbidden, StaleWrite
 
 U = TypeVar("U")
 
 CONFLICT_ATTEMPTS = 3
 """Runs of a command whose transaction collided with a concurrent one (a deadlock, a
-serialization failure): PostgreSQL rolled it back whole, so it is simply run again."""
+serialization failure, a row whose version moved on between read and write): the transaction was
+rolled back whole, so the command is simply run again, on what is there now. The person who sent
+it gave no version of their own: a background step (a deadline alert) changing the same laporan a
+moment earlier is no reason to refuse them."""
 
 Handler = Callable[[Any, Principal | None, Callable[[], U]], Awaitable[Any]]
 
@@ -48,8 +51,9 @@ class CommandBus(Generic[U]):
         for attempt in range(1, CONFLICT_ATTEMPTS + 1):
             try:
                 return await handler(command, principal, self.uow_factory)
-            except sa.exc.DBAPIError as error:
-                if attempt == CONFLICT_ATTEMPTS or not is_transient_conflict(error):
+            except (sa.exc.DBAPIError, StaleWrite) as error:
+                transient = isinstance(error, StaleWrite) or is_transient_conflict(error)
+                if attempt == CONFLICT_ATTEMPTS or not transient:
                     raise
                 await asyncio.sleep(random.uniform(0.005, 0.05) * attempt)  # let the other one finish
         raise AssertionError("unreachable")

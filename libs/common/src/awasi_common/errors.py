@@ -23,5 +23,11 @@ class Conflict(DomainError):
     status_code = 409
 
 
+class StaleWrite(Conflict):
+    """The row changed between this command's read and its write (its version moved on): the
+    command bus runs the command again on what is there now; only when that keeps happening does
+    the caller get the 409."""
+
+
 class Forbidden(DomainError):
     status_code = 403

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from awasi_common.errors import Conflict
+from awasi_common.errors import StaleWrite
 from awasi_reporting.adapters import orm
 from awasi_reporting.adapters.identity import IdentityCipher
 from awasi_reporting.domain.laporan import Laporan
@@ -111,14 +111,14 @@ class LaporanRepository:
         }
 
     async def save(self, laporan: Laporan) -> None:
-        """Write a changed laporan; Conflict when someone else changed it meanwhile."""
+        """Write a changed laporan; StaleWrite when someone else changed it meanwhile."""
         result = await self._session.execute(
             sa.update(orm.laporan)
             .where(orm.laporan.c.id == laporan.id, orm.laporan.c.versi == laporan.versi)
             .values(versi=laporan.versi + 1, **self._changing_values(laporan))
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise Conflict(
+            raise StaleWrite(
                 f"Laporan {laporan.kode_pelacakan} baru saja diubah oleh orang lain; muat ulang lalu coba lagi."
             )
         laporan.versi += 1
@@ -312,7 +312,7 @@ class TemuanRepository:
             .values(versi=temuan.versi + 1, **_workflow_values(temuan))
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
-            raise Conflict(f"Temuan {temuan.kode} baru saja diubah oleh orang lain; muat ulang lalu coba lagi.")
+            raise StaleWrite(f"Temuan {temuan.kode} baru saja diubah oleh orang lain; muat ulang lalu coba lagi.")
         temuan.versi += 1
 
     async def get(self, temuan_id: str) -> Temuan | None:
