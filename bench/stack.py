@@ -16,9 +16,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
-
 from awasi_cli.broker import start_broker, wait_for_port
+from awasi_cli.probe import answers
 from awasi_common.db import drop_database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,11 +138,8 @@ class Stack:
             process = self.processes[name]
             if process.poll() is not None:
                 raise RuntimeError(f"{name} exited ({process.returncode}):\n{self.log_tail(name)}")
-            try:
-                if httpx.get(f"{self.url(name)}{path}", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
+            if answers(f"{self.url(name)}{path}"):
+                return
             time.sleep(0.2)
         raise TimeoutError(f"{name} not ready within {timeout:.0f}s:\n{self.log_tail(name)}")
 

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from awasi_cli.broker import start_broker, wait_for_port
+from awasi_cli.probe import answers
 from awasi_cli.testing import free_port
 from awasi_common.auth import TokenIssuer
 from awasi_common.settings import DEV_JWT_SECRET
@@ -103,11 +104,8 @@ class Stack:
         while time.monotonic() < deadline:
             if self.processes[name].poll() is not None:
                 raise AssertionError(f"{name} exited: {(self.workdir / f'{name}.log').read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
+            if answers(f"{url}/healthz", timeout=1):
+                return
             time.sleep(0.1)
         raise AssertionError(f"{name} not up within {timeout}s")
 

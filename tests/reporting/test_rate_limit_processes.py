@@ -20,6 +20,7 @@ import httpx
 import pytest
 import redis
 
+from awasi_cli.probe import answers
 from awasi_cli.testing import broker_process, free_port, local_postgres_answers
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -55,11 +56,9 @@ def serve_reporting(tmp_path: Path, kafka_bootstrap: str, database: str, **env: 
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             assert process.poll() is None, (tmp_path / "reporting.log").read_text()
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
+            if answers(f"{url}/healthz", timeout=1):
+                break
+            time.sleep(0.3)
         yield url
     finally:
         process.terminate()
@@ -113,7 +112,8 @@ def test_a_configured_proxy_names_the_client(reporting_url: str) -> None:
 def test_the_limit_holds_across_worker_processes_with_redis(reporting_url: str) -> None:
     # Each request on a new connection: the kernel spreads them over both workers' accept().
     codes = []
-    for _ in range(12):
-        codes.append(httpx.post(f"{reporting_url}/laporan", json={"unit": "35.05"}, timeout=10).status_code)
+    with httpx.Client(timeout=10, limits=httpx.Limits(max_keepalive_connections=0)) as client:
+        for _ in range(12):
+            codes.append(client.post(f"{reporting_url}/laporan", json={"unit": "35.05"}).status_code)
     assert codes.count(422) == 6, codes
     assert codes.count(429) == 6, codes

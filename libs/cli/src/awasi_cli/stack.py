@@ -26,7 +26,6 @@ from pathlib import Path
 from types import FrameType
 from typing import IO, Any
 
-import httpx
 import psutil
 
 from awasi_cli.broker import port_open, start_broker, wait_for_port
@@ -39,6 +38,7 @@ from awasi_cli.children import (
     still_running,
     wait_gone,
 )
+from awasi_cli.probe import answers
 from awasi_common.events.base import topics
 from awasi_common.messaging import ensure_topics
 from awasi_common.settings import EMBEDDED_BROKER_PORT, SERVICE_PORTS, PlatformSettings, ServiceSettings
@@ -312,11 +312,8 @@ class Stack:
                 if process.poll() is not None:
                     log_file = self.data_dir / "logs" / f"{name}.log"
                     raise RuntimeError(f"layanan {name} berhenti (kode {process.returncode}); lihat {log_file}")
-                try:
-                    if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                        del pending[name]
-                except httpx.HTTPError:
-                    pass
+                if answers(f"{url}/readyz"):
+                    del pending[name]
             if pending and time.monotonic() > deadline:
                 raise TimeoutError("layanan belum siap: " + ", ".join(pending))
             time.sleep(0.2)
