@@ -14,9 +14,17 @@ stacks run (each service of a stack keeps at most 5 + 2 connections)."""
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
+
+# Password hashes with argon2's cheapest parameters: RFC 9106's (the default) cost ~0.3 s of CPU
+# a hash or check on this machine, and the suite signs in and activates accounts hundreds of
+# times (here and in every process it starts). A hash carries its parameters, so the code path
+# is the same; tests/identity/test_password_hashes.py checks the default and that production
+# refuses this one.
+os.environ.setdefault("AWASI_IDENTITY_PASSWORD_PROFILE", "cheapest")
 
 LONGEST_FIRST = (
     "tests/console/test_journeys.py",

@@ -142,7 +142,8 @@ class FakeUnitOfWork(testing.FakeUnitOfWork):
         self.kunci = FakeKunci()
         self.audit = FakeAudit()
         keyring = KeyRing(["kunci uji"])
-        self.konteks = Konteks(IdentitySettings(backoff_seconds=0), Penandatangan(keyring), keyring)
+        settings = IdentitySettings(backoff_seconds=0)
+        self.konteks = Konteks(settings, Penandatangan(keyring), keyring, settings.hash_sandi())
 
     def _begin(self) -> None:
         self.akun.seen = []
@@ -334,4 +335,5 @@ def test_production_refuses_the_development_identity_key(tmp_path: Any) -> None:
         with pytest.raises(DevelopmentDefaultRefused) as refused:
             bootstrap(platform, settings, IdentitySettings(key=development))
         assert "AWASI_IDENTITY_KEY" in str(refused.value) and "kunci-baru" not in str(refused.value)
-    assert bootstrap(platform, settings, IdentitySettings(key="kunci-sendiri-7c6d")).state.service.platform.production
+    own = IdentitySettings(key="kunci-sendiri-7c6d", password_profile="rfc9106-low-memory")  # the suite's: cheapest
+    assert bootstrap(platform, settings, own).state.service.platform.production

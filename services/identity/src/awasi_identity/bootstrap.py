@@ -34,7 +34,8 @@ def bootstrap(
     if not own.issuer:
         own = own.model_copy(update={"issuer": f"http://127.0.0.1:{service.settings.port}"})
     keyring = KeyRing(own.keys(production=service.platform.production))
-    konteks = Konteks(own, Penandatangan(keyring), keyring)
+    sandi = own.hash_sandi(production=service.platform.production)
+    konteks = Konteks(own, Penandatangan(keyring), keyring, sandi)
     make_uow = uow_factory(service, IdentityUnitOfWork, konteks=konteks)
     bus = CommandBus(HANDLERS, make_uow)
     service.background.extend(jobs.jobs(bus, own))

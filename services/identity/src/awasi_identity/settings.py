@@ -7,8 +7,9 @@ import datetime as dt
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from awasi_common.settings import key_list
+from awasi_common.settings import DevelopmentDefaultRefused, key_list
 from awasi_identity.domain.percobaan import Kebijakan
+from awasi_identity.domain.sandi import HashSandi, ProfilSandi
 
 DEV_IDENTITY_KEY = "awasi-development-identity-key-change-me-in-production"
 
@@ -55,10 +56,21 @@ class IdentitySettings(BaseSettings):
     """The wait after the third failed sign-in in a row, doubled with each further failure."""
     public_rate_limit: str = "30/minute;300/hour"
     """Per client, on sign-in and activation."""
+    password_profile: ProfilSandi = "rfc9106-low-memory"
+    """argon2id's parameters for new password hashes (:data:`awasi_identity.domain.sandi.PROFIL`);
+    ``cheapest`` is for the test suite and refused in production."""
 
     def keys(self, *, production: bool = False) -> list[str]:
         """Refused in production while the development key is among them (issue 15, item 8)."""
         return key_list(self.key, DEV_IDENTITY_KEY, "AWASI_IDENTITY_KEY", production=production)
+
+    def hash_sandi(self, *, production: bool = False) -> HashSandi:
+        if production and self.password_profile == "cheapest":
+            raise DevelopmentDefaultRefused(
+                "AWASI_ENV=production: AWASI_IDENTITY_PASSWORD_PROFILE=cheapest hanya untuk pengujian; "
+                "pakai rfc9106-low-memory atau rfc9106-high-memory"
+            )
+        return HashSandi(self.password_profile)
 
     def kebijakan(self) -> Kebijakan:
         return Kebijakan(

@@ -8,8 +8,9 @@ zxcvbn scores below :data:`SKOR_MINIMUM` (guessable with about 10^8 attempts).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
-from argon2 import PasswordHasher
+from argon2 import Parameters, PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
 
@@ -22,9 +23,37 @@ SKOR_MINIMUM = 3
 _DAFTAR_BOCOR = "passwords"
 """zxcvbn's list built from breached password dumps."""
 
-_hasher = PasswordHasher()
-"""argon2id with the library's parameters (RFC 9106's second recommended option)."""
-_PEMBANDING = _hasher.hash("awasi: perbandingan untuk email yang tidak dikenal")
+ProfilSandi = Literal["rfc9106-low-memory", "rfc9106-high-memory", "cheapest"]
+PROFIL: dict[str, Parameters] = {
+    "rfc9106-low-memory": profiles.RFC_9106_LOW_MEMORY,
+    "rfc9106-high-memory": profiles.RFC_9106_HIGH_MEMORY,
+    "cheapest": profiles.CHEAPEST,
+}
+"""argon2id's cost parameters by name: RFC 9106's second recommended option (64 MiB, 3 passes;
+the library's default, ~0.3 s of CPU a hash here), its first (2 GiB, 1 pass), and the library's
+cheapest, for the test suite only (refused in production): a hash keeps its own parameters, so
+whatever made it, it is checked the same way."""
+
+
+class HashSandi:
+    """Hashes passwords and checks them, with one profile's argon2id parameters."""
+
+    def __init__(self, profil: ProfilSandi = "rfc9106-low-memory") -> None:
+        self.profil = profil
+        self._hasher = PasswordHasher.from_parameters(PROFIL[profil])
+        # Made now, not on the first unknown email: that one would take twice as long.
+        self._pembanding = self._hasher.hash("awasi: perbandingan untuk email yang tidak dikenal")
+
+    def hash(self, sandi: str) -> str:
+        return self._hasher.hash(sandi)
+
+    def cocok(self, sandi_hash: str | None, sandi: str) -> bool:
+        """Whether ``sandi`` matches; with no hash (an unknown email, an account not yet
+        activated) a hash is still checked, so the answer takes as long either way."""
+        try:
+            return self._hasher.verify(sandi_hash or self._pembanding, sandi) and sandi_hash is not None
+        except (VerificationError, InvalidHashError):
+            return False
 
 
 class SandiDitolak(DomainError):
@@ -55,16 +84,3 @@ def periksa_sandi(sandi: str, milik: Sequence[str] = ()) -> None:
             "Gunakan frasa beberapa kata yang tidak berhubungan, tanpa nama, email, tanggal "
             "atau urutan huruf dan angka."
         )
-
-
-def hash_sandi(sandi: str) -> str:
-    return _hasher.hash(sandi)
-
-
-def sandi_cocok(sandi_hash: str | None, sandi: str) -> bool:
-    """Whether ``sandi`` matches; with no hash (an unknown email, an account not yet activated)
-    a hash is still checked, so the answer takes as long either way."""
-    try:
-        return _hasher.verify(sandi_hash or _PEMBANDING, sandi) and sandi_hash is not None
-    except (VerificationError, InvalidHashError):
-        return False

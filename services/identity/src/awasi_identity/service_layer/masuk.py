@@ -15,7 +15,7 @@ from awasi_identity.domain.akun import Akun, hari_ini
 from awasi_identity.domain.audit import Tindakan
 from awasi_identity.domain.percobaan import PercobaanMasuk, TerlaluBanyakPercobaan
 from awasi_identity.domain.rahasia import rahasia_baru, sidik, sidik_kode
-from awasi_identity.domain.sandi import hash_sandi, periksa_sandi, sandi_cocok
+from awasi_identity.domain.sandi import periksa_sandi
 from awasi_identity.domain.token import (
     GagalMasuk,
     KlaimAkses,
@@ -87,7 +87,7 @@ async def aktivasi_akun(command: AktivasiAkun, principal: Principal | None, uow_
         await asyncio.to_thread(periksa_sandi, command.sandi, (akun.nama, akun.email, *akun.email.split("@")))
         totp = rahasia_totp_baru() if akun.wajib_totp else None
         sealed = uow.konteks.keyring.encrypt(totp.encode(), _konteks_totp(akun)) if totp else None
-        akun.aktivasi(await asyncio.to_thread(hash_sandi, command.sandi), sealed)
+        akun.aktivasi(await asyncio.to_thread(uow.konteks.sandi.hash, command.sandi), sealed)
         percobaan.catat_berhasil()
         await uow.percobaan.save(percobaan)
         await uow.akun.save(akun)
@@ -130,7 +130,7 @@ async def masuk_dengan_sandi(
     async with uow_factory() as uow:
         percobaan = await _periksa_percobaan(uow, command.email, command.alamat, now)
         akun = await uow.akun.by_email(command.email)
-        cocok = await asyncio.to_thread(sandi_cocok, akun.sandi_hash if akun else None, command.sandi)
+        cocok = await asyncio.to_thread(uow.konteks.sandi.cocok, akun.sandi_hash if akun else None, command.sandi)
         if (
             not cocok
             or akun is None

@@ -13,7 +13,7 @@ from awasi_identity.domain.akun import Akun, StatusAkun, hari_ini
 from awasi_identity.domain.audit import Tindakan
 from awasi_identity.domain.rahasia import rahasia_baru, sidik
 from awasi_identity.domain.reset import ResetSandi, ResetTidakBerlaku
-from awasi_identity.domain.sandi import hash_sandi, periksa_sandi
+from awasi_identity.domain.sandi import periksa_sandi
 from awasi_identity.service_layer.common import UowFactory, catatan, sekarang
 
 
@@ -63,7 +63,7 @@ async def atur_ulang_sandi(command: AturUlangSandi, principal: Principal | None,
             await uow.commit()
             raise
         await asyncio.to_thread(periksa_sandi, command.sandi, (akun.nama, akun.email, *akun.email.split("@")))
-        akun.atur_ulang_sandi(await asyncio.to_thread(hash_sandi, command.sandi))
+        akun.atur_ulang_sandi(await asyncio.to_thread(uow.konteks.sandi.hash, command.sandi))
         await uow.akun.save(akun)
         await uow.reset.pakai_semua(akun.id, now)
         await uow.token.cabut(now, akun_id=akun.id)  # every sign-in ends: the old password may be known

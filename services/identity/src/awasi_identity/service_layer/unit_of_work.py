@@ -15,6 +15,7 @@ from awasi_identity.adapters.repository import (
     TokenRepository,
 )
 from awasi_identity.adapters.signing import Penandatangan
+from awasi_identity.domain.sandi import HashSandi
 from awasi_identity.settings import IdentitySettings
 
 
@@ -26,6 +27,7 @@ class Konteks:
     penandatangan: Penandatangan
     keyring: KeyRing
     """Seals what identity keeps secret at rest: private signing keys, TOTP secrets."""
+    sandi: HashSandi
 
 
 class IdentityUnitOfWork(UnitOfWork):
