@@ -22,6 +22,11 @@ from .harness import Callers, Fuzzer, Report
 
 # Schemathesis's generators touch the `random` module; Hypothesis warns about it on every run.
 QUIET_RANDOM = pytest.mark.filterwarnings("ignore:Do not use the `random` module inside strategies")
+LONG_RUN = pytest.mark.timeout(900)
+"""A fuzz file is long by design: on a slow day of this 2-core machine one took the whole 300 s
+the suite allows a test (a guard against hangs), and the alarm stopped its process mid-report."""
+MARKS = [QUIET_RANDOM, LONG_RUN]
+"""Every API fuzz module's ``pytestmark``."""
 
 UNIT = "35.05"
 EXAMPLES = int(os.environ.get("AWASI_FUZZ_EXAMPLES", "20"))

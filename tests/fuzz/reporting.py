@@ -1,5 +1,5 @@
-"""Reporting's API fuzz, split in two files (test_api_fuzz_reporting.py and
-test_api_fuzz_reporting_rest.py), each one half of its operations (tests/fuzz/api.py)."""
+"""Reporting's API fuzz, split over three files (test_api_fuzz_reporting_<n>.py), each a share of
+its operations (tests/fuzz/api.py)."""
 
 from __future__ import annotations
 

@@ -7,10 +7,10 @@ from typing import Any
 import httpx
 import pytest
 
-from .api import CLIENT_TIMEOUT, QUIET_RANDOM, UNIT, created, fuzz
+from .api import CLIENT_TIMEOUT, MARKS, UNIT, created, fuzz
 from .conftest import StartLive
 
-pytestmark = QUIET_RANDOM
+pytestmark = MARKS
 
 
 async def test_notification_api(live_service: StartLive, tokens: Any, monkeypatch: pytest.MonkeyPatch) -> None:

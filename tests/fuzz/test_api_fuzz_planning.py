@@ -6,10 +6,10 @@ from typing import Any
 
 import httpx
 
-from .api import CLIENT_TIMEOUT, QUIET_RANDOM, UNIT, created, fuzz
+from .api import CLIENT_TIMEOUT, MARKS, UNIT, created, fuzz
 from .conftest import StartLive
 
-pytestmark = QUIET_RANDOM
+pytestmark = MARKS
 
 
 async def test_planning_api(live_service: StartLive, tokens: Any) -> None:

@@ -1,4 +1,5 @@
-"""Schemathesis against participation's live OpenAPI (tests/fuzz/api.py)."""
+"""Participation's API fuzz, split over two files (test_api_fuzz_participation_<n>.py), each a
+share of its operations (tests/fuzz/api.py)."""
 
 from __future__ import annotations
 
@@ -13,13 +14,15 @@ from awasi_common.events import Envelope, encode
 from awasi_common.events.planning import Jadwal, KegiatanScheduled, KegiatanSnapshot
 from awasi_common.vocabulary import Divisi, Program
 
-from .api import CLIENT_TIMEOUT, QUIET_RANDOM, TODAY, UNIT, created, fuzz
+from .api import CLIENT_TIMEOUT, TODAY, UNIT, created, fuzz
 from .conftest import StartLive
 
-pytestmark = QUIET_RANDOM
 
-
-async def test_participation_api(live_service: StartLive, tokens: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+async def fuzz_participation(
+    live_service: StartLive, tokens: Any, monkeypatch: pytest.MonkeyPatch, share: tuple[int, int]
+) -> None:
+    """Participation started with a program and a kegiatan of it to aim at, then fuzzed (one
+    share of its operations, so that its long run is split over files run side by side)."""
     # A consumer group of its own: joining the shared one right after another test's member
     # left waits for the broker to expire that member.
     monkeypatch.setenv("AWASI_PARTICIPATION_CONSUMER_GROUP", f"awasi.participation.fuzz-{uuid.uuid4().hex[:8]}")
@@ -61,4 +64,4 @@ async def test_participation_api(live_service: StartLive, tokens: Any, monkeypat
         peserta = {"nama": "Ani", "sasaran": "pemilih_pemula"}
         answer = await client.post(f"/program-kegiatan/{kegiatan_id}/peserta", json=peserta)
         assert answer.status_code == 201, answer.text
-    await fuzz(live, tokens, {"program_id": [program_id], "kegiatan_id": [kegiatan_id]})
+    await fuzz(live, tokens, {"program_id": [program_id], "kegiatan_id": [kegiatan_id]}, share)
