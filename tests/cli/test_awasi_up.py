@@ -17,7 +17,7 @@ import httpx
 import psutil
 
 from awasi_cli.broker import port_open
-from awasi_cli.testing import free_port
+from awasi_cli.testing import free_port, process_env
 from awasi_common.auth import TokenIssuer
 from awasi_common.settings import DEV_JWT_SECRET, SERVICE_PORTS
 
@@ -69,7 +69,7 @@ def reminders_of(port: int, headers: dict[str, str], expected: int) -> list[obje
 def test_up_runs_the_platform_and_ctrl_c_stops_it(tmp_path: Path) -> None:
     ports = {name: free_port() for name in (*SERVICE_PORTS, "console")}  # console: the operator console
     broker_port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWASI_")}
+    env = process_env()
     env.update({f"AWASI_{name.upper()}_PORT": str(port) for name, port in ports.items()})
     env.update(
         {
@@ -178,7 +178,7 @@ def test_up_runs_the_platform_and_ctrl_c_stops_it(tmp_path: Path) -> None:
 def test_ctrl_c_while_starting_stops_what_was_started(tmp_path: Path) -> None:
     ports = {name: free_port() for name in (*SERVICE_PORTS, "console")}  # console: the operator console
     broker_port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWASI_")}
+    env = process_env()
     env.update({f"AWASI_{name.upper()}_PORT": str(port) for name, port in ports.items()})
     env.update({"AWASI_DATA_DIR": str(tmp_path / "data"), "AWASI_BROKER_PORT": str(broker_port)})
     up = subprocess.Popen([AWASI, "up"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -8,7 +8,6 @@ than one check."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import psutil
 
-from awasi_cli.testing import free_port
+from awasi_cli.testing import free_port, process_env
 
 from .test_awasi_up import AWASI, loose_umask, wait_for_line
 
@@ -25,7 +24,7 @@ STOP_BOUND = 25.0  # seconds from the signal until every child is gone (services
 
 
 def stack_env(data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWASI_")}
+    env = process_env()
     env.update({f"AWASI_{name.upper()}_PORT": str(free_port()) for name in (*SERVICES, "console")})
     env.update({"AWASI_DATA_DIR": str(data_dir), "AWASI_BROKER_PORT": str(free_port()), "COLUMNS": "200"})
     return env

@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from awasi_cli.testing import process_env
 from awasi_common.settings import (
     DEV_CONTACT_KEY,
     DEV_POJOK_IDENTITY_KEY,
@@ -28,7 +28,7 @@ AWASI = str(Path(sys.executable).parent / "awasi")
 
 
 def production_env(**overrides: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWASI_")}
+    env = process_env(suite=False)  # production: nothing of the suite's
     env.update({f"AWASI_{name.upper()}": value for name, value in REAL.items()})
     env["AWASI_ENV"] = "production"
     env.update(overrides)
@@ -64,7 +64,7 @@ def test_production_with_keys_of_its_own_and_development_by_default() -> None:
 def test_awasi_token_is_refused_in_production_and_issued_in_development() -> None:
     refused = subprocess.run([AWASI, "token", "--unit", "35.05"], env=production_env(), capture_output=True, text=True)
     assert refused.returncode == 2 and "AWASI_ENV=production" in refused.stdout and "eyJ" not in refused.stdout
-    development = {k: v for k, v in os.environ.items() if not k.startswith("AWASI_")}
+    development = process_env(suite=False)
     issued = subprocess.run([AWASI, "token", "--unit", "35.05"], env=development, capture_output=True, text=True)
     assert issued.returncode == 0 and issued.stdout.startswith("eyJ")
 

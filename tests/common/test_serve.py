@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
+from awasi_cli.testing import process_env
+
 
 def test_several_workers_are_refused_on_sqlite(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWASI_")}
+    env = process_env()
     env.update(
         {
             "AWASI_DATA_DIR": str(tmp_path),

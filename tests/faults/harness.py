@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from awasi_cli.broker import start_broker, wait_for_port
 from awasi_cli.probe import answers
-from awasi_cli.testing import free_port
+from awasi_cli.testing import free_port, process_env
 from awasi_common.auth import TokenIssuer
 from awasi_common.settings import DEV_JWT_SECRET
 
@@ -54,7 +54,7 @@ class Stack:
         return f"http://127.0.0.1:{self.planning_port}"
 
     def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("AWASI_")}
+        env = process_env()
         env.update(
             {
                 "AWASI_KAFKA_BOOTSTRAP": self.bootstrap,

@@ -5,11 +5,11 @@ API's refusals passed on."""
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import sys
 from pathlib import Path
 
+from awasi_cli.testing import process_env
 from tests.identity.conftest import SANDI
 from tests.identity.test_services_verify import Issuer, Tokens, issuer  # noqa: F401 - the fixture
 
@@ -17,7 +17,7 @@ AWASI = str(Path(sys.executable).parent / "awasi")
 
 
 async def awasi(issuer: Issuer, *args: str) -> tuple[int, str]:  # noqa: F811
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWASI_")}
+    env = process_env()
     env |= {"AWASI_IDENTITY_URL": issuer.url, "COLUMNS": "250"}
     process = await asyncio.create_subprocess_exec(
         AWASI, *args, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import subprocess
 import sys
@@ -21,7 +20,7 @@ import pytest
 import redis
 
 from awasi_cli.probe import answers
-from awasi_cli.testing import broker_process, free_port, local_postgres_answers
+from awasi_cli.testing import broker_process, free_port, local_postgres_answers, process_env
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -35,7 +34,7 @@ def redis_answers() -> bool:
 
 def serve_reporting(tmp_path: Path, kafka_bootstrap: str, database: str, **env: str) -> Iterator[str]:
     port = free_port()
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("AWASI_")}
+    environment = process_env()
     environment.update(
         {
             "AWASI_DATA_DIR": str(tmp_path / "data"),

@@ -40,6 +40,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+SUITE_SETTINGS = ("AWASI_IDENTITY_PASSWORD_PROFILE",)
+"""What the suite sets for every process it starts (tests/conftest.py): cheap password hashes."""
+
+
+def process_env(*, suite: bool = True) -> dict[str, str]:
+    """The environment of a process a test starts: this one's without its ``AWASI_`` settings
+    (a developer's own must not reach a test), with the suite's own unless ``suite=False``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWASI_")}
+    if suite:
+        env.update({k: os.environ[k] for k in SUITE_SETTINGS if k in os.environ})
+    return env
+
+
 def docker_available() -> bool:
     if not shutil.which("docker"):
         return False
