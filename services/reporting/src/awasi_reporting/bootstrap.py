@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from awasi_common.commands import CommandBus
+from awasi_common.http import wrap_stack
 from awasi_common.ratelimit import CLIENT_SCOPE_KEY, rate_limiter
 from awasi_common.runtime import build_service, create_app, uow_factory
 from awasi_common.sealing import KeyRing
@@ -29,12 +30,7 @@ def forget_client_address(app: FastAPI) -> None:
     """Nothing behind this point learns who called: the client's address is moved out of
     the ASGI scope before tracing (outermost) sees it, so an anonymous reporter's IP address
     never reaches a span, a log or a table. Only the in-memory rate limiter reads it, hashed."""
-    build = app.build_middleware_stack
-
-    def build_without_client() -> ASGIApp:
-        return _ForgetClient(build())
-
-    app.build_middleware_stack = build_without_client  # type: ignore[method-assign]
+    wrap_stack(app, _ForgetClient)
 
 
 class _ForgetClient:
