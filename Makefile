@@ -30,13 +30,14 @@ run: setup ## Start broker + four services on the embedded default, load demo da
 # Most of the suite waits (on group joins, processes starting, deliveries): four processes share
 # the two cores, each with a broker of its own; a file's tests stay in one process. A test that
 # fails is run once more (shown as R, and failed only if it fails again): on two busy cores a
-# timing can slip; a real fault fails both times.
+# timing can slip; a real fault fails both times. `-rR` names each rerun test in the summary, so
+# a test that keeps needing its second try is seen and mended.
 TEST_WORKERS ?= 4
 TEST_RERUNS ?= 1
 
 test: setup ## The whole suite: real broker over TCP, PostgreSQL when it answers (TEST_WORKERS=1: one process)
 	bash scripts/ensure-chromium.sh
-	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --reruns $(TEST_RERUNS) --durations=15 $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --reruns $(TEST_RERUNS) -rR --durations=15 $(PYTEST_ARGS)
 
 bench: setup ## Submissions at rising rates end to end (collective, one Form A and one laporan per request), against a one-row and a CRUD baseline (bench/results/latest.json, .png); BENCH_SHORT=1 for a quick check
 	$(PY) -m bench.run
