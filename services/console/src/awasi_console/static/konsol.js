@@ -38,15 +38,18 @@
       return;
     }
     var source = new window.EventSource(url);
-    box.setAttribute("data-aliran-terbuka", "1");
+    // data-aliran-terbuka: the stream is open now (set on each (re)connection, not when asked).
+    source.addEventListener("open", function () {
+      box.setAttribute("data-aliran-terbuka", "1");
+    });
     source.addEventListener("pesan", function () {
       if (soon === null) {
         soon = window.setTimeout(refresh, 250); // a burst of messages: one refresh
       }
     });
     source.addEventListener("error", function () {
+      box.removeAttribute("data-aliran-terbuka"); // reconnecting, or refused for good
       if (source.readyState === window.EventSource.CLOSED) {
-        box.removeAttribute("data-aliran-terbuka");
         poll();
       }
     });
