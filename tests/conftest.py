@@ -19,12 +19,10 @@ from typing import Any
 
 import pytest
 
-# Password hashes with argon2's cheapest parameters: RFC 9106's (the default) cost ~0.3 s of CPU
-# a hash or check on this machine, and the suite signs in and activates accounts hundreds of
-# times (here and in every process it starts). A hash carries its parameters, so the code path
-# is the same; tests/identity/test_password_hashes.py checks the default and that production
-# refuses this one.
-os.environ.setdefault("AWASI_IDENTITY_PASSWORD_PROFILE", "cheapest")
+from awasi_cli.testing import SUITE_SETTINGS
+
+for _name, _value in SUITE_SETTINGS.items():  # cheap password hashes, for every process too
+    os.environ.setdefault(_name, _value)
 
 LONGEST_FIRST = (
     "tests/console/test_journeys.py",

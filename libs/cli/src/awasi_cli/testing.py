@@ -40,8 +40,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-SUITE_SETTINGS = ("AWASI_IDENTITY_PASSWORD_PROFILE",)
-"""What the suite sets for every process it starts (tests/conftest.py): cheap password hashes."""
+SUITE_SETTINGS = {"AWASI_IDENTITY_PASSWORD_PROFILE": "cheapest"}
+"""What the suite sets for itself (tests/conftest.py) and every process it starts, unless already
+set: password hashes with argon2's cheapest parameters. RFC 9106's (the default) cost ~0.3 s of
+CPU a hash or check here, and the suite signs in and activates accounts hundreds of times. A
+hash carries its parameters, so the code path is the same; tests/identity/test_password_hashes.py
+checks the default and that production refuses this one."""
 
 
 def process_env(*, suite: bool = True) -> dict[str, str]:
@@ -168,9 +172,6 @@ class Databases:
             asyncio.run(drop_database(url))
 
 
-DatabaseFactory = Databases
-
-
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
     """``database_url("planning")`` gives a fresh, empty database URL for that service."""
@@ -241,7 +242,7 @@ class MigratedCopies:
     service's own start still runs ``alembic upgrade head``, which finds nothing to do. Tests of
     the migrations themselves take an empty database from ``database_url``."""
 
-    def __init__(self, database_url: DatabaseFactory) -> None:
+    def __init__(self, database_url: Databases) -> None:
         self._database_url = database_url
         self._templates: dict[Path, str] = {}
 
@@ -281,13 +282,13 @@ class MigratedCopies:
 
 
 @pytest.fixture(scope="session")
-def migrated_copies(database_url: DatabaseFactory) -> MigratedCopies:
+def migrated_copies(database_url: Databases) -> MigratedCopies:
     return MigratedCopies(database_url)
 
 
 @pytest.fixture
 async def start_service(
-    platform_settings: PlatformSettings, database_url: DatabaseFactory, migrated_copies: MigratedCopies
+    platform_settings: PlatformSettings, database_url: Databases, migrated_copies: MigratedCopies
 ) -> AsyncIterator[ServiceStarter]:
     """``await start_service("planning")``: the service running in-process on the test broker
     and a fresh database at its newest migration (lifespan entered), with an HTTP client on its
