@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 import uvicorn
 
 from awasi_cli.testing import free_port
+from awasi_reporting.domain.vocabulary import local_date
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -75,8 +77,12 @@ async def fill_public_laporan(page: Any, unit: str, uraian: str, email: str | No
     await page.fill("#f-terlapor", "Tim kampanye calon fiktif")
     await page.fill("#f-peristiwa-apa", "Pembagian uang disertai ajakan memilih")
     await page.fill("#f-peristiwa-tempat", "Pasar Wlingi")
-    today = await page.get_attribute("#f-peristiwa-waktu_kejadian", "max")
-    assert today
+    # Today in the unit's own time zone: the form's max is the latest date anywhere in Indonesia
+    # (WIT), a day ahead of Blitar's from 15:00 to 17:00 UTC, and the server refuses a WIB
+    # unit's tomorrow.
+    latest = await page.get_attribute("#f-peristiwa-waktu_kejadian", "max")
+    today = local_date(dt.datetime.now(dt.UTC), unit).isoformat()
+    assert latest and today <= latest
     await page.fill("#f-peristiwa-waktu_kejadian", today)
     await page.fill("#f-peristiwa-waktu_diketahui", today)
     await page.fill("#f-uraian", uraian)
