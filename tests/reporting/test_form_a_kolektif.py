@@ -16,9 +16,11 @@ from awasi_reporting.domain.vocabulary import local_date
 from .conftest import laporan_body
 from .test_figures import form_a_body
 
-TODAY = local_date(dt.datetime.now(dt.UTC))
-SUFFIX = f"{roman_month(TODAY.month)}/{TODAY.year}"
 KAB, KEC = "52.01", "52.01.01"
+TODAY = local_date(dt.datetime.now(dt.UTC), KEC)
+"""Today where these units are (WITA): their numbers and figures count their own days, which
+from 16:00 to 24:00 UTC is already tomorrow in WIB's terms."""
+SUFFIX = f"{roman_month(TODAY.month)}/{TODAY.year}"
 DESA, OTHER_DESA = "52.01.01.1001", "52.01.01.1004"
 
 

@@ -42,7 +42,7 @@ PELAPOR = PelaporPojok(
 
 
 def report_fields(pojok_id: str, received: dt.datetime) -> dict[str, Any]:
-    day = local_date(received)
+    day = local_date(received, UNIT)  # the report's days are its unit's (WITA here)
     return {
         "unit": UNIT,
         "laporan_pojok_id": pojok_id,
@@ -107,7 +107,7 @@ async def test_pojok_report_becomes_a_laporan_once_and_its_passed_deadline_raise
     contacts = KeyRing(PlatformSettings().contact_keys())
     assert contacts.open_text(notice[0]["data"]["email_tersegel"], CONTACT_CONTEXT) == "rahmat.pojok@example.org"
 
-    due = add_working_days(local_date(received), 2)
+    due = add_working_days(local_date(received, UNIT), 2)
     alerts = await consume(TENGGAT_TOPIC, key=laporan_id, timeout=20)
     assert len(alerts) == 1, "one alert per deadline, however often the job runs"
     alert = alerts[0]
