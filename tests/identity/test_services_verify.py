@@ -153,8 +153,18 @@ async def test_forgeries_and_wrong_claims_are_refused_with_401(
     assert (await participation.get(f"/program?unit={UNIT}", headers=bearer(issuer.sign(good)))).status_code == 200
 
 
+@pytest.fixture(params=["default", "500"])
+def consumers_fetch_wait(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The consumers' ``AWASI_KAFKA_FETCH_WAIT_MS`` as the platform has it, or raised to 500 ms:
+    with the disabled-accounts reader following that setting, at 500 ms it never received the
+    disabling on the embedded broker and the token kept working (now it keeps its own wait)."""
+    if request.param != "default":
+        monkeypatch.setenv("AWASI_KAFKA_FETCH_WAIT_MS", request.param)
+    return str(request.param)
+
+
 async def test_a_disabled_accounts_token_is_refused_within_a_minute(
-    issuer: Issuer, start_service: Any, tokens: Tokens
+    consumers_fetch_wait: str, issuer: Issuer, start_service: Any, tokens: Tokens
 ) -> None:
     planning = await start_service("planning")
     akun_id, access = await signed_in(issuer, tokens)

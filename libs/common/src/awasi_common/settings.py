@@ -47,7 +47,8 @@ class PlatformSettings(BaseSettings):
     kafka_fetch_wait_ms: int = Field(default=100, ge=1, le=10_000)
     """How long the broker may hold a consumer's fetch that found nothing new. The embedded
     broker holds every fetch this long, so it is a floor on each hop's latency there; Apache
-    Kafka answers as soon as records arrive (500 is its clients' default)."""
+    Kafka answers as soon as records arrive (500 is its clients' default). Not the reader of
+    disabled accounts, which keeps its own (``DisabledSubjects.FETCH_WAIT_MS``)."""
     topic_partitions: int = Field(default=3, ge=1)
     topic_replication: int = Field(default=1, ge=1)
     data_dir: Path = Path(".awasi")
