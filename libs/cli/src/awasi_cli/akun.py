@@ -16,9 +16,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from awasi_common.auth import Role
 from awasi_common.settings import PlatformSettings, ServiceSettings
-from awasi_common.vocabulary import Divisi
+from awasi_common.vocabulary import Divisi, Role
 
 app = typer.Typer(help="Kelola akun staf (admin unit): buat, nonaktifkan, atur ulang, impor CSV.", no_args_is_help=True)
 console = Console()

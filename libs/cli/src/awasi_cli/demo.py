@@ -10,12 +10,14 @@ import datetime as dt
 import json
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
-from awasi_common.auth import Role
-from awasi_common.tokens import DevelopmentIssuer
-from awasi_common.vocabulary import Divisi
+from awasi_common.vocabulary import Divisi, Role
+
+if TYPE_CHECKING:
+    from awasi_common.tokens import DevelopmentIssuer
 
 DEMO_UNIT = "35.05"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import httpx
 import typer
@@ -14,11 +14,15 @@ from rich.console import Console
 from rich.table import Table
 
 from awasi_cli import akun, importer, masuk, ops_commands
-from awasi_common.auth import Role
 from awasi_common.settings import EMBEDDED_BROKER_PORT, PlatformSettings
-from awasi_common.tokens import DevelopmentIssuer
-from awasi_common.units import InvalidUnitCode, validate_unit_code
-from awasi_common.vocabulary import Divisi
+from awasi_common.vocabulary import Divisi, Role
+
+if TYPE_CHECKING:
+    from awasi_common.tokens import DevelopmentIssuer
+
+# What a command needs beyond its arguments is imported inside it: `awasi akun`, `awasi status`
+# and `--help` started in 1.2 s of imports (FastAPI, the Kafka client, SQLAlchemy, region data)
+# that only `awasi up` and a few commands use.
 
 app = typer.Typer(help="Awasi: platform pengawasan pemilu Bawaslu.", no_args_is_help=True)
 console = Console()
@@ -149,6 +153,8 @@ def token(
     """Cetak token pengembangan (JWT EdDSA, kunci pengembangan) untuk sebuah unit dan peran."""
     import datetime as dt
 
+    from awasi_common.units import InvalidUnitCode, validate_unit_code
+
     try:
         unit = validate_unit_code(unit)
     except InvalidUnitCode as error:
@@ -163,6 +169,8 @@ def token(
 
 
 def _development_tokens(platform: PlatformSettings) -> DevelopmentIssuer:
+    from awasi_common.tokens import DevelopmentIssuer
+
     return DevelopmentIssuer(platform.dev_token_key, audience=platform.token_audience)
 
 

@@ -11,10 +11,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.tree import Tree
 
-from awasi_cli import ops, traces
-from awasi_common.auth import Role
+from awasi_cli import traces
 from awasi_common.settings import EMBEDDED_BROKER_PORT, SERVICE_PORTS, PlatformSettings, ServiceSettings
-from awasi_common.tokens import development_issuer
+from awasi_common.vocabulary import Role
+
+# `ops` (the Kafka client, FastStream, SQLAlchemy) and the token issuer are imported by the
+# commands that use them: every `awasi` command imports this module.
 
 console = Console()
 
@@ -80,6 +82,9 @@ def trace(
 
 def status() -> None:
     """Kesehatan setiap layanan, lag konsumen, dan antrean outbox."""
+    from awasi_cli import ops
+    from awasi_common.tokens import development_issuer
+
     platform = PlatformSettings()
     urls = {}
     for name in SERVICE_PORTS:
@@ -143,6 +148,8 @@ def _dead_letters(consumer: dict[str, Any]) -> int:
 
 def dead_letters(group: Annotated[str, typer.Argument(help="Grup konsumen, misalnya awasi.notification")]) -> None:
     """Daftar peristiwa di topik surat mati (dead-letter) sebuah grup konsumen."""
+    from awasi_cli import ops
+
     found = ops.run(ops.list_dead_letters(_bootstrap(PlatformSettings()), group))
     table = Table(title=f"Surat mati {group}")
     for column in ("ce_id", "jenis", "topik asal", "waktu", "dikirim ulang", "galat"):
@@ -161,6 +168,8 @@ def replay(
     ] = None,
 ) -> None:
     """Kirim ulang peristiwa surat mati ke topik asalnya, setelah penyebabnya diperbaiki."""
+    from awasi_cli import ops
+
     ids = set(event_id) if event_id else None
     replayed = ops.run(ops.replay_dead_letters(_bootstrap(PlatformSettings()), group, event_ids=ids))
     console.print(f"{len(replayed)} peristiwa dikirim ulang ke topik asalnya.")
@@ -170,6 +179,7 @@ def replay(
 
 def topics() -> None:
     """Buat topik-topik Awasi yang belum ada (jumlah partisi dari AWASI_TOPIC_PARTITIONS)."""
+    from awasi_cli import ops
     from awasi_common.events.base import topics as all_topics
     from awasi_common.messaging import ensure_topics
 

@@ -9,7 +9,6 @@ it. Bawaslu RI's admin acts anywhere.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, Request
@@ -18,25 +17,7 @@ from pydantic import BaseModel, Field
 
 from awasi_common.errors import DomainError, Forbidden
 from awasi_common.units import RI_CODE, UnitCode, is_within, unit_name
-from awasi_common.vocabulary import Divisi
-
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    """Platform administrator; at RI level may act on every unit."""
-    OPERATOR = "operator"
-    """Staff of a unit who plan, record and publish its work."""
-    PENANGANAN = "penanganan"
-    """Handles laporan and temuan; may see reporters' identities of its unit's cases."""
-    PENGAWAS = "pengawas"
-    """Field supervisor (down to TPS) who files Form A."""
-    PIMPINAN = "pimpinan"
-    """Members (ketua/anggota) of a unit: read everything below, decide on cases."""
-    VIEWER = "viewer"
-    """Read only."""
-    AGENCY = "agency"
-    """Another institution (KPU, DKPP, Sentra Gakkumdu, pemerintah daerah) subscribing to events."""
-
+from awasi_common.vocabulary import Divisi, Role
 
 WRITERS = frozenset({Role.ADMIN, Role.OPERATOR, Role.PENANGANAN, Role.PENGAWAS, Role.PIMPINAN})
 

@@ -1,9 +1,28 @@
-"""Words the published contracts share: Bawaslu's divisions and the six participatory
-supervision programs of Perbawaslu 2/2023. Their rules live in the services that own them."""
+"""Words the published contracts share: the roles tokens carry, Bawaslu's divisions and the six
+participatory supervision programs of Perbawaslu 2/2023. Their rules live in the services that
+own them (what a role may do: ``awasi_common.auth``). No imports beyond the standard library:
+the ``awasi`` command reads these words without loading a web framework."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    """Platform administrator; at RI level may act on every unit."""
+    OPERATOR = "operator"
+    """Staff of a unit who plan, record and publish its work."""
+    PENANGANAN = "penanganan"
+    """Handles laporan and temuan; may see reporters' identities of its unit's cases."""
+    PENGAWAS = "pengawas"
+    """Field supervisor (down to TPS) who files Form A."""
+    PIMPINAN = "pimpinan"
+    """Members (ketua/anggota) of a unit: read everything below, decide on cases."""
+    VIEWER = "viewer"
+    """Read only."""
+    AGENCY = "agency"
+    """Another institution (KPU, DKPP, Sentra Gakkumdu, pemerintah daerah) subscribing to events."""
 
 
 class Divisi(StrEnum):
