@@ -27,12 +27,14 @@ setup: $(VENV)/.synced ## Create the virtual environment and install everything 
 run: setup ## Start broker + four services on the embedded default, load demo data, print URLs
 	$(VENV)/bin/awasi up
 
-# Most of the suite waits (on group joins, processes starting, deliveries): four processes share
-# the two cores, each with a broker of its own; a file's tests stay in one process. A test that
+# Most of the suite waits (on group joins, processes starting, deliveries): six processes share
+# the two cores, each with a broker of its own; a file's tests stay in one process. Six, not
+# four: the last minutes are small files that mostly wait, and more of them overlap
+# (docs/operations.md, the suite). A test that
 # fails is run once more (shown as R, and failed only if it fails again): on two busy cores a
 # timing can slip; a real fault fails both times. `-rR` names each rerun test in the summary, so
 # a test that keeps needing its second try is seen and mended.
-TEST_WORKERS ?= 4
+TEST_WORKERS ?= 6
 TEST_RERUNS ?= 1
 
 test: setup ## The whole suite: real broker over TCP, PostgreSQL when it answers (TEST_WORKERS=1: one process)
