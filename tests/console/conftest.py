@@ -192,8 +192,10 @@ async def sign_in(page: Any, stack: Stack, akun: Akun) -> None:
 async def axe_check(page: Any, name: str) -> list[dict[str, Any]]:
     """axe-core (vendored, pinned) in the page: the serious and critical violations."""
     # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not
-    # govern (a script tag would be refused by it, rightly).
-    await page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    # govern (a script tag would be refused by it, rightly); already there when the context
+    # injects it into every page it loads (``with_axe``).
+    if not await page.evaluate("typeof axe !== 'undefined'"):
+        await page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
     result = await page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     bad = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
     return [
@@ -206,6 +208,13 @@ async def axe_check(page: Any, name: str) -> list[dict[str, Any]]:
         }
         for v in bad
     ]
+
+
+async def with_axe(context: Any) -> Any:
+    """``context`` with axe-core in every page it loads, sent to the browser once: a test that
+    checks many pages does not send its 550 kB through the driver for each of them."""
+    await context.add_init_script(path=str(AXE))
+    return context
 
 
 async def screenshot(page: Any, name: str) -> None:

@@ -19,7 +19,7 @@ from awasi_common.calendar import local_date
 from tests.browser import fill_public_laporan
 from tests.reporting.conftest import PNG
 
-from .conftest import DESKTOP, PHONE, UNIT, Stack, axe_check, screenshot, sign_in
+from .conftest import DESKTOP, PHONE, UNIT, Stack, axe_check, screenshot, sign_in, with_axe
 
 PLAN_DOCUMENT = Path(__file__).resolve().parents[2] / "services/planning/examples/rencana-kegiatan-contoh.txt"
 
@@ -474,7 +474,7 @@ async def test_every_page_at_phone_and_desktop_width_is_accessible(stack: Stack,
         "perkara": f"/penanganan/laporan/{made['laporan']}",
         "kegiatan": f"/perencanaan/{made['Rapat koordinasi pengawasan tahapan kampanye']}",
     }
-    context = await browser.new_context(viewport=DESKTOP, locale="id-ID")
+    context = await with_axe(await browser.new_context(viewport=DESKTOP, locale="id-ID"))
     page = await context.new_page()
     await sign_in(page, stack, admin)
     storage = await context.storage_state()  # the same session at phone width
@@ -486,8 +486,8 @@ async def test_every_page_at_phone_and_desktop_width_is_accessible(stack: Stack,
         await screenshot(page, f"{name}-desktop")
     await context.close()
 
-    phone = await browser.new_context(
-        viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID", storage_state=storage
+    phone = await with_axe(
+        await browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="id-ID", storage_state=storage)
     )
     page = await phone.new_page()
     for name, path in pages.items():
