@@ -34,9 +34,11 @@ class DisabledSubjects:
     FETCH_WAIT_MS = 100
     """How long the broker may hold this reader's empty fetch: 100 ms, whatever the consumers'
     ``AWASI_KAFKA_FETCH_WAIT_MS``. With the reader at 500 ms (or at 300, one run in two) the
-    embedded broker never handed it the disabling in ``test_services_verify.py``, for a minute,
-    and the disabled account's token kept working; alone, against a broker of its own, it read
-    at 1,000 ms. Not understood yet, so not left to a setting meant for latency."""
+    disabling never reached it in ``test_services_verify.py`` for a minute, and the disabled
+    account's token kept working: the relay's publish returned without a refusal, yet every fetch
+    response showed the partitions' high watermarks unchanged. Alone, against a broker of its own,
+    the reader got its records at 1,000 ms. Not understood yet (the embedded broker, or the
+    publish path), so not left to a setting meant for latency."""
 
     def __init__(
         self,
