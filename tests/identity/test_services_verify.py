@@ -153,13 +153,18 @@ async def test_forgeries_and_wrong_claims_are_refused_with_401(
     assert (await participation.get(f"/program?unit={UNIT}", headers=bearer(issuer.sign(good)))).status_code == 200
 
 
-@pytest.fixture(params=["default", "500"])
+@pytest.fixture(params=["default", "consumers-500", "reader-500"])
 def consumers_fetch_wait(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The consumers' ``AWASI_KAFKA_FETCH_WAIT_MS`` as the platform has it, or raised to 500 ms:
-    with the disabled-accounts reader following that setting, at 500 ms it never received the
-    disabling on the embedded broker and the token kept working (now it keeps its own wait)."""
-    if request.param != "default":
-        monkeypatch.setenv("AWASI_KAFKA_FETCH_WAIT_MS", request.param)
+    """The fetch waits as the platform has them, the consumers' ``AWASI_KAFKA_FETCH_WAIT_MS``
+    raised to 500 ms, or the disabled-accounts reader's own wait raised to 500 ms. A reader
+    that slow to start once skipped the disabling written while it started (its start position
+    was looked up after it): the token kept working for the whole minute."""
+    from awasi_common.disabled import DisabledSubjects
+
+    if request.param == "consumers-500":
+        monkeypatch.setenv("AWASI_KAFKA_FETCH_WAIT_MS", "500")
+    elif request.param == "reader-500":
+        monkeypatch.setattr(DisabledSubjects, "FETCH_WAIT_MS", 500)
     return str(request.param)
 
 

@@ -33,24 +33,21 @@ class DisabledSubjects:
 
     FETCH_WAIT_MS = 100
     """How long the broker may hold this reader's empty fetch: 100 ms, whatever the consumers'
-    ``AWASI_KAFKA_FETCH_WAIT_MS``. With the reader at 500 ms (or at 300, one run in two) the
-    disabling never reached it in ``test_services_verify.py`` for a minute, and the disabled
-    account's token kept working: the relay's publish returned without a refusal, yet every fetch
-    response showed the partitions' high watermarks unchanged. Alone, against a broker of its own,
-    the reader got its records at 1,000 ms. Not understood yet (the embedded broker, or the
-    publish path), so not left to a setting meant for latency."""
+    ``AWASI_KAFKA_FETCH_WAIT_MS`` (a disabling should stop its token within a second). Following
+    that setting once exposed a race at start (see ``_seek_to_lookback``): at 500 ms the reader
+    skipped a disabling written while it started, and the token kept working."""
 
     def __init__(
         self,
         bootstrap: str,
         *,
         topic: str = AKUN_TOPIC,
-        fetch_wait_ms: int = FETCH_WAIT_MS,
+        fetch_wait_ms: int | None = None,
         lookback_seconds: float | None = None,
     ) -> None:
         self._bootstrap = bootstrap
         self._topic = topic
-        self._fetch_wait_ms = fetch_wait_ms
+        self._fetch_wait_ms = fetch_wait_ms or self.FETCH_WAIT_MS
         self._lookback = self.LOOKBACK_SECONDS if lookback_seconds is None else lookback_seconds
         self._subjects: set[str] = set()
         self.read = 0
@@ -126,6 +123,11 @@ class DisabledSubjects:
         none); from the beginning where the broker cannot look offsets up by time."""
         since = int((time.time() - self._lookback) * 1000)
         try:
+            # The ends are read first: a record appended after this is newer than ``since``, so
+            # a partition with none since is read from this end, not from wherever the end has
+            # moved by the time the consumer looks it up (``seek_to_end`` only marks the partition
+            # for a look-up at its next fetch: a disabling appended in between was skipped).
+            ends = await consumer.end_offsets(assigned)
             found = await consumer.offsets_for_times(dict.fromkeys(assigned, since))
         except Exception as error:  # a broker without timestamp look-ups: read it all
             log.info("offsets by time unavailable (%s): reading %s from the beginning", error, self._topic)
@@ -134,6 +136,6 @@ class DisabledSubjects:
         for partition in assigned:
             offset = found.get(partition)
             if offset is None or offset.timestamp < 0:  # none since (the embedded broker says -1)
-                await consumer.seek_to_end(partition)
+                consumer.seek(partition, ends[partition])
             else:
                 consumer.seek(partition, offset.offset)
