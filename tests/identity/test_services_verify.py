@@ -154,7 +154,7 @@ async def test_forgeries_and_wrong_claims_are_refused_with_401(
 
 
 @pytest.fixture(params=["default", "consumers-500", "reader-500"])
-def consumers_fetch_wait(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+def fetch_waits(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """The fetch waits as the platform has them, the consumers' ``AWASI_KAFKA_FETCH_WAIT_MS``
     raised to 500 ms, or the disabled-accounts reader's own wait raised to 500 ms. A reader
     that slow to start once skipped the disabling written while it started (its start position
@@ -169,7 +169,7 @@ def consumers_fetch_wait(request: pytest.FixtureRequest, monkeypatch: pytest.Mon
 
 
 async def test_a_disabled_accounts_token_is_refused_within_a_minute(
-    consumers_fetch_wait: str, issuer: Issuer, start_service: Any, tokens: Tokens
+    fetch_waits: str, issuer: Issuer, start_service: Any, tokens: Tokens
 ) -> None:
     planning = await start_service("planning")
     akun_id, access = await signed_in(issuer, tokens)

@@ -42,12 +42,10 @@ class DisabledSubjects:
         bootstrap: str,
         *,
         topic: str = AKUN_TOPIC,
-        fetch_wait_ms: int | None = None,
         lookback_seconds: float | None = None,
     ) -> None:
         self._bootstrap = bootstrap
         self._topic = topic
-        self._fetch_wait_ms = fetch_wait_ms or self.FETCH_WAIT_MS
         self._lookback = self.LOOKBACK_SECONDS if lookback_seconds is None else lookback_seconds
         self._subjects: set[str] = set()
         self.read = 0
@@ -94,7 +92,7 @@ class DisabledSubjects:
             group_id=None,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
-            fetch_max_wait_ms=self._fetch_wait_ms,
+            fetch_max_wait_ms=self.FETCH_WAIT_MS,
             client_id="awasi-akun-nonaktif",
         )
         await consumer.start()
