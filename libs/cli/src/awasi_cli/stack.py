@@ -17,8 +17,6 @@ import json
 import os
 import signal
 import stat
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,11 +28,14 @@ import psutil
 
 from awasi_cli.broker import port_open, start_broker, wait_for_port
 from awasi_cli.children import (
+    Child,
     can_die_with_parent,
     die_with_parent,
     exited,
     identity,
+    preload,
     signal_group,
+    start_service,
     still_running,
     wait_gone,
 )
@@ -101,7 +102,7 @@ class Stack:
     platform: PlatformSettings
     embedded_broker: bool
     broker_port: int = EMBEDDED_BROKER_PORT
-    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    processes: dict[str, Child] = field(default_factory=dict)
     _lock: IO[str] | None = None
     _stop_requested: bool = False  # a stop signal arrived: any further one hurries the stop
     _hurry: bool = False
@@ -259,7 +260,9 @@ class Stack:
             with self._uninterrupted():
                 broker = start_broker(self.broker_port, logs / "broker.log", preexec_fn=die_with_parent())
                 self._started_child("broker", broker)
-            wait_for_port("127.0.0.1", self.broker_port, 20, broker)
+        preload()  # while the broker starts: what every service imports, once (start_service)
+        if self.embedded_broker:
+            wait_for_port("127.0.0.1", self.broker_port, 20, self.processes["broker"])
         asyncio.run(
             ensure_topics(
                 self.platform.kafka_bootstrap,
@@ -285,19 +288,10 @@ class Stack:
         for name in SERVICES:
             log(f"• layanan {name}")
             with self._uninterrupted(), (logs / f"{name}.log").open("ab") as out:
-                process = subprocess.Popen(
-                    [sys.executable, "-m", f"awasi_{name}"],
-                    env=env,
-                    stdout=out,
-                    stderr=subprocess.STDOUT,
-                    stdin=subprocess.DEVNULL,
-                    start_new_session=True,  # Ctrl-C in the terminal reaches awasi up only
-                    preexec_fn=die_with_parent(),
-                )
-                self._started_child(name, process)
+                self._started_child(name, start_service(f"awasi_{name}", env, out))
         self.wait_ready()
 
-    def _started_child(self, name: str, process: subprocess.Popen[bytes]) -> None:
+    def _started_child(self, name: str, process: Child) -> None:
         self.processes[name] = process
         with contextlib.suppress(psutil.Error):  # already gone: wait_ready will say so
             self._started[name] = identity(process.pid)
