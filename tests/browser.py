@@ -28,8 +28,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-import os as _os
-CHROMIUM_ARGS += [a for a in _os.environ.get("XTRA_CHROME", "").split() if a]
 
 
 def require_chromium() -> None:
