@@ -80,3 +80,21 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: _RANK.get(item.nodeid.split("::", 1)[0], len(LONGEST_FIRST)))
+
+
+RERUN_REASON_CHARS = 4000
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Why each rerun test failed its first try (`-rR` names them only): a timing that slipped
+    on two busy cores is told from a fault that only shows sometimes, from CI's log alone."""
+    reruns = terminalreporter.stats.get("rerun", [])
+    if not reruns:
+        return
+    terminalreporter.section("why the rerun tests failed their first try")
+    for report in reruns:
+        text = report.longreprtext or "(no report)"
+        if len(text) > RERUN_REASON_CHARS:
+            text = "…\n" + text[-RERUN_REASON_CHARS:]
+        terminalreporter.write_line(f"{report.nodeid} ({report.when}):")
+        terminalreporter.write_line(text)
