@@ -32,8 +32,9 @@ run: setup ## Start broker + four services on the embedded default, load demo da
 # four: the last minutes are small files that mostly wait, and more of them overlap
 # (docs/operations.md, the suite). A test that
 # fails is run once more (shown as R, and failed only if it fails again): on two busy cores a
-# timing can slip; a real fault fails both times. `-rR` names each rerun test in the summary, so
-# a test that keeps needing its second try is seen and mended.
+# timing can slip; a real fault fails both times. `-rR` names each rerun test in the summary and
+# tests/conftest.py prints why its first try failed, so a test that keeps needing its second try
+# is seen and mended.
 TEST_WORKERS ?= 6
 TEST_RERUNS ?= 1
 
