@@ -24,6 +24,7 @@ from fastapi import FastAPI
 from awasi_cli.testing import broker_process, free_port
 from awasi_common.settings import PlatformSettings, ServiceSettings
 from awasi_common.tokens import DevelopmentIssuer
+from awasi_console.api import KEEPALIVE_EXPIRY_SECONDS
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium, start_uvicorn
 
 PHONE = {"width": 360, "height": 780}
@@ -150,7 +151,10 @@ async def stack(
             dev=DevelopmentIssuer(platform.dev_token_key, audience=platform.token_audience),
         )
         for name, url in urls.items():
-            found.clients[name] = await exits.enter_async_context(httpx.AsyncClient(base_url=url, timeout=30))
+            client = httpx.AsyncClient(
+                base_url=url, timeout=30, limits=httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY_SECONDS)
+            )
+            found.clients[name] = await exits.enter_async_context(client)
         try:
             yield found
         finally:

@@ -65,6 +65,13 @@ def error_of(name: str, response: httpx.Response) -> ApiError:
     return ApiError(response.status_code, detail, pasal, fields)
 
 
+KEEPALIVE_EXPIRY_SECONDS = 2.0
+"""How long an idle connection to a service is kept for reuse: less than the services keep theirs
+(uvicorn's 5 s). At the same 5 s, a service could close the connection just as a request went
+out on it, and the request failed with a read error (seen once in the suite, on the console's
+own stack where client and servers share one event loop)."""
+
+
 class Api:
     def __init__(
         self,
@@ -80,6 +87,7 @@ class Api:
                 timeout=settings.request_timeout_seconds,
                 transport=(transports or {}).get(name),
                 headers={"User-Agent": "awasi-console"},
+                limits=httpx.Limits(keepalive_expiry=KEEPALIVE_EXPIRY_SECONDS),
             )
             for name, url in settings.service_urls.items()
         }
