@@ -14,6 +14,7 @@ from aiokafka.structs import ConsumerRecord
 from faststream.kafka import KafkaBroker, TestKafkaBroker
 
 from awasi_cli.testing import eventually, schema_engine
+from awasi_common import messaging
 from awasi_common.events import Envelope, encode
 from awasi_common.events.base import dead_letter_topic
 from awasi_common.events.reporting import LAPORAN_TOPIC, LaporanSubmitted
@@ -211,3 +212,26 @@ async def test_dead_letter_counts_read_the_topic(kafka_bootstrap) -> None:
         await producer.stop()
     missing = f"test-{uuid.uuid4().hex[:6]}"  # no dead-letter topic at all
     assert await dead_letter_counts(kafka_bootstrap, [group, empty, missing]) == {group: 3, empty: 0, missing: 0}
+
+
+async def test_a_restart_goes_on_when_the_old_member_does_not_stop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the broker lost its log, a member whose coordinator is gone may wait on it without
+    end while it stops; the restart starts a new member after RESTART_STOP_SECONDS instead of
+    leaving the group's events unhandled."""
+
+    class StuckSubscriber:
+        started = 0
+
+        async def stop(self) -> None:
+            await asyncio.Event().wait()  # never returns
+
+        async def start(self) -> None:
+            self.started += 1
+
+    monkeypatch.setattr(messaging, "RESTART_STOP_SECONDS", 0.2)
+    consumer = Consumer("test-stuck", {LaporanSubmitted: record_effect}, lambda: None)  # type: ignore[arg-type]
+    stuck = StuckSubscriber()
+    consumer._subscriber = stuck
+    async with asyncio.timeout(10):
+        await consumer.restart()
+    assert stuck.started == 1 and consumer.restarts == 1

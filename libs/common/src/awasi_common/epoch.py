@@ -113,9 +113,9 @@ class LogGuard:
                 self.known = current
                 return False
             log.warning("the broker's log started over (epoch %s -> %s); recovering", self.known, current)
-            self.known = current
             self.recoveries += 1
             await self._recover()
+            self.known = current  # only now: a recovery that failed half-way runs again at the next check
             return True
 
     async def close(self) -> None:
