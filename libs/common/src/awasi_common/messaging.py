@@ -231,9 +231,8 @@ class Consumer:
     batch_wait_ms: int = 20
     """How long a poll waits for records when there are none."""
     fetch_wait_ms: int = 100
-    """How long the broker may hold a fetch that found nothing new. Apache Kafka answers as
-    soon as records arrive; the embedded broker holds every fetch this long, so the default
-    500 ms of aiokafka became half a second of latency on every hop."""
+    """How long the broker may hold a fetch that found nothing new (``PlatformSettings.
+    kafka_fetch_wait_ms``, where the embedded broker's latency at each wait is given)."""
     handled: int = field(default=0, init=False)
     dead_lettered: int = field(default=0, init=False)
     restarts: int = field(default=0, init=False)

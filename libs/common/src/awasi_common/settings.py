@@ -45,10 +45,12 @@ class PlatformSettings(BaseSettings):
     """A consumer that stops heartbeating leaves its group after this long. The embedded broker
     also holds every group join for half of it, so it is part of each service's start time."""
     kafka_fetch_wait_ms: int = Field(default=100, ge=1, le=10_000)
-    """How long the broker may hold a consumer's fetch that found nothing new. The embedded
-    broker holds every fetch this long, so it is a floor on each hop's latency there; Apache
-    Kafka answers as soon as records arrive (500 is its clients' default). Not the reader of
-    disabled accounts, which keeps its own (``DisabledSubjects.FETCH_WAIT_MS``)."""
+    """How long the broker may hold a consumer's fetch that found nothing new. Apache Kafka
+    answers as soon as records arrive (500 is its clients' default); the embedded broker some
+    time after, more the longer the wait (measured: a record sent at a random moment reached an
+    idle consumer 15 ms later on average at 100, 37 ms at 200, 69 ms at 500), and every idle
+    consumer asks it again after each wait. Not the reader of disabled accounts, which keeps its
+    own (``DisabledSubjects.FETCH_WAIT_MS``)."""
     topic_partitions: int = Field(default=3, ge=1)
     topic_replication: int = Field(default=1, ge=1)
     data_dir: Path = Path(".awasi")
