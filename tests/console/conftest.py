@@ -113,7 +113,6 @@ async def stack(
     platform = PlatformSettings(
         kafka_bootstrap=kafka_bootstrap,
         data_dir=tmp_path_factory.mktemp("console-data"),
-        relay_poll_seconds=0.1,
         topic_partitions=3,
         kafka_session_timeout_ms=int(os.environ.get("AWASI_TEST_SESSION_TIMEOUT_MS", "2000")),
         token_issuer=urls["identity"],

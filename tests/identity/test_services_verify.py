@@ -155,11 +155,12 @@ async def test_forgeries_and_wrong_claims_are_refused_with_401(
 
 @pytest.fixture(params=["default", "consumers-500", "reader-500"])
 def fetch_waits(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The fetch waits as the platform has them by default (not the suite's 200 ms), the
-    consumers' ``AWASI_KAFKA_FETCH_WAIT_MS`` raised to 500 ms, or the disabled-accounts reader's
-    own wait raised to 500 ms. A reader that slow to start once skipped the disabling written
-    while it started (its start position was looked up after it): the token kept working for the
-    whole minute."""
+    """The fetch waits as the platform has them by default (100 ms, not the suite's), the
+    consumers' ``AWASI_KAFKA_FETCH_WAIT_MS`` raised to 500 ms (which the disabled-accounts reader
+    follows), or the reader alone at 500 ms with the consumers at 100. A reader that slow to
+    start once skipped the disabling written while it started (its start position was looked up
+    after it): the token kept working for the whole minute."""
+    from awasi_common import runtime
     from awasi_common.disabled import DisabledSubjects
 
     if request.param == "default":
@@ -167,7 +168,12 @@ def fetch_waits(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     elif request.param == "consumers-500":
         monkeypatch.setenv("AWASI_KAFKA_FETCH_WAIT_MS", "500")
     elif request.param == "reader-500":
-        monkeypatch.setattr(DisabledSubjects, "FETCH_WAIT_MS", 500)
+        monkeypatch.setenv("AWASI_KAFKA_FETCH_WAIT_MS", "100")
+
+        def slow_reader(bootstrap: str, *, fetch_wait_ms: int) -> DisabledSubjects:
+            return DisabledSubjects(bootstrap, fetch_wait_ms=500)
+
+        monkeypatch.setattr(runtime, "DisabledSubjects", slow_reader)
     return str(request.param)
 
 

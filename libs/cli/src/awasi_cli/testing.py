@@ -40,7 +40,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-SUITE_SETTINGS = {"AWASI_IDENTITY_PASSWORD_PROFILE": "cheapest", "AWASI_KAFKA_FETCH_WAIT_MS": "200"}
+SUITE_SETTINGS = {"AWASI_IDENTITY_PASSWORD_PROFILE": "cheapest", "AWASI_KAFKA_FETCH_WAIT_MS": "500"}
 """What the suite sets for itself (tests/conftest.py) and every process it starts, unless already
 set:
 
@@ -48,11 +48,11 @@ set:
   a hash or check here, and the suite signs in and activates accounts hundreds of times. A hash
   carries its parameters, so the code path is the same; tests/identity/test_password_hashes.py
   checks the default and that production refuses this one;
-- consumers' fetches held 200 ms instead of 100 by the broker when they find nothing. The suite
-  keeps both cores busy, and every idle consumer of every running service asks the embedded broker
-  again after each wait: at 200 ms half as often. Three runs in a row: 446 and 469 s of CPU at
-  200, 507 s at 100; a record reaches an idle consumer ~20 ms later on average (15 → 37 ms;
-  docs/operations.md, the suite). The reader of disabled accounts keeps its own 100 ms."""
+- consumers' fetches (and the disabled-accounts reader's) held 500 ms instead of 100 by the
+  broker when they find nothing. The suite keeps both cores busy, and every idle consumer of
+  every running service asks the embedded broker again after each wait. Four idle services took
+  ~10% of a core in the broker at 200 ms (the reader at 100), ~5% at 500; a record reaches an
+  idle consumer ~50 ms later on average (15 → 67 ms; docs/operations.md, the suite)."""
 
 
 def process_env(*, suite: bool = True) -> dict[str, str]:
@@ -204,7 +204,8 @@ def platform_settings(kafka_bootstrap: str, tmp_path: Path) -> PlatformSettings:
     return PlatformSettings(
         kafka_bootstrap=kafka_bootstrap,
         data_dir=tmp_path / "data",
-        relay_poll_seconds=0.1,
+        # The relay is woken by each commit that wrote the outbox; its timer (the default 0.5 s,
+        # not 0.1: each round is a transaction) only finds what another process wrote.
         topic_partitions=3,
         # The embedded broker holds a group join for half the session timeout: every service a
         # test starts joins its groups, so a shorter one makes the suite faster (2 s: a module

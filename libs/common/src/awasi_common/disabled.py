@@ -31,11 +31,12 @@ class DisabledSubjects:
     lives (minutes), so every disabled account whose token could still be valid is known, without
     reading the creation of every account since the beginning (900,000 at national scale)."""
 
-    FETCH_WAIT_MS = 100
-    """How long the broker may hold this reader's empty fetch: 100 ms, whatever the consumers'
-    ``AWASI_KAFKA_FETCH_WAIT_MS`` (a disabling should stop its token within a second). Following
-    that setting once exposed a race at start (see ``_seek_to_lookback``): at 500 ms the reader
-    skipped a disabling written while it started, and the token kept working."""
+    MAX_FETCH_WAIT_MS = 500
+    """The longest the broker may hold this reader's empty fetch: it follows the consumers'
+    ``AWASI_KAFKA_FETCH_WAIT_MS`` (100 ms by default) up to this, so that a disabling stops its
+    token within a second. A longer wait once exposed a race at start (see
+    ``_seek_to_lookback``): at 500 ms the reader skipped a disabling written while it started,
+    and the token kept working; tests/identity/test_services_verify.py runs it at 100 and 500."""
 
     def __init__(
         self,
@@ -43,8 +44,10 @@ class DisabledSubjects:
         *,
         topic: str = AKUN_TOPIC,
         lookback_seconds: float | None = None,
+        fetch_wait_ms: int = 100,
     ) -> None:
         self._bootstrap = bootstrap
+        self._fetch_wait_ms = min(fetch_wait_ms, self.MAX_FETCH_WAIT_MS)
         self._topic = topic
         self._lookback = self.LOOKBACK_SECONDS if lookback_seconds is None else lookback_seconds
         self._subjects: set[str] = set()
@@ -92,7 +95,7 @@ class DisabledSubjects:
             group_id=None,
             enable_auto_commit=False,
             auto_offset_reset="earliest",
-            fetch_max_wait_ms=self.FETCH_WAIT_MS,
+            fetch_max_wait_ms=self._fetch_wait_ms,
             client_id="awasi-akun-nonaktif",
         )
         await consumer.start()

@@ -167,7 +167,7 @@ def build_service(
 def verifier(platform: PlatformSettings) -> Verifier:
     """The issuer's keys, the development key outside production, and disabled accounts read
     from identity's topic by this process."""
-    disabled = DisabledSubjects(platform.kafka_bootstrap)  # its own fetch wait: see FETCH_WAIT_MS
+    disabled = DisabledSubjects(platform.kafka_bootstrap, fetch_wait_ms=platform.kafka_fetch_wait_ms)
     tokens = Verifier.from_settings(platform, disabled=disabled)
     tokens.background.append(disabled.run)
     return tokens

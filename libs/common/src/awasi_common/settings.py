@@ -49,8 +49,8 @@ class PlatformSettings(BaseSettings):
     answers as soon as records arrive (500 is its clients' default); the embedded broker some
     time after, more the longer the wait (measured: a record sent at a random moment reached an
     idle consumer 15 ms later on average at 100, 37 ms at 200, 69 ms at 500), and every idle
-    consumer asks it again after each wait. Not the reader of disabled accounts, which keeps its
-    own (``DisabledSubjects.FETCH_WAIT_MS``)."""
+    consumer asks it again after each wait. The reader of disabled accounts follows it up to
+    ``DisabledSubjects.MAX_FETCH_WAIT_MS``."""
     topic_partitions: int = Field(default=3, ge=1)
     topic_replication: int = Field(default=1, ge=1)
     data_dir: Path = Path(".awasi")
