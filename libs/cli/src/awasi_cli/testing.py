@@ -246,7 +246,10 @@ ServiceStarter = Callable[[str], Awaitable[httpx.AsyncClient]]
 class MigratedCopies:
     """Fresh PostgreSQL databases already at a service's newest migration: its migrations run
     once per test process into a template database, and each service start copies that
-    (``CREATE DATABASE … TEMPLATE``, ~40 ms) instead of running them all (0.3–0.6 s). The
+    (``CREATE DATABASE … TEMPLATE``, ~40 ms) instead of running them all (0.3–0.6 s). It copies
+    the files (``STRATEGY FILE_COPY``): PostgreSQL 15's default writes every page to the WAL
+    instead, 53 ms of its CPU per copy and 35 ms per drop here against 33 and 9 (a suite makes
+    ~290). The
     service's own start still runs ``alembic upgrade head``, which finds nothing to do. Tests of
     the migrations themselves take an empty database from ``database_url``."""
 
@@ -278,7 +281,7 @@ class MigratedCopies:
                 for attempt in range(50):
                     try:
                         await connection.execute(
-                            text(f'CREATE DATABASE "{make_url(url).database}" TEMPLATE "{template}"')
+                            text(f'CREATE DATABASE "{make_url(url).database}" TEMPLATE "{template}" STRATEGY FILE_COPY')
                         )
                         return
                     except DBAPIError as error:  # the migration's connection is still closing
