@@ -1,5 +1,6 @@
 """Run as ``-m tests.cli.forked_probe`` by test_start_service.py: writes what the process it runs
-in looks like (JSON, one line, to stdout), then exits with the status named in PROBE_EXIT."""
+in looks like (JSON, one line, to stdout), then sleeps PROBE_SLEEP seconds (none by default) and
+exits with the status named in PROBE_EXIT."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import json
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 _PR_GET_PDEATHSIG = 2
@@ -37,7 +39,10 @@ if __name__ == "__main__":
                 "death_signal": death.value,
                 "cmdline": Path("/proc/self/cmdline").read_bytes().replace(b"\0", b" ").decode().strip(),
                 "stdin": os.read(0, 10).decode(),
+                "cwd": os.getcwd(),
             }
-        )
+        ),
+        flush=True,
     )
+    time.sleep(float(os.environ.get("PROBE_SLEEP", "0")))
     sys.exit(int(os.environ["PROBE_EXIT"]))

@@ -7,13 +7,26 @@ from pathlib import Path
 
 import pytest
 
+from awasi_cli.launcher import Launcher
+from awasi_cli.testing import process_env
+
 from .harness import OwnPostgres, Stack
 
 
+@pytest.fixture(scope="session")
+def launcher() -> Iterator[Launcher]:
+    """Forks planning and the probe for the fault tests, with what they import already imported."""
+    launcher = Launcher(preload=["awasi_planning.bootstrap"], env=process_env())
+    try:
+        yield launcher
+    finally:
+        launcher.close()
+
+
 @pytest.fixture
-def stack(tmp_path: Path, database_url) -> Iterator[Stack]:
+def stack(tmp_path: Path, database_url, launcher: Launcher) -> Iterator[Stack]:
     """Broker, planning and the probe as separate processes, on PostgreSQL when it answers."""
-    stack = Stack(tmp_path, database_url("planning"), database_url("faultprobe"))
+    stack = Stack(tmp_path, database_url("planning"), database_url("faultprobe"), launcher=launcher)
     stack.start_broker()
     stack.start_planning()
     stack.start_probe()
@@ -24,11 +37,11 @@ def stack(tmp_path: Path, database_url) -> Iterator[Stack]:
 
 
 @pytest.fixture
-def stack_of_two_workers(tmp_path: Path, database_url) -> Iterator[Stack]:
+def stack_of_two_workers(tmp_path: Path, database_url, launcher: Launcher) -> Iterator[Stack]:
     """The same processes, planning served by two worker processes (two relays, one outbox)."""
     url = database_url("planning")
     assert url.startswith("postgresql"), "several workers need PostgreSQL"
-    stack = Stack(tmp_path, url, database_url("faultprobe"), planning_workers=2)
+    stack = Stack(tmp_path, url, database_url("faultprobe"), launcher=launcher, planning_workers=2)
     stack.start_broker()
     stack.start_planning()
     stack.start_probe()
@@ -39,7 +52,9 @@ def stack_of_two_workers(tmp_path: Path, database_url) -> Iterator[Stack]:
 
 
 @pytest.fixture
-def stack_on_own_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Stack, OwnPostgres]]:
+def stack_on_own_postgres(
+    tmp_path_factory: pytest.TempPathFactory, launcher: Launcher
+) -> Iterator[tuple[Stack, OwnPostgres]]:
     """The same processes, on a PostgreSQL server this test may restart."""
     assert OwnPostgres.available(), "the database restart test needs root and PostgreSQL's binaries"
     workdir = tmp_path_factory.mktemp("own-pg")
@@ -48,7 +63,7 @@ def stack_on_own_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     server_dir.chmod(0o755)
     postgres = OwnPostgres(server_dir)
     postgres.init()
-    stack = Stack(workdir, postgres.url("awasi_planning"), postgres.url("awasi_faultprobe"))
+    stack = Stack(workdir, postgres.url("awasi_planning"), postgres.url("awasi_faultprobe"), launcher=launcher)
     try:
         stack.start_broker()
         stack.start_planning()

@@ -52,18 +52,26 @@ def die_with_parent(signum: int = signal.SIGTERM) -> Callable[[], None] | None:
     The kernel sends it when the *thread* that started the child ends: start children from the
     main thread. The parent should have no other threads then (a ``preexec_fn`` runs between
     fork and exec); ``awasi up`` has none."""
-    prctl = _PRCTL
-    if prctl is None:
+    if _PRCTL is None:
         return None
     parent = os.getpid()
 
     def preexec() -> None:
-        if prctl(_PR_SET_PDEATHSIG, signum, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG)")
-        if os.getppid() != parent:  # the parent died before the line above: no signal would come
-            raise ChildProcessError("the parent is gone")
+        die_with(parent, signum)
 
     return preexec
+
+
+def die_with(parent: int, signum: int = signal.SIGTERM) -> None:
+    """This process gets ``signum`` when the thread of ``parent`` that started it ends (see
+    :func:`die_with_parent`); raises when ``parent`` is already gone. Nothing where Linux's
+    prctl is missing."""
+    if _PRCTL is None:
+        return
+    if _PRCTL(_PR_SET_PDEATHSIG, signum, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG)")
+    if os.getppid() != parent:  # the parent died before the line above: no signal would come
+        raise ChildProcessError("the parent is gone")
 
 
 def identity(pid: int) -> float:
@@ -192,11 +200,12 @@ def preload() -> None:
         importlib.import_module(name)
 
 
-def start_service(module: str, env: Mapping[str, str], log: IO[bytes]) -> Child:
+def start_service(module: str, env: Mapping[str, str], log: IO[bytes], cwd: str | None = None) -> Child:
     """``python -m <module>`` in a session of its own (Ctrl-C in the terminal reaches ``awasi up``
-    only), with ``env`` as its whole environment, stdout and stderr to ``log``, dying with this
-    process. Forked from this process when that is safe (one thread, :func:`preload` done): what
-    is already imported is not imported again. Otherwise executed, as before."""
+    only), with ``env`` as its whole environment, stdout and stderr to ``log``, in ``cwd`` (this
+    process's by default), dying with this process. Forked from this process when that is safe
+    (one thread, :func:`preload` done): what is already imported is not imported again.
+    Otherwise executed, as before."""
     if not _can_fork():
         return subprocess.Popen(
             [sys.executable, "-m", module],
@@ -204,6 +213,7 @@ def start_service(module: str, env: Mapping[str, str], log: IO[bytes]) -> Child:
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
+            cwd=cwd,
             start_new_session=True,
             preexec_fn=die_with_parent(),
         )
@@ -215,7 +225,7 @@ def start_service(module: str, env: Mapping[str, str], log: IO[bytes]) -> Child:
     gc.freeze()  # the child never collects this process's objects (a file closed there by its number)
     pid = os.fork()
     if pid == 0:
-        _become(module, env, log.fileno(), before_exec)
+        _become(module, env, log.fileno(), before_exec, cwd)
     return Forked(pid)
 
 
@@ -223,7 +233,9 @@ def _can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1 and all(m in sys.modules for m in PRELOADED)
 
 
-def _become(module: str, env: Mapping[str, str], log_fd: int, before_exec: Callable[[], None] | None) -> NoReturn:
+def _become(
+    module: str, env: Mapping[str, str], log_fd: int, before_exec: Callable[[], None] | None, cwd: str | None
+) -> NoReturn:
     """The forked child: made what ``python -m <module>`` would start as, then run; never returns
     to the caller's code (its ``finally`` blocks, its lock, its children are the parent's)."""
     status = 1
@@ -246,6 +258,8 @@ def _become(module: str, env: Mapping[str, str], log_fd: int, before_exec: Calla
         _name_process(f"{os.path.basename(sys.executable)} -m {module}")
         os.environ.clear()
         os.environ.update(env)
+        if cwd is not None:
+            os.chdir(cwd)
         sys.argv = sys.argv[:1]
         sys.path[0] = os.getcwd()  # as `python -m` puts it
         runpy.run_module(module, run_name="__main__", alter_sys=True)
