@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.errors import UnsupportedVersionError
 
 from awasi_common.events.identity import AKUN_TOPIC, AccountDisabled
 
@@ -130,7 +131,9 @@ class DisabledSubjects:
             # for a look-up at its next fetch: a disabling appended in between was skipped).
             ends = await consumer.end_offsets(assigned)
             found = await consumer.offsets_for_times(dict.fromkeys(assigned, since))
-        except Exception as error:  # a broker without timestamp look-ups: read it all
+        except UnsupportedVersionError as error:  # a broker without timestamp look-ups: read it all
+            # Only then: another failure (the broker busy or away) is retried by ``run``, from
+            # the look-up, not answered by reading every account event there ever was.
             log.info("offsets by time unavailable (%s): reading %s from the beginning", error, self._topic)
             await consumer.seek_to_beginning(*assigned)
             return
