@@ -76,7 +76,6 @@ def test_up_runs_the_platform_and_ctrl_c_stops_it(tmp_path: Path) -> None:
             "AWASI_DATA_DIR": str(tmp_path / "data"),
             "AWASI_BROKER_PORT": str(broker_port),
             "COLUMNS": "200",
-            "AWASI_RELAY_POLL_SECONDS": "0.2",
         }
     )
     data = tmp_path / "data"
