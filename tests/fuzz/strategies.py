@@ -4,6 +4,7 @@ their many shapes, participant counts, budgets, and whole plan documents."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 from hypothesis import strategies as st
@@ -125,6 +126,7 @@ WORDS = [
 ]
 
 
+@functools.cache
 def number() -> st.SearchStrategy[str]:
     """A number as plans write it: days, years, counts, with or without thousands dots."""
     return st.one_of(
@@ -136,12 +138,14 @@ def number() -> st.SearchStrategy[str]:
     )
 
 
+@functools.cache
 def indonesian_text(max_words: int = 14) -> st.SearchStrategy[str]:
     """Words, numbers and punctuation of plans in random order, now and then with any text."""
     token = st.one_of(st.sampled_from(WORDS), number(), st.text(max_size=4))
     return st.lists(token, max_size=max_words).map(" ".join)
 
 
+@functools.cache
 def any_text() -> st.SearchStrategy[str]:
     return st.one_of(indonesian_text(), st.text(max_size=200))
 
@@ -153,6 +157,7 @@ def tanggal_words(day: dt.date, *, weekday: bool = False, padded: bool = False) 
     return f"{HARI[day.weekday()]}, {text}" if weekday else text
 
 
+@functools.cache
 def dates(start: int = 2000, end: int = 2099) -> st.SearchStrategy[dt.date]:
     return st.dates(dt.date(start, 1, 1), dt.date(end, 12, 31))
 
@@ -204,6 +209,9 @@ TABLE_HEADERS = [
 ]
 
 
+SECTION_BODY = st.lists(st.one_of(indonesian_text(), st.sampled_from(["", "- ", "a. ", "✓ "])), max_size=3)
+
+
 @st.composite
 def plan_lines(draw: st.DrawFn) -> list[str]:
     """A plan document's lines: title, divisions, numbered kegiatan with sections, tables, and
@@ -226,9 +234,7 @@ def plan_lines(draw: st.DrawFn) -> list[str]:
             lines.append(f"{number_}. {draw(st.sampled_from(KEGIATAN))} {draw(indonesian_text(3))}")
             for section in draw(st.lists(st.sampled_from(SECTIONS), min_size=1, max_size=6)):
                 lines.append(section)
-                lines.extend(
-                    draw(st.lists(st.one_of(indonesian_text(), st.sampled_from(["", "- ", "a. ", "✓ "])), max_size=3))
-                )
+                lines.extend(draw(SECTION_BODY))
     return lines
 
 
