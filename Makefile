@@ -1,9 +1,9 @@
 # Two commands on a fresh clone: `make run` and `make test`. Everything else is optional.
 SHELL := /bin/bash
 export UV_PYTHON_DOWNLOADS := never
-# Debian's own Python 3.11 where the machine has it: built with profile-guided and link-time
-# optimisation, it ran the suite's CPU-bound tests ~10% faster than an interpreter built without
-# (pyenv's default build); any 3.11 elsewhere (docs/operations.md, the suite's time).
+# Debian's own Python 3.11 where the machine has it: its interpreter has libpython linked in,
+# and it ran the suite's CPU-bound tests ~10% faster than pyenv's 3.11.7 here (a default build,
+# libpython a shared library); any 3.11 elsewhere (docs/operations.md, the suite).
 export UV_PYTHON := $(or $(wildcard /usr/bin/python3.11),3.11)
 # Bytecode compiled once at install and kept: some machines set PYTHONDONTWRITEBYTECODE, and
 # then every process (each test worker, each service `awasi up` starts) compiled all it imported
