@@ -13,7 +13,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,11 +40,11 @@ class Stack:
     workdir: Path
     planning_db: str
     probe_db: str
+    launcher: Launcher
+    """Planning and the probe forked by it (~0.4 s of CPU a start) rather than executed (~2 s)."""
     broker_port: int = field(default_factory=free_port)
     planning_port: int = field(default_factory=free_port)
     probe_port: int = field(default_factory=free_port)
-    launcher: Launcher | None = None
-    """Planning and the probe forked by it (~0.4 s of CPU a start) rather than executed (~2 s)."""
     processes: dict[str, Child] = field(default_factory=dict)
     planning_workers: int = 1
 
@@ -83,19 +82,9 @@ class Stack:
         wait_for_port("127.0.0.1", self.broker_port, 20, self.processes["broker"])
 
     def _start(self, name: str, module: str) -> None:
+        # In a session of its own: killed with its workers.
         log = self.workdir / f"{name}.log"
-        if self.launcher is not None:  # in a session of its own too
-            self.processes[name] = self.launcher.start(module, self.env(), log, cwd=ROOT)
-            return
-        with log.open("ab") as output:
-            self.processes[name] = subprocess.Popen(
-                [sys.executable, "-m", module],
-                env=self.env(),
-                cwd=ROOT,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group: killed with its workers
-            )
+        self.processes[name] = self.launcher.start(module, self.env(), log, cwd=ROOT)
 
     def start_planning(self) -> None:
         self._start("planning", "awasi_planning")

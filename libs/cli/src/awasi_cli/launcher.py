@@ -76,36 +76,18 @@ class Launcher:
         return answer
 
 
-class Launched:
-    """A service the launcher forked: what a test uses of a :class:`subprocess.Popen`."""
+class Launched(children.Forked):
+    """A service the launcher forked: a :class:`~awasi_cli.children.Forked` whose exit status the
+    launcher reads, whose child it is."""
 
     def __init__(self, pid: int, launcher: Launcher) -> None:
-        self.pid = pid
-        self.returncode: int | None = None
+        super().__init__(pid)
         self._launcher = launcher
 
-    def poll(self) -> int | None:
-        if self.returncode is None:
-            self.returncode = self._launcher.returncode(self.pid)
-        return self.returncode
-
-    def wait(self, timeout: float | None = None) -> int:
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while (code := self.poll()) is None:
-            if deadline is not None and time.monotonic() >= deadline:
-                raise subprocess.TimeoutExpired(f"pid {self.pid}", timeout or 0)
-            time.sleep(0.02)
-        return code
-
-    def send_signal(self, sig: int) -> None:
-        if self.poll() is None:
-            os.kill(self.pid, sig)
-
-    def terminate(self) -> None:
-        self.send_signal(signal.SIGTERM)
-
-    def kill(self) -> None:
-        self.send_signal(signal.SIGKILL)
+    def _reap(self, options: int) -> None:
+        self.returncode = self._launcher.returncode(self.pid)
+        if self.returncode is None and not options & os.WNOHANG:
+            time.sleep(0.02)  # a blocking wait asks again, not at once
 
 
 def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
