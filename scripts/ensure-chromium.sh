@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Debian's chromium for the browser tests (Playwright drives it; it never downloads browsers).
-# Idempotent: does nothing when chromium is already on PATH.
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads browsers):
+# the headless shell, Chromium's own build for headless use (what Playwright runs when headless),
+# for most of them, and the full browser for the citizen's journey on a phone.
+# Idempotent: does nothing when both are already on PATH.
 set -euo pipefail
-if command -v chromium >/dev/null 2>&1; then
+if command -v chromium >/dev/null 2>&1 && command -v chromium-headless-shell >/dev/null 2>&1; then
     exit 0
 fi
 SUDO=""
@@ -11,5 +13,6 @@ if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core
+$SUDO apt-get install -y -qq --no-install-recommends chromium chromium-headless-shell fonts-dejavu-core
 command -v chromium >/dev/null
+command -v chromium-headless-shell >/dev/null

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, fill_public_laporan, require_chromium, start_uvicorn
+from tests.browser import CHROMIUM_ARGS, CHROMIUM_BROWSER, fill_public_laporan, require_chromium, start_uvicorn
 
 from .conftest import PNG, UNIT
 
@@ -24,7 +24,7 @@ def kafka_bootstrap(private_broker: str) -> str:
 
 
 async def test_citizen_reports_follows_and_completes_a_laporan_in_chromium(start_service, tokens, tmp_path) -> None:
-    require_chromium()
+    require_chromium(CHROMIUM_BROWSER)  # the full browser, as on a citizen's phone; the rest run the headless shell
     from playwright.async_api import async_playwright
 
     reporting = await start_service("reporting")
@@ -33,7 +33,9 @@ async def test_citizen_reports_follows_and_completes_a_laporan_in_chromium(start
     evidence.write_bytes(PNG)
     try:
         async with async_playwright() as playwright:
-            browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            browser = await playwright.chromium.launch(
+                executable_path=CHROMIUM_BROWSER, args=CHROMIUM_ARGS, headless=True
+            )
             try:
                 # Mobile first: nothing wider than a phone's screen.
                 measuring = await browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
