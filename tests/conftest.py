@@ -4,7 +4,8 @@
 next file to whichever process is nearly idle. A long file handed out last keeps one process
 busy while the others have finished, so the files that take longest start first (the longest
 processing time rule); the rest keep their order. Wall times measured on this 2-core machine
-in `make test` (docs/operations.md, "The suite"); a file missing here only starts later.
+in `make test` (docs/operations.md, "The suite"): every file that took 8 s or more; a file missing
+here only starts later.
 
 The console's tests share one stack per process (a package-scoped fixture: identity, the four
 services and the console on real ports). Handed out file by file, each process that drew one of
@@ -25,35 +26,55 @@ from awasi_cli.testing import SUITE_SETTINGS
 for _name, _value in SUITE_SETTINGS.items():  # cheap password hashes, for every process too
     os.environ.setdefault(_name, _value)
 
-LONGEST_FIRST = (
-    "tests/console/test_journeys.py",
-    "tests/cli/test_awasi_up.py",
-    "tests/console/test_aliran.py",  # the first of the console's other files: their unit's place
-    "tests/fuzz/test_api_fuzz_reporting_1.py",
-    "tests/fuzz/test_api_fuzz_reporting_2.py",
-    "tests/fuzz/test_api_fuzz_participation_1.py",
-    "tests/cli/test_up_lifecycle.py",
-    "tests/fuzz/test_api_fuzz_reporting_3.py",
-    "tests/fuzz/test_api_fuzz_participation_2.py",
-    "tests/faults/test_faults_workers.py",
-    "tests/faults/test_faults_processes.py",
-    "tests/reporting/test_rate_limit_processes.py",
-    "tests/faults/test_faults_broker.py",
-    "tests/reporting/test_rezim.py",
-    "tests/fuzz/test_api_fuzz_notification.py",
-    "tests/fuzz/test_api_fuzz_planning.py",
-    "tests/identity/test_signin.py",
-    "tests/fuzz/test_parsers.py",
-    "tests/identity/test_cli_akun.py",
-    "tests/reporting/test_handling.py",
-    "tests/reporting/test_form_a_idempotensi.py",
-    "tests/identity/test_services_verify.py",
-    "tests/reporting/test_kegiatan_read_model.py",
-    "tests/common/test_production_defaults.py",
-    "tests/e2e/test_walking_skeleton.py",
-    "tests/reporting/test_figures.py",
-    "tests/identity/test_tokens.py",
-    "tests/participation/test_national_view.py",
+LONGEST_FIRST = (  # seconds of wall time each took in a make test of 2026-12-07
+    "tests/console/test_journeys.py",  # 120
+    "tests/fuzz/test_api_fuzz_reporting_1.py",  # 84
+    "tests/cli/test_awasi_up.py",  # 72
+    "tests/fuzz/test_api_fuzz_reporting_2.py",  # 72
+    "tests/console/test_aliran.py",  # 63; the console's other files together: their unit's place
+    "tests/reporting/test_rate_limit_processes.py",  # 57
+    "tests/fuzz/test_api_fuzz_participation_1.py",  # 57
+    "tests/fuzz/test_api_fuzz_participation_2.py",  # 56
+    "tests/fuzz/test_api_fuzz_reporting_3.py",  # 52
+    "tests/faults/test_faults_workers.py",  # 45
+    "tests/faults/test_faults_broker.py",  # 40
+    "tests/fuzz/test_api_fuzz_notification.py",  # 40
+    "tests/fuzz/test_api_fuzz_planning.py",  # 31
+    "tests/faults/test_faults_processes.py",  # 29
+    "tests/identity/test_services_verify.py",  # 26
+    "tests/fuzz/test_parsers.py",  # 24
+    "tests/reporting/test_handling.py",  # 23
+    "tests/cli/test_up_lifecycle.py",  # 23
+    "tests/reporting/test_form_a_idempotensi.py",  # 21
+    "tests/reporting/test_rezim.py",  # 21
+    "tests/notification/test_webhooks.py",  # 18
+    "tests/notification/test_inbox_stream.py",  # 18
+    "tests/planning/test_events.py",  # 18
+    "tests/identity/test_signin.py",  # 17
+    "tests/identity/test_cli_akun.py",  # 17
+    "tests/common/test_auth_keycloak.py",  # 16
+    "tests/reporting/test_dokumen_resmi.py",  # 15
+    "tests/cli/test_launcher.py",  # 15
+    "tests/e2e/test_walking_skeleton.py",  # 14
+    "tests/e2e/test_access_matrix.py",  # 14
+    "tests/participation/test_programs.py",  # 14
+    "tests/reporting/test_figures.py",  # 14
+    "tests/notification/test_email_alerts.py",  # 14
+    "tests/notification/test_reminders.py",  # 12
+    "tests/common/test_production_defaults.py",  # 12
+    "tests/planning/test_reading_api.py",  # 12
+    "tests/identity/test_agency_clients.py",  # 12
+    "tests/reporting/test_browser.py",  # 12
+    "tests/participation/test_kegiatan.py",  # 12
+    "tests/reporting/test_one_statement.py",  # 12
+    "tests/reporting/test_form_text.py",  # 11
+    "tests/planning/test_ubah.py",  # 11
+    "tests/common/test_edge.py",  # 10
+    "tests/identity/test_tokens.py",  # 10
+    "tests/planning/test_import_api.py",  # 10
+    "tests/participation/test_kampung_obligations.py",  # 9
+    "tests/reporting/test_identity_never_in_clear.py",  # 8
+    "tests/participation/test_obligations.py",  # 8
 )
 _RANK = {path: rank for rank, path in enumerate(LONGEST_FIRST)}
 

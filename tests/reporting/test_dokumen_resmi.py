@@ -333,3 +333,18 @@ async def test_the_tanda_terima_is_a_document_with_kop_number_and_indonesian_fig
     assert f'foto bukti.png <span class="ukuran">({size} KB)</span>' in page
     # on paper: the document, without the site's navigation or the buttons
     assert "@media print" in page and ".layar { display: none; }" in page
+
+
+def test_a_chart_is_drawn_once_for_the_same_values() -> None:
+    data = _data(Divisi.P2H, apk=7)
+    report.chart_png.cache_clear()
+    first = report.charts(data)
+    again = report.charts(_data(Divisi.P2H, apk=7))
+    assert again == first and report.chart_png.cache_info().hits == len(first) == 2
+    # Other values, another picture: the cache is keyed by what the chart shows.
+    other = report.charts(_data(Divisi.P2H, apk=8))
+    assert other[0] == first[0] and other[1] != first[1]
+    # What was kept is what drawing anew gives.
+    buffer = io.BytesIO()
+    report.chart_figures(data)[1].savefig(buffer, format="png")
+    assert buffer.getvalue() == first[1]

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -234,92 +233,124 @@ def _count_axis(axes: Axes, which: str, largest: int) -> None:
         axes.set_ylim(0, top)
 
 
-def _kegiatan_chart(data: LaporanTahunanData) -> tuple[Callable[[Axes], None], float]:
-    def draw(axes: Axes) -> None:
+KEGIATAN_COLORS = {"completed": "#2e7d32", "scheduled": "#1565c0", "cancelled": "#c62828"}
+
+
+@dataclass(frozen=True)
+class KegiatanChart:
+    """Kegiatan per month by status, stacked: ``per_status`` pairs a status with its 12 counts."""
+
+    per_status: tuple[tuple[str, tuple[int, ...]], ...]
+    height: float = 2.8
+
+    def draw(self, axes: Axes) -> None:
         bottom = [0] * 12
-        colors = {"completed": "#2e7d32", "scheduled": "#1565c0", "cancelled": "#c62828"}
-        for status, label in STATUS_KEGIATAN.items():
-            values = data.kegiatan_per_bulan.get(status, [0] * 12)
-            axes.bar(BULAN, values, bottom=bottom, label=label, color=colors[status])
+        for status, values in self.per_status:
+            axes.bar(BULAN, values, bottom=bottom, label=STATUS_KEGIATAN[status], color=KEGIATAN_COLORS[status])
             bottom = [b + v for b, v in zip(bottom, values, strict=True)]
         _count_axis(axes, "y", max(bottom))
         axes.set_title("Kegiatan per bulan (menurut tanggal mulai)")
         axes.set_ylabel("Jumlah kegiatan")
         axes.legend(fontsize=7)
 
-    return draw, 2.8
 
+@dataclass(frozen=True)
+class BarChart:
+    """Horizontal bars, one per label, each with its count written at its end."""
 
-def _bar_chart(
-    title: str, labels: list[str], values: list[int], color: str = "#6a1b9a"
-) -> tuple[Callable[[Axes], None], float]:
-    def draw(axes: Axes) -> None:
-        positions = list(range(len(labels)))
-        axes.barh(positions, values, color=color)
-        axes.set_yticks(positions, labels=labels, fontsize=7)
+    title: str
+    labels: tuple[str, ...]
+    values: tuple[int, ...]
+    color: str = "#6a1b9a"
+
+    @property
+    def height(self) -> float:
+        return max(1.6, 0.35 * len(self.labels) + 0.8)
+
+    def draw(self, axes: Axes) -> None:
+        positions = list(range(len(self.labels)))
+        axes.barh(positions, self.values, color=self.color)
+        axes.set_yticks(positions, labels=self.labels, fontsize=7)
         axes.invert_yaxis()
-        axes.set_title(title)
-        _count_axis(axes, "x", max(values, default=0))
-        for position, value in zip(positions, values, strict=True):
+        axes.set_title(self.title)
+        _count_axis(axes, "x", max(self.values, default=0))
+        for position, value in zip(positions, self.values, strict=True):
             axes.text(value, position, f" {angka(value)}", va="center", fontsize=7)
 
-    return draw, max(1.6, 0.35 * len(labels) + 0.8)
+
+Chart = KegiatanChart | BarChart
+"""One chart of the report as the values it shows: equal values draw the same picture."""
 
 
-def _chart_drawings(data: LaporanTahunanData) -> list[tuple[Callable[[Axes], None], float]]:
-    found = [_kegiatan_chart(data)]
+def report_charts(data: LaporanTahunanData) -> list[Chart]:
+    """The charts of a division's report, in order."""
+    found: list[Chart] = [
+        KegiatanChart(
+            tuple((status, tuple(data.kegiatan_per_bulan.get(status, [0] * 12))) for status in STATUS_KEGIATAN)
+        )
+    ]
     s = data.statistik
     if data.divisi is Divisi.P2H:
         found.append(
-            _bar_chart(
+            BarChart(
                 "Pencegahan, pengawasan dan partisipasi",
-                ["Pencegahan", "Form A", "APK ditertibkan", "Catatan partisipasi"],
-                [
+                ("Pencegahan", "Form A", "APK ditertibkan", "Catatan partisipasi"),
+                (
                     s["pencegahan"]["jumlah"],
                     s["form_a"]["jumlah"],
                     s["penertiban_apk"]["jumlah_apk"],
                     sum(data.partisipasi_per_jenis.values()),
-                ],
+                ),
             )
         )
     if data.divisi is Divisi.PP_DATIN:
         found.append(
-            _bar_chart(
+            BarChart(
                 "Hasil penanganan pelanggaran",
-                [PUTUSAN_LABEL[k].split(" (")[0] for k in JenisPutusan],
-                [s["putusan"][k.value] for k in JenisPutusan],
+                tuple(PUTUSAN_LABEL[k].split(" (")[0] for k in JenisPutusan),
+                tuple(s["putusan"][k.value] for k in JenisPutusan),
                 color="#ef6c00",
             )
         )
     if data.divisi is Divisi.HPS:
         found.append(
-            _bar_chart("Sengketa antarpeserta", ["Diterima", "Selesai"], [s["psap"]["jumlah"], s["psap"]["selesai"]])
+            BarChart("Sengketa antarpeserta", ("Diterima", "Selesai"), (s["psap"]["jumlah"], s["psap"]["selesai"]))
         )
     return found
 
 
-def chart_figures(data: LaporanTahunanData, width: float = 7.0) -> list[Figure]:
-    """The report's charts as matplotlib figures (drawn, not yet saved)."""
+CHART_WIDTH = 7.0
+"""Inches; the PDF scales each chart to its text width."""
+
+
+def chart_figure(chart: Chart, width: float = CHART_WIDTH) -> Figure:
+    """A chart as a matplotlib figure (drawn, not yet saved)."""
     from matplotlib.figure import Figure
 
-    figures = []
-    for draw, height in _chart_drawings(data):
-        # A Figure of its own, without pyplot's global state: safe in the worker thread.
-        figure = Figure(figsize=(width, height), dpi=150)
-        axes = figure.subplots()
-        draw(axes)
-        figure.tight_layout()
-        figures.append(figure)
-    return figures
+    # A Figure of its own, without pyplot's global state: safe in the worker thread.
+    figure = Figure(figsize=(width, chart.height), dpi=150)
+    chart.draw(figure.subplots())
+    figure.tight_layout()
+    return figure
+
+
+def chart_figures(data: LaporanTahunanData, width: float = CHART_WIDTH) -> list[Figure]:
+    """The report's charts as matplotlib figures (drawn, not yet saved)."""
+    return [chart_figure(chart, width) for chart in report_charts(data)]
+
+
+@lru_cache(maxsize=128)
+def chart_png(chart: Chart) -> bytes:
+    """A chart as PNG, drawn once for the same values: drawing was ~80% of a report's rendering
+    (py-spy), and a unit's draft is fetched again and again while its figures stay put; a small
+    unit's charts are the same as many others'. 128 charts of ~20–40 KB at most."""
+    buffer = io.BytesIO()
+    chart_figure(chart).savefig(buffer, format="png")
+    return buffer.getvalue()
 
 
 def charts(data: LaporanTahunanData) -> list[bytes]:
-    out = []
-    for figure in chart_figures(data):
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
-        out.append(buffer.getvalue())
-    return out
+    return [chart_png(chart) for chart in report_charts(data)]
 
 
 # --- the PDF ------------------------------------------------------------------------------------
