@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from .api import QUIET_RANDOM
 from .conftest import Live, StartLive
 from .harness import untranslated
 from .strategies import KABUPATEN_PLAN, any_text, mutated_plan, plan_lines
@@ -125,6 +126,7 @@ def fuzz_import(live: Live, auth: dict[str, str]) -> list[int]:
     return statuses
 
 
+@QUIET_RANDOM  # the service beside the draws takes trace ids from `random` (OpenTelemetry's id generator)
 async def test_import_endpoint_answers_any_upload(live_service: StartLive, tokens: Any) -> None:
     live = await live_service("planning")
     statuses = await asyncio.to_thread(fuzz_import, live, tokens(UNIT))
