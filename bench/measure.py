@@ -192,6 +192,12 @@ def _stat(pid: str) -> tuple[str, int, int, float] | None:
     return comm, int(fields[1]), int(fields[2]), sum(int(f) for f in fields[11:15]) / _TICKS
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """CPU seconds one process (and its exited children) used so far; 0 when it is gone."""
+    stat = _stat(str(pid))
+    return stat[3] if stat else 0.0
+
+
 def _bench_postgres_seconds(pid: str) -> float:
     """A PostgreSQL process's own CPU seconds when it works for the bench: a backend of an
     ``awasi_bench_*`` database, the WAL writer and the background writer (they write what the

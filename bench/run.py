@@ -331,11 +331,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     result["git_commit"] = git_commit()
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(result, indent=2) + "\n")
-    from bench.plot import plot
+    from bench.plot import plot, plot_soak
 
     image = plot(result, args.output.with_suffix(".png"))
+    soak_image = plot_soak(result, args.output.with_name(f"{args.output.stem}-soak.png"))
     print(summary(result))
-    log(f"wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output} and {image.name}")
+    images = image.name + (f" and {soak_image.name}" if soak_image else "")
+    log(f"wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output} and {images}")
     return 0
 
 
