@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
+from awasi_cli.testing import Databases
 from awasi_common import migrations
 from awasi_common.db import create_engine
 from awasi_planning.bootstrap import MIGRATIONS
 
 
-async def _versions(url: str) -> set[str]:
+async def _revisions_in(url: str) -> set[str]:
     engine = create_engine(url)
     try:
         async with engine.connect() as connection:
@@ -35,7 +35,7 @@ async def _set_version(url: str, version: str) -> None:
 
 @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
 async def test_alembic_runs_only_when_the_database_is_behind(
-    backend: str, database_url: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    backend: str, database_url: Databases, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     url = database_url("planning") if backend == "postgresql" else f"sqlite+aiosqlite:///{tmp_path}/planning.db"
     if not url.startswith(backend):
@@ -44,7 +44,7 @@ async def test_alembic_runs_only_when_the_database_is_behind(
     # the suite migrate from the real folder meanwhile.
     folder = shutil.copytree(MIGRATIONS, tmp_path / "migrations", ignore=shutil.ignore_patterns("__pycache__"))
     await migrations.upgrade(folder, url)  # a new database: alembic builds it
-    heads = await _versions(url)
+    heads = await _revisions_in(url)
     assert heads and len(heads) == 1
 
     ran: list[str] = []

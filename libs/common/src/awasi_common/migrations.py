@@ -33,6 +33,7 @@ def _versions(script_location: Path) -> tuple[tuple[str, int], ...]:
 
 @cache
 def _heads(script_location: Path, versions: tuple[tuple[str, int], ...]) -> frozenset[str]:
+    """The newest revisions of a folder; ``versions`` (:func:`_versions`) only keys the cache."""
     return frozenset(ScriptDirectory.from_config(alembic_config(script_location, "sqlite://")).get_heads())
 
 
@@ -40,7 +41,7 @@ async def _current(engine: AsyncEngine) -> frozenset[str]:
     async with engine.connect() as connection:
         try:
             rows = await connection.execute(sa.text("SELECT version_num FROM alembic_version"))
-        except sa.exc.DBAPIError:  # no table yet: a new database
+        except (sa.exc.ProgrammingError, sa.exc.OperationalError):  # no such table: a new database
             return frozenset()
         return frozenset(rows.scalars())
 

@@ -127,11 +127,13 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
 @cache
 def verifying_context() -> ssl.SSLContext:
     """httpx's default context (certificates verified against certifi's authorities), built once
-    per process and shared by every transport: building one costs ~30 ms of CPU here."""
+    per process and shared by every transport: building one costs ~30 ms of CPU here. Shared, so
+    left as built: httpcore sets the same HTTP/1.1 ALPN on it at each connection, and nothing may
+    load a client certificate into it (a transport that needs one passes a context of its own)."""
     return httpx.create_ssl_context()
 
 
-def ssl_context(verify: ssl.SSLContext | bool) -> ssl.SSLContext:
+def context_for(verify: ssl.SSLContext | bool) -> ssl.SSLContext:
     if isinstance(verify, ssl.SSLContext):
         return verify
     return verifying_context() if verify else httpx.create_ssl_context(verify=False)
@@ -154,7 +156,7 @@ class PinnedTransport(httpx.AsyncHTTPTransport):
         limits: httpx.Limits | None = None,
     ) -> None:
         limits = limits or httpx.Limits(max_connections=100, max_keepalive_connections=20, keepalive_expiry=5.0)
-        context = ssl_context(verify)  # one context for httpx's pool and the pinned one that replaces it
+        context = context_for(verify)  # one context for httpx's pool and the pinned one that replaces it
         super().__init__(verify=context, limits=limits)
         if type(getattr(self, "_pool", None)) is not httpcore.AsyncConnectionPool:
             raise RuntimeError("httpx keeps its connection pool elsewhere now: webhook connections cannot be pinned")
