@@ -32,14 +32,18 @@ RECORD = b"x" * 800
 """About the size of a Form A event's envelope."""
 
 
+WAIT_SECONDS = 30
+"""How long a record sent may take to be fetched before the measurement gives up."""
+
+
 async def _round_trips(producer: AIOKafkaProducer, consumer: AIOKafkaConsumer, count: int) -> None:
     partition = TopicPartition(TOPIC, 0)
     for _ in range(count):
         await producer.send_and_wait(TOPIC, RECORD, partition=0)
-        got = 0
-        while not got:
-            records = await consumer.getmany(partition, timeout_ms=1000)
-            got = sum(len(batch) for batch in records.values())
+        deadline = time.monotonic() + WAIT_SECONDS
+        while not any((await consumer.getmany(partition, timeout_ms=1000)).values()):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"a record sent was not fetched within {WAIT_SECONDS} s")
 
 
 async def measure(steps: int, round_trips: int, grow: int) -> list[tuple[int, float]]:

@@ -49,7 +49,6 @@ async def _current(engine: AsyncEngine) -> frozenset[str]:
 async def upgrade(script_location: Path, url: str) -> None:
     """Create the database if missing and bring it to the newest revision."""
     await ensure_database(url)
-    config = alembic_config(script_location, url)
     engine = create_async_engine(url, poolclass=sa.NullPool)
     try:
         # Already at the newest revision, as at most starts: alembic would find that out itself
@@ -57,6 +56,7 @@ async def upgrade(script_location: Path, url: str) -> None:
         # and three connections a start; a test run starts services ~290 times).
         if await _current(engine) == _heads(script_location, _versions(script_location)):
             return
+        config = alembic_config(script_location, url)
         if is_sqlite(url):
             await asyncio.to_thread(command.upgrade, config, "head")
             return

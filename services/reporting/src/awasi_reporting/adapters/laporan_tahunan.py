@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from babel.numbers import format_currency, format_decimal
 
@@ -241,7 +241,7 @@ class KegiatanChart:
     """Kegiatan per month by status, stacked: ``per_status`` pairs a status with its 12 counts."""
 
     per_status: tuple[tuple[str, tuple[int, ...]], ...]
-    height: float = 2.8
+    height: ClassVar[float] = 2.8
 
     def draw(self, axes: Axes) -> None:
         bottom = [0] * 12
