@@ -18,16 +18,11 @@ from pathlib import Path
 
 from awasi_cli.broker import start_broker, wait_for_port
 from awasi_cli.probe import answers
+from awasi_cli.testing import free_port
 from awasi_common.db import drop_database
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCAL_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def postgres_answers() -> bool:

@@ -34,10 +34,48 @@ from awasi_common.vocabulary import Divisi
 LOCAL_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
 
+def _ephemeral_low() -> int:
+    """The lowest port the kernel hands to outgoing connections (Linux's default range 32768–60999)."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+PORT_SLICE = 1000
+"""Ports each test process may hand out: a slice of its own below the kernel's ephemeral range."""
+_PORT_SLICES = 12
+_next_ports: Iterator[int] | None = None
+
+
+def _ports() -> Iterator[int]:
+    """This process's slice, round and round: slice 0 for a lone process, 1 + N for xdist's gwN."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    index = (int(worker[2:]) + 1) % _PORT_SLICES if worker[2:].isdigit() else 0
+    first = _ephemeral_low() - _PORT_SLICES * PORT_SLICE + index * PORT_SLICE
+    while True:
+        yield from range(first, first + PORT_SLICE)
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A loopback port nothing listens on, for a server a test is about to start.
+
+    Not the kernel's pick from an unbound socket: that comes from the ephemeral range, where every
+    outgoing connection of the suite (to PostgreSQL, the brokers, the services) also takes its
+    source port, and one did take a port between this answer and the server's bind (a console
+    stack failed with "address already in use"). Below that range only listening sockets live, and
+    each test process walks a slice of its own, so two processes never pick the same port."""
+    global _next_ports
+    if _next_ports is None:
+        _next_ports = _ports()
+    for port in _next_ports:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue  # a server of this process, of the machine's, or a socket in TIME_WAIT
+            return port
+    raise AssertionError("unreachable: the slice repeats")  # pragma: no cover
 
 
 SUITE_SETTINGS = {"AWASI_IDENTITY_PASSWORD_PROFILE": "cheapest", "AWASI_KAFKA_FETCH_WAIT_MS": "500"}
