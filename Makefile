@@ -49,11 +49,11 @@ bench: setup ## Submissions at rising rates end to end (collective, one Form A a
 	$(PY) -m bench.run
 
 lint: setup
-	$(VENV)/bin/ruff check libs services tests scripts
-	$(VENV)/bin/ruff format --check libs services tests scripts
+	$(VENV)/bin/ruff check libs services tests scripts bench
+	$(VENV)/bin/ruff format --check libs services tests scripts bench
 
 typecheck: setup
-	$(VENV)/bin/mypy libs/common/src libs/cli/src services/*/src
+	$(VENV)/bin/mypy libs/common/src libs/cli/src services/*/src bench
 
 migration: setup ## make migration SERVICE=planning MSG="add column"
 	$(PY) scripts/new_migration.py $(SERVICE) "$(MSG)"

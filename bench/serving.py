@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
 import sqlalchemy as sa
@@ -44,7 +44,7 @@ class RowTable:
         await self.engine.dispose()
 
 
-def serve(app: str, create_schema: Callable[[], Awaitable[None]], *, name: str, default_port: int) -> None:
+def serve(app: str, create_schema: Callable[[], Coroutine[Any, Any, None]], *, name: str, default_port: int) -> None:
     """Create the app's table, then serve ``app`` ("module:attribute") with uvicorn on
     ``BENCH_<NAME>_PORT`` with ``BENCH_<NAME>_WORKERS`` processes."""
     import uvicorn
