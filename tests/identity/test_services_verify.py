@@ -155,7 +155,7 @@ async def test_forgeries_and_wrong_claims_are_refused_with_401(
 
 @pytest.fixture(params=["default", "consumers-500", "reader-500"])
 def fetch_waits(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The fetch waits as the platform has them by default (100 ms, not the suite's), the
+    """The fetch waits as the platform has them by default (250 ms, not the suite's), the
     consumers' ``AWASI_KAFKA_FETCH_WAIT_MS`` raised to 500 ms (which the disabled-accounts reader
     follows), or the reader alone at 500 ms with the consumers at 100. A reader that slow to
     start once skipped the disabling written while it started (its start position was looked up

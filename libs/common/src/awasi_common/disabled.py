@@ -34,7 +34,7 @@ class DisabledSubjects:
 
     MAX_FETCH_WAIT_MS = 500
     """The longest the broker may hold this reader's empty fetch: it follows the consumers'
-    ``AWASI_KAFKA_FETCH_WAIT_MS`` (100 ms by default) up to this, so that a disabling stops its
+    ``AWASI_KAFKA_FETCH_WAIT_MS`` (250 ms by default) up to this, so that a disabling stops its
     token within a second. A longer wait once exposed a race at start (see
     ``_seek_to_lookback``): at 500 ms the reader skipped a disabling written while it started,
     and the token kept working; tests/identity/test_services_verify.py runs it at 100 and 500."""

@@ -44,13 +44,16 @@ class PlatformSettings(BaseSettings):
     kafka_session_timeout_ms: int = Field(default=10_000, ge=1_000, le=300_000)
     """A consumer that stops heartbeating leaves its group after this long. The embedded broker
     also holds every group join for half of it, so it is part of each service's start time."""
-    kafka_fetch_wait_ms: int = Field(default=100, ge=1, le=10_000)
+    kafka_fetch_wait_ms: int = Field(default=250, ge=1, le=10_000)
     """How long the broker may hold a consumer's fetch that found nothing new. Apache Kafka
     answers as soon as records arrive (500 is its clients' default); the embedded broker some
     time after, more the longer the wait (measured: a record sent at a random moment reached an
-    idle consumer 15 ms later on average at 100, 37 ms at 200, 69 ms at 500), and every idle
-    consumer asks it again after each wait. The reader of disabled accounts follows it up to
-    ``DisabledSubjects.MAX_FETCH_WAIT_MS``."""
+    idle consumer 15 ms later on average at 100, 37 ms at 200, 69 ms at 500), and every consumer
+    asks it again after each wait, each fetch listing every stored batch of the partitions it
+    reads. 250: under one Form A per request at 400/s the embedded broker's CPU per Form A was
+    0.38 ms at 100, 0.24 at 250, 0.15 at 500, and the platform's 3.12, 2.77, 2.51 ms, for an
+    end-to-end p50 of 79, 132 and 220 ms (docs/performance.md, #34). The reader of disabled
+    accounts follows it up to ``DisabledSubjects.MAX_FETCH_WAIT_MS``."""
     topic_partitions: int = Field(default=3, ge=1)
     topic_replication: int = Field(default=1, ge=1)
     data_dir: Path = Path(".awasi")
