@@ -8,12 +8,14 @@ from pathlib import Path
 
 from PIL import Image
 
-from bench.plot import SOAK, plot, plot_soak
-
 HOLD = Path(__file__).parents[2] / "bench" / "results" / "hold.json"
 
 
 def test_the_hold_is_drawn_minute_by_minute_and_left_out_of_the_rate_plot(tmp_path: Path) -> None:
+    # Imported here: every test process collects this file, and matplotlib costs ~0.5 s of CPU to
+    # import; only the process that runs the test needs it.
+    from bench.plot import SOAK, plot, plot_soak
+
     result = json.loads(HOLD.read_text())
     assert len(result["series"][SOAK]) == 10
     soak = plot_soak(result, tmp_path / "hold-soak.png")
