@@ -51,6 +51,7 @@ bench: setup ## Submissions at rising rates end to end (collective, one Form A a
 lint: setup
 	$(VENV)/bin/ruff check libs services tests scripts bench
 	$(VENV)/bin/ruff format --check libs services tests scripts bench
+	$(VENV)/bin/lint-imports  # the layers and walls of pyproject.toml's [tool.importlinter]
 
 typecheck: setup
 	$(VENV)/bin/mypy libs/common/src libs/cli/src services/*/src bench

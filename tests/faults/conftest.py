@@ -26,14 +26,8 @@ def launcher() -> Iterator[Launcher]:
 @pytest.fixture
 def stack(tmp_path: Path, database_url, launcher: Launcher) -> Iterator[Stack]:
     """Broker, planning and the probe as separate processes, on PostgreSQL when it answers."""
-    stack = Stack(tmp_path, database_url("planning"), database_url("faultprobe"), launcher=launcher)
-    stack.start_broker()
-    stack.start_planning()
-    stack.start_probe()
-    try:
+    with Stack(tmp_path, database_url("planning"), database_url("faultprobe"), launcher=launcher).running() as stack:
         yield stack
-    finally:
-        stack.stop_all()
 
 
 @pytest.fixture
@@ -41,14 +35,8 @@ def stack_of_two_workers(tmp_path: Path, database_url, launcher: Launcher) -> It
     """The same processes, planning served by two worker processes (two relays, one outbox)."""
     url = database_url("planning")
     assert url.startswith("postgresql"), "several workers need PostgreSQL"
-    stack = Stack(tmp_path, url, database_url("faultprobe"), launcher=launcher, planning_workers=2)
-    stack.start_broker()
-    stack.start_planning()
-    stack.start_probe()
-    try:
+    with Stack(tmp_path, url, database_url("faultprobe"), launcher=launcher, planning_workers=2).running() as stack:
         yield stack
-    finally:
-        stack.stop_all()
 
 
 @pytest.fixture
@@ -65,11 +53,8 @@ def stack_on_own_postgres(
     postgres.init()
     stack = Stack(workdir, postgres.url("awasi_planning"), postgres.url("awasi_faultprobe"), launcher=launcher)
     try:
-        stack.start_broker()
-        stack.start_planning()
-        stack.start_probe()
-        yield stack, postgres
+        with stack.running():
+            yield stack, postgres
     finally:
-        stack.stop_all()
         postgres.stop("immediate")
         shutil.rmtree(server_dir, ignore_errors=True)

@@ -7,6 +7,7 @@ reschedule moves ``mulai`` one day later, so the sequence numbers are the dates)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import os
@@ -14,6 +15,7 @@ import shutil
 import signal
 import subprocess
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,6 +141,18 @@ class Stack:
                 if int(stat[stat.rindex(")") + 2 :].split()[1]) == parent and b"spawn_main" in cmdline:
                     found.append(int(entry.name))
         return sorted(found)
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[Stack]:
+        """The broker, planning and the probe started; everything stopped on the way out, also
+        when a start fails."""
+        try:
+            self.start_broker()
+            self.start_planning()
+            self.start_probe()
+            yield self
+        finally:
+            self.stop_all()
 
     def stop_all(self) -> None:
         for name in list(self.processes):

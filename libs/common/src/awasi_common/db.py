@@ -3,6 +3,8 @@ PostgreSQL (one database per service) otherwise."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +12,13 @@ import asyncpg
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 
 def insert(session: AsyncSession, table: sa.Table) -> Any:
@@ -61,42 +69,42 @@ def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
+@contextlib.asynccontextmanager
+async def _server(url: str) -> AsyncIterator[tuple[AsyncConnection, str, str]]:
+    """A connection to the server of ``url``'s database (through its ``postgres`` database,
+    autocommit: CREATE and DROP DATABASE run outside a transaction), with the database's name
+    and that name quoted for SQL."""
+    target = make_url(url)
+    name = target.database or ""
+    admin = create_async_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
+    try:
+        async with admin.connect() as connection:
+            yield connection, name, '"' + name.replace('"', '""') + '"'
+    finally:
+        await admin.dispose()
+
+
 async def ensure_database(url: str) -> None:
     """Create the service's PostgreSQL database when it does not exist yet."""
     if is_sqlite(url):
         return
-    target = make_url(url)
-    admin = create_async_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
-    try:
-        async with admin.connect() as connection:
-            exists = await connection.scalar(
-                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
-                {"name": target.database},
-            )
-            if not exists:
-                quoted = target.database.replace('"', '""') if target.database else ""
-                try:
-                    await connection.execute(sa.text(f'CREATE DATABASE "{quoted}"'))
-                except sa.exc.DBAPIError as error:
-                    # Another replica created it between our check and our CREATE.
-                    if "already exists" not in str(error) and "duplicate" not in str(error).lower():
-                        raise
-    finally:
-        await admin.dispose()
+    async with _server(url) as (connection, name, quoted):
+        exists = await connection.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name})
+        if not exists:
+            try:
+                await connection.execute(sa.text(f"CREATE DATABASE {quoted}"))
+            except sa.exc.DBAPIError as error:
+                # Another replica created it between our check and our CREATE.
+                if "already exists" not in str(error) and "duplicate" not in str(error).lower():
+                    raise
 
 
 async def drop_database(url: str) -> None:
     """Drop a PostgreSQL database (tests); SQLite files are removed by their owner."""
     if is_sqlite(url):
         return
-    target = make_url(url)
-    admin = create_async_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=sa.NullPool)
-    try:
-        async with admin.connect() as connection:
-            quoted = target.database.replace('"', '""') if target.database else ""
-            await connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{quoted}" WITH (FORCE)'))
-    finally:
-        await admin.dispose()
+    async with _server(url) as (connection, _, quoted):
+        await connection.execute(sa.text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
 
 
 # Raised (some unwrapped by SQLAlchemy) while the database is away, restarting or full.

@@ -31,7 +31,7 @@ from awasi_common.events.planning import (
 )
 from awasi_common.units import RI_CODE
 from awasi_common.vocabulary import Divisi
-from awasi_participation import views
+from awasi_participation.adapters import capaian
 from awasi_participation.commands import (
     AturKapasitas,
     BentukProgram,
@@ -457,7 +457,7 @@ async def tetapkan_penilaian(
             tahun=command.tahun,
             indikator_set=indikator_set,
             nilai=command.nilai,
-            metrik=await views.metrik(uow.session, unit=target, tahun=command.tahun, now=now),
+            metrik=await capaian.metrik(uow.session, unit=target, tahun=command.tahun, now=now),
             pemantauan=refs,
             tanggal=command.tanggal or today,
             today=today,

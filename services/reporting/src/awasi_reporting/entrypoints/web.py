@@ -82,6 +82,11 @@ LABEL = {
 """How the form's fields are named to the reporter, for the summary of what to fix."""
 
 
+PELAPOR_LATER = tuple(s.PelaporPatch.model_fields)
+"""The reporter's particulars the form asks for that may also be completed later, with the
+tracking and secret codes."""
+
+
 def tanggal(value: dt.date | dt.datetime | None, unit: str = RI_CODE) -> str:
     """A date, or a moment on the clock of ``unit`` (the case's own unit on its pages)."""
     if value is None:
@@ -238,20 +243,7 @@ def _laporan_data(form: FormData) -> dict[str, Any]:
             )
     pelapor: dict[str, Any] = {
         name: _text(form, f"pelapor.{name}")
-        for name in (
-            "kategori",
-            "nama",
-            "tempat_lahir",
-            "tanggal_lahir",
-            "jenis_kelamin",
-            "pekerjaan",
-            "kewarganegaraan",
-            "alamat",
-            "telepon",
-            "email",
-            "nomor_akreditasi",
-            "peserta",
-        )
+        for name in ("kategori", "nama", *PELAPOR_LATER, "nomor_akreditasi", "peserta")
     }
     pelapor["nama"] = pelapor["nama"] or ""
     pelapor["kategori"] = pelapor["kategori"] or KategoriPelapor.WNI_HAK_PILIH.value
@@ -375,19 +367,7 @@ async def complete(request: Request) -> HTMLResponse:
     form_data = await _read_form(request)
     kode = _text(form_data, "kode_pelacakan") or ""
     rahasia = _text(form_data, "kode_rahasia") or ""
-    patch_data = {
-        name: _text(form_data, f"pelapor.{name}")
-        for name in (
-            "tempat_lahir",
-            "tanggal_lahir",
-            "jenis_kelamin",
-            "pekerjaan",
-            "kewarganegaraan",
-            "alamat",
-            "telepon",
-            "email",
-        )
-    }
+    patch_data = {name: _text(form_data, f"pelapor.{name}") for name in PELAPOR_LATER}
     saksi_data = [
         {"nama": _text(form_data, f"saksi.{i}.nama"), "alamat": _text(form_data, f"saksi.{i}.alamat")}
         for i in range(2)

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from awasi_common.auth import Principal
 from awasi_common.commands import signed_in
 from awasi_common.units import unit_name
-from awasi_reporting import views
+from awasi_reporting.adapters import angka
 from awasi_reporting.adapters import laporan_tahunan as render
 from awasi_reporting.commands import LaporanTahunan, TerbitkanLaporanTahunan
 from awasi_reporting.domain.laporan_tahunan import LaporanTahunanData, LaporanTahunanTerbit
@@ -22,7 +22,7 @@ from awasi_reporting.service_layer.unit_of_work import ReportingUnitOfWork, UowF
 
 
 async def _data(uow: ReportingUnitOfWork, report: LaporanTahunan) -> LaporanTahunanData:
-    return await views.laporan_tahunan(
+    return await angka.laporan_tahunan(
         uow.session,
         unit=report.unit,
         unit_nama=unit_name(report.unit) or report.unit,
