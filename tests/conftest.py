@@ -27,7 +27,8 @@ for _name, _value in SUITE_SETTINGS.items():  # cheap password hashes, for every
     os.environ.setdefault(_name, _value)
 
 LONGEST_FIRST = (  # seconds of wall time each took in a make test of 2026-12-07
-    "tests/console/test_journeys.py",  # 120
+    "tests/console/test_journeys.py",  # 120, with test_journeys_pages.py (one unit: TOGETHER below)
+    "tests/console/test_journeys_pages.py",
     "tests/fuzz/test_api_fuzz_reporting_1.py",  # 84
     "tests/cli/test_awasi_up.py",  # 72
     "tests/fuzz/test_api_fuzz_reporting_2.py",  # 72
@@ -79,9 +80,9 @@ LONGEST_FIRST = (  # seconds of wall time each took in a make test of 2026-12-07
 _RANK = {path: rank for rank, path in enumerate(LONGEST_FIRST)}
 
 
-TOGETHER = {"tests/console/": ("tests/console/test_journeys.py",)}
-"""Directories whose files run in one process, one after the other, but for the files named:
-each of those is a unit of its own."""
+TOGETHER = ("tests/console/test_journeys", "tests/console/")
+"""Files whose paths start alike run in one process, one after the other: a file goes with the
+first of these its path starts with (the browser journeys, then the console's other files)."""
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
@@ -92,10 +93,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     class FilesAndTogether(LoadFileScheduling):
         def _split_scope(self, nodeid: str) -> str:
             path = super()._split_scope(nodeid)
-            for directory, alone in TOGETHER.items():
-                if path.startswith(directory) and path not in alone:
-                    return directory
-            return path
+            return next((unit for unit in TOGETHER if path.startswith(unit)), path)
 
     return FilesAndTogether(config, log)
 
