@@ -86,7 +86,11 @@ def bearer(token: str) -> dict[str, str]:
 async def account_events(bootstrap: str, akun_id: str, count: int, timeout: float = 20) -> list[tuple[str, Event]]:
     """The account's events on its topic with their Kafka keys, from the beginning, once
     ``count`` have arrived."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    # earliest: a reset to the default, begun by assign(), may land after seek_to_beginning's
+    # (test_identity_never_in_clear.py, every_record_on_the_broker)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, auto_offset_reset="earliest"
+    )
     await consumer.start()
     try:
         partitions = [TopicPartition(AKUN_TOPIC, p) for p in sorted(consumer.partitions_for_topic(AKUN_TOPIC) or ())]

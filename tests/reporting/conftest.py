@@ -72,7 +72,11 @@ def consume(kafka_bootstrap: str) -> Callable[..., Awaitable[list[dict[str, Any]
         until: Callable[[list[dict[str, Any]]], bool] = bool,
         timeout: float = 30,
     ) -> list[dict[str, Any]]:
-        consumer = AIOKafkaConsumer(bootstrap_servers=kafka_bootstrap, enable_auto_commit=False)
+        # earliest: a reset to the default, begun by assign(), may land after seek_to_beginning's
+        # (test_identity_never_in_clear.py, every_record_on_the_broker)
+        consumer = AIOKafkaConsumer(
+            bootstrap_servers=kafka_bootstrap, enable_auto_commit=False, auto_offset_reset="earliest"
+        )
         await consumer.start()
         try:
             partitions = consumer.partitions_for_topic(topic) or set()
