@@ -1,5 +1,6 @@
 """Staff's journeys through the console in Chromium, against the real stack (one browser and
-one stack for the module, so a suite run holds one stack's database connections): sign in
+one stack for the console's package, shared with test_journeys_pages.py in one process, so a suite
+run holds one stack's database connections for both): sign in
 (with the authenticator step), the case of a laporan from the public form through registrasi to
 putusan, Form A at phone width including a draft kept offline, planning a kegiatan, importing a
 plan, running a Forum Warga, subscribing and seeing the inbox update, a temuan, accounts, the

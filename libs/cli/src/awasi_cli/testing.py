@@ -10,12 +10,15 @@
 from __future__ import annotations
 
 import asyncio
+import collections
 import concurrent.futures
 import contextlib
+import fcntl
 import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
@@ -34,27 +37,64 @@ from awasi_common.vocabulary import Divisi
 LOCAL_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 
 
-def _ephemeral_low() -> int:
-    """The lowest port the kernel hands to outgoing connections (Linux's default range 32768–60999)."""
+def _ephemeral_range() -> tuple[int, int]:
+    """The ports the kernel hands to outgoing connections (Linux's default 32768–60999; the same
+    assumed where /proc does not say, as on macOS, whose range 49152–65535 lies within it)."""
     try:
-        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return 32768
+        low, high = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[:2]
+        return int(low), int(high)
+    except (OSError, ValueError):
+        return 32768, 60999
 
 
 PORT_SLICE = 1000
-"""Ports each test process may hand out: a slice of its own below the kernel's ephemeral range."""
+"""Ports each test process walks: a slice of its own outside the kernel's ephemeral range."""
 _PORT_SLICES = 12
+_HELD_CLAIMS = 200
+"""Claims a process keeps: a port handed out 200 calls ago is bound by its server or given up."""
 _next_ports: Iterator[int] | None = None
+_claims: collections.deque[int] = collections.deque()
 
 
 def _ports() -> Iterator[int]:
-    """This process's slice, round and round: slice 0 for a lone process, 1 + N for xdist's gwN."""
+    """This process's slice, round and round: slice 0 for a lone process, 1 + N for xdist's gwN
+    (beyond eleven workers slices are shared, which the claims below make safe). Below the
+    ephemeral range, or above it when the range starts too low; the kernel's own pick when
+    neither has room."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     index = (int(worker[2:]) + 1) % _PORT_SLICES if worker[2:].isdigit() else 0
-    first = _ephemeral_low() - _PORT_SLICES * PORT_SLICE + index * PORT_SLICE
+    low, high = _ephemeral_range()
+    span = _PORT_SLICES * PORT_SLICE
+    if low - span >= 1024:
+        base = low - span
+    elif high + span <= 65535:
+        base = high + 1
+    else:
+        while True:
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                yield int(sock.getsockname()[1])
+    first = base + index * PORT_SLICE
     while True:
         yield from range(first, first + PORT_SLICE)
+
+
+def _claim(port: int) -> bool:
+    """Whether this process may hand ``port`` out: a lock on a file of the port's own, held while
+    the claim is, so that another test run on the machine (a clean clone beside a checkout, a bench
+    beside a test), walking the same slice, passes it by."""
+    directory = Path(tempfile.gettempdir()) / "awasi-ports"
+    directory.mkdir(exist_ok=True)
+    fd = os.open(directory / f"{port}.lock", os.O_CREAT | os.O_RDWR, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return False
+    _claims.append(fd)
+    while len(_claims) > _HELD_CLAIMS:
+        os.close(_claims.popleft())  # closing the file releases its lock
+    return True
 
 
 def free_port() -> int:
@@ -63,8 +103,9 @@ def free_port() -> int:
     Not the kernel's pick from an unbound socket: that comes from the ephemeral range, where every
     outgoing connection of the suite (to PostgreSQL, the brokers, the services) also takes its
     source port, and one did take a port between this answer and the server's bind (a console
-    stack failed with "address already in use"). Below that range only listening sockets live, and
-    each test process walks a slice of its own, so two processes never pick the same port."""
+    stack failed with "address already in use"). Outside that range only listening sockets live;
+    each test process walks a slice of its own and claims each port it hands out (``_claim``), so
+    two processes, of one run or of two, do not hand out the same port."""
     global _next_ports
     if _next_ports is None:
         _next_ports = _ports()
@@ -74,6 +115,7 @@ def free_port() -> int:
                 sock.bind(("127.0.0.1", port))
             except OSError:
                 continue  # a server of this process, of the machine's, or a socket in TIME_WAIT
+        if _claim(port):
             return port
     raise AssertionError("unreachable: the slice repeats")  # pragma: no cover
 

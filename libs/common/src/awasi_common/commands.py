@@ -18,9 +18,9 @@ from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 
-from awasi_common.auth import Principal
 from awasi_common.db import is_transient_conflict
 from awasi_common.errors import Forbidden, StaleWrite
+from awasi_common.principal import Principal
 
 U = TypeVar("U")
 

@@ -42,8 +42,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jwt.algorithms import OKPAlgorithm, RSAAlgorithm
 from pydantic import ValidationError
 
-from awasi_common.auth import Principal, Role, Unauthenticated
-from awasi_common.vocabulary import Divisi
+from awasi_common.principal import Principal, Unauthenticated
+from awasi_common.vocabulary import Divisi, Role
 
 if TYPE_CHECKING:
     from awasi_common.settings import PlatformSettings

@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from awasi_common.auth import Role
 from awasi_common.events.base import Event
 from awasi_common.units import UnitCode
-from awasi_common.vocabulary import Divisi
+from awasi_common.vocabulary import Divisi, Role
 
 AKUN_TOPIC = "awasi.identity.akun.v1"
 

@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from awasi_common.auth import Role
 from awasi_common.errors import Conflict, DomainError
 from awasi_common.events.base import Event
 from awasi_common.events.identity import AccountChanged, AccountCreated, AccountDisabled
 from awasi_common.units import zone_of
-from awasi_common.vocabulary import Divisi
+from awasi_common.vocabulary import Divisi, Role
 from awasi_identity.domain.totp import PERAN_WAJIB_TOTP
 
 

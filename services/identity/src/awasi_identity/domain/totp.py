@@ -10,7 +10,7 @@ import hmac
 import secrets
 from urllib.parse import quote
 
-from awasi_common.auth import Role
+from awasi_common.vocabulary import Role
 
 PERAN_WAJIB_TOTP = frozenset({Role.ADMIN, Role.PIMPINAN, Role.PENANGANAN})
 LANGKAH_DETIK = 30

@@ -3,9 +3,10 @@ above or beside. Bawaslu RI's admin manages every unit."""
 
 from __future__ import annotations
 
-from awasi_common.auth import Principal, Role
 from awasi_common.errors import Forbidden
+from awasi_common.principal import Principal
 from awasi_common.units import is_within, unit_name
+from awasi_common.vocabulary import Role
 
 
 def wajib_admin(principal: Principal) -> Principal:

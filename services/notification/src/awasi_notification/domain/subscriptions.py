@@ -8,10 +8,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from awasi_common.auth import Principal, Role
 from awasi_common.errors import DomainError, Forbidden, NotFound
 from awasi_common.events.base import Event
+from awasi_common.principal import Principal
 from awasi_common.units import RI_CODE, is_within
+from awasi_common.vocabulary import Role
 from awasi_notification.domain.deliveries import Channel, Mode
 
 OWN_SOURCE = "/awasi/notification"

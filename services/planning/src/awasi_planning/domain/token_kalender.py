@@ -14,7 +14,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 
-from awasi_common.auth import Principal
+from awasi_common.principal import Principal
 
 PREFIX = "awk_"
 """Tells a feed token from a JWT at a glance (and to secret scanners)."""
